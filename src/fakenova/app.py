@@ -1,0 +1,71 @@
+"""The root WSGI application: devstack's layout, one host, one path prefix per service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import webob
+import webob.dec
+
+from fakenova.cloud import Cloud
+from fakenova.compute.api.app import ComputeApp
+from fakenova.http import not_found_html
+from fakenova.identity.responses import IdentityApp
+from fakenova.image.responses import ImageApp
+
+PREFIXES = {"identity": "/identity", "image": "/image", "compute": "/compute"}
+
+
+def catalog(cloud: Cloud, ids: dict[str, tuple[str, str]], base_url: str) -> list[dict[str, Any]]:
+    """The service catalog a token carries, pointing back at whatever host the client used.
+    ``ids`` maps a service type to its (service id, endpoint id), fixed when the app is built."""
+    entries = [
+        ("compute", "nova", f"{base_url}/compute/v2.1"),
+        ("image", "glance", f"{base_url}/image"),
+        ("identity", "keystone", f"{base_url}/identity"),
+    ]
+    return [
+        {
+            "type": kind,
+            "name": name,
+            "id": ids[kind][0],
+            "endpoints": [
+                {
+                    "id": ids[kind][1],
+                    "interface": "public",
+                    "region_id": cloud.settings.region,
+                    "region": cloud.settings.region,
+                    "url": url,
+                }
+            ],
+        }
+        for kind, name, url in entries
+    ]
+
+
+class FakeCloudApp:
+    """Dispatch on the first path segment, like devstack's Apache in front of uwsgi apps."""
+
+    def __init__(self, cloud: Cloud) -> None:
+        self.cloud = cloud
+        ids = {
+            kind: (cloud.ids.hex("service", kind), cloud.ids.hex("endpoint", kind))
+            for kind in ("compute", "image", "identity")
+        }
+        self.apps = {
+            "identity": IdentityApp(cloud.identity, lambda base: catalog(cloud, ids, base)),
+            "image": ImageApp(cloud.images, cloud.identity),
+            "compute": ComputeApp(cloud.compute, cloud.identity, cloud.policy, cloud.ids),
+        }
+
+    @webob.dec.wsgify
+    def __call__(self, request: webob.Request) -> Any:
+        segment = request.path_info_peek()
+        if segment not in self.apps:
+            return not_found_html()
+        request.path_info_pop()
+        return request.get_response(self.apps[segment])
+
+
+def make_app(cloud: Cloud) -> FakeCloudApp:
+    return FakeCloudApp(cloud)

@@ -1,0 +1,48 @@
+"""A whole cloud: identity, image and compute backends sharing one seed and one clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fakenova.compute.api.policy import Policy
+from fakenova.compute.models import ComputeBackend
+from fakenova.determinism import Clock, IdSource
+from fakenova.identity.models import IdentityBackend
+from fakenova.image.models import ImageBackend
+from fakenova.settings import Settings, load_settings
+
+
+@dataclass
+class Cloud:
+    settings: Settings
+    ids: IdSource
+    clock: Clock
+    identity: IdentityBackend
+    images: ImageBackend
+    compute: ComputeBackend
+    policy: Policy
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def project_id(self, name: str) -> str:
+        return self.identity.project_by_name(name).id
+
+    def user_id(self, name: str) -> str:
+        return self.identity.users[name].id
+
+
+def build_cloud(settings: Settings | None = None, *, seed: str | None = None) -> Cloud:
+    """A fresh cloud from ``conf/`` (or the given settings); nothing is shared between clouds."""
+    settings = settings or load_settings()
+    ids = IdSource(seed or settings.seed)
+    clock = Clock()
+    identity = IdentityBackend(settings, ids)
+    admin_project = identity.project_by_name("admin").id
+    return Cloud(
+        settings=settings,
+        ids=ids,
+        clock=clock,
+        identity=identity,
+        images=ImageBackend(settings, owner=admin_project),
+        compute=ComputeBackend(settings, ids, clock),
+        policy=Policy(settings.policy_overrides),
+    )

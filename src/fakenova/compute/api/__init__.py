@@ -1,0 +1,1 @@
+"""The Compute HTTP layer: thin controllers, per-microversion views and schemas, one policy."""

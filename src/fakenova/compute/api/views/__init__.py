@@ -1,0 +1,1 @@
+"""Views render model objects as API bodies for one request's microversion and caller."""

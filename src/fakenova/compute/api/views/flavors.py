@@ -1,0 +1,57 @@
+"""Flavor bodies per microversion (2.55 description, 2.61 extra_specs, 2.75 swap 0, 2.102)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fakenova.compute.api.microversions import Version
+from fakenova.compute.api.views.links import Links
+from fakenova.compute.models.flavors import Flavor
+
+
+@dataclass
+class FlavorView:
+    version: Version
+    links: Links
+    max_limit: int
+
+    def basic(self, flavor: Flavor) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "id": flavor.flavorid,
+            "name": flavor.name,
+            "links": self.links.self_and_bookmark("flavors", flavor.flavorid),
+        }
+        if self.version.at_least("2.55"):
+            body["description"] = flavor.description
+        return body
+
+    def show(self, flavor: Flavor, extra_specs: bool) -> dict[str, Any]:
+        v = self.version
+        body: dict[str, Any] = {
+            **self.basic(flavor),
+            "ram": flavor.memory_mb,
+            "disk": flavor.root_gb,
+            "swap": (flavor.swap or 0) if v.at_least("2.75") else (flavor.swap or ""),
+            "OS-FLV-EXT-DATA:ephemeral": flavor.ephemeral_gb,
+            "vcpus": flavor.vcpus,
+            "os-flavor-access:is_public": flavor.is_public,
+        }
+        if not v.at_least("2.102"):
+            body["OS-FLV-DISABLED:disabled"] = flavor.disabled
+            body["rxtx_factor"] = flavor.rxtx_factor or ""
+        if extra_specs:
+            body["extra_specs"] = dict(flavor.extra_specs)
+        return body
+
+    def listed(
+        self, flavors: list[Flavor], detail: bool, extra_specs: bool, query_limit: bool
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "flavors": [self.show(f, extra_specs) if detail else self.basic(f) for f in flavors]
+        }
+        collection = "flavors/detail" if detail else "flavors"
+        last = flavors[-1].flavorid if flavors else None
+        if links := self.links.collection(flavors, collection, last, self.max_limit):
+            body["flavors_links"] = links
+        return body

@@ -1,0 +1,43 @@
+"""Self, bookmark and next links, built from the URL the client used (as Nova does)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+
+@dataclass(frozen=True)
+class Links:
+    """``versioned`` is e.g. ``http://host/compute/v2.1``; bookmarks drop the version."""
+
+    versioned: str
+    query: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def unversioned(self) -> str:
+        return self.versioned.rsplit("/", 1)[0]
+
+    def self_and_bookmark(self, collection: str, ident: str) -> list[dict[str, str]]:
+        return [
+            {"rel": "self", "href": f"{self.versioned}/{collection}/{ident}"},
+            {"rel": "bookmark", "href": f"{self.unversioned}/{collection}/{ident}"},
+        ]
+
+    def bookmark(self, collection: str, ident: str) -> str:
+        return f"{self.unversioned}/{collection}/{ident}"
+
+    def collection(
+        self, items: list[Any], collection: str, last_id: str | None, max_limit: int
+    ) -> list[dict[str, str]]:
+        """The ``next`` link when the page is full (``limit`` items, or ``max_limit``)."""
+        params = dict(self.query)
+        try:
+            wanted = min(int(params.get("limit", max_limit)), max_limit)
+        except ValueError:
+            wanted = max_limit
+        if not wanted or wanted != len(items) or last_id is None:
+            return []
+        params["marker"] = last_id
+        query = urlencode(sorted(params.items()))
+        return [{"rel": "next", "href": f"{self.versioned}/{collection}?{query}"}]

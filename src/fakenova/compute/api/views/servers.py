@@ -1,0 +1,293 @@
+"""Server bodies for every microversion from 2.1 to 2.104.
+
+Each ``if version.at_least(...)`` below is one microversion's change, in the order Nova
+introduced them, so the rendering reads as the API's history. A server whose cell cannot be
+reached is known only by its :class:`ApiRecord`; from 2.69 it is rendered as Nova's minimal
+construct.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from fakenova.compute.api.microversions import Version
+from fakenova.compute.api.policy import SERVERS, Policy, RequestContext
+from fakenova.compute.api.views.links import Links
+from fakenova.compute.models.backend import ComputeBackend, host_status
+from fakenova.compute.models.flavors import Flavor
+from fakenova.compute.models.servers import ApiRecord, Server
+from fakenova.compute.models.states import BUILDING
+
+PROGRESS_STATUSES = {"ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING"}
+FAULT_STATUSES = {"ERROR", "DELETED"}
+EXTENDED_ATTRIBUTES = "os_compute_api:os-extended-server-attributes"
+
+
+def isotime(value: Any) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def naive(value: Any) -> str | None:
+    """Nova prints launched_at/terminated_at as ``str()`` of a naive datetime."""
+    return None if value is None else value.replace(tzinfo=None).isoformat()
+
+
+def host_id(server: Server) -> str:
+    """An obfuscated host: the same host looks different to every project."""
+    if not server.host:
+        return ""
+    return hashlib.sha224((server.project_id + server.host).encode()).hexdigest()
+
+
+@dataclass
+class ServerView:
+    """Renders servers for one request: its microversion, caller and URLs."""
+
+    version: Version
+    context: RequestContext
+    policy: Policy
+    backend: ComputeBackend
+    links: Links
+
+    # -- policy questions asked once per request --------------------------------------------
+
+    def _can(self, rule: str, project_id: str | None = None) -> bool:
+        target = None if project_id is None else {"project_id": project_id}
+        return self.policy.allows(self.context, rule, target)
+
+    def _host_status_mode(self, project_id: str | None) -> str | None:
+        """'all', 'unknown-only' or None: which host statuses this caller may see."""
+        if self._can(SERVERS + "show:host_status", project_id):
+            return "all"
+        if self._can(SERVERS + "show:host_status:unknown-only", project_id):
+            return "unknown-only"
+        return None
+
+    # -- pieces -----------------------------------------------------------------------------
+
+    def _image(self, image_ref: str) -> Any:
+        if not image_ref:
+            return ""
+        image: dict[str, Any] = {
+            "id": image_ref,
+            "links": [{"rel": "bookmark", "href": self.links.bookmark("images", image_ref)}],
+        }
+        if self.version.at_least("2.98"):
+            image["properties"] = {}
+        return image
+
+    def _flavor(self, flavor: Flavor, extra_specs: bool) -> dict[str, Any]:
+        if not self.version.at_least("2.47"):
+            return {
+                "id": flavor.flavorid,
+                "links": [
+                    {"rel": "bookmark", "href": self.links.bookmark("flavors", flavor.flavorid)}
+                ],
+            }
+        body: dict[str, Any] = {
+            "vcpus": flavor.vcpus,
+            "ram": flavor.memory_mb,
+            "disk": flavor.root_gb,
+            "ephemeral": flavor.ephemeral_gb,
+            "swap": flavor.swap,
+            "original_name": flavor.name,
+        }
+        if extra_specs:
+            body["extra_specs"] = dict(flavor.extra_specs)
+        return body
+
+    def _addresses(self, server: Server) -> dict[str, list[dict[str, Any]]]:
+        if server.vm_state == BUILDING:
+            return {}
+        networks: dict[str, list[dict[str, Any]]] = {}
+        for a in server.addresses:
+            networks.setdefault(a.network, []).append(
+                {
+                    "version": a.version,
+                    "addr": a.addr,
+                    "OS-EXT-IPS:type": a.type,
+                    "OS-EXT-IPS-MAC:mac_addr": a.mac,
+                }
+            )
+        return networks
+
+    def _fault(self, server: Server) -> dict[str, Any] | None:
+        fault = server.fault
+        if fault is None:
+            return None
+        body: dict[str, Any] = {
+            "code": fault.code,
+            "created": isotime(fault.created_at),
+            "message": fault.message,
+        }
+        if fault.details and (self.context.is_admin or fault.code != 500):
+            body["details"] = fault.details
+        return body
+
+    # -- whole servers ----------------------------------------------------------------------
+
+    def basic(self, item: Server | ApiRecord, cell_down_support: bool) -> dict[str, Any]:
+        links = self.links.self_and_bookmark("servers", item.uuid)
+        if isinstance(item, ApiRecord):
+            # Only reachable with cell_down_support (2.69+): the backend refuses otherwise.
+            return {"id": item.uuid, "status": "UNKNOWN", "links": links}
+        return {"id": item.uuid, "name": item.name, "links": links}
+
+    def minimal(self, record: ApiRecord, with_spec: bool, extra_specs: bool) -> dict[str, Any]:
+        """2.69's partial construct: the API database's knowledge of a server."""
+        body: dict[str, Any] = {
+            "id": record.uuid,
+            "status": "UNKNOWN",
+            "tenant_id": record.project_id,
+            "created": isotime(record.created_at),
+            "links": self.links.self_and_bookmark("servers", record.uuid),
+        }
+        if with_spec:
+            body["image"] = self._image(record.image_ref)
+            body["flavor"] = self._flavor(record.flavor, extra_specs)
+            body["OS-EXT-AZ:availability_zone"] = record.requested_az or "UNKNOWN"
+            body["OS-EXT-STS:power_state"] = 0
+            body["user_id"] = record.user_id or "UNKNOWN"
+            if self.version.at_least("2.71"):
+                body["server_groups"] = [record.server_group] if record.server_group else []
+        return body
+
+    def show(
+        self,
+        server: Server,
+        *,
+        extra_specs: bool,
+        extended: bool,
+        host_status_mode: str | None,
+        server_groups: bool,
+    ) -> dict[str, Any]:
+        """The detailed view; ``detail`` and ``show`` differ only in the flags they pass."""
+        v = self.version
+        body: dict[str, Any] = {
+            "accessIPv4": server.access_ip_v4,
+            "accessIPv6": server.access_ip_v6,
+            "addresses": self._addresses(server),
+            "created": isotime(server.created_at),
+            "flavor": self._flavor(server.flavor, extra_specs),
+            "hostId": host_id(server),
+            "id": server.uuid,
+            "image": self._image(server.image_ref),
+            "links": self.links.self_and_bookmark("servers", server.uuid),
+            "metadata": dict(server.metadata),
+            "name": server.name,
+            "status": server.status,
+            "tenant_id": server.project_id,
+            "user_id": server.user_id,
+            "updated": isotime(server.updated_at or server.created_at),
+            "OS-DCF:diskConfig": "AUTO" if server.auto_disk_config else "MANUAL",
+        }
+        if body["status"] in FAULT_STATUSES and (fault := self._fault(server)):
+            body["fault"] = fault
+        if body["status"] in PROGRESS_STATUSES:
+            body["progress"] = server.progress
+        host = self.backend.hosts.get(server.host or "")
+        body["OS-EXT-AZ:availability_zone"] = host.zone if host else server.record.requested_az or ""
+        body["config_drive"] = server.config_drive
+        body["key_name"] = server.key_name
+        body["OS-SRV-USG:launched_at"] = naive(server.launched_at)
+        body["OS-SRV-USG:terminated_at"] = naive(server.terminated_at)
+        if server.addresses and server.security_groups:
+            # Groups come from the server's ports; a server without ports shows none.
+            body["security_groups"] = [{"name": g} for g in server.security_groups]
+        if extended:
+            body["OS-EXT-SRV-ATTR:host"] = server.host
+            body["OS-EXT-SRV-ATTR:instance_name"] = server.instance_name
+            body["OS-EXT-SRV-ATTR:hypervisor_hostname"] = server.node
+            if v.at_least("2.3"):
+                body["OS-EXT-SRV-ATTR:hostname"] = server.hostname
+                body["OS-EXT-SRV-ATTR:kernel_id"] = server.kernel_id
+                body["OS-EXT-SRV-ATTR:launch_index"] = server.launch_index
+                body["OS-EXT-SRV-ATTR:ramdisk_id"] = server.ramdisk_id
+                body["OS-EXT-SRV-ATTR:reservation_id"] = server.reservation_id
+                body["OS-EXT-SRV-ATTR:root_device_name"] = server.root_device_name
+                body["OS-EXT-SRV-ATTR:user_data"] = server.user_data
+        body["OS-EXT-STS:task_state"] = server.task_state
+        body["OS-EXT-STS:vm_state"] = server.vm_state
+        body["OS-EXT-STS:power_state"] = int(server.power_state)
+        body["os-extended-volumes:volumes_attached"] = [
+            {"id": vol["id"], **({"delete_on_termination": vol["delete_on_termination"]}
+                                 if v.at_least("2.3") else {})}
+            for vol in server.volumes_attached
+        ]
+        if v.at_least("2.9"):
+            body["locked"] = server.locked_by is not None
+        if v.at_least("2.16") and host_status_mode is not None:
+            status = host_status(self.backend, server.host)
+            if host_status_mode == "all" or status == "UNKNOWN":
+                body["host_status"] = status
+        if v.at_least("2.19"):
+            body["description"] = server.description
+        if v.at_least("2.26"):
+            body["tags"] = list(server.tags)
+        if v.at_least("2.63"):
+            body["trusted_image_certificates"] = server.trusted_certs
+        if server_groups:
+            body["server_groups"] = self.backend.group_of(server.uuid)
+        if v.at_least("2.73"):
+            body["locked_reason"] = server.locked_reason
+        if v.at_least("2.90") and not extended:
+            body["OS-EXT-SRV-ATTR:hostname"] = server.hostname
+        if v.at_least("2.96"):
+            body["pinned_availability_zone"] = server.record.requested_az
+        if v.at_least("2.100"):
+            body["scheduler_hints"] = dict(server.record.scheduler_hints)
+        return body
+
+    # -- the three entry points -------------------------------------------------------------
+
+    def one(self, item: Server | ApiRecord) -> dict[str, Any]:
+        """``GET /servers/{id}``."""
+        extra_specs = self.version.at_least("2.47") and self._can(
+            SERVERS + "show:flavor-extra-specs", item.project_id
+        )
+        if isinstance(item, ApiRecord):
+            return {"server": self.minimal(item, with_spec=True, extra_specs=extra_specs)}
+        return {
+            "server": self.show(
+                item,
+                extra_specs=extra_specs,
+                extended=self._can(EXTENDED_ATTRIBUTES, item.project_id),
+                host_status_mode=self._host_status_mode(item.project_id),
+                server_groups=self.version.at_least("2.71"),
+            )
+        }
+
+    def index(self, items: list[Server | ApiRecord], cell_down_support: bool) -> dict[str, Any]:
+        """``GET /servers``."""
+        return self._listed([self.basic(i, cell_down_support) for i in items], items, "servers")
+
+    def detail(self, items: list[Server | ApiRecord]) -> dict[str, Any]:
+        """``GET /servers/detail``: policy is asked once, without a target, as Nova does."""
+        extra_specs = self.version.at_least("2.47") and self._can(SERVERS + "show:flavor-extra-specs")
+        extended = self._can(EXTENDED_ATTRIBUTES)
+        mode = self._host_status_mode(None)
+        rendered = [
+            self.minimal(i, with_spec=False, extra_specs=False)
+            if isinstance(i, ApiRecord)
+            else self.show(
+                i,
+                extra_specs=extra_specs,
+                extended=extended,
+                host_status_mode=mode,
+                server_groups=False,
+            )
+            for i in items
+        ]
+        return self._listed(rendered, items, "servers/detail")
+
+    def _listed(
+        self, rendered: list[dict[str, Any]], items: list[Server | ApiRecord], collection: str
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"servers": rendered}
+        max_limit = int(self.backend.settings.nova_option("api.max_limit"))
+        last = items[-1].uuid if items else None
+        if next_links := self.links.collection(items, collection, last, max_limit):
+            body["servers_links"] = next_links
+        return body

@@ -1,0 +1,358 @@
+"""The compute backend: every piece of Compute state, and the reads and writes the API needs.
+
+Cells are modelled the way Nova splits its databases, so that an unreachable cell hides
+exactly what Nova cannot read (see :mod:`fakenova.compute.models.servers`). Listing merges
+the reachable cells in one sort order, the way Nova's multi-cell lister does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import ipaddress
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fakenova.compute.models.flavors import Flavor
+from fakenova.compute.models.infrastructure import Cell, Host, Service
+from fakenova.compute.models.servers import Address, ApiRecord, Server
+from fakenova.determinism import Clock, IdSource
+from fakenova.settings import Settings
+
+DEFAULT_SORT = (("created_at", "desc"), ("id", "desc"))
+_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+class ServerNotFound(Exception):
+    def __init__(self, server_id: str) -> None:
+        super().__init__(server_id)
+        self.server_id = server_id
+
+
+class MarkerNotFound(Exception):
+    def __init__(self, marker: str) -> None:
+        super().__init__(marker)
+        self.marker = marker
+
+
+class CellUnreachable(Exception):
+    """A cell did not answer and the caller cannot accept partial results: Nova's 500."""
+
+    def __init__(self, cell: Cell, message: str) -> None:
+        super().__init__(message)
+        self.cell = cell
+
+
+@dataclass
+class ServerGroup:
+    uuid: str
+    name: str
+    policy: str
+    project_id: str
+    user_id: str
+    members: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ServerQuery:
+    """A normalised server list request, after the API layer applied policy and microversion."""
+
+    project_id: str | None
+    filters: dict[str, Any] = field(default_factory=dict)
+    sort: tuple[tuple[str, str], ...] = DEFAULT_SORT
+    limit: int = 1000
+    marker: str | None = None
+    cell_down_support: bool = False
+
+
+@dataclass
+class MinimalService:
+    """All Nova can say of a compute service in an unreachable cell: its host mapping."""
+
+    host: str
+    binary: str = "nova-compute"
+
+
+def _compare(a: Any, b: Any) -> int:
+    """SQL ordering: NULL sorts before any value."""
+    if a is None or b is None:
+        return (a is not None) - (b is not None)
+    return (a > b) - (a < b)
+
+
+def _server_column(server: Server, key: str) -> Any:
+    return server.instance_id if key == "id" else server.sort_value(key)
+
+
+FilterFn = Callable[[Server, Any], bool]
+
+_FILTERS: dict[str, FilterFn] = {
+    "name": lambda s, v: re.search(v, s.name) is not None,
+    "vm_state": lambda s, v: s.vm_state in v,
+    "task_state": lambda s, v: s.task_state in v,
+    "host": lambda s, v: s.host == v,
+    "node": lambda s, v: re.search(v, s.node or "") is not None,
+    "deleted": lambda s, v: s.deleted == v,
+    "image": lambda s, v: s.image_ref == v,
+    "flavor": lambda s, v: s.flavor.flavorid == v,
+    "uuid": lambda s, v: s.uuid == v,
+    "user_id": lambda s, v: s.user_id == v,
+    "reservation_id": lambda s, v: s.reservation_id == v,
+    "changes-since": lambda s, v: (s.updated_at or s.created_at) >= v,
+    "changes-before": lambda s, v: (s.updated_at or s.created_at) <= v,
+    "ip": lambda s, v: any(re.search(v, a.addr) for a in s.addresses if a.version == 4),
+}
+
+
+class ComputeBackend:
+    """All Compute state of one cloud. No module-level state: build as many as you like."""
+
+    def __init__(self, settings: Settings, ids: IdSource, clock: Clock) -> None:
+        self.settings = settings
+        self.ids = ids
+        self.clock = clock
+        self.cells: dict[str, Cell] = {}
+        self.hosts: dict[str, Host] = {}
+        self.services: list[Service] = []
+        self.flavors: dict[str, Flavor] = {}
+        self.records: dict[str, ApiRecord] = {}
+        self.servers: dict[str, Server] = {}
+        self.server_groups: dict[str, ServerGroup] = {}
+        self._instance_ids: dict[str, int] = {}
+        self._next_ip: dict[str, int] = {}
+        self._load()
+
+    # -- deployment -------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        for cell_settings in self.settings.cells:
+            cell = Cell(cell_settings.name, self.ids.uuid("cell", cell_settings.name))
+            self.cells[cell.name] = cell
+            for svc in cell_settings.services:
+                self._add_service(cell, svc.binary, svc.host, "internal")
+            for host_name in cell_settings.computes:
+                hs = self.settings.hosts[host_name]
+                self.hosts[host_name] = Host(
+                    host_name, cell, hs.zone, hs.vcpus, hs.memory_mb, hs.disk_gb
+                )
+                self._add_service(cell, "nova-compute", host_name, hs.zone)
+        for fs in self.settings.flavors:
+            self.flavors[fs.id] = Flavor(
+                flavorid=fs.id, name=fs.name, vcpus=fs.vcpus, memory_mb=fs.ram,
+                root_gb=fs.disk, ephemeral_gb=fs.ephemeral, swap=fs.swap,
+                rxtx_factor=fs.rxtx_factor, is_public=fs.is_public,
+                description=fs.description, extra_specs=dict(fs.extra_specs),
+            )
+
+    def _add_service(self, cell: Cell, binary: str, host: str, zone: str) -> None:
+        per_cell = sum(1 for s in self.services if s.cell is cell) + 1
+        now = self.clock.now
+        self.services.append(
+            Service(per_cell, self.ids.uuid("service", f"{binary}@{host}"), binary, host, cell,
+                    zone, created_at=now, last_seen_up=now)
+        )
+
+    def cell(self, name: str) -> Cell:
+        return self.cells[name]
+
+    def set_cell_reachable(self, name: str, reachable: bool) -> None:
+        self.cells[name].reachable = reachable
+
+    @property
+    def service_down_time(self) -> int:
+        return int(self.settings.nova_option("service_down_time"))
+
+    def service_is_up(self, service: Service) -> bool:
+        if service.forced_down:
+            return False
+        age = (self.clock.now - service.last_seen_up).total_seconds()
+        return age <= self.service_down_time
+
+    def heartbeat(self) -> None:
+        """Every service whose host is alive reports in, as nova-compute does each interval."""
+        for service in self.services:
+            if service.extra.get("stopped") != "true":
+                service.last_seen_up = self.clock.now
+                service.report_count += 1
+
+    # -- servers ----------------------------------------------------------------------------
+
+    def boot_directly(
+        self,
+        name: str,
+        *,
+        project_id: str,
+        user_id: str,
+        host: str = "compute1",
+        flavor: str = "1",
+        image: str | None = None,
+        requested_az: str | None = None,
+        server_group: str | None = None,
+        metadata: dict[str, str] | None = None,
+    ) -> Server:
+        """Place an ACTIVE server on ``host`` without the API (scenarios start from these)."""
+        placed_on = self.hosts[host]
+        cell = placed_on.cell
+        image_ref = image if image is not None else next(iter(self._image_ids()), "")
+        created = self.clock.advance(10).replace(microsecond=0)
+        uuid = self.ids.uuid("server", name)
+        record = ApiRecord(
+            uuid=uuid, project_id=project_id, user_id=user_id, cell=cell, created_at=created,
+            flavor=self.flavors[flavor].snapshot(), image_ref=image_ref,
+            requested_az=requested_az, server_group=server_group,
+            scheduler_hints={"group": [server_group]} if server_group else {},
+        )
+        self._instance_ids[cell.name] = self._instance_ids.get(cell.name, 0) + 1
+        launched = created + dt.timedelta(seconds=6, microseconds=self._micros(uuid))
+        server = Server(
+            record=record, name=name, host=host, node=host,
+            instance_id=self._instance_ids[cell.name],
+            reservation_id="r-" + self.ids.token("reservation", name, 8, _ALNUM),
+            hostname=re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-") or "server",
+            created_at=created, updated_at=launched.replace(microsecond=0),
+            launched_at=launched, metadata=dict(metadata or {}),
+            addresses=self._allocate_addresses(name),
+        )
+        self.records[uuid] = record
+        self.servers[uuid] = server
+        if server_group:
+            self.server_groups[server_group].members.append(uuid)
+        return server
+
+    def create_server_group(self, name: str, policy: str, project_id: str, user_id: str) -> str:
+        uuid = self.ids.uuid("server-group", name)
+        self.server_groups[uuid] = ServerGroup(uuid, name, policy, project_id, user_id)
+        return uuid
+
+    def group_of(self, server_uuid: str) -> list[str]:
+        return [g.uuid for g in self.server_groups.values() if server_uuid in g.members]
+
+    def _image_ids(self) -> Iterable[str]:
+        return (str(i["id"]) for i in self.settings.images)
+
+    def _micros(self, uuid: str) -> int:
+        return int(uuid.replace("-", "")[:5], 16) % 1_000_000
+
+    def _allocate_addresses(self, name: str) -> list[Address]:
+        addresses = []
+        for net in self.settings.networks:
+            network = ipaddress.ip_network(net["cidr"])
+            index = self._next_ip.get(net["name"], 10)
+            self._next_ip[net["name"]] = index + 1
+            mac_tail = self.ids.uuid("mac", f"{name}@{net['name']}")[:6]
+            mac = "fa:16:3e:" + ":".join(mac_tail[i : i + 2] for i in (0, 2, 4))
+            addresses.append(Address(net["name"], str(network[index]), mac, network.version))
+        return addresses
+
+    def get_server(self, uuid: str, *, cell_down_support: bool) -> Server | ApiRecord:
+        """A server, or only its API record when its cell is unreachable and that is allowed."""
+        record = self.records.get(uuid)
+        if record is None:
+            raise ServerNotFound(uuid)
+        if record.cell.reachable:
+            server = self.servers[uuid]
+            if server.deleted:
+                raise ServerNotFound(uuid)
+            return server
+        if cell_down_support:
+            if record.queued_for_delete:
+                raise ServerNotFound(uuid)
+            return record
+        raise CellUnreachable(
+            record.cell,
+            f"Cell {record.cell.uuid} is not responding or returned an exception, "
+            "hence instance info is not available.",
+        )
+
+    def list_servers(self, query: ServerQuery) -> list[Server | ApiRecord]:
+        """Nova's multi-cell list: merge reachable cells, then prefix minimal constructs."""
+        marker_server = self._marker(query.marker) if query.marker else None
+        unreachable = [c for c in self.cells.values() if not c.reachable]
+        skip = self.settings.nova_option("api.list_records_by_skipping_down_cells")
+        if unreachable and not query.cell_down_support and not skip:
+            raise CellUnreachable(
+                unreachable[0],
+                f"Cell {unreachable[0].uuid} is not responding but configuration indicates "
+                "that we should fail.",
+            )
+        candidates = [
+            s for s in self.servers.values()
+            if s.cell.reachable and self._matches(s, query)
+        ]
+        ordering = functools.cmp_to_key(functools.partial(self._cmp, query.sort))
+        candidates.sort(key=ordering)
+        if marker_server is not None:
+            marker_key = ordering(marker_server)
+            candidates = [s for s in candidates if ordering(s) > marker_key]
+        found: list[Server | ApiRecord] = list(candidates[: query.limit])
+        if not query.cell_down_support:
+            return found
+        minimal: list[Server | ApiRecord] = []
+        room = query.limit - len(found)
+        for cell in unreachable:
+            records = [
+                r for r in self.records.values()
+                if r.cell is cell and not r.queued_for_delete
+                and (query.project_id is None or r.project_id == query.project_id)
+            ]
+            minimal.extend(records[: max(room, 0)])
+            room -= len(records)
+        return minimal + found
+
+    def _marker(self, marker: str) -> Server:
+        record = self.records.get(marker)
+        if record is None:
+            raise MarkerNotFound(marker)
+        if not record.cell.reachable:
+            raise CellUnreachable(record.cell, f"Cell {record.cell.uuid} is not responding.")
+        return self.servers[marker]
+
+    @staticmethod
+    def _cmp(sort: tuple[tuple[str, str], ...], a: Server, b: Server) -> int:
+        for key, direction in sort:
+            result = _compare(_server_column(a, key), _server_column(b, key))
+            if result:
+                return -result if direction == "desc" else result
+        return 0
+
+    @staticmethod
+    def _matches(server: Server, query: ServerQuery) -> bool:
+        if query.project_id is not None and server.project_id != query.project_id:
+            return False
+        for name, value in query.filters.items():
+            check = _FILTERS.get(name)
+            if check is not None and not check(server, value):
+                return False
+        return True
+
+    # -- services ---------------------------------------------------------------------------
+
+    def list_services(self, *, cell_down_support: bool) -> list[Service | MinimalService]:
+        """Services of every cell; an unreachable cell contributes only its compute hosts
+        (from the host mappings) when the caller accepts partial results, else nothing."""
+        found: list[Service | MinimalService] = []
+        for cell in self.cells.values():
+            if cell.reachable:
+                found.extend(s for s in self.services if s.cell is cell)
+            elif cell_down_support:
+                found.extend(
+                    MinimalService(h.name) for h in self.hosts.values() if h.cell is cell
+                )
+        return found
+
+
+def host_status(backend: ComputeBackend, host: str | None) -> str:
+    """Microversion 2.16's ``host_status``: DOWN when forced down, MAINTENANCE when disabled,
+    else UP or UNKNOWN by the service's last report; empty for a server without a host."""
+    service = next(
+        (s for s in backend.services if s.host == host and s.is_compute), None
+    ) if host else None
+    if service is None:
+        return ""
+    if service.forced_down:
+        return "DOWN"
+    if service.disabled:
+        return "MAINTENANCE"
+    return "UP" if backend.service_is_up(service) else "UNKNOWN"

@@ -1,0 +1,148 @@
+"""Servers (Nova's instances) and the little the API database knows about them.
+
+Nova keeps most of a server in its cell's database and only a mapping (uuid, project, cell,
+created_at) plus the build request spec (flavor, image, availability zone, user) in the API
+database. When a cell is unreachable only the latter can be read, which is exactly what the
+2.69 "minimal constructs" show; :class:`ApiRecord` is that part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from fakenova.compute.models.flavors import Flavor
+from fakenova.compute.models.infrastructure import Cell
+from fakenova.compute.models.states import ACTIVE, PowerState, status_for
+
+
+@dataclass
+class Address:
+    network: str
+    addr: str
+    mac: str
+    version: int = 4
+    type: str = "fixed"
+
+
+@dataclass
+class Fault:
+    code: int
+    message: str
+    details: str | None
+    created_at: dt.datetime
+
+
+@dataclass
+class ApiRecord:
+    """What the API database holds: instance mapping plus request spec."""
+
+    uuid: str
+    project_id: str
+    user_id: str
+    cell: Cell
+    created_at: dt.datetime
+    flavor: Flavor
+    image_ref: str
+    requested_az: str | None = None
+    scheduler_hints: dict[str, list[str]] = field(default_factory=dict)
+    server_group: str | None = None
+    queued_for_delete: bool = False
+
+
+@dataclass
+class Server:
+    """A server as its cell database holds it."""
+
+    record: ApiRecord
+    name: str
+    host: str | None
+    node: str | None
+    instance_id: int
+    reservation_id: str
+    hostname: str
+    vm_state: str = ACTIVE
+    task_state: str | None = None
+    power_state: int = PowerState.RUNNING
+    created_at: dt.datetime = field(default_factory=lambda: dt.datetime(1970, 1, 1))
+    updated_at: dt.datetime | None = None
+    launched_at: dt.datetime | None = None
+    terminated_at: dt.datetime | None = None
+    deleted: bool = False
+    description: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    key_name: str | None = None
+    config_drive: str = ""
+    access_ip_v4: str = ""
+    access_ip_v6: str = ""
+    auto_disk_config: bool = False
+    user_data: str | None = None
+    launch_index: int = 0
+    root_device_name: str | None = "/dev/vda"
+    kernel_id: str = ""
+    ramdisk_id: str = ""
+    locked_by: str | None = None
+    locked_reason: str | None = None
+    progress: int = 0
+    addresses: list[Address] = field(default_factory=list)
+    security_groups: list[str] = field(default_factory=lambda: ["default"])
+    trusted_certs: list[str] | None = None
+    volumes_attached: list[dict[str, object]] = field(default_factory=list)
+    fault: Fault | None = None
+
+    @property
+    def uuid(self) -> str:
+        return self.record.uuid
+
+    @property
+    def project_id(self) -> str:
+        return self.record.project_id
+
+    @property
+    def user_id(self) -> str:
+        return self.record.user_id
+
+    @property
+    def flavor(self) -> Flavor:
+        return self.record.flavor
+
+    @property
+    def image_ref(self) -> str:
+        return self.record.image_ref
+
+    @property
+    def cell(self) -> Cell:
+        return self.record.cell
+
+    @property
+    def instance_name(self) -> str:
+        return f"instance-{self.instance_id:08x}"
+
+    @property
+    def status(self) -> str:
+        if self.deleted:
+            return "DELETED"
+        return status_for(self.vm_state, self.task_state)
+
+    def sort_value(self, key: str) -> object:
+        """The column value Nova sorts by for ``sort_key=key``."""
+        aliases = {
+            "display_name": self.name,
+            "display_description": self.description,
+            "uuid": self.uuid,
+            "project_id": self.project_id,
+            "user_id": self.user_id,
+            "image_ref": self.image_ref,
+            "instance_type_id": self.flavor.flavorid,
+            "availability_zone": self.record.requested_az,
+            "locked": self.locked_by is not None,
+            "access_ip_v4": self.access_ip_v4,
+            "access_ip_v6": self.access_ip_v6,
+        }
+        if key in aliases:
+            return aliases[key]
+        return getattr(self, key, None)
+
+
+ServerOrRecord = Server | ApiRecord

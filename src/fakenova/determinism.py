@@ -1,0 +1,60 @@
+"""Seeded sources of ids and time.
+
+A page of the guide must print the same output on every run, so nothing in the fake may call
+``uuid.uuid4()`` or ``datetime.now()``. Ids are derived from a seed and a stable *name* (what the
+id is for), never from a global counter: a client release that sends one more request must not
+shift every id shown in the docs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+
+EPOCH = dt.datetime(2026, 11, 2, 9, 0, 0, tzinfo=dt.UTC)
+
+
+@dataclass
+class Clock:
+    """The scenario's clock: it moves only when the cloud says so."""
+
+    now: dt.datetime = EPOCH
+
+    def advance(self, seconds: float) -> dt.datetime:
+        self.now = self.now + dt.timedelta(seconds=seconds)
+        return self.now
+
+
+@dataclass
+class IdSource:
+    """Name-derived UUIDs: ``uuid5(seed-namespace, kind/name#occurrence)``."""
+
+    seed: str = "fakenova"
+    _seen: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def _namespace(self) -> uuid.UUID:
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"fakenova:{self.seed}")
+
+    def uuid(self, kind: str, name: str = "") -> str:
+        """A fresh UUID for the n-th object of ``kind`` called ``name``."""
+        key = f"{kind}/{name}"
+        self._seen[key] += 1
+        return str(uuid.uuid5(self._namespace, f"{key}#{self._seen[key]}"))
+
+    def hex(self, kind: str, name: str = "") -> str:
+        """A 32-hex-digit id, the shape Keystone uses for projects, users and tokens."""
+        return self.uuid(kind, name).replace("-", "")
+
+    def token(self, kind: str, name: str, length: int, alphabet: str) -> str:
+        """A short random-looking string (passwords, reservation ids), stable per name."""
+        digest = hashlib.sha256(self.uuid(kind, name).encode()).digest()
+        out = []
+        number = int.from_bytes(digest, "big")
+        for _ in range(length):
+            number, index = divmod(number, len(alphabet))
+            out.append(alphabet[index])
+        return "".join(out)

@@ -1,0 +1,62 @@
+"""HTTP plumbing shared by the three services: routing, JSON responses, request context.
+
+Each service declares its routes in its own ``urls.py`` (as moto does) as
+``(method, template, handler)``; :class:`RoutedApp` matches them with Routes (Nova's mapper)
+and hands the handler a :class:`webob.Request` plus the matched path variables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import routes
+import webob
+import webob.exc
+
+Handler = Callable[..., webob.Response]
+Route = tuple[str, str, str]  # (method, template, handler attribute name)
+
+
+def json_response(
+    body: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> webob.Response:
+    """A JSON response the way OpenStack services serialise it (compact separators are not used)."""
+    response = webob.Response(status=status, content_type="application/json", charset=None)
+    if body is not None:
+        response.body = json.dumps(body).encode()
+    else:
+        response.body = b""
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def read_json(request: webob.Request) -> Any:
+    """The request body as JSON, or :class:`ValueError` when it is not JSON."""
+    return json.loads(request.body or b"null")
+
+
+class RoutedApp:
+    """Match a request to a handler method; unknown paths and methods answer as the service does."""
+
+    def __init__(self, route_table: Iterable[Route]) -> None:
+        self._mapper = routes.Mapper()
+        for method, template, handler in route_table:
+            self._mapper.connect(
+                None, template, handler=handler, conditions={"method": [method]}
+            )
+
+    def match(self, request: webob.Request) -> tuple[str, dict[str, str]] | None:
+        """``(handler name, path variables)`` or ``None`` when nothing matches."""
+        found = self._mapper.match(request.path_info, environ={"REQUEST_METHOD": request.method})
+        if found is None:
+            return None
+        found = dict(found)
+        return found.pop("handler"), found
+
+
+def not_found_html() -> webob.Response:
+    """The router's own 404: an HTML page, not a fault (what Nova's and Glance's routers return)."""
+    return webob.exc.HTTPNotFound()

@@ -1,0 +1,105 @@
+"""Identity v3 HTTP handlers: parse Keystone requests, render Keystone bodies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import webob
+
+from fakenova.http import RoutedApp, json_response, not_found_html, read_json
+from fakenova.identity.models import DEFAULT_DOMAIN, AuthenticationFailed, IdentityBackend, Token
+from fakenova.identity.urls import ROUTES
+
+V3 = {
+    "id": "v3.14",
+    "status": "stable",
+    "updated": "2020-04-07T00:00:00Z",
+    "media-types": [
+        {"base": "application/json", "type": "application/vnd.openstack.identity-v3+json"}
+    ],
+}
+UNAUTHORIZED = "The request you have made requires authentication."
+
+
+def keystone_error(code: int, title: str, message: str) -> webob.Response:
+    return json_response({"error": {"code": code, "message": message, "title": title}}, code)
+
+
+def _time(value: Any) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+
+
+class IdentityApp:
+    """The WSGI app mounted at ``/identity``."""
+
+    def __init__(self, backend: IdentityBackend, catalog: Any) -> None:
+        self.backend = backend
+        self.catalog = catalog  # callable(base_url) -> catalog list
+        self.router = RoutedApp(ROUTES)
+
+    @webob.dec.wsgify
+    def __call__(self, request: webob.Request) -> webob.Response:
+        matched = self.router.match(request)
+        if matched is None:
+            return not_found_html()
+        handler, params = matched
+        return getattr(self, handler)(request, **params)
+
+    def _v3(self, request: webob.Request) -> dict[str, Any]:
+        return {**V3, "links": [{"rel": "self", "href": request.application_url + "/v3/"}]}
+
+    def versions(self, request: webob.Request) -> webob.Response:
+        return json_response({"versions": {"values": [self._v3(request)]}}, 300)
+
+    def version(self, request: webob.Request) -> webob.Response:
+        return json_response({"version": self._v3(request)})
+
+    def create_token(self, request: webob.Request) -> webob.Response:
+        try:
+            auth = read_json(request)["auth"]
+            password = auth["identity"]["password"]["user"]
+            scope = (auth.get("scope") or {}).get("project") or {}
+            token = self.backend.authenticate(
+                password["name"], password["password"], scope.get("name")
+            )
+        except (ValueError, KeyError, TypeError):
+            return keystone_error(400, "Bad Request", "Malformed authentication request.")
+        except AuthenticationFailed:
+            return keystone_error(401, "Unauthorized", UNAUTHORIZED)
+        body = self._token_body(request, token)
+        return json_response(body, 201, {"X-Subject-Token": token.id})
+
+    def validate_token(self, request: webob.Request) -> webob.Response:
+        caller = self.backend.validate(request.headers.get("X-Auth-Token"))
+        subject = self.backend.validate(request.headers.get("X-Subject-Token"))
+        if caller is None:
+            return keystone_error(401, "Unauthorized", UNAUTHORIZED)
+        if subject is None:
+            return keystone_error(404, "Not Found", "Could not find token.")
+        return json_response(self._token_body(request, subject), 200,
+                             {"X-Subject-Token": subject.id})
+
+    def _token_body(self, request: webob.Request, token: Token) -> dict[str, Any]:
+        base = request.host_url
+        return {
+            "token": {
+                "methods": ["password"],
+                "user": {
+                    "domain": DEFAULT_DOMAIN,
+                    "id": token.user.id,
+                    "name": token.user.name,
+                    "password_expires_at": None,
+                },
+                "audit_ids": [token.audit_id],
+                "expires_at": _time(token.expires_at),
+                "issued_at": _time(token.issued_at),
+                "project": {
+                    "domain": DEFAULT_DOMAIN,
+                    "id": token.project.id,
+                    "name": token.project.name,
+                },
+                "is_domain": False,
+                "roles": [{"id": self.backend.role_id(r), "name": r} for r in token.roles],
+                "catalog": self.catalog(base),
+            }
+        }

@@ -1,0 +1,1 @@
+"""Image v2 (Glance), read-only: what clients need to name the images servers were built from."""

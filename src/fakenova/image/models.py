@@ -1,0 +1,57 @@
+"""Image state: the images from ``conf/`` (snapshots arrive with server actions later)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fakenova.settings import Settings
+
+
+@dataclass
+class Image:
+    id: str
+    name: str
+    owner: str
+    disk_format: str
+    container_format: str
+    size: int
+    min_disk: int
+    min_ram: int
+    checksum: str
+    created_at: str
+    visibility: str = "public"
+    status: str = "active"
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ImageBackend:
+    settings: Settings
+    owner: str
+    images: dict[str, Image] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.images = {}
+        for raw in self.settings.images:
+            raw = dict(raw)
+            image = Image(
+                id=raw.pop("id"),
+                name=raw.pop("name"),
+                owner=self.owner,
+                disk_format=raw.pop("disk_format"),
+                container_format=raw.pop("container_format"),
+                size=raw.pop("size"),
+                min_disk=raw.pop("min_disk", 0),
+                min_ram=raw.pop("min_ram", 0),
+                checksum=raw.pop("checksum"),
+                created_at=raw.pop("created_at"),
+                properties=raw,
+            )
+            self.images[image.id] = image
+
+    def get(self, image_id: str) -> Image | None:
+        return self.images.get(image_id)
+
+    def by_name(self, name: str) -> Image | None:
+        return next((i for i in self.images.values() if i.name == name), None)

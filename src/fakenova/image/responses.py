@@ -1,0 +1,104 @@
+"""Image v2 HTTP handlers, rendering Glance's image schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import webob
+import webob.exc
+
+from fakenova.http import RoutedApp, json_response, not_found_html
+from fakenova.identity.models import IdentityBackend
+from fakenova.image.models import Image, ImageBackend
+from fakenova.image.urls import ROUTES
+
+STABLE = ("2.17", "CURRENT")
+
+
+class ImageApp:
+    """The WSGI app mounted at ``/image``."""
+
+    def __init__(self, backend: ImageBackend, identity: IdentityBackend) -> None:
+        self.backend = backend
+        self.identity = identity
+        self.router = RoutedApp(ROUTES)
+
+    @webob.dec.wsgify
+    def __call__(self, request: webob.Request) -> webob.Response:
+        matched = self.router.match(request)
+        if matched is None:
+            return not_found_html()
+        handler, params = matched
+        if handler.startswith("versions"):
+            return getattr(self, handler)(request)
+        if self.identity.validate(request.headers.get("X-Auth-Token")) is None:
+            return webob.exc.HTTPUnauthorized(
+                "This server could not verify that you are authorized to access the document you "
+                "requested. Either you supplied the wrong credentials (e.g., bad password), or "
+                "your browser does not understand how to supply the credentials required."
+            )
+        return getattr(self, handler)(request, **params)
+
+    def _versions(self, request: webob.Request) -> dict[str, Any]:
+        href = request.application_url + "/v2/"
+        return {
+            "versions": [
+                {"id": "v2.17", "status": "CURRENT", "links": [{"rel": "self", "href": href}]}
+            ]
+        }
+
+    def versions(self, request: webob.Request) -> webob.Response:
+        return json_response(self._versions(request), 300)
+
+    def versions_ok(self, request: webob.Request) -> webob.Response:
+        return json_response(self._versions(request))
+
+    def list_images(self, request: webob.Request) -> webob.Response:
+        images = list(self.backend.images.values())
+        if "name" in request.GET:
+            images = [i for i in images if i.name == request.GET["name"]]
+        wanted = request.GET.get("id", "")
+        if wanted.startswith("in:"):
+            ids = set(wanted[3:].split(","))
+            images = [i for i in images if i.id in ids]
+        elif wanted:
+            images = [i for i in images if i.id == wanted]
+        return json_response(
+            {
+                "images": [self._view(i) for i in images],
+                "first": request.path_qs.split("/image", 1)[-1] or "/v2/images",
+                "schema": "/v2/schemas/images",
+            }
+        )
+
+    def show_image(self, request: webob.Request, image_id: str) -> webob.Response:
+        image = self.backend.get(image_id)
+        if image is None:
+            return webob.exc.HTTPNotFound(f"No image found with ID {image_id}")
+        return json_response(self._view(image))
+
+    @staticmethod
+    def _view(image: Image) -> dict[str, Any]:
+        return {
+            **image.properties,
+            "id": image.id,
+            "name": image.name,
+            "status": image.status,
+            "visibility": image.visibility,
+            "protected": False,
+            "os_hidden": False,
+            "owner": image.owner,
+            "checksum": image.checksum,
+            "size": image.size,
+            "virtual_size": None,
+            "min_ram": image.min_ram,
+            "min_disk": image.min_disk,
+            "disk_format": image.disk_format,
+            "container_format": image.container_format,
+            "created_at": image.created_at,
+            "updated_at": image.created_at,
+            "tags": [],
+            "self": f"/v2/images/{image.id}",
+            "file": f"/v2/images/{image.id}/file",
+            "schema": "/v2/schemas/image",
+        }
