@@ -50,7 +50,9 @@ class RoutedApp:
 
     def match(self, request: webob.Request) -> tuple[str, dict[str, str]] | None:
         """``(handler name, path variables)`` or ``None`` when nothing matches."""
-        found = self._mapper.match(request.path_info, environ={"REQUEST_METHOD": request.method})
+        found = self._mapper.match(
+            request.path_info or "/", environ={"REQUEST_METHOD": request.method}
+        )
         if found is None:
             return None
         found = dict(found)

@@ -197,6 +197,7 @@ class ComputeBackend:
         cell = placed_on.cell
         image_ref = image if image is not None else next(iter(self._image_ids()), "")
         created = self.clock.advance(10).replace(microsecond=0)
+        self.heartbeat()
         uuid = self.ids.uuid("server", name)
         record = ApiRecord(
             uuid=uuid, project_id=project_id, user_id=user_id, cell=cell, created_at=created,

@@ -1,0 +1,134 @@
+"""Sybil parsers for the guide's reST and MyST pages.
+
+One parser per markup finds, in document order, every code block, every ``literalinclude``
+and the invisible ``fakenova-*`` directives, and turns each into a :class:`Block`. Doing it in
+one pass lets a ``fakenova-illustrative`` comment claim the block after it, and lets a block
+in a language the verifier cannot execute fail loudly instead of passing unverified.
+
+Directives (reST comments / MyST ``%`` comments)::
+
+    .. fakenova-scenario: down-cells          % fakenova-scenario: down-cells user=admin
+       :user: admin
+    .. fakenova-use:                          % fakenova-use: unreachable=cell2
+       :unreachable: cell2
+    .. fakenova-illustrative: why this block is not executed
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from sybil import Document, Region
+from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
+from sybil.parsers.myst.lexers import DirectiveInPercentCommentLexer
+from sybil.parsers.myst.lexers import DirectiveLexer as MystDirectiveLexer
+from sybil.parsers.rest.lexers import DirectiveInCommentLexer, DirectiveLexer
+
+from fakenova.verifier.blocks import EXECUTED_LANGUAGES, Block
+from fakenova.verifier.evaluators import evaluate
+
+DIRECTIVES = r"fakenova-scenario|fakenova-use|fakenova-illustrative"
+CODE = r"code-block|sourcecode|code"
+_KEY_VALUE = re.compile(r"(\w[\w-]*)=(\S+)")
+
+
+def _line_of(document: Document, position: int) -> int:
+    return document.text.count("\n", 0, position) + 1
+
+
+def _split_arguments(arguments: str, options: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """``name key=value ...`` (MyST style) merged with reST ``:key: value`` options."""
+    merged = dict(options)
+    for key, value in _KEY_VALUE.findall(arguments):
+        merged[key] = value
+    return _KEY_VALUE.sub("", arguments).strip(), merged
+
+
+class GuideParser:
+    """Shared machinery; subclasses list the lexers of their markup."""
+
+    code_lexers: list
+    include_lexers: list
+    directive_lexers: list
+    source_root: Path
+
+    def __init__(self, source_root: Path) -> None:
+        self.source_root = source_root
+
+    def _include_path(self, document: Document, argument: str) -> Path:
+        # Sphinx semantics: a leading "/" is relative to the source directory.
+        if argument.startswith("/"):
+            return (self.source_root / argument.lstrip("/")).resolve()
+        return (Path(document.path).parent / argument).resolve()
+
+    def _lex(self, document: Document) -> Iterable[tuple[Region, Block]]:
+        path = Path(document.path)
+        for lexer in self.code_lexers:
+            for region in lexer(document):
+                language = (region.lexemes.get("arguments") or region.lexemes.get("language")
+                            or "").strip()
+                source = region.lexemes["source"]
+                kind = language if language in EXECUTED_LANGUAGES else "unsupported"
+                line = _line_of(document, region.start) + source.line_offset
+                yield region, Block(kind, str(source), path, line, arguments=language,
+                                    options=dict(region.lexemes.get("options") or {}))
+        for lexer in self.include_lexers:
+            for region in lexer(document):
+                target = self._include_path(document, region.lexemes["arguments"].strip())
+                options = dict(region.lexemes.get("options") or {})
+                language = options.get("language", target.suffix.lstrip("."))
+                kind = language if language in EXECUTED_LANGUAGES else "unsupported"
+                text = target.read_text() if target.exists() else ""
+                if not target.exists():
+                    kind = "missing-include"
+                yield region, Block(kind, text, target, 1, arguments=language, options=options,
+                                    included_from=(path, _line_of(document, region.start)))
+        for lexer in self.directive_lexers:
+            for region in lexer(document):
+                name = region.lexemes["directive"].removeprefix("fakenova-")
+                arguments, options = _split_arguments(
+                    (region.lexemes.get("arguments") or "").strip(),
+                    dict(region.lexemes.get("options") or {}),
+                )
+                yield region, Block(name, "", path, _line_of(document, region.start),
+                                    arguments=arguments, options=options, reason=arguments)
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        found = sorted(self._lex(document), key=lambda pair: pair[0].start)
+        pending_reason: str | None = None
+        for region, block in found:
+            if block.kind == "illustrative":
+                pending_reason = block.reason or None
+                if pending_reason is None:
+                    block = Block("unsupported", "", block.source_path, block.first_line,
+                                  reason="fakenova-illustrative needs a reason")
+                else:
+                    continue
+            elif pending_reason is not None and block.kind not in ("scenario", "use"):
+                block = Block("illustrative", block.text, block.source_path, block.first_line,
+                              arguments=block.arguments, reason=pending_reason)
+                pending_reason = None
+            region.parsed = block
+            region.evaluator = evaluate
+            yield region
+
+
+class RestParser(GuideParser):
+    def __init__(self, source_root: Path) -> None:
+        super().__init__(source_root)
+        self.code_lexers = [DirectiveLexer(directive=CODE)]
+        self.include_lexers = [DirectiveLexer(directive="literalinclude")]
+        self.directive_lexers = [DirectiveInCommentLexer(directive=DIRECTIVES)]
+
+
+class MystParser(GuideParser):
+    def __init__(self, source_root: Path) -> None:
+        super().__init__(source_root)
+        self.code_lexers = [
+            FencedCodeBlockLexer(language=r"[\w-]+"),
+            MystDirectiveLexer(directive=CODE),
+        ]
+        self.include_lexers = [MystDirectiveLexer(directive="literalinclude")]
+        self.directive_lexers = [DirectiveInPercentCommentLexer(directive=DIRECTIVES)]
