@@ -85,3 +85,16 @@ def parse_response(text: str) -> HttpResponse:
     if match is None:
         raise TranscriptError(f"expected 'HTTP/1.1 NNN Reason', got {lines[0].strip()!r}", 1)
     return HttpResponse(int(match.group(1)), match.group(2) or "", tuple(headers), body, body_line)
+
+
+def split_exchange(text: str) -> tuple[str, str | None, int]:
+    """Split a block showing a request and then its response at the response's status line.
+
+    Returns the request text, the response text (or None) and the 1-based line of the
+    status line in the block.
+    """
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if index and _STATUS_LINE.match(line.strip()):
+            return "\n".join(lines[:index]), "\n".join(lines[index:]), index + 1
+    return text, None, 0

@@ -1,0 +1,25 @@
+"""How pytest finds the guide's samples: one Sybil for reST pages, one for MyST pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sybil import Sybil
+from sybil.sybil import SybilCollection
+
+from fakenova.verifier.parsers import MystParser, RestParser
+
+
+def guide_sybils(source_root: Path) -> SybilCollection:
+    """Sybils for every page under ``source_root`` (Sphinx's source directory).
+
+    ``source_root`` also anchors ``literalinclude`` paths that start with ``/``, as Sphinx does.
+    Each page is one sybil document, so each page gets its own cloud and bindings.
+    """
+    rest = Sybil(
+        parsers=[RestParser(source_root)], path=str(source_root), patterns=["*.rst"], name="rest"
+    )
+    myst = Sybil(
+        parsers=[MystParser(source_root)], path=str(source_root), patterns=["*.md"], name="myst"
+    )
+    return rest + myst

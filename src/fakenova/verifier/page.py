@@ -1,0 +1,144 @@
+"""The state one page's samples share: its cloud, who is speaking, and what was last answered.
+
+A page is read top to bottom like a terminal session. Its scenario directive builds a fresh
+cloud; later blocks act on that cloud as the current user; a JSON block or an included example
+is compared with the response to the most recent request. Keeping all of it in one object
+stored in the sybil document's namespace means no state outlives a page.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import webob
+
+from fakenova import scenarios
+from fakenova.app import make_app
+from fakenova.cloud import Cloud, build_cloud
+from fakenova.verifier.blocks import Block
+from fakenova.verifier.matching import PageBindings
+from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
+
+NAMESPACE_KEY = "fakenova_page"
+
+
+class SampleFailure(AssertionError):
+    """A sample disagrees with the fake, or cannot be run. The message names file and line."""
+
+    def __init__(self, where: str, reason: str, diff: str = "") -> None:
+        message = f"{where}: {reason}"
+        if diff:
+            message += "\n" + diff
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The response a JSON block or included example is compared with."""
+
+    status: int
+    headers: dict[str, str]
+    text: str
+    source: str  # the request that produced it, for error messages
+
+    def json(self) -> Any:
+        return json.loads(self.text)
+
+
+@dataclass
+class Page:
+    """Everything the samples of one page share."""
+
+    cloud: Cloud
+    app: Any
+    user: str
+    project: str
+    microversion: str | None = None
+    bindings: PageBindings = field(default_factory=PageBindings)
+    env: dict[str, str] = field(default_factory=dict)
+    last_answer: Answer | None = None
+    _cli: InProcessCLI | None = None
+
+    @classmethod
+    def start(cls, scenario: str, options: dict[str, str]) -> Page:
+        cloud = build_cloud()
+        scenarios.apply(cloud, scenario)
+        page = cls(cloud=cloud, app=make_app(cloud), user="demo", project="demo")
+        page.configure(options)
+        return page
+
+    def configure(self, options: dict[str, str]) -> None:
+        """Apply ``user``, ``project``, ``microversion``, ``unreachable`` and ``reachable``."""
+        known = {"user", "project", "microversion", "unreachable", "reachable"}
+        unknown = set(options) - known
+        if unknown:
+            raise ValueError(f"unknown option(s) {sorted(unknown)}; known: {sorted(known)}")
+        if "user" in options:
+            self.user = options["user"]
+            self.project = options.get("project", self._home_project(self.user))
+        elif "project" in options:
+            self.project = options["project"]
+        if "microversion" in options:
+            self.microversion = options["microversion"] or None
+        for key, reachable in (("unreachable", False), ("reachable", True)):
+            for cell in filter(None, options.get(key, "").split(",")):
+                self.cloud.compute.set_cell_reachable(cell.strip(), reachable)
+        self.env = credentials_env(self.user, self._password(self.user), self.project)
+        if self.microversion:
+            self.env["OS_COMPUTE_API_VERSION"] = self.microversion
+
+    def _home_project(self, user: str) -> str:
+        for settings in self.cloud.settings.users:
+            if settings.name == user:
+                return settings.project
+        raise ValueError(f"no user {user!r} in conf/cloud.yaml")
+
+    def _password(self, user: str) -> str:
+        for settings in self.cloud.settings.users:
+            if settings.name == user:
+                return settings.password
+        raise ValueError(f"no user {user!r} in conf/cloud.yaml")
+
+    @property
+    def cli(self) -> InProcessCLI:
+        if self._cli is None:
+            self._cli = InProcessCLI(lambda: self.app)
+        return self._cli
+
+    def token(self) -> str:
+        return self.cloud.identity.authenticate(
+            self.user, self._password(self.user), self.project
+        ).id
+
+    def send(self, method: str, path: str, headers: dict[str, str], body: str | None) -> Answer:
+        """Send a request to the fake as the page's current user; remember the answer."""
+        request = webob.Request.blank(path, method=method, base_url="http://openstack.example.com")
+        request.headers["X-Auth-Token"] = self.token()
+        if self.microversion and not any(
+            h.lower() in ("openstack-api-version", "x-openstack-nova-api-version") for h in headers
+        ):
+            request.headers["OpenStack-API-Version"] = f"compute {self.microversion}"
+        for name, value in headers.items():
+            if name.lower() != "x-auth-token":
+                request.headers[name] = value
+        if body is not None:
+            request.body = body.encode()
+            request.content_type = request.headers.get("Content-Type", "application/json")
+        response = request.get_response(self.app)
+        self.last_answer = Answer(
+            response.status_int, dict(response.headers), response.text, f"{method} {path}"
+        )
+        return self.last_answer
+
+
+def page_of(namespace: dict[str, Any], block: Block) -> Page:
+    page = namespace.get(NAMESPACE_KEY)
+    if page is None:
+        raise SampleFailure(
+            block.where(),
+            "no '.. fakenova-scenario: NAME' directive before this sample: the page must say "
+            "which cloud its samples run against (and a sample run alone has none)",
+        )
+    return page
