@@ -6,7 +6,7 @@ Every sample on these pages is executed against the fake cloud by ``tox`` (see
 
 project = "Compute API Guide"
 author = "The fakenova contributors"
-copyright = "2026, the fakenova contributors"  # noqa: A001 - Sphinx's name
+copyright = "2026, the fakenova contributors"
 
 extensions = [
     "sphinx_tabs.tabs",

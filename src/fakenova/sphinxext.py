@@ -23,7 +23,7 @@ class ElidedJsonLexer(JsonLexer):
     """JSON where a bare ``...`` stands for elided members or items."""
 
     name = "JSON with elisions"
-    aliases = ["json"]  # noqa: RUF012 - Pygments reads class attributes
+    aliases = ["json"]
 
     def get_tokens_unprocessed(self, text: str) -> Iterator[tuple[int, _TokenType, str]]:  # type: ignore[override]
         pending: list[tuple[int, str]] = []
@@ -46,7 +46,7 @@ class JsonBodyHttpLexer(HttpLexer):
     """HTTP transcripts whose bodies are JSON, shown with or without a Content-Type header."""
 
     name = "HTTP with JSON bodies"
-    aliases = ["http"]  # noqa: RUF012
+    aliases = ["http"]
 
     def content_callback(self, match: re.Match[str]) -> Iterator[tuple[int, _TokenType, str]]:
         content, offset = match.group(), match.start()
@@ -60,7 +60,7 @@ class JsonBodyHttpLexer(HttpLexer):
             yield offset, Text, content
 
     # Pygments binds the callback when the class is built: point the state at this one.
-    tokens = {**HttpLexer.tokens, "content": [(r".+", content_callback)]}  # noqa: RUF012
+    tokens = {**HttpLexer.tokens, "content": [(r".+", content_callback)]}
 
 
 def setup(app: Any) -> dict[str, Any]:

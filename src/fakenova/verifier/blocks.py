@@ -29,8 +29,16 @@ class Block:
 
     def where(self, line_in_text: int = 1) -> str:
         """``file:line`` of a line of this block, naming the page when it was included."""
-        here = f"{self.source_path}:{self.first_line + line_in_text - 1}"
+        here = f"{_shown(self.source_path)}:{self.first_line + line_in_text - 1}"
         if self.included_from is not None:
             page, line = self.included_from
-            here += f" (included by {page}:{line})"
+            here += f" (included by {_shown(page)}:{line})"
         return here
+
+
+def _shown(path: Path) -> Path:
+    """A path relative to the working directory when it is below it: shorter in reports."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path

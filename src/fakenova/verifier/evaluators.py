@@ -9,13 +9,17 @@ from __future__ import annotations
 import json
 import shlex
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from sybil import Example
 
 from fakenova.verifier.blocks import Block
-from fakenova.verifier.matching import ExpectedSyntaxError, match_json, match_text
+from fakenova.verifier.matching import (
+    ExpectedSyntaxError,
+    dynamic_literals,
+    match_json,
+    match_text,
+)
 from fakenova.verifier.page import NAMESPACE_KEY, Answer, Page, SampleFailure, page_of
 from fakenova.verifier.transcripts import (
     TranscriptError,
@@ -42,8 +46,6 @@ def use(example: Example, block: Block) -> None:
 
 def _bound_path(page: Page, block: Block, path: str, line: int) -> str:
     """Replace literal ids in a request path by the actual ids they stood for earlier."""
-    from fakenova.verifier.matching import dynamic_literals
-
     for literal in dynamic_literals(path):
         actual = page.bindings.lookup(literal)
         if actual is None:
@@ -116,7 +118,9 @@ def http(example: Example, block: Block) -> None:
             try:
                 json.loads(body)
             except ValueError:
-                raise SampleFailure(block.where(request.body_line), "request body is not JSON")
+                raise SampleFailure(
+                    block.where(request.body_line), "request body is not JSON"
+                ) from None
         answer = page.send(request.method, path, dict(request.headers), body)
         if response_text is not None:
             _check_answer(page, block, response_text, response_line, answer)
@@ -244,6 +248,11 @@ EVALUATORS: dict[str, Callable[[Example, Block], None]] = {
 }
 
 
-def evaluate(example: Example) -> Any:
+def evaluate(example: Example) -> str | None:
+    """Run one block. A failure is returned as text, which sybil reports without a traceback."""
     block: Block = example.parsed
-    EVALUATORS[block.kind](example, block)
+    try:
+        EVALUATORS[block.kind](example, block)
+    except SampleFailure as failure:
+        return str(failure)
+    return None

@@ -98,7 +98,12 @@ class GuideParser:
     def __call__(self, document: Document) -> Iterable[Region]:
         found = sorted(self._lex(document), key=lambda pair: pair[0].start)
         pending_reason: str | None = None
+        covered_until = -1
         for region, block in found:
+            if region.start < covered_until:
+                # Directive syntax shown *inside* a code block is text, not a directive.
+                continue
+            covered_until = region.end
             if block.kind == "illustrative":
                 pending_reason = block.reason or None
                 if pending_reason is None:
