@@ -15,5 +15,7 @@ VERSIONED: list[Route] = [
     ("GET", "/v2.1/flavors", "flavors.index"),
     ("GET", "/v2.1/flavors/detail", "flavors.detail"),
     ("GET", "/v2.1/flavors/{flavor_id}", "flavors.show"),
+    ("GET", "/v2.1/flavors/{flavor_id}/os-extra_specs", "flavor_extra_specs.index"),
+    ("GET", "/v2.1/flavors/{flavor_id}/os-extra_specs/{key}", "flavor_extra_specs.show"),
     ("GET", "/v2.1/os-services", "services.index"),
 ]

@@ -71,7 +71,7 @@ class GuideParser:
                             or "").strip()
                 source = region.lexemes["source"]
                 kind = language if language in EXECUTED_LANGUAGES else "unsupported"
-                line = _line_of(document, region.start) + source.line_offset
+                line = _line_of(document, region.start + source.offset)
                 yield region, Block(kind, str(source), path, line, arguments=language,
                                     options=dict(region.lexemes.get("options") or {}))
         for lexer in self.include_lexers:
