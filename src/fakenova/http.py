@@ -62,3 +62,21 @@ class RoutedApp:
 def not_found_html() -> webob.Response:
     """The router's own 404: an HTML page, not a fault (what Nova's and Glance's routers return)."""
     return webob.exc.HTTPNotFound()
+
+
+def keystone_unauthorized(www_authenticate_uri: str) -> webob.Response:
+    """keystonemiddleware's ``auth_token`` answer to a missing, unknown or expired token.
+
+    It runs in front of Nova's and Glance's APIs, so this 401 is the same for both: a JSON body
+    (``code``, ``title``, ``message`` in that order) and where to authenticate.
+    """
+    body = {
+        "error": {
+            "code": 401,
+            "title": "Unauthorized",
+            "message": "The request you have made requires authentication.",
+        }
+    }
+    return json_response(
+        body, 401, {"WWW-Authenticate": f'Keystone uri="{www_authenticate_uri}"'}
+    )

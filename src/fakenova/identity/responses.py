@@ -10,19 +10,18 @@ from fakenova.http import RoutedApp, json_response, not_found_html, read_json
 from fakenova.identity.models import DEFAULT_DOMAIN, AuthenticationFailed, IdentityBackend, Token
 from fakenova.identity.urls import ROUTES
 
-V3 = {
-    "id": "v3.14",
-    "status": "stable",
-    "updated": "2020-04-07T00:00:00Z",
-    "media-types": [
-        {"base": "application/json", "type": "application/vnd.openstack.identity-v3+json"}
-    ],
-}
+MEDIA_TYPES = [{"base": "application/json", "type": "application/vnd.openstack.identity-v3+json"}]
 UNAUTHORIZED = "The request you have made requires authentication."
 
 
-def keystone_error(code: int, title: str, message: str) -> webob.Response:
-    return json_response({"error": {"code": code, "message": message, "title": title}}, code)
+def keystone_error(
+    request: webob.Request, code: int, title: str, message: str
+) -> webob.Response:
+    """Keystone's error body; a 401 also says where to authenticate (``.../identity/v3``)."""
+    response = json_response({"error": {"code": code, "message": message, "title": title}}, code)
+    if code == 401:
+        response.headers["WWW-Authenticate"] = f'Keystone uri="{request.application_url}/v3"'
+    return response
 
 
 def _time(value: Any) -> str:
@@ -46,10 +45,21 @@ class IdentityApp:
         return getattr(self, handler)(request, **params)
 
     def _v3(self, request: webob.Request) -> dict[str, Any]:
-        return {**V3, "links": [{"rel": "self", "href": request.application_url + "/v3/"}]}
+        return {
+            "id": "v3.14",
+            "status": "stable",
+            "updated": "2020-04-07T00:00:00Z",
+            "links": [{"rel": "self", "href": request.application_url + "/v3/"}],
+            "media-types": MEDIA_TYPES,
+        }
 
     def versions(self, request: webob.Request) -> webob.Response:
-        return json_response({"versions": {"values": [self._v3(request)]}}, 300)
+        """300 Multiple Choices, with the preferred (only) version in ``Location``."""
+        return json_response(
+            {"versions": {"values": [self._v3(request)]}},
+            300,
+            {"Location": request.application_url + "/v3/"},
+        )
 
     def version(self, request: webob.Request) -> webob.Response:
         return json_response({"version": self._v3(request)})
@@ -63,9 +73,9 @@ class IdentityApp:
                 password["name"], password["password"], scope.get("name")
             )
         except (ValueError, KeyError, TypeError):
-            return keystone_error(400, "Bad Request", "Malformed authentication request.")
+            return keystone_error(request, 400, "Bad Request", "Malformed authentication request.")
         except AuthenticationFailed:
-            return keystone_error(401, "Unauthorized", UNAUTHORIZED)
+            return keystone_error(request, 401, "Unauthorized", UNAUTHORIZED)
         body = self._token_body(request, token)
         return json_response(body, 201, {"X-Subject-Token": token.id})
 
@@ -73,9 +83,10 @@ class IdentityApp:
         caller = self.backend.validate(request.headers.get("X-Auth-Token"))
         subject = self.backend.validate(request.headers.get("X-Subject-Token"))
         if caller is None:
-            return keystone_error(401, "Unauthorized", UNAUTHORIZED)
+            return keystone_error(request, 401, "Unauthorized", UNAUTHORIZED)
         if subject is None:
-            return keystone_error(404, "Not Found", "Could not find token.")
+            wanted = request.headers.get("X-Subject-Token", "")
+            return keystone_error(request, 404, "Not Found", f"Could not find token: {wanted}.")
         return json_response(self._token_body(request, subject), 200,
                              {"X-Subject-Token": subject.id})
 

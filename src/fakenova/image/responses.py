@@ -7,12 +7,19 @@ from typing import Any
 import webob
 import webob.exc
 
-from fakenova.http import RoutedApp, json_response, not_found_html
+from fakenova.http import RoutedApp, json_response, keystone_unauthorized, not_found_html
 from fakenova.identity.models import IdentityBackend
 from fakenova.image.models import Image, ImageBackend
 from fakenova.image.urls import ROUTES
 
-STABLE = ("2.17", "CURRENT")
+# What Glance lists under devstack, which sets ``image_cache_dir`` and no ``enabled_backends``.
+VERSIONS = (
+    ("2.18", "CURRENT"),
+    *((minor, "SUPPORTED") for minor in ("2.17", "2.16", "2.15", "2.14", "2.9")),
+    *((f"2.{n}", "SUPPORTED") for n in range(7, -1, -1)),
+)
+# The first path segments Glance's version negotiation accepts (and rewrites to ``/v2``).
+URL_VERSIONS = {"v2", *(f"v{number}" for number, _ in VERSIONS)}
 
 
 class ImageApp:
@@ -25,25 +32,29 @@ class ImageApp:
 
     @webob.dec.wsgify
     def __call__(self, request: webob.Request) -> webob.Response:
+        # Glance's version negotiation runs before authentication: ``/versions`` is answered
+        # there, and a path that names no known version gets the 300 list.
+        first = request.path_info_peek()
+        if first == "versions":
+            return self.versions_ok(request)
+        if first not in URL_VERSIONS:
+            return self.versions(request)
+        if self.identity.validate(request.headers.get("X-Auth-Token")) is None:
+            return keystone_unauthorized(f"{request.host_url}/identity")
+        if first != "v2":
+            request.path_info = "/v2" + request.path_info[len(first) + 1 :]
         matched = self.router.match(request)
         if matched is None:
             return not_found_html()
         handler, params = matched
-        if handler.startswith("versions"):
-            return getattr(self, handler)(request)
-        if self.identity.validate(request.headers.get("X-Auth-Token")) is None:
-            return webob.exc.HTTPUnauthorized(
-                "This server could not verify that you are authorized to access the document you "
-                "requested. Either you supplied the wrong credentials (e.g., bad password), or "
-                "your browser does not understand how to supply the credentials required."
-            )
         return getattr(self, handler)(request, **params)
 
     def _versions(self, request: webob.Request) -> dict[str, Any]:
         href = request.application_url + "/v2/"
         return {
             "versions": [
-                {"id": "v2.17", "status": "CURRENT", "links": [{"rel": "self", "href": href}]}
+                {"id": f"v{number}", "status": status, "links": [{"rel": "self", "href": href}]}
+                for number, status in VERSIONS
             ]
         }
 

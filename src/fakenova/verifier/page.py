@@ -127,9 +127,9 @@ class Page:
             request.body = body.encode()
             request.content_type = request.headers.get("Content-Type", "application/json")
         response = request.get_response(self.app)
-        self.last_answer = Answer(
-            response.status_int, dict(response.headers), response.text, f"{method} {path}"
-        )
+        # Nova repeats some headers (two Vary lines): show them joined, as HTTP allows.
+        headers = {name: ", ".join(response.headers.getall(name)) for name in response.headers}
+        self.last_answer = Answer(response.status_int, headers, response.text, f"{method} {path}")
         return self.last_answer
 
 

@@ -1,8 +1,10 @@
 """The Compute WSGI application: authentication, microversions, faults and headers.
 
-Everything that Nova does around a controller happens here, once: the token is checked (as
-keystonemiddleware would), the microversion negotiated, the controller called, its answer or
-fault rendered, and the version and request-id headers added to every response.
+Everything that Nova does around a controller happens here, once, in the order of Nova's paste
+pipeline: the path is placed as Nova's urlmap places it (version root, ``/v2.1`` and ``/v2``
+documents, or the API), the token is checked before any routing (as keystonemiddleware would),
+the route matched, the microversion negotiated, the controller called, its answer or fault
+rendered, and the version and request-id headers added.
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ import webob
 import webob.dec
 
 from fakenova.compute.api import microversions as mv
+from fakenova.compute.api.controllers import versions
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.faults import ApiFault, unexpected
 from fakenova.compute.api.policy import Policy, RequestContext
 from fakenova.compute.api.views.links import Links
+from fakenova.compute.api.views.versions import VERSIONS, version_document
 from fakenova.compute.models.backend import ComputeBackend
-from fakenova.compute.urls import UNVERSIONED, VERSIONED
+from fakenova.compute.urls import VERSIONED
 from fakenova.determinism import IdSource
-from fakenova.http import RoutedApp, not_found_html
+from fakenova.http import RoutedApp, keystone_unauthorized, not_found_html
 from fakenova.identity.models import IdentityBackend
 
 LOG = logging.getLogger(__name__)
@@ -45,7 +49,6 @@ class ComputeApp:
         self.identity = identity
         self.policy = policy
         self.ids = ids
-        self.unversioned = RoutedApp(UNVERSIONED)
         self.versioned = RoutedApp(VERSIONED)
 
     def request_id(self, request: webob.Request) -> str:
@@ -54,25 +57,44 @@ class ComputeApp:
 
     @webob.dec.wsgify
     def __call__(self, request: webob.Request) -> webob.Response:
+        # Nova's urlmap: ``/`` and anything it cannot place go to the version root, which runs
+        # without the request-id middleware; ``/v2.1``, ``/v2`` and the API below them have it.
+        path = request.path_info or "/"
+        if path == "/":
+            return _json(200, versions.versions(request)[1])
+        if not _under(path, "/v2.1") and not _under(path, "/v2"):
+            return _json(300, version_choices(request))
         request_id = self.request_id(request)
-        response = self._dispatch(request, request_id)
+        response = self._dispatch(request, path, request_id)
         response.headers["x-openstack-request-id"] = request_id
         response.headers["x-compute-request-id"] = request_id
         return response
 
-    def _dispatch(self, request: webob.Request, request_id: str) -> webob.Response:
-        matched = self.unversioned.match(request)
-        if matched is not None:
-            status, body = _handler(matched[0])(request)
-            return _json(status, body)
-        matched = self.versioned.match(request)
-        if matched is None:
-            return not_found_html()
+    def _dispatch(self, request: webob.Request, path: str, request_id: str) -> webob.Response:
+        if path in ("/v2.1", "/v2.1/"):
+            # The version document is a microversioned resource, reachable without a token.
+            try:
+                version = mv.negotiate(request.headers)
+            except mv.MalformedVersion as e:
+                return _fault(ApiFault(400, str(e)), None)
+            except mv.UnsupportedVersion as e:
+                return _fault(ApiFault(406, str(e)), e.version)
+            response = _json(*versions.version_v21(request))
+            _add_version_headers(response, version)
+            return response
+        if path in ("/v2", "/v2/"):
+            return _json(200, version_document(versions.root_url(request), "v2.0"))
+        if not path.startswith("/v2.1/"):
+            return not_found_html()  # the legacy v2 API is not part of the fake
+        # keystonemiddleware sits in front of Nova's router: no token, no 404 either.
         token = self.identity.validate(request.headers.get("X-Auth-Token"))
         if token is None:
             return _unauthenticated(request)
+        matched = self.versioned.match(request)
+        if matched is None:
+            return not_found_html()
         try:
-            version = mv.negotiate(dict(request.headers))
+            version = mv.negotiate(request.headers)
         except mv.MalformedVersion as e:
             return _fault(ApiFault(400, str(e)), None)
         except mv.UnsupportedVersion as e:
@@ -100,6 +122,29 @@ class ComputeApp:
         return response
 
 
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
+
+
+def version_choices(request: webob.Request) -> dict[str, Any]:
+    """Nova's ``300 Multiple Choices``: each version's link to the path that was asked for."""
+    root = versions.root_url(request)
+    choices = []
+    for key in sorted(VERSIONS):
+        v = VERSIONS[key]
+        number = "v2.1" if key.startswith("v2.1") else "v2"
+        href = "/".join([root.rstrip("/"), number, request.path.strip("/")])
+        choices.append(
+            {
+                "id": v["id"],
+                "status": v["status"],
+                "links": [{"rel": "self", "href": href}],
+                "media-types": v["media-types"],
+            }
+        )
+    return {"choices": choices}
+
+
 def _json(status: int, body: Any) -> webob.Response:
     response = webob.Response(status=status, content_type="application/json", charset=None)
     response.body = b"" if body is None else json.dumps(body).encode()
@@ -108,11 +153,13 @@ def _json(status: int, body: Any) -> webob.Response:
 
 def _add_version_headers(response: webob.Response, version: mv.Version) -> None:
     response.headers.update(mv.version_headers(version))
-    response.headers["Vary"] = mv.VARY
+    for name in mv.VARY:  # two Vary headers, one per name, as Nova adds them
+        response.headers.add("Vary", name)
 
 
 def _fault(fault: ApiFault, version: mv.Version | None) -> webob.Response:
-    response = webob.Response(status=fault.code, content_type="application/json", charset="UTF-8")
+    response = webob.Response(status=fault.code, content_type="application/json")
+    response.charset = "UTF-8"  # set afterwards, as Nova does: the header then names it
     response.body = json.dumps(fault.body()).encode()
     if version is not None:
         _add_version_headers(response, version)
@@ -120,15 +167,5 @@ def _fault(fault: ApiFault, version: mv.Version | None) -> webob.Response:
 
 
 def _unauthenticated(request: webob.Request) -> webob.Response:
-    """keystonemiddleware's answer to a missing, unknown or expired token."""
-    body = {
-        "error": {
-            "code": 401,
-            "title": "Unauthorized",
-            "message": "The request you have made requires authentication.",
-        }
-    }
-    response = webob.Response(status=401, content_type="application/json", charset=None)
-    response.body = json.dumps(body).encode()
-    response.headers["WWW-Authenticate"] = f'Keystone uri="{request.host_url}/identity"'
-    return response
+    """keystonemiddleware's answer, pointing at devstack's public identity endpoint."""
+    return keystone_unauthorized(f"{request.host_url}/identity")

@@ -7,6 +7,7 @@ The header is read with ``microversion-parse`` (the library Nova uses), so heade
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import total_ordering
 
@@ -70,7 +71,7 @@ MINIMUM = Version.parse(MIN_VERSION)
 MAXIMUM = Version.parse(MAX_VERSION)
 
 
-def negotiate(headers: dict[str, str]) -> Version:
+def negotiate(headers: Mapping[str, str]) -> Version:
     """The version a request asked for; raises the two exceptions above as Nova would."""
     raw = microversion_parse.get_version(
         headers, service_type="compute", legacy_headers=[LEGACY_HEADER]
@@ -89,4 +90,4 @@ def version_headers(version: Version) -> dict[str, str]:
     return {HEADER: f"compute {version}", LEGACY_HEADER: str(version)}
 
 
-VARY = f"{HEADER}, {LEGACY_HEADER}"
+VARY = (HEADER, LEGACY_HEADER)
