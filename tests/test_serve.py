@@ -39,9 +39,10 @@ def served() -> Iterator[str]:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
-            except OSError:
+            except OSError as error:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"fakenova serve did not start: {server.stderr.read()}")
+                    message = f"fakenova serve did not start: {server.stderr.read()}"
+                    raise RuntimeError(message) from error
                 time.sleep(0.05)
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -49,7 +50,7 @@ def served() -> Iterator[str]:
         server.communicate(timeout=10)
 
 
-def _session(base: str, user: str):  # noqa: ANN202 - a keystoneauth Session
+def _session(base: str, user: str):
     from keystoneauth1 import session
     from keystoneauth1.identity import v3
 

@@ -178,7 +178,10 @@ def test_unexpected_error_is_a_500_compute_fault(demo, monkeypatch):
     assert response.status_int == 500
     body = response.json["computeFault"]
     assert body["code"] == 500
-    assert body["message"].startswith("Unexpected API Error. Please report this at ")
+    assert body["message"] == (
+        "Unexpected API Error. Please contact the administrator\n"
+        "<class 'nova.exception.NovaException'>"
+    )
     assert response.headers["OpenStack-API-Version"] == "compute 2.61"
 
 

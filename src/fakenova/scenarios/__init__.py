@@ -42,6 +42,7 @@ def apply(cloud: Cloud, name: str) -> None:
     try:
         scenario = SCENARIOS[name]
     except KeyError:
-        raise KeyError(f"unknown scenario {name!r}; known: {', '.join(sorted(SCENARIOS))}") from None
+        known = ", ".join(sorted(SCENARIOS))
+        raise KeyError(f"unknown scenario {name!r}; known: {known}") from None
     scenario(cloud)
     cloud.notes["scenario"] = name

@@ -20,9 +20,14 @@ from dataclasses import dataclass
 from types import EllipsisType
 from typing import Any
 
-ELLIPSIS: EllipsisType = ...
-"""``...`` in parsed expected JSON (Python's own ``Ellipsis``). In an object it is a key (with
-itself as value): ``{"a": 1, ...}`` parses to ``{"a": 1, ...: ...}``."""
+from fakenova.verifier.expected_json import (  # noqa: F401 - re-exported for callers
+    ELLIPSIS,
+    ExpectedArray,
+    ExpectedJsonParser,
+    ExpectedObject,
+    ExpectedSyntaxError,
+    parse_expected_json,
+)
 
 PASSWORD_KEYS = frozenset({"adminPass", "password"})
 
@@ -64,14 +69,6 @@ class Mismatch:
     reason: str
     line: int
     diff: str
-
-
-class ExpectedSyntaxError(ValueError):
-    """Expected JSON that cannot be parsed even with ``...``; ``line`` is 1-based."""
-
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(f"line {line}: {message}")
-        self.line = line
 
 
 class PageBindings:
@@ -140,142 +137,6 @@ class PageBindings:
         self._forward[literal], self._backward[actual] = actual, literal
         self._order.append(literal)
         return None
-
-
-# -- parsing expected JSON --------------------------------------------------------------------
-
-
-class ExpectedObject(dict):
-    """A parsed expected object, remembering the lines its members were written on."""
-
-    def __init__(self, line: int) -> None:
-        super().__init__()
-        self.line, self.end_line = line, line
-        self.key_lines: dict[Any, int] = {}
-
-
-class ExpectedArray(list):
-    """A parsed expected array, remembering the lines its items were written on."""
-
-    def __init__(self, line: int) -> None:
-        super().__init__()
-        self.line, self.end_line = line, line
-        self.item_lines: list[int] = []
-
-
-_TOKEN = re.compile(
-    r"""(?P<ws>[ \t\r\n]+)
-    |(?P<punct>[{}\[\]:,])
-    |(?P<string>"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")
-    |(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
-    |(?P<word>true|false|null)
-    |(?P<ellipsis>\.\.\.)""",
-    re.VERBOSE,
-)
-_WORDS = {"true": True, "false": False, "null": None}
-
-
-def _tokenize(text: str) -> list[tuple[str, str, int]]:
-    tokens, pos, line = [], 0, 1
-    while pos < len(text):
-        match = _TOKEN.match(text, pos)
-        if match is None:
-            what = "string" if text[pos] == '"' else "text"
-            raise ExpectedSyntaxError(f"invalid {what} {text[pos:pos + 20]!r}", line)
-        kind = match.lastgroup or ""
-        if kind != "ws":
-            tokens.append((kind, match.group(), line))
-        line += match.group().count("\n")
-        pos = match.end()
-    return tokens
-
-
-class _Parser:
-    """Recursive descent over JSON plus the ``...`` token."""
-
-    def __init__(self, text: str) -> None:
-        self.tokens = _tokenize(text)
-        self.pos = 0
-        self.last_line = text.count("\n") + 1
-
-    def next(self) -> tuple[str, str, int]:
-        if self.pos == len(self.tokens):
-            raise ExpectedSyntaxError("unexpected end of the JSON text", self.last_line)
-        self.pos += 1
-        return self.tokens[self.pos - 1]
-
-    def document(self) -> tuple[Any, int]:
-        if not self.tokens:
-            raise ExpectedSyntaxError("no JSON value", 1)
-        first_line = self.tokens[0][2]
-        value = self.value()
-        if self.pos < len(self.tokens):
-            _, text, line = self.tokens[self.pos]
-            raise ExpectedSyntaxError(f"unexpected {text!r} after the JSON value", line)
-        return value, first_line
-
-    def value(self) -> Any:
-        kind, text, line = self.next()
-        if kind == "ellipsis":
-            return ELLIPSIS
-        if text == "{":
-            return self.object(line)
-        if text == "[":
-            return self.array(line)
-        if kind in ("string", "number"):
-            return json.loads(text)
-        if kind == "word":
-            return _WORDS[text]
-        raise ExpectedSyntaxError(f"expected a value, found {text!r}", line)
-
-    def object(self, line: int) -> ExpectedObject:
-        obj = ExpectedObject(line)
-        if self.pos < len(self.tokens) and self.tokens[self.pos][1] == "}":
-            obj.end_line = self.next()[2]
-            return obj
-        while True:
-            kind, text, key_line = self.next()
-            if kind == "ellipsis":
-                key: Any = ELLIPSIS
-            elif kind == "string":
-                key = json.loads(text)
-                _, colon, colon_line = self.next()
-                if colon != ":":
-                    raise ExpectedSyntaxError(f"expected ':', found {colon!r}", colon_line)
-            else:
-                raise ExpectedSyntaxError(f"expected a key or '...', found {text!r}", key_line)
-            if key in obj:
-                raise ExpectedSyntaxError(f"duplicate key {text}", key_line)
-            obj.key_lines[key] = key_line
-            obj[key] = ELLIPSIS if key is ELLIPSIS else self.value()
-            _, text, end_line = self.next()
-            if text == "}":
-                obj.end_line = end_line
-                return obj
-            if text != ",":
-                raise ExpectedSyntaxError(f"expected ',' or '}}', found {text!r}", end_line)
-
-    def array(self, line: int) -> ExpectedArray:
-        arr = ExpectedArray(line)
-        if self.pos < len(self.tokens) and self.tokens[self.pos][1] == "]":
-            arr.end_line = self.next()[2]
-            return arr
-        while True:
-            arr.item_lines.append(self.tokens[self.pos][2] if self.pos < len(self.tokens)
-                                  else self.last_line)
-            arr.append(self.value())
-            _, text, end_line = self.next()
-            if text == "]":
-                arr.end_line = end_line
-                return arr
-            if text != ",":
-                raise ExpectedSyntaxError(f"expected ',' or ']', found {text!r}", end_line)
-
-
-def parse_expected_json(text: str) -> Any:
-    """Parse JSON that may use a bare ``...``; objects and arrays come back as
-    :class:`ExpectedObject` / :class:`ExpectedArray` (a dict / list with line numbers)."""
-    return _Parser(text).document()[0]
 
 
 # -- matching ---------------------------------------------------------------------------------
@@ -574,7 +435,7 @@ def match_json(expected_text: str, actual: Any, bindings: PageBindings) -> Misma
 
     Raises :class:`ExpectedSyntaxError` when the expected text is not JSON-with-``...``.
     """
-    expected, first_line = _Parser(expected_text).document()
+    expected, first_line = ExpectedJsonParser(expected_text).document()
     mark = bindings._mark()
     fail = _JsonMatcher(bindings).value(expected, actual, "$", first_line)
     if fail is None:

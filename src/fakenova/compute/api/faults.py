@@ -17,10 +17,9 @@ FAULT_NAMES = {
     501: "notImplemented",
     503: "serviceUnavailable",
 }
-UNEXPECTED = (
-    "Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the "
-    "Nova API log if possible.\n<class 'nova.exception.NovaException'>"
-)
+# Nova's catch-all 500: its default support string (nova/version.py, which a distribution's
+# release file may override), then the class of the exception that escaped.
+UNEXPECTED = "Unexpected API Error. Please contact the administrator\n<class '{escaped}'>"
 
 
 class ApiFault(Exception):
@@ -52,6 +51,6 @@ def conflict(message: str) -> ApiFault:
     return ApiFault(409, message)
 
 
-def unexpected() -> ApiFault:
-    """What Nova's API answers when a NovaException escapes a controller."""
-    return ApiFault(500, UNEXPECTED)
+def unexpected(escaped: str = "nova.exception.NovaException") -> ApiFault:
+    """What Nova's API answers when an exception (by default a NovaException) escapes."""
+    return ApiFault(500, UNEXPECTED.format(escaped=escaped))

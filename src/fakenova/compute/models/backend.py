@@ -37,12 +37,22 @@ class MarkerNotFound(Exception):
         self.marker = marker
 
 
-class CellUnreachable(Exception):
-    """A cell did not answer and the caller cannot accept partial results: Nova's 500."""
+NOVA_EXCEPTION = "nova.exception.NovaException"
+DB_ERROR = "oslo_db.exception.DBError"
 
-    def __init__(self, cell: Cell, message: str) -> None:
+
+class CellUnreachable(Exception):
+    """A cell did not answer and the caller cannot accept partial results: Nova's 500.
+
+    ``raised`` names the exception class Nova's 500 body ends with: the API's own
+    ``NovaException`` when Nova noticed the failed cell, or the database error itself when a
+    query went straight to the cell (looking up a list ``marker``).
+    """
+
+    def __init__(self, cell: Cell, message: str, raised: str = NOVA_EXCEPTION) -> None:
         super().__init__(message)
         self.cell = cell
+        self.raised = raised
 
 
 @dataclass
@@ -307,7 +317,9 @@ class ComputeBackend:
         if record is None:
             raise MarkerNotFound(marker)
         if not record.cell.reachable:
-            raise CellUnreachable(record.cell, f"Cell {record.cell.uuid} is not responding.")
+            raise CellUnreachable(
+                record.cell, f"Cell {record.cell.uuid} is not responding.", raised=DB_ERROR
+            )
         return self.servers[marker]
 
     @staticmethod

@@ -25,6 +25,22 @@ IGNORED_SORT_KEYS = {
     "key_data", "launched_on", "locked", "memory_mb", "os_type", "reservation_id", "root_gb",
     "shutdown_terminate", "user_data", "vcpus", "vm_mode",
 }
+# The query parameters Nova's list schema names (``schemas/servers.py``). Below 2.75 any other
+# parameter is silently stripped from the request before the controller sees it (so it neither
+# filters nor disables minimal constructs); from 2.75 it is a 400. Names starting with ``_``
+# always pass the schema and are refused later.
+QUERY_PARAMS = frozenset({
+    "user_id", "project_id", "tenant_id", "launch_index", "image_ref", "image", "kernel_id",
+    "ramdisk_id", "hostname", "key_name", "power_state", "vm_state", "task_state", "host", "node",
+    "flavor", "reservation_id", "launched_at", "terminated_at", "availability_zone", "name",
+    "display_name", "description", "display_description", "locked_by", "uuid",
+    "root_device_name", "config_drive", "access_ip_v4", "access_ip_v6", "auto_disk_config",
+    "progress", "sort_key", "sort_dir", "all_tenants", "soft_deleted", "deleted", "status",
+    "changes-since", "ip", "ip6", "created_at", "limit", "marker", *JOINED_TABLES,
+})
+QUERY_PARAMS_V226 = QUERY_PARAMS | {"tags", "tags-any", "not-tags", "not-tags-any"}
+QUERY_PARAMS_V266 = QUERY_PARAMS_V226 | {"changes-before"}
+QUERY_PARAMS_V273 = QUERY_PARAMS_V266 | {"locked"}
 _TRUE = {"1", "t", "true", "on", "y", "yes"}
 _FALSE = {"0", "f", "false", "off", "n", "no"}
 
@@ -54,6 +70,35 @@ def member_options(call: Call) -> tuple[str, ...]:
     return options
 
 
+def known_query_params(call: Call) -> frozenset[str]:
+    v = call.version
+    if v.at_least("2.73"):
+        return QUERY_PARAMS_V273
+    if v.at_least("2.66"):
+        return QUERY_PARAMS_V266
+    if v.at_least("2.26"):
+        return QUERY_PARAMS_V226
+    return QUERY_PARAMS
+
+
+def check_query_params(call: Call) -> None:
+    """Nova's query schema: strip unknown parameters (< 2.75) or refuse them (>= 2.75).
+
+    Stripping edits the request's query string in place, as Nova does, so nothing after this
+    (filters, the paging check that decides on minimal constructs) ever sees them.
+    """
+    known = known_query_params(call)
+    unknown = sorted({k for k in call.request.GET if k not in known and not k.startswith("_")})
+    if not unknown:
+        return
+    if call.version.at_least("2.75"):
+        verb = "does" if len(unknown) == 1 else "do"
+        names = ", ".join(repr(k) for k in unknown)
+        raise bad_request(f"{names} {verb} not match any of the regexes: '^_'")
+    for key in unknown:
+        del call.request.GET[key]
+
+
 def parse_bool(value: str, strict: bool = False) -> bool:
     lowered = value.strip().lower()
     if lowered in _TRUE:
@@ -80,7 +125,7 @@ def _limit(call: Call) -> int:
     if raw is None:
         return max_limit
     if not raw.isdigit():
-        raise bad_request(f"limit must be an integer")
+        raise bad_request("limit must be an integer")
     return min(int(raw), max_limit) if int(raw) else max_limit
 
 
@@ -104,6 +149,7 @@ def _sort(call: Call) -> tuple[tuple[str, str], ...]:
 
 def build_query(call: Call, detail: bool) -> ServerQuery | None:
     """A :class:`ServerQuery`, or ``None`` when the answer is an empty list (old status rule)."""
+    check_query_params(call)
     request, context = call.request, call.context
     opts = {k: request.GET.getall(k)[-1] for k in request.GET}
     if call.policy.allows(context, SERVERS + "allow_all_filters"):

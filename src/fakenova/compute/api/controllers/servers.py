@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.controllers.server_query import build_query
-from fakenova.compute.api.faults import bad_request, not_found, unexpected
+from fakenova.compute.api.faults import ApiFault, bad_request, not_found, unexpected
 from fakenova.compute.api.policy import SERVERS
 from fakenova.compute.api.views.servers import ServerView
-from fakenova.compute.models.backend import CellUnreachable, MarkerNotFound, ServerNotFound
+from fakenova.compute.models.backend import (
+    CellUnreachable,
+    MarkerNotFound,
+    ServerNotFound,
+)
+from fakenova.compute.models.servers import ApiRecord
+
+
+def _cell_failure(e: CellUnreachable) -> ApiFault:
+    """Nova's 500 for an unreachable cell; the body names the exception that escaped."""
+    return unexpected(e.raised)
 
 
 def _view(call: Call) -> ServerView:
@@ -24,7 +34,7 @@ def _list(call: Call, detail: bool) -> Reply:
     except MarkerNotFound as e:
         raise bad_request(f"marker [{e.marker}] not found") from e
     except CellUnreachable as e:
-        raise unexpected() from e
+        raise _cell_failure(e) from e
     view = _view(call)
     return Reply(view.detail(items) if detail else view.index(items, query.cell_down_support))
 
@@ -43,8 +53,12 @@ def show(call: Call, server_id: str) -> Reply:
     except ServerNotFound as e:
         raise not_found(f"Instance {server_id} could not be found.") from e
     except CellUnreachable as e:
-        raise unexpected() from e
-    # Another project's server is "not found", never "forbidden": its existence is not leaked.
-    if not call.policy.allows(call.context, SERVERS + "show", {"project_id": item.project_id}):
+        raise _cell_failure(e) from e
+    if isinstance(item, ApiRecord):
+        # From a down cell Nova builds the server from the API database without scoping it to
+        # the caller's project, so the policy check is what refuses another project's: a 403.
+        call.authorize(SERVERS + "show", item.project_id)
+    # From a reachable cell another project's server is "not found": its existence is not leaked.
+    elif not call.policy.allows(call.context, SERVERS + "show", {"project_id": item.project_id}):
         raise not_found(f"Instance {server_id} could not be found.")
     return Reply(_view(call).one(item))

@@ -188,7 +188,8 @@ class ServerView:
         if body["status"] in PROGRESS_STATUSES:
             body["progress"] = server.progress
         host = self.backend.hosts.get(server.host or "")
-        body["OS-EXT-AZ:availability_zone"] = host.zone if host else server.record.requested_az or ""
+        zone = host.zone if host else server.record.requested_az or ""
+        body["OS-EXT-AZ:availability_zone"] = zone
         body["config_drive"] = server.config_drive
         body["key_name"] = server.key_name
         body["OS-SRV-USG:launched_at"] = naive(server.launched_at)
@@ -265,11 +266,13 @@ class ServerView:
 
     def detail(self, items: list[Server | ApiRecord]) -> dict[str, Any]:
         """``GET /servers/detail``: policy is asked once, without a target, as Nova does."""
-        extra_specs = self.version.at_least("2.47") and self._can(SERVERS + "show:flavor-extra-specs")
+        extra_specs = self.version.at_least("2.47") and self._can(
+            SERVERS + "show:flavor-extra-specs"
+        )
         extended = self._can(EXTENDED_ATTRIBUTES)
         mode = self._host_status_mode(None)
         rendered = [
-            self.minimal(i, with_spec=False, extra_specs=False)
+            self._listed_minimal(i)
             if isinstance(i, ApiRecord)
             else self.show(
                 i,
@@ -281,6 +284,16 @@ class ServerView:
             for i in items
         ]
         return self._listed(rendered, items, "servers/detail")
+
+    def _listed_minimal(self, record: ApiRecord) -> dict[str, Any]:
+        """A down cell's server in ``/servers/detail``. Security groups come from the server's
+        ports, which the network service still knows, so they are added after the construct
+        exactly as for reachable servers (and only for a server that has ports)."""
+        body = self.minimal(record, with_spec=False, extra_specs=False)
+        ported = self.backend.servers.get(record.uuid)
+        if ported is not None and ported.addresses and ported.security_groups:
+            body["security_groups"] = [{"name": g} for g in ported.security_groups]
+        return body
 
     def _listed(
         self, rendered: list[dict[str, Any]], items: list[Server | ApiRecord], collection: str

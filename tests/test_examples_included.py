@@ -1,0 +1,26 @@
+"""Every file in ``examples/`` is included by a page, so every one of them is verified."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "doc" / "source"
+INCLUDE = re.compile(r"literalinclude::\s*(\S+)")
+
+
+def _included() -> set[Path]:
+    found = set()
+    for page in [*SOURCE.rglob("*.rst"), *SOURCE.rglob("*.md")]:
+        for target in INCLUDE.findall(page.read_text()):
+            base = SOURCE if target.startswith("/") else page.parent
+            found.add((base / target.lstrip("/")).resolve())
+    return found
+
+
+def test_every_example_is_included_by_a_page() -> None:
+    examples = {p.resolve() for p in (ROOT / "examples").rglob("*") if p.is_file()}
+    assert examples, "examples/ is empty"
+    orphans = sorted(str(p.relative_to(ROOT)) for p in examples - _included())
+    assert orphans == [], f"not included by any page, so never verified: {orphans}"
