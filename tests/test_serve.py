@@ -27,8 +27,18 @@ def _free_port() -> int:
 def served() -> Iterator[str]:
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "fakenova.cli", "serve", "--port", str(port),
-         "--scenario", "down-cells", "--unreachable", "cell2"],
+        [
+            sys.executable,
+            "-m",
+            "fakenova.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--scenario",
+            "down-cells",
+            "--unreachable",
+            "cell2",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -55,8 +65,12 @@ def _session(base: str, user: str):
     from keystoneauth1.identity import v3
 
     auth = v3.Password(
-        auth_url=f"{base}/identity", username=user, password="secret", project_name=user,
-        user_domain_id="default", project_domain_id="default",
+        auth_url=f"{base}/identity",
+        username=user,
+        password="secret",
+        project_name=user,
+        user_domain_id="default",
+        project_domain_id="default",
     )
     return session.Session(auth=auth)
 
@@ -64,8 +78,9 @@ def _session(base: str, user: str):
 def test_openstacksdk_lists_servers_with_a_partial_record(served: str) -> None:
     import openstack
 
-    conn = openstack.connection.Connection(session=_session(served, "demo"),
-                                           region_name="RegionOne")
+    conn = openstack.connection.Connection(
+        session=_session(served, "demo"), region_name="RegionOne"
+    )
     servers = {s.name: s.status for s in conn.compute.servers()}
     assert servers == {None: "UNKNOWN", "vm1": "ACTIVE"}
 

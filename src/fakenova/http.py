@@ -44,9 +44,7 @@ class RoutedApp:
     def __init__(self, route_table: Iterable[Route]) -> None:
         self._mapper = routes.Mapper()
         for method, template, handler in route_table:
-            self._mapper.connect(
-                None, template, handler=handler, conditions={"method": [method]}
-            )
+            self._mapper.connect(None, template, handler=handler, conditions={"method": [method]})
 
     def match(self, request: webob.Request) -> tuple[str, dict[str, str]] | None:
         """``(handler name, path variables)`` or ``None`` when nothing matches."""
@@ -77,6 +75,4 @@ def keystone_unauthorized(www_authenticate_uri: str) -> webob.Response:
             "message": "The request you have made requires authentication.",
         }
     }
-    return json_response(
-        body, 401, {"WWW-Authenticate": f'Keystone uri="{www_authenticate_uri}"'}
-    )
+    return json_response(body, 401, {"WWW-Authenticate": f'Keystone uri="{www_authenticate_uri}"'})

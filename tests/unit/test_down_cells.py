@@ -20,8 +20,16 @@ from fakenova.cloud import Cloud
 LIST_MINIMAL = {"id", "status", "links"}
 DETAIL_MINIMAL = {"id", "status", "tenant_id", "created", "links", "security_groups"}
 SHOW_MINIMAL = {
-    "id", "status", "tenant_id", "created", "links", "image", "flavor",
-    "OS-EXT-AZ:availability_zone", "OS-EXT-STS:power_state", "user_id",
+    "id",
+    "status",
+    "tenant_id",
+    "created",
+    "links",
+    "image",
+    "flavor",
+    "OS-EXT-AZ:availability_zone",
+    "OS-EXT-STS:power_state",
+    "user_id",
 }
 FLAVOR_247 = {"vcpus", "ram", "disk", "ephemeral", "swap", "original_name", "extra_specs"}
 SERVICE_MINIMAL = {"binary", "host", "status"}
@@ -158,8 +166,12 @@ def test_limit_gives_next_link_without_minimal_constructs(down: Down) -> None:
 
 
 def test_admin_filters_skip_the_down_cell(down: Down) -> None:
-    for query in ("deleted=False", "changes-since=2000-01-01T00:00:00Z", "limit=10",
-                  f"project_id={down.cloud.project_id('demo')}"):
+    for query in (
+        "deleted=False",
+        "changes-since=2000-01-01T00:00:00Z",
+        "limit=10",
+        f"project_id={down.cloud.project_id('demo')}",
+    ):
         assert down.names(f"/servers?all_tenants=1&{query}", "2.69", "admin") == ["vm1"]
 
 

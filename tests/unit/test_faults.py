@@ -60,7 +60,8 @@ def test_unknown_server_is_item_not_found(demo):
     assert response.headers["OpenStack-API-Version"] == "compute 2.30"
     assert response.headers["X-OpenStack-Nova-API-Version"] == "2.30"
     assert response.headers.getall("Vary") == [
-        "OpenStack-API-Version", "X-OpenStack-Nova-API-Version"
+        "OpenStack-API-Version",
+        "X-OpenStack-Nova-API-Version",
     ]
 
 

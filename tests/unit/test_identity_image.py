@@ -73,10 +73,7 @@ def test_password_token_carries_scope_roles_and_catalog(anonymous):
     assert token["project"]["domain"] == {"id": "default", "name": "Default"}
     assert sorted(r["name"] for r in token["roles"]) == ["member", "reader"]
     assert token["expires_at"].endswith("Z")
-    urls = {
-        entry["type"]: entry["endpoints"][0]
-        for entry in token["catalog"]
-    }
+    urls = {entry["type"]: entry["endpoints"][0] for entry in token["catalog"]}
     assert urls["compute"]["url"] == "http://localhost/compute/v2.1"
     assert urls["image"]["url"] == "http://localhost/image"
     assert urls["identity"]["url"] == "http://localhost/identity"

@@ -32,8 +32,10 @@ def match(expected_text, actual, bindings=None):
 
 def test_exact_match_ignores_key_order_and_binds_nothing_static():
     bindings = PageBindings()
-    assert match('{"b": [1, true, null], "a": "x"}', {"a": "x", "b": [1, True, None]},
-                 bindings) is None
+    assert (
+        match('{"b": [1, true, null], "a": "x"}', {"a": "x", "b": [1, True, None]}, bindings)
+        is None
+    )
     assert bindings.items() == []
 
 
@@ -53,7 +55,7 @@ def test_extra_key_fails_without_ellipsis():
 
 def test_ellipsis_member_allows_other_keys():
     assert match('{"a": 1, ...}', {"a": 1, "z": 2, "y": 3}) is None
-    assert match('{...}', {}) is None
+    assert match("{...}", {}) is None
     assert match('{..., "a": 1}', {"a": 2, "z": 2}) is not None
 
 
@@ -67,28 +69,31 @@ def test_whole_document_ellipsis():
     assert match("...", [1, 2, 3]) is None
 
 
-@pytest.mark.parametrize("expected", [
-    '[{"id": 1}, ...]',
-    '[..., {"id": 3}]',
-    '[{"id": 1}, ..., {"id": 3}]',
-    '[...]',
-    '[..., {"id": 2}, ...]',
-    '[{"id": 1}, {"id": 2}, {"id": 3}, ...]',
-])
+@pytest.mark.parametrize(
+    "expected",
+    [
+        '[{"id": 1}, ...]',
+        '[..., {"id": 3}]',
+        '[{"id": 1}, ..., {"id": 3}]',
+        "[...]",
+        '[..., {"id": 2}, ...]',
+        '[{"id": 1}, {"id": 2}, {"id": 3}, ...]',
+    ],
+)
 def test_ellipsis_items_at_start_middle_end_and_alone(expected):
     assert match(expected, [{"id": 1}, {"id": 2}, {"id": 3}]) is None
 
 
 def test_ellipsis_item_matches_zero_items():
-    assert match('[1, ..., 2]', [1, 2]) is None
-    assert match('[...]', []) is None
+    assert match("[1, ..., 2]", [1, 2]) is None
+    assert match("[...]", []) is None
 
 
 def test_array_without_ellipsis_needs_the_same_length():
-    mismatch = match('[\n    1,\n    2\n]', [1, 2, 3])
+    mismatch = match("[\n    1,\n    2\n]", [1, 2, 3])
     assert mismatch is not None
     assert "unexpected item(s) from $[2]" in mismatch.reason
-    mismatch = match('[\n    1,\n    2\n]', [1])
+    mismatch = match("[\n    1,\n    2\n]", [1])
     assert mismatch is not None
     assert mismatch.line == 3
 
@@ -143,8 +148,10 @@ def test_same_literal_twice_needs_the_same_actual():
     assert match(f'{{"id": "{LIT_A}"}}', {"id": ACT_1}, bindings) is None
     mismatch = match(f'{{"server_id": "{LIT_A}"}}', {"server_id": ACT_2}, bindings)
     assert mismatch is not None
-    assert mismatch.reason == (f"'{LIT_A}' stands for '{ACT_1}' earlier on this page, "
-                               f"but here it is '{ACT_2}' (at $.server_id)")
+    assert mismatch.reason == (
+        f"'{LIT_A}' stands for '{ACT_1}' earlier on this page, "
+        f"but here it is '{ACT_2}' (at $.server_id)"
+    )
     assert match(f'{{"server_id": "{LIT_A}"}}', {"server_id": ACT_1}, bindings) is None
 
 
@@ -161,8 +168,9 @@ def test_two_literals_need_two_different_actuals():
 
 def test_failed_match_discards_its_bindings():
     bindings = PageBindings()
-    mismatch = match(f'{{"id": "{LIT_A}", "status": "ACTIVE"}}',
-                     {"id": ACT_1, "status": "ERROR"}, bindings)
+    mismatch = match(
+        f'{{"id": "{LIT_A}", "status": "ACTIVE"}}', {"id": ACT_1, "status": "ERROR"}, bindings
+    )
     assert mismatch is not None
     assert bindings.items() == []
     # So a later match binds the literal freshly, to another value.
@@ -192,27 +200,33 @@ def test_shapes_inside_hrefs():
     assert match(expected, other_host) is not None
 
 
-@pytest.mark.parametrize("literal, actual", [
-    (f"req-{LIT_A}", f"req-{ACT_1}"),
-    ("a" * 56, "0123456789abcdef" * 3 + "01234567"),
-    ("r-abc123xy", "r-9zz00q1w"),
-    ("2026-11-02T09:00:10Z", "2026-11-02T09:04:59Z"),
-    ("2026-11-02T09:00:10.000000", "2026-11-03T10:11:12.123456"),
-    ("2026-11-02T09:00:10+00:00", "2026-11-02T09:00:11+00:00"),
-    ("2026-11-02 09:00:10", "2026-11-02 09:00:11"),
-])
+@pytest.mark.parametrize(
+    "literal, actual",
+    [
+        (f"req-{LIT_A}", f"req-{ACT_1}"),
+        ("a" * 56, "0123456789abcdef" * 3 + "01234567"),
+        ("r-abc123xy", "r-9zz00q1w"),
+        ("2026-11-02T09:00:10Z", "2026-11-02T09:04:59Z"),
+        ("2026-11-02T09:00:10.000000", "2026-11-03T10:11:12.123456"),
+        ("2026-11-02T09:00:10+00:00", "2026-11-02T09:00:11+00:00"),
+        ("2026-11-02 09:00:10", "2026-11-02 09:00:11"),
+    ],
+)
 def test_other_dynamic_shapes_match_by_shape(literal, actual):
     bindings = PageBindings()
     assert match(f'{{"v": "{literal}"}}', {"v": actual}, bindings) is None
     assert bindings.lookup(literal) == actual
 
 
-@pytest.mark.parametrize("actual", [
-    "2026-11-02T09:00:10.000000",
-    "2026-11-02T09:00:10+00:00",
-    "2026-11-02 09:00:10",
-    "2026-11-02T09:00:10.000000Z",
-])
+@pytest.mark.parametrize(
+    "actual",
+    [
+        "2026-11-02T09:00:10.000000",
+        "2026-11-02T09:00:10+00:00",
+        "2026-11-02 09:00:10",
+        "2026-11-02T09:00:10.000000Z",
+    ],
+)
 def test_timestamps_of_a_different_format_do_not_match(actual):
     assert match('{"created": "2026-11-02T09:00:10Z"}', {"created": actual}) is not None
 
@@ -224,8 +238,14 @@ def test_request_id_is_not_a_bare_uuid():
 
 def test_admin_pass_matches_any_string_and_binds():
     bindings = PageBindings()
-    assert match('{"server": {"adminPass": "wKLKY4kfsTxZ"}}',
-                 {"server": {"adminPass": "Zq8s2Ud9kQ3x"}}, bindings) is None
+    assert (
+        match(
+            '{"server": {"adminPass": "wKLKY4kfsTxZ"}}',
+            {"server": {"adminPass": "Zq8s2Ud9kQ3x"}},
+            bindings,
+        )
+        is None
+    )
     assert bindings.lookup("wKLKY4kfsTxZ") == "Zq8s2Ud9kQ3x"
     assert match('{"adminPass": "wKLKY4kfsTxZ"}', {"adminPass": "other"}, bindings) is not None
     assert match('{"adminPass": "wKLKY4kfsTxZ"}', {"adminPass": None}) is not None
@@ -252,8 +272,11 @@ def test_text_table_with_uuids_and_trailing_whitespace():
 
 
 def test_text_mismatch_reports_the_expected_line():
-    mismatch = match_text(TABLE.format(id=LIT_A, status="ACTIVE"),
-                          TABLE.format(id=ACT_1, status="BUILD "), PageBindings())
+    mismatch = match_text(
+        TABLE.format(id=LIT_A, status="ACTIVE"),
+        TABLE.format(id=ACT_1, status="BUILD "),
+        PageBindings(),
+    )
     assert mismatch is not None
     assert mismatch.line == 5
     assert mismatch.reason.startswith("line 5 differs: expected '| status | ACTIVE")
@@ -301,15 +324,18 @@ def test_parse_expected_json_with_ellipsis():
     assert parse_expected_json('"..."') == "..."  # a quoted ellipsis is just a string
 
 
-@pytest.mark.parametrize("text, line", [
-    ('{\n    "a": 1\n    "b": 2\n}', 3),        # missing comma
-    ('{\n    "a": 1,\n}', 3),                   # trailing comma
-    ('[\n    1,\n    2', 3),                    # unexpected end
-    ('{\n    "a": 1,\n    "a": 2\n}', 3),       # duplicate key
-    ('{\n  "a": tru\n}', 2),                    # bad word
-    ('{"a": 1}\n\n{"b": 2}', 3),                # two documents
-    ('', 1),
-])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ('{\n    "a": 1\n    "b": 2\n}', 3),  # missing comma
+        ('{\n    "a": 1,\n}', 3),  # trailing comma
+        ("[\n    1,\n    2", 3),  # unexpected end
+        ('{\n    "a": 1,\n    "a": 2\n}', 3),  # duplicate key
+        ('{\n  "a": tru\n}', 2),  # bad word
+        ('{"a": 1}\n\n{"b": 2}', 3),  # two documents
+        ("", 1),
+    ],
+)
 def test_syntax_errors_carry_line_numbers(text, line):
     with pytest.raises(ExpectedSyntaxError) as raised:
         parse_expected_json(text)
@@ -320,8 +346,10 @@ def test_syntax_errors_carry_line_numbers(text, line):
 
 
 def test_mismatch_line_points_into_nested_documents():
-    expected = '{\n    "server": {\n        "id": 1,\n        "flavor": {\n' \
-               '            "name": "m1.small"\n        }\n    }\n}'
+    expected = (
+        '{\n    "server": {\n        "id": 1,\n        "flavor": {\n'
+        '            "name": "m1.small"\n        }\n    }\n}'
+    )
     mismatch = match(expected, {"server": {"id": 1, "flavor": {"name": "m1.tiny"}}})
     assert mismatch is not None
     assert mismatch.line == 5
@@ -332,13 +360,18 @@ def test_mismatch_line_points_into_nested_documents():
 
 
 def test_json_diff_shows_only_the_real_difference():
-    expected = (f'{{\n    "server": {{\n        "id": "{LIT_A}",\n        "status": "ACTIVE",\n'
-                f'        ...\n    }}\n}}')
+    expected = (
+        f'{{\n    "server": {{\n        "id": "{LIT_A}",\n        "status": "ACTIVE",\n'
+        f"        ...\n    }}\n}}"
+    )
     actual = {"server": {"name": "vm", "status": "ERROR", "id": ACT_1}}
     mismatch = match(expected, actual)
     assert mismatch is not None
-    changed = [line for line in mismatch.diff.splitlines()
-               if line[:1] in "+-" and line[:3] not in ("---", "+++")]
+    changed = [
+        line
+        for line in mismatch.diff.splitlines()
+        if line[:1] in "+-" and line[:3] not in ("---", "+++")
+    ]
     assert changed == ['-        "status": "ACTIVE",', '+        "status": "ERROR",']
     assert mismatch.diff.startswith("--- expected\n+++ actual")
     assert ACT_1 not in mismatch.diff  # the uuid is shown as the page's literal
@@ -356,13 +389,16 @@ def test_text_diff_substitutes_bound_values():
 def test_render_like_orders_keys_like_the_expected_and_keeps_the_indent():
     expected = parse_expected_json('{"b": 1, "a": {"y": 2, "x": 1}}')
     rendered = render_like(expected, {"a": {"x": 1, "y": 2, "z": 3}, "c": 0, "b": 1}, indent=2)
-    assert rendered == ('{\n  "b": 1,\n  "a": {\n    "y": 2,\n    "x": 1,\n    "z": 3\n  },\n'
-                        '  "c": 0\n}')
+    assert rendered == (
+        '{\n  "b": 1,\n  "a": {\n    "y": 2,\n    "x": 1,\n    "z": 3\n  },\n  "c": 0\n}'
+    )
     # What the expected elides is rendered as `...`.
     rendered = render_like(parse_expected_json('{"a": 1, ...}'), {"z": 9, "a": 1})
     assert rendered == '{\n    "a": 1,\n    ...\n}'
-    rendered = render_like(parse_expected_json('{"links": [...], "meta": {...}}'),
-                           {"links": [{"rel": "self"}], "meta": {"k": "v"}})
+    rendered = render_like(
+        parse_expected_json('{"links": [...], "meta": {...}}'),
+        {"links": [{"rel": "self"}], "meta": {"k": "v"}},
+    )
     assert rendered == '{\n    "links": [...],\n    "meta": {...}\n}'
 
 

@@ -140,15 +140,18 @@ def test_malformed_version_is_400_without_version_headers(demo, value, shown):
 def test_out_of_range_version_is_406_echoing_the_request(demo, version):
     response = demo.get(SERVERS, microversion=version)
     assert response.status_int == 406
-    assert response.body == json.dumps(
-        {
-            "computeFault": {
-                "code": 406,
-                "message": f"Version {version} is not supported by the API. "
-                "Minimum is 2.1 and maximum is 2.104.",
+    assert (
+        response.body
+        == json.dumps(
+            {
+                "computeFault": {
+                    "code": 406,
+                    "message": f"Version {version} is not supported by the API. "
+                    "Minimum is 2.1 and maximum is 2.104.",
+                }
             }
-        }
-    ).encode()
+        ).encode()
+    )
     assert served(response) == version
     assert vary(response) == ["OpenStack-API-Version", "X-OpenStack-Nova-API-Version"]
 
@@ -189,12 +192,17 @@ def test_v21_document_is_microversioned_and_needs_no_token():
                 "updated": "2013-07-23T11:33:21Z",
                 "links": [
                     {"rel": "self", "href": "http://localhost/compute/v2.1/"},
-                    {"rel": "describedby", "type": "text/html",
-                     "href": "http://docs.openstack.org/"},
+                    {
+                        "rel": "describedby",
+                        "type": "text/html",
+                        "href": "http://docs.openstack.org/",
+                    },
                 ],
                 "media-types": [
-                    {"base": "application/json",
-                     "type": "application/vnd.openstack.compute+json;version=2.1"}
+                    {
+                        "base": "application/json",
+                        "type": "application/vnd.openstack.compute+json;version=2.1",
+                    }
                 ],
             }
         }
@@ -216,8 +224,13 @@ def test_version_root_ignores_microversions_and_has_no_request_id(path):
     response = anonymous.get(path, microversion="2.999")
     assert response.status_int == 200
     assert response.headers["Content-Type"] == "application/json"
-    for name in ("OpenStack-API-Version", "X-OpenStack-Nova-API-Version", "Vary",
-                 "x-openstack-request-id", "x-compute-request-id"):
+    for name in (
+        "OpenStack-API-Version",
+        "X-OpenStack-Nova-API-Version",
+        "Vary",
+        "x-openstack-request-id",
+        "x-compute-request-id",
+    ):
         assert name not in response.headers
     versions = {v["id"]: v for v in response.json["versions"]}
     assert versions["v2.1"] == {
@@ -237,7 +250,8 @@ def test_v2_document_is_not_microversioned():
     assert response.status_int == 200
     assert response.json["version"]["id"] == "v2.0"
     assert response.json["version"]["links"][0] == {
-        "rel": "self", "href": "http://localhost/compute/v2/"
+        "rel": "self",
+        "href": "http://localhost/compute/v2/",
     }
     assert "OpenStack-API-Version" not in response.headers
     assert "x-compute-request-id" in response.headers
@@ -249,7 +263,8 @@ def test_unknown_top_level_path_is_300_choices():
     assert "x-openstack-request-id" not in response.headers
     choices = response.json["choices"]
     assert [(c["id"], c["status"]) for c in choices] == [
-        ("v2.0", "DEPRECATED"), ("v2.1", "CURRENT")
+        ("v2.0", "DEPRECATED"),
+        ("v2.1", "CURRENT"),
     ]
     # Nova joins the version with the whole request path, mount point included.
     assert choices[1]["links"] == [

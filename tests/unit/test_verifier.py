@@ -124,7 +124,9 @@ def test_ids_are_consistent_across_a_page(tmp_path: Path) -> None:
 """
     assert run_page(tmp_path, page) == ["ok", "ok", "ok"]
     # The same literal cannot stand for another server later on the page.
-    other = page + """
+    other = (
+        page
+        + """
 .. code-block:: http
 
    GET /compute/v2.1/servers?name=vm2 HTTP/1.1
@@ -133,6 +135,7 @@ def test_ids_are_consistent_across_a_page(tmp_path: Path) -> None:
 
    {"servers": [{"id": "11111111-2222-3333-4444-555555555555", "name": "vm2", "links": ...}]}
 """
+    )
     assert "stands for" in run_page(tmp_path, other)[-1]
 
 

@@ -14,9 +14,7 @@ MEDIA_TYPES = [{"base": "application/json", "type": "application/vnd.openstack.i
 UNAUTHORIZED = "The request you have made requires authentication."
 
 
-def keystone_error(
-    request: webob.Request, code: int, title: str, message: str
-) -> webob.Response:
+def keystone_error(request: webob.Request, code: int, title: str, message: str) -> webob.Response:
     """Keystone's error body; a 401 also says where to authenticate (``.../identity/v3``)."""
     response = json_response({"error": {"code": code, "message": message, "title": title}}, code)
     if code == 401:
@@ -87,8 +85,9 @@ class IdentityApp:
         if subject is None:
             wanted = request.headers.get("X-Subject-Token", "")
             return keystone_error(request, 404, "Not Found", f"Could not find token: {wanted}.")
-        return json_response(self._token_body(request, subject), 200,
-                             {"X-Subject-Token": subject.id})
+        return json_response(
+            self._token_body(request, subject), 200, {"X-Subject-Token": subject.id}
+        )
 
     def _token_body(self, request: webob.Request, token: Token) -> dict[str, Any]:
         base = request.host_url

@@ -60,7 +60,7 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
         match = _TOKEN.match(text, pos)
         if match is None:
             what = "string" if text[pos] == '"' else "text"
-            raise ExpectedSyntaxError(f"invalid {what} {text[pos:pos + 20]!r}", line)
+            raise ExpectedSyntaxError(f"invalid {what} {text[pos : pos + 20]!r}", line)
         kind = match.lastgroup or ""
         if kind != "ws":
             tokens.append((kind, match.group(), line))
@@ -140,8 +140,9 @@ class ExpectedJsonParser:
             arr.end_line = self.next()[2]
             return arr
         while True:
-            arr.item_lines.append(self.tokens[self.pos][2] if self.pos < len(self.tokens)
-                                  else self.last_line)
+            arr.item_lines.append(
+                self.tokens[self.pos][2] if self.pos < len(self.tokens) else self.last_line
+            )
             arr.append(self.value())
             _, text, end_line = self.next()
             if text == "]":

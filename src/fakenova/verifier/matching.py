@@ -128,12 +128,15 @@ class PageBindings:
         if bound is not None:
             if bound == actual:
                 return None
-            return (f"{literal!r} stands for {bound!r} earlier on this page, "
-                    f"but here it is {actual!r}")
+            return (
+                f"{literal!r} stands for {bound!r} earlier on this page, but here it is {actual!r}"
+            )
         other = self._backward.get(actual)
         if other is not None:
-            return (f"{literal!r} stands for {actual!r} here, but {other!r} already stands "
-                    "for it on this page")
+            return (
+                f"{literal!r} stands for {actual!r} here, but {other!r} already stands "
+                "for it on this page"
+            )
         self._forward[literal], self._backward[actual] = actual, literal
         self._order.append(literal)
         return None
@@ -156,11 +159,12 @@ def _pattern(expected: str) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
     for match in _DYNAMIC.finditer(expected):
         literal = match.group()
         if match.lastgroup == "timestamp":  # same format: only the digits may differ
-            shape = "".join("[0-9]" if c.isascii() and c.isdigit() else re.escape(c)
-                            for c in literal)
+            shape = "".join(
+                "[0-9]" if c.isascii() and c.isdigit() else re.escape(c) for c in literal
+            )
         else:
             shape = _SHAPES[match.lastgroup or ""]
-        parts += [re.escape(expected[pos:match.start()]), f"({shape})"]
+        parts += [re.escape(expected[pos : match.start()]), f"({shape})"]
         tokens.append(literal)
         pos = match.end()
     if not tokens:
@@ -208,10 +212,14 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if re.fullmatch(r"[A-Za-z_][\w:-]*", key) else f"{path}[{_dumps(key)}]"
 
 
-def _match_sequence(expected: list[Any], actual: list[Any], bindings: PageBindings,
-                    item: Callable[[int, int], _Fail | None],
-                    missing: Callable[[int, int], _Fail],
-                    extra: Callable[[int], _Fail]) -> _Fail | None:
+def _match_sequence(
+    expected: list[Any],
+    actual: list[Any],
+    bindings: PageBindings,
+    item: Callable[[int, int], _Fail | None],
+    missing: Callable[[int, int], _Fail],
+    extra: Callable[[int], _Fail],
+) -> _Fail | None:
     """Match items pairwise, with ``ELLIPSIS`` items eating zero or more actual items.
 
     Backtracks over what each ellipsis eats, discarding the bindings of every failed branch;
@@ -282,22 +290,31 @@ class _JsonMatcher:
         extra = [key for key in act if key not in exp]
         if extra and ELLIPSIS not in exp:
             keys = ", ".join(map(repr, extra))
-            return _Fail(f"unexpected key{'s' * (len(extra) > 1)} {keys} at {path}",
-                         getattr(exp, "end_line", line))
+            return _Fail(
+                f"unexpected key{'s' * (len(extra) > 1)} {keys} at {path}",
+                getattr(exp, "end_line", line),
+            )
         return None
 
     def array(self, exp: list, act: list | tuple, path: str, line: int) -> _Fail | None:
         item_lines = getattr(exp, "item_lines", None) or [line] * len(exp)
         end_line = getattr(exp, "end_line", line)
         return _match_sequence(
-            list(exp), list(act), self.bindings,
+            list(exp),
+            list(act),
+            self.bindings,
             item=lambda i, j: self.value(exp[i], act[j], f"{path}[{j}]", item_lines[i]),
             missing=lambda i, j: _Fail(
                 f"array at {path} has only {j} items: nothing left for the item on line "
-                f"{item_lines[i]}", item_lines[i], 0),
+                f"{item_lines[i]}",
+                item_lines[i],
+                0,
+            ),
             extra=lambda j: _Fail(
                 f"array at {path} has {len(act) - j} unexpected item(s) from {path}[{j}]",
-                end_line, 0),
+                end_line,
+                0,
+            ),
         )
 
 
@@ -315,14 +332,14 @@ def _align(expected: list[Any], actual: list[Any]) -> list[tuple[Any, Any] | Ell
         return [(fixed[j] if j < len(fixed) else _NOTHING, a) for j, a in enumerate(actual)]
     first = expected.index(ELLIPSIS)
     last = len(expected) - 1 - expected[::-1].index(ELLIPSIS)
-    head, tail = expected[:first], expected[last + 1:]
-    middle = actual[len(head):len(actual) - len(tail)]
+    head, tail = expected[:first], expected[last + 1 :]
+    middle = actual[len(head) : len(actual) - len(tail)]
     pairs: list[tuple[Any, Any] | EllipsisType] = list(zip(head, actual, strict=False))
-    if any(item is not ELLIPSIS for item in expected[first + 1:last]):
+    if any(item is not ELLIPSIS for item in expected[first + 1 : last]):
         pairs += [ELLIPSIS, *((_NOTHING, a) for a in middle), ELLIPSIS]
     else:
         pairs.append(ELLIPSIS)
-    pairs += zip(tail, actual[len(actual) - len(tail):], strict=True)
+    pairs += zip(tail, actual[len(actual) - len(tail) :], strict=True)
     return pairs
 
 
@@ -336,8 +353,9 @@ class _Renderer:
         if self.bindings is None:
             return exp == act
         mark = self.bindings._mark()
-        reason = (self.bindings._bind(exp, act) if password
-                  else _match_string(exp, act, self.bindings))
+        reason = (
+            self.bindings._bind(exp, act) if password else _match_string(exp, act, self.bindings)
+        )
         if reason:
             self.bindings._rollback(mark)
         return reason is None
@@ -364,14 +382,18 @@ class _JsonRenderer(_Renderer):
         if exp is ELLIPSIS:
             return "..."
         if isinstance(act, dict):
-            return self.block("{", self.members(exp if isinstance(exp, dict) else {}, act, level),
-                              "}", level)
+            return self.block(
+                "{", self.members(exp if isinstance(exp, dict) else {}, act, level), "}", level
+            )
         if isinstance(act, list | tuple):
             items = list(exp) if isinstance(exp, list) else []
             template = next((item for item in items if item is not ELLIPSIS), _NOTHING)
-            rendered = ["..." if pair is ELLIPSIS else self.render(
-                template if pair[0] is _NOTHING else pair[0], pair[1], level + 1)
-                for pair in _align(items, list(act))]
+            rendered = [
+                "..."
+                if pair is ELLIPSIS
+                else self.render(template if pair[0] is _NOTHING else pair[0], pair[1], level + 1)
+                for pair in _align(items, list(act))
+            ]
             return self.block("[", rendered, "]", level)
         if isinstance(act, str):
             if isinstance(exp, str) and self.matches(exp, act, key in PASSWORD_KEYS):
@@ -389,20 +411,27 @@ class _JsonRenderer(_Renderer):
             elif key in act:
                 out.append(f"{_dumps(key)}: {self.render(value, act[key], level + 1, key)}")
         if ELLIPSIS not in exp:
-            out += [f"{_dumps(key)}: {self.render(_NOTHING, value, level + 1, key)}"
-                    for key, value in act.items() if key not in exp]
+            out += [
+                f"{_dumps(key)}: {self.render(_NOTHING, value, level + 1, key)}"
+                for key, value in act.items()
+                if key not in exp
+            ]
         return out
 
     def block(self, opening: str, items: list[str], closing: str, level: int) -> str:
         if not items or items == ["..."]:  # how pages write them: `[]`, `[...]`, `{...}`
             return opening + "".join(items) + closing
         pad = " " * (self.indent * (level + 1))
-        return (f"{opening}\n" + ",\n".join(pad + item for item in items)
-                + f"\n{' ' * (self.indent * level)}{closing}")
+        return (
+            f"{opening}\n"
+            + ",\n".join(pad + item for item in items)
+            + f"\n{' ' * (self.indent * level)}{closing}"
+        )
 
 
-def render_like(expected: Any, actual: Any, indent: int = 4, *,
-                bindings: PageBindings | None = None) -> str:
+def render_like(
+    expected: Any, actual: Any, indent: int = 4, *, bindings: PageBindings | None = None
+) -> str:
     """``actual`` as indented JSON laid out like ``expected``, so that a diff is readable.
 
     Keys come in the expected's order first; what the expected elides with ``...`` is shown
@@ -456,23 +485,34 @@ def match_text(expected_text: str, actual_text: str, bindings: PageBindings) -> 
     def item(i: int, j: int) -> _Fail | None:
         reason = _match_string(expected[i], actual[j], bindings)
         if reason == _DIFFERS:
-            return _Fail(f"line {i + 1} differs: expected {_show(expected[i])}, "
-                         f"got {_show(actual[j])}", i + 1)
+            return _Fail(
+                f"line {i + 1} differs: expected {_show(expected[i])}, got {_show(actual[j])}",
+                i + 1,
+            )
         return _Fail(f"line {i + 1}: {reason}", i + 1) if reason else None
 
     mark = bindings._mark()
     fail = _match_sequence(
-        pattern, actual, bindings, item,
-        missing=lambda i, j: _Fail(f"line {i + 1} is missing: the actual output ends after "
-                                   f"{j} lines", i + 1, 0),
-        extra=lambda j: _Fail(f"the actual output goes on after the expected text ends, with "
-                              f"{_show(actual[j])} (actual line {j + 1})", max(len(expected), 1),
-                              0),
+        pattern,
+        actual,
+        bindings,
+        item,
+        missing=lambda i, j: _Fail(
+            f"line {i + 1} is missing: the actual output ends after {j} lines", i + 1, 0
+        ),
+        extra=lambda j: _Fail(
+            f"the actual output goes on after the expected text ends, with "
+            f"{_show(actual[j])} (actual line {j + 1})",
+            max(len(expected), 1),
+            0,
+        ),
     )
     if fail is None:
         return None
     bindings._rollback(mark)
     renderer = _Renderer(bindings._copy())
-    rendered = ["..." if pair is ELLIPSIS else renderer.line(pair[0], pair[1])
-                for pair in _align(pattern, actual)]
+    rendered = [
+        "..." if pair is ELLIPSIS else renderer.line(pair[0], pair[1])
+        for pair in _align(pattern, actual)
+    ]
     return Mismatch(fail.reason, fail.line, _diff(expected, rendered))

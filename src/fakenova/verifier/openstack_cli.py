@@ -27,8 +27,16 @@ PORT = 80
 BASE_URL = f"http://{HOST}"
 
 # Variables that would leak a developer's real cloud or terminal into a sample.
-_LEAKY_PREFIXES = ("OS_", "CLIFF_", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
-                   "no_proxy", "NO_PROXY")
+_LEAKY_PREFIXES = (
+    "OS_",
+    "CLIFF_",
+    "http_proxy",
+    "https_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "no_proxy",
+    "NO_PROXY",
+)
 
 
 @dataclass(frozen=True)
@@ -76,8 +84,11 @@ def _hermetic(env: Mapping[str, str]) -> Iterator[None]:
         if key.startswith(_LEAKY_PREFIXES):
             del os.environ[key]
     os.environ.update(
-        {"OS_CLIENT_CONFIG_FILE": "/dev/null", "OS_CLIENT_SECURE_FILE": "/dev/null",
-         "COLUMNS": "80"}
+        {
+            "OS_CLIENT_CONFIG_FILE": "/dev/null",
+            "OS_CLIENT_SECURE_FILE": "/dev/null",
+            "COLUMNS": "80",
+        }
     )
     os.environ.update(env)
     if sys.argv:

@@ -67,13 +67,23 @@ class GuideParser:
         path = Path(document.path)
         for lexer in self.code_lexers:
             for region in lexer(document):
-                language = (region.lexemes.get("arguments") or region.lexemes.get("language")
-                            or "").strip()
+                language = (
+                    region.lexemes.get("arguments") or region.lexemes.get("language") or ""
+                ).strip()
                 source = region.lexemes["source"]
                 kind = language if language in EXECUTED_LANGUAGES else "unsupported"
                 line = _line_of(document, region.start + source.offset)
-                yield region, Block(kind, str(source), path, line, arguments=language,
-                                    options=dict(region.lexemes.get("options") or {}))
+                yield (
+                    region,
+                    Block(
+                        kind,
+                        str(source),
+                        path,
+                        line,
+                        arguments=language,
+                        options=dict(region.lexemes.get("options") or {}),
+                    ),
+                )
         for lexer in self.include_lexers:
             for region in lexer(document):
                 target = self._include_path(document, region.lexemes["arguments"].strip())
@@ -83,8 +93,18 @@ class GuideParser:
                 text = target.read_text() if target.exists() else ""
                 if not target.exists():
                     kind = "missing-include"
-                yield region, Block(kind, text, target, 1, arguments=language, options=options,
-                                    included_from=(path, _line_of(document, region.start)))
+                yield (
+                    region,
+                    Block(
+                        kind,
+                        text,
+                        target,
+                        1,
+                        arguments=language,
+                        options=options,
+                        included_from=(path, _line_of(document, region.start)),
+                    ),
+                )
         for lexer in self.directive_lexers:
             for region in lexer(document):
                 name = region.lexemes["directive"].removeprefix("fakenova-")
@@ -92,8 +112,18 @@ class GuideParser:
                     (region.lexemes.get("arguments") or "").strip(),
                     dict(region.lexemes.get("options") or {}),
                 )
-                yield region, Block(name, "", path, _line_of(document, region.start),
-                                    arguments=arguments, options=options, reason=arguments)
+                yield (
+                    region,
+                    Block(
+                        name,
+                        "",
+                        path,
+                        _line_of(document, region.start),
+                        arguments=arguments,
+                        options=options,
+                        reason=arguments,
+                    ),
+                )
 
     def __call__(self, document: Document) -> Iterable[Region]:
         found = sorted(self._lex(document), key=lambda pair: pair[0].start)
@@ -107,13 +137,24 @@ class GuideParser:
             if block.kind == "illustrative":
                 pending_reason = block.reason or None
                 if pending_reason is None:
-                    block = Block("unsupported", "", block.source_path, block.first_line,
-                                  reason="fakenova-illustrative needs a reason")
+                    block = Block(
+                        "unsupported",
+                        "",
+                        block.source_path,
+                        block.first_line,
+                        reason="fakenova-illustrative needs a reason",
+                    )
                 else:
                     continue
             elif pending_reason is not None and block.kind not in ("scenario", "use"):
-                block = Block("illustrative", block.text, block.source_path, block.first_line,
-                              arguments=block.arguments, reason=pending_reason)
+                block = Block(
+                    "illustrative",
+                    block.text,
+                    block.source_path,
+                    block.first_line,
+                    arguments=block.arguments,
+                    reason=pending_reason,
+                )
                 pending_reason = None
             region.parsed = block
             region.evaluator = evaluate

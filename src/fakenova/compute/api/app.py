@@ -106,8 +106,9 @@ class ComputeApp:
             context=context,
             policy=self.policy,
             backend=self.backend,
-            links=Links(request.host_url + request.script_name + "/v2.1",
-                        tuple(request.GET.items())),
+            links=Links(
+                request.host_url + request.script_name + "/v2.1", tuple(request.GET.items())
+            ),
         )
         handler, params = matched
         try:

@@ -150,18 +150,33 @@ class ComputeBackend:
                 self._add_service(cell, "nova-compute", host_name, hs.zone)
         for fs in self.settings.flavors:
             self.flavors[fs.id] = Flavor(
-                flavorid=fs.id, name=fs.name, vcpus=fs.vcpus, memory_mb=fs.ram,
-                root_gb=fs.disk, ephemeral_gb=fs.ephemeral, swap=fs.swap,
-                rxtx_factor=fs.rxtx_factor, is_public=fs.is_public,
-                description=fs.description, extra_specs=dict(fs.extra_specs),
+                flavorid=fs.id,
+                name=fs.name,
+                vcpus=fs.vcpus,
+                memory_mb=fs.ram,
+                root_gb=fs.disk,
+                ephemeral_gb=fs.ephemeral,
+                swap=fs.swap,
+                rxtx_factor=fs.rxtx_factor,
+                is_public=fs.is_public,
+                description=fs.description,
+                extra_specs=dict(fs.extra_specs),
             )
 
     def _add_service(self, cell: Cell, binary: str, host: str, zone: str) -> None:
         per_cell = sum(1 for s in self.services if s.cell is cell) + 1
         now = self.clock.now
         self.services.append(
-            Service(per_cell, self.ids.uuid("service", f"{binary}@{host}"), binary, host, cell,
-                    zone, created_at=now, last_seen_up=now)
+            Service(
+                per_cell,
+                self.ids.uuid("service", f"{binary}@{host}"),
+                binary,
+                host,
+                cell,
+                zone,
+                created_at=now,
+                last_seen_up=now,
+            )
         )
 
     def cell(self, name: str) -> Cell:
@@ -210,20 +225,31 @@ class ComputeBackend:
         self.heartbeat()
         uuid = self.ids.uuid("server", name)
         record = ApiRecord(
-            uuid=uuid, project_id=project_id, user_id=user_id, cell=cell, created_at=created,
-            flavor=self.flavors[flavor].snapshot(), image_ref=image_ref,
-            requested_az=requested_az, server_group=server_group,
+            uuid=uuid,
+            project_id=project_id,
+            user_id=user_id,
+            cell=cell,
+            created_at=created,
+            flavor=self.flavors[flavor].snapshot(),
+            image_ref=image_ref,
+            requested_az=requested_az,
+            server_group=server_group,
             scheduler_hints={"group": [server_group]} if server_group else {},
         )
         self._instance_ids[cell.name] = self._instance_ids.get(cell.name, 0) + 1
         launched = created + dt.timedelta(seconds=6, microseconds=self._micros(uuid))
         server = Server(
-            record=record, name=name, host=host, node=host,
+            record=record,
+            name=name,
+            host=host,
+            node=host,
             instance_id=self._instance_ids[cell.name],
             reservation_id="r-" + self.ids.token("reservation", name, 8, _ALNUM),
             hostname=re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-") or "server",
-            created_at=created, updated_at=launched.replace(microsecond=0),
-            launched_at=launched, metadata=dict(metadata or {}),
+            created_at=created,
+            updated_at=launched.replace(microsecond=0),
+            launched_at=launched,
+            metadata=dict(metadata or {}),
             addresses=self._allocate_addresses(name),
         )
         self.records[uuid] = record
@@ -289,8 +315,7 @@ class ComputeBackend:
                 "that we should fail.",
             )
         candidates = [
-            s for s in self.servers.values()
-            if s.cell.reachable and self._matches(s, query)
+            s for s in self.servers.values() if s.cell.reachable and self._matches(s, query)
         ]
         ordering = functools.cmp_to_key(functools.partial(self._cmp, query.sort))
         candidates.sort(key=ordering)
@@ -304,8 +329,10 @@ class ComputeBackend:
         room = query.limit - len(found)
         for cell in unreachable:
             records = [
-                r for r in self.records.values()
-                if r.cell is cell and not r.queued_for_delete
+                r
+                for r in self.records.values()
+                if r.cell is cell
+                and not r.queued_for_delete
                 and (query.project_id is None or r.project_id == query.project_id)
             ]
             minimal.extend(records[: max(room, 0)])
@@ -350,18 +377,18 @@ class ComputeBackend:
             if cell.reachable:
                 found.extend(s for s in self.services if s.cell is cell)
             elif cell_down_support:
-                found.extend(
-                    MinimalService(h.name) for h in self.hosts.values() if h.cell is cell
-                )
+                found.extend(MinimalService(h.name) for h in self.hosts.values() if h.cell is cell)
         return found
 
 
 def host_status(backend: ComputeBackend, host: str | None) -> str:
     """Microversion 2.16's ``host_status``: DOWN when forced down, MAINTENANCE when disabled,
     else UP or UNKNOWN by the service's last report; empty for a server without a host."""
-    service = next(
-        (s for s in backend.services if s.host == host and s.is_compute), None
-    ) if host else None
+    service = (
+        next((s for s in backend.services if s.host == host and s.is_compute), None)
+        if host
+        else None
+    )
     if service is None:
         return ""
     if service.forced_down:

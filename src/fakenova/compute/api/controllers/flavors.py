@@ -19,7 +19,7 @@ def _extra_specs(call: Call) -> bool:
 
 
 def _listed(call: Call, detail: bool) -> Reply:
-    flavors = sorted(call.backend.flavors.values(), key=lambda f: (f.flavorid))
+    flavors = sorted(call.backend.flavors.values(), key=lambda f: f.flavorid)
     flavors = [f for f in flavors if f.is_public or call.context.is_admin]
     return Reply(_view(call).listed(flavors, detail, _extra_specs(call), False))
 

@@ -16,28 +16,91 @@ from fakenova.compute.models.states import states_for_status
 
 PAGING_SORTING = ("sort_key", "sort_dir", "limit", "marker")
 JOINED_TABLES = (
-    "block_device_mapping", "services", "metadata", "system_metadata", "info_cache",
-    "security_groups", "pci_devices",
+    "block_device_mapping",
+    "services",
+    "metadata",
+    "system_metadata",
+    "info_cache",
+    "security_groups",
+    "pci_devices",
 )
 IGNORED_SORT_KEYS = {
-    "architecture", "cell_name", "cleaned", "default_ephemeral_device", "default_swap_device",
-    "deleted", "deleted_at", "disable_terminate", "ephemeral_gb", "ephemeral_key_uuid", "id",
-    "key_data", "launched_on", "locked", "memory_mb", "os_type", "reservation_id", "root_gb",
-    "shutdown_terminate", "user_data", "vcpus", "vm_mode",
+    "architecture",
+    "cell_name",
+    "cleaned",
+    "default_ephemeral_device",
+    "default_swap_device",
+    "deleted",
+    "deleted_at",
+    "disable_terminate",
+    "ephemeral_gb",
+    "ephemeral_key_uuid",
+    "id",
+    "key_data",
+    "launched_on",
+    "locked",
+    "memory_mb",
+    "os_type",
+    "reservation_id",
+    "root_gb",
+    "shutdown_terminate",
+    "user_data",
+    "vcpus",
+    "vm_mode",
 }
 # The query parameters Nova's list schema names (``schemas/servers.py``). Below 2.75 any other
 # parameter is silently stripped from the request before the controller sees it (so it neither
 # filters nor disables minimal constructs); from 2.75 it is a 400. Names starting with ``_``
 # always pass the schema and are refused later.
-QUERY_PARAMS = frozenset({
-    "user_id", "project_id", "tenant_id", "launch_index", "image_ref", "image", "kernel_id",
-    "ramdisk_id", "hostname", "key_name", "power_state", "vm_state", "task_state", "host", "node",
-    "flavor", "reservation_id", "launched_at", "terminated_at", "availability_zone", "name",
-    "display_name", "description", "display_description", "locked_by", "uuid",
-    "root_device_name", "config_drive", "access_ip_v4", "access_ip_v6", "auto_disk_config",
-    "progress", "sort_key", "sort_dir", "all_tenants", "soft_deleted", "deleted", "status",
-    "changes-since", "ip", "ip6", "created_at", "limit", "marker", *JOINED_TABLES,
-})
+QUERY_PARAMS = frozenset(
+    {
+        "user_id",
+        "project_id",
+        "tenant_id",
+        "launch_index",
+        "image_ref",
+        "image",
+        "kernel_id",
+        "ramdisk_id",
+        "hostname",
+        "key_name",
+        "power_state",
+        "vm_state",
+        "task_state",
+        "host",
+        "node",
+        "flavor",
+        "reservation_id",
+        "launched_at",
+        "terminated_at",
+        "availability_zone",
+        "name",
+        "display_name",
+        "description",
+        "display_description",
+        "locked_by",
+        "uuid",
+        "root_device_name",
+        "config_drive",
+        "access_ip_v4",
+        "access_ip_v6",
+        "auto_disk_config",
+        "progress",
+        "sort_key",
+        "sort_dir",
+        "all_tenants",
+        "soft_deleted",
+        "deleted",
+        "status",
+        "changes-since",
+        "ip",
+        "ip6",
+        "created_at",
+        "limit",
+        "marker",
+        *JOINED_TABLES,
+    }
+)
 QUERY_PARAMS_V226 = QUERY_PARAMS | {"tags", "tags-any", "not-tags", "not-tags-any"}
 QUERY_PARAMS_V266 = QUERY_PARAMS_V226 | {"changes-before"}
 QUERY_PARAMS_V273 = QUERY_PARAMS_V266 | {"locked"}
@@ -49,7 +112,13 @@ def member_options(call: Call) -> tuple[str, ...]:
     """The filters a non-admin may use at this microversion (others are silently dropped)."""
     v = call.version
     options: tuple[str, ...] = (
-        "reservation_id", "name", "status", "image", "flavor", "ip", "changes-since",
+        "reservation_id",
+        "name",
+        "status",
+        "image",
+        "flavor",
+        "ip",
+        "changes-since",
         "all_tenants",
     )
     if v.at_least("2.5"):
@@ -62,8 +131,17 @@ def member_options(call: Call) -> tuple[str, ...]:
         options += ("locked",)
     if v.at_least("2.83"):
         options += (
-            "availability_zone", "config_drive", "key_name", "created_at", "launched_at",
-            "terminated_at", "power_state", "task_state", "vm_state", "progress", "user_id",
+            "availability_zone",
+            "config_drive",
+            "key_name",
+            "created_at",
+            "launched_at",
+            "terminated_at",
+            "power_state",
+            "task_state",
+            "vm_state",
+            "progress",
+            "user_id",
         )
     if v.at_least("2.90"):
         options += ("hostname",)
@@ -200,8 +278,17 @@ def build_query(call: Call, detail: bool) -> ServerQuery | None:
         filters["deleted"] = parse_bool(opts["deleted"])
     elif not {"changes-since", "changes-before"} & filters.keys():
         filters["deleted"] = False
-    for key in ("name", "host", "node", "image", "flavor", "uuid", "user_id", "ip",
-                "reservation_id"):
+    for key in (
+        "name",
+        "host",
+        "node",
+        "image",
+        "flavor",
+        "uuid",
+        "user_id",
+        "ip",
+        "reservation_id",
+    ):
         if key in opts:
             filters[key] = opts[key]
 

@@ -213,8 +213,14 @@ class ServerView:
         body["OS-EXT-STS:vm_state"] = server.vm_state
         body["OS-EXT-STS:power_state"] = int(server.power_state)
         body["os-extended-volumes:volumes_attached"] = [
-            {"id": vol["id"], **({"delete_on_termination": vol["delete_on_termination"]}
-                                 if v.at_least("2.3") else {})}
+            {
+                "id": vol["id"],
+                **(
+                    {"delete_on_termination": vol["delete_on_termination"]}
+                    if v.at_least("2.3")
+                    else {}
+                ),
+            }
             for vol in server.volumes_attached
         ]
         if v.at_least("2.9"):
