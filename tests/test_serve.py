@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,9 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),
     pytest.mark.filterwarnings("ignore::PendingDeprecationWarning"),
 ]
+
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _free_port() -> int:
@@ -109,3 +113,22 @@ def test_serve_listens_on_loopback_by_default() -> None:
 
     args = _parser().parse_args(["serve"])
     assert (args.host, args.port, args.scenario) == ("127.0.0.1", 8774, "empty")
+
+
+def test_clouds_yaml_names_a_member_and_an_admin_cloud_that_work(served: str) -> None:
+    import openstack
+    from openstack.config import loader
+
+    config = loader.OpenStackConfig(config_files=[str(ROOT / "conf" / "clouds.yaml")])
+    connections = {}
+    for name in ("fakenova", "fakenova-admin"):
+        cloud = config.get_one(name)
+        assert cloud.config["auth"]["auth_url"] == "http://127.0.0.1:8774/identity"
+        # Same credentials, pointed at this test's port instead of the default 8774.
+        auth = dict(cloud.config["auth"], auth_url=f"{served}/identity")
+        connections[name] = openstack.connect(
+            auth=auth, region_name="RegionOne", load_yaml_config=False
+        )
+    assert {s.name for s in connections["fakenova"].compute.servers()} == {None, "vm1"}
+    hosts = {s.host for s in connections["fakenova-admin"].compute.services()}
+    assert {"compute1", "compute2", "compute3"} <= hosts
