@@ -1,0 +1,137 @@
+"""Request body validation with Nova's error texts.
+
+Nova checks bodies with JSON Schema (Draft 2020-12) plus a few formats of its own, and turns
+the first error into a 400: ``Invalid input for field/attribute <key>. Value: <value>.
+<jsonschema's message>``, or just the message when the error is at the top of the body, or the
+``name`` format's own sentence. The rendering is Python's ``str()`` of the offending value, as
+in Nova, so dicts print with single quotes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from typing import Any
+
+import jsonschema
+import webob
+
+from fakenova.compute.api.faults import ApiFault, bad_request
+from fakenova.compute.api.schemas import Schema
+from fakenova.compute.api.schemas.charsets import name_pattern
+
+INVALID_NAME = "An invalid 'name' value was provided. The name must be: {reason}"
+NAME_REASON = "printable characters. Can not start or end with whitespace."
+
+
+class InvalidName(Exception):
+    """Raised by the ``name`` format: Nova reports its sentence instead of the schema error."""
+
+
+def _is_uuid(value: str) -> bool:
+    """oslo.utils' ``is_uuid_like``: any case, with or without hyphens, braces or urn prefix."""
+    try:
+        canonical = str(uuid.UUID(value)).replace("-", "")
+    except (TypeError, ValueError, AttributeError):
+        return False
+    stripped = value.replace("urn:", "").replace("uuid:", "").strip("{}").replace("-", "")
+    return canonical == stripped.lower()
+
+
+def _is_base64(value: str) -> bool:
+    try:
+        base64.b64decode(value.encode("utf-8"))
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+def _check_name(value: object) -> bool:
+    if isinstance(value, str) and name_pattern().search(value):
+        return True
+    raise InvalidName(INVALID_NAME.format(reason=NAME_REASON))
+
+
+def _format_checker() -> jsonschema.FormatChecker:
+    checker = jsonschema.FormatChecker()
+    checker.checks("uuid")(lambda v: not isinstance(v, str) or _is_uuid(v))
+    checker.checks("base64")(lambda v: not isinstance(v, str) or _is_base64(v))
+    checker.checks("name", raises=InvalidName)(_check_name)
+    return checker
+
+
+def _validator(schema: Schema) -> jsonschema.protocols.Validator:
+    # Nova accepts numbers written as strings ("3") wherever a minimum or maximum applies.
+    def bound(keyword: str):
+        original = jsonschema.Draft202012Validator.VALIDATORS[keyword]
+
+        def check(validator, limit, instance, subschema):  # type: ignore[no-untyped-def]
+            number = _number(instance)
+            if number is None:
+                return None
+            return original(validator, limit, number, subschema)
+
+        return check
+
+    cls = jsonschema.validators.extend(
+        jsonschema.Draft202012Validator,
+        {"minimum": bound("minimum"), "maximum": bound("maximum")},
+    )
+    return cls(schema, format_checker=_format_checker())
+
+
+def _number(value: Any) -> int | float | None:
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+_VALIDATORS: dict[int, tuple[Schema, jsonschema.protocols.Validator]] = {}
+
+
+def _compiled(schema: Schema) -> jsonschema.protocols.Validator:
+    """One validator per schema object (schemas are module constants, never mutated)."""
+    entry = _VALIDATORS.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = _VALIDATORS[id(schema)] = (schema, _validator(schema))
+    return entry[1]
+
+
+def validate(schema: Schema, target: Any, *, query: bool = False) -> None:
+    """Raise Nova's 400 for the first error ``schema`` finds in ``target``: a request body,
+    or with ``query`` the query string as a dict of lists (``GET.dict_of_lists()``)."""
+    validator = _compiled(schema)
+    try:
+        validator.validate(target)
+    except jsonschema.ValidationError as error:
+        if isinstance(error.cause, InvalidName):
+            raise bad_request(str(error.cause)) from error
+        if error.path and query:
+            # The parameter's name, not the index in its list of values.
+            raise bad_request(
+                f"Invalid input for query parameters {error.path.popleft()}. "
+                f"Value: {error.instance}. {error.message}"
+            ) from error
+        if error.path:
+            raise bad_request(
+                f"Invalid input for field/attribute {error.path.pop()}. "
+                f"Value: {error.instance}. {error.message}"
+            ) from error
+        raise bad_request(error.message) from error
+    except TypeError as error:  # a non-string key meets patternProperties
+        raise bad_request(str(error)) from error
+
+
+def json_body(request: webob.Request) -> Any:
+    """The body as JSON (an empty body is ``{}``), or Nova's 400 for anything else."""
+    if not request.body:
+        return {}
+    try:
+        return json.loads(request.body)
+    except ValueError as error:
+        raise ApiFault(400, "Malformed request body") from error
