@@ -119,6 +119,7 @@ class ComputeApp:
             LOG.exception("unexpected error in %s", handler)
             return _fault(unexpected(), version)
         response = _json(reply.status, reply.body)
+        response.headers.update(reply.headers)
         _add_version_headers(response, version)
         return response
 

@@ -35,6 +35,8 @@ BASE_RULES = {
 }
 
 SERVERS = "os_compute_api:servers:"
+METADATA = "os_compute_api:server-metadata:"
+TAGS = "os_compute_api:os-server-tags:"
 API_RULES = {
     SERVERS + "index": PROJECT_READER_OR_ADMIN,
     SERVERS + "detail": PROJECT_READER_OR_ADMIN,
@@ -45,6 +47,20 @@ API_RULES = {
     SERVERS + "show:flavor-extra-specs": PROJECT_READER_OR_ADMIN,
     SERVERS + "show:host_status": ADMIN,
     SERVERS + "show:host_status:unknown-only": ADMIN,
+    SERVERS + "update": PROJECT_MEMBER_OR_ADMIN,
+    SERVERS + "delete": PROJECT_MEMBER_OR_ADMIN,
+    METADATA + "index": PROJECT_READER_OR_ADMIN,
+    METADATA + "show": PROJECT_READER_OR_ADMIN,
+    METADATA + "create": PROJECT_MEMBER_OR_ADMIN,
+    METADATA + "update_all": PROJECT_MEMBER_OR_ADMIN,
+    METADATA + "update": PROJECT_MEMBER_OR_ADMIN,
+    METADATA + "delete": PROJECT_MEMBER_OR_ADMIN,
+    TAGS + "index": PROJECT_READER_OR_ADMIN,
+    TAGS + "show": PROJECT_READER_OR_ADMIN,
+    TAGS + "update": PROJECT_MEMBER_OR_ADMIN,
+    TAGS + "update_all": PROJECT_MEMBER_OR_ADMIN,
+    TAGS + "delete": PROJECT_MEMBER_OR_ADMIN,
+    TAGS + "delete_all": PROJECT_MEMBER_OR_ADMIN,
     "os_compute_api:os-extended-server-attributes": ADMIN,
     "os_compute_api:os-services:list": ADMIN,
     "os_compute_api:os-services:update": ADMIN,

@@ -68,6 +68,7 @@ class Server:
     updated_at: dt.datetime | None = None
     launched_at: dt.datetime | None = None
     terminated_at: dt.datetime | None = None
+    deleted_at: dt.datetime | None = None  # set by a delete or a soft delete
     deleted: bool = False
     description: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)

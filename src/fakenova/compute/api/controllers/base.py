@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import webob
@@ -15,10 +15,12 @@ from fakenova.compute.models.backend import ComputeBackend
 
 @dataclass
 class Reply:
-    """A controller's answer before headers are added: status and JSON body (or none)."""
+    """A controller's answer before headers are added: status and JSON body (or none), and
+    any headers of its own (``Location``, or a content type Nova answers with instead)."""
 
     body: Any
     status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -1,0 +1,210 @@
+"""Changes to a built server: its editable fields, deletion, metadata and tags.
+
+Each function checks what Nova's compute API checks (the lock, the vm_state), in the same
+order, and raises before touching anything: a refused request leaves the server as it was.
+The API layer turns the exceptions below into Nova's 403/409 answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakenova.compute.models.backend import ComputeBackend
+from fakenova.compute.models.servers import Server
+from fakenova.compute.models.states import (
+    ACTIVE,
+    DELETED,
+    PAUSED,
+    SOFT_DELETED,
+    STOPPED,
+    SUSPENDED,
+    PowerState,
+)
+
+# Metadata and tags may change only while the server is settled in one of these vm_states.
+EDITABLE_STATES = frozenset({ACTIVE, PAUSED, SUSPENDED, STOPPED})
+MAX_TAGS = 50
+
+
+class InstanceIsLocked(Exception):
+    def __init__(self, uuid: str) -> None:
+        super().__init__(f"Instance {uuid} is locked")
+
+
+class InvalidState(Exception):
+    """The server's ``attr`` (vm_state) is ``state``; the API names the refused action."""
+
+    def __init__(self, attr: str, state: str | None) -> None:
+        super().__init__(f"{attr} {state}")
+        self.attr = attr
+        self.state = state
+
+
+class MetadataLimitExceeded(Exception):
+    def __init__(self, allowed: int) -> None:
+        super().__init__(f"Maximum number of metadata items exceeds {allowed}")
+
+
+class TooManyTags(Exception):
+    def __init__(self) -> None:
+        super().__init__(f"The number of tags exceeded the per-server limit {MAX_TAGS}")
+
+
+def check_unlocked(server: Server, is_admin: bool) -> None:
+    """Nova lets an admin act on a locked server, and nobody else (not even its locker)."""
+    if server.locked_by is not None and not is_admin:
+        raise InstanceIsLocked(server.uuid)
+
+
+def check_editable(server: Server) -> None:
+    if server.vm_state not in EDITABLE_STATES:
+        raise InvalidState("vm_state", server.vm_state)
+
+
+# -- PUT /servers/{id} ------------------------------------------------------------------------
+
+
+def update(backend: ComputeBackend, server: Server, changes: dict[str, Any]) -> None:
+    """Apply already-validated field changes. Nova checks neither lock nor state here."""
+    for name, value in changes.items():
+        setattr(server, name, value)
+    server.updated_at = backend.clock.now
+
+
+# -- DELETE /servers/{id} ---------------------------------------------------------------------
+
+
+def reclaim_interval(backend: ComputeBackend) -> int:
+    """``[DEFAULT] reclaim_instance_interval``: above 0, deleting only soft-deletes."""
+    return int(backend.settings.nova.get("reclaim_instance_interval", 0) or 0)
+
+
+def delete(backend: ComputeBackend, server: Server, *, is_admin: bool) -> None:
+    """Nova's ``DELETE /servers/{id}``: any vm_state and task_state is accepted.
+
+    With a reclaim interval a server that has run at least once is soft-deleted (restorable
+    until reclaimed); one that never launched is destroyed at once, as Nova falls back to.
+    The compute work is settled immediately: the next read sees the final state.
+    """
+    check_unlocked(server, is_admin)
+    if reclaim_interval(backend) > 0 and server.launched_at is not None:
+        soft_delete(backend, server)
+    else:
+        destroy(backend, server)
+
+
+def soft_delete(backend: ComputeBackend, server: Server) -> None:
+    """SOFT_DELETED keeps everything (metadata, tags, ports) so that a restore is complete.
+
+    The guest is powered off: libvirt has no soft delete of its own, so nova-compute falls
+    back to a power-off (Nova's in-tree fake driver, used by its functional tests, leaves the
+    power state at RUNNING instead).
+    """
+    now = backend.clock.now
+    server.vm_state = SOFT_DELETED
+    server.task_state = None
+    server.power_state = PowerState.SHUTDOWN
+    server.progress = 0
+    server.deleted_at = now
+    server.updated_at = now
+    server.record.queued_for_delete = True
+
+
+def restore(backend: ComputeBackend, server: Server) -> None:
+    """Undo :func:`soft_delete` (the ``restore`` action, issue 4): running and listed again."""
+    server.vm_state = ACTIVE
+    server.task_state = None
+    server.power_state = PowerState.RUNNING
+    server.deleted_at = None
+    server.updated_at = backend.clock.now
+    server.record.queued_for_delete = False
+
+
+def destroy(backend: ComputeBackend, server: Server) -> None:
+    """The row stays, marked deleted, as Nova soft-deletes rows: admins list it with
+    ``deleted=True``. Metadata, tags, ports and volume attachments go with the server."""
+    now = backend.clock.now
+    server.vm_state = DELETED
+    server.task_state = None
+    server.power_state = PowerState.NOSTATE
+    server.progress = 0
+    server.terminated_at = now
+    server.deleted_at = now
+    server.updated_at = now
+    server.deleted = True
+    server.metadata = {}
+    server.tags = []
+    server.addresses = []
+    server.volumes_attached = []
+    server.record.queued_for_delete = True
+
+
+# -- metadata ---------------------------------------------------------------------------------
+
+
+def metadata_limit(backend: ComputeBackend) -> int:
+    """``[quota] metadata_items`` (Nova's default 128; -1 is unlimited)."""
+    quota = backend.settings.nova.get("quota") or {}
+    return int(quota.get("metadata_items", 128))
+
+
+def set_metadata(
+    backend: ComputeBackend,
+    server: Server,
+    items: dict[str, str],
+    *,
+    replace: bool,
+    is_admin: bool,
+) -> dict[str, str]:
+    """Merge ``items`` into the metadata (or replace it whole); returns the new metadata."""
+    check_unlocked(server, is_admin)
+    check_editable(server)
+    merged = dict(items) if replace else {**server.metadata, **items}
+    limit = metadata_limit(backend)
+    if merged and limit >= 0 and len(merged) > limit:
+        raise MetadataLimitExceeded(limit)
+    server.metadata = merged
+    return dict(merged)
+
+
+def delete_metadata_key(server: Server, key: str, *, is_admin: bool) -> None:
+    """Remove one key the caller already found (Nova reports a missing key first)."""
+    check_unlocked(server, is_admin)
+    check_editable(server)
+    server.metadata = {k: v for k, v in server.metadata.items() if k != key}
+
+
+# -- tags (no lock check in Nova: only the vm_state matters) ----------------------------------
+
+
+def add_tag(server: Server, tag: str) -> bool:
+    """Add ``tag``; False when it was already there. The limit counts before the duplicate
+    check, as in Nova: a server with 50 tags refuses even one it already has."""
+    check_editable(server)
+    if len(server.tags) >= MAX_TAGS:
+        raise TooManyTags()
+    if tag in server.tags:
+        return False
+    server.tags = sorted({*server.tags, tag})
+    return True
+
+
+def replace_tags(server: Server, tags: list[str]) -> list[str]:
+    """Nova stores tags as a set and reads them back sorted."""
+    check_editable(server)
+    server.tags = sorted(set(tags))
+    return list(server.tags)
+
+
+def remove_tag(server: Server, tag: str) -> bool:
+    """Remove ``tag``; False when the server does not have it (state is checked first)."""
+    check_editable(server)
+    if tag not in server.tags:
+        return False
+    server.tags = [t for t in server.tags if t != tag]
+    return True
+
+
+def clear_tags(server: Server) -> None:
+    check_editable(server)
+    server.tags = []

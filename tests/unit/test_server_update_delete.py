@@ -1,0 +1,438 @@
+"""``PUT /servers/{id}`` and ``DELETE /servers/{id}``.
+
+Every status and message here was first observed on the real Nova 34.0.0 (its functional-test
+stack, replayed by the oracle), except where a comment says the production deployment differs
+(policy defaults: the oracle's fixtures load a test policy; soft delete's power state: the
+oracle's fake virt driver).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from fakenova.app import make_app
+from fakenova.cloud import Cloud, build_cloud
+from fakenova.compute.models.servers import Server
+from fakenova.compute.models.states import PowerState
+from fakenova.settings import UserSettings, load_settings
+from fakenova.testing import Client
+
+V = "/compute/v2.1"
+UNKNOWN = "11111111-2222-3333-4444-555555555555"
+
+
+class World:
+    """A cloud with demo's vm1 (cell1); clients for demo, alt_demo, admin and a reader."""
+
+    def __init__(self, **nova: Any) -> None:
+        settings = load_settings()
+        reader = UserSettings("reader", "secret", "demo", ("reader",))
+        settings = dataclasses.replace(
+            settings, users=(*settings.users, reader), nova={**settings.nova, **nova}
+        )
+        self.cloud: Cloud = build_cloud(settings)
+        demo = self.cloud.project_id("demo")
+        self.vm = self.cloud.compute.boot_directly(
+            "vm1", project_id=demo, user_id=self.cloud.user_id("demo")
+        )
+        self.path = f"{V}/servers/{self.vm.uuid}"
+        client = Client(make_app(self.cloud))
+        self.demo = client.as_user("demo")
+        self.alt = client.as_user("alt_demo")
+        self.admin = client.as_user("admin")
+        self.reader = Client(client.app, client.token_for("reader", project="demo"))
+
+    def snapshot(self) -> Server:
+        return dataclasses.replace(self.vm, record=dataclasses.replace(self.vm.record))
+
+
+@pytest.fixture
+def w() -> World:
+    return World()
+
+
+def fault(response: Any, code: int) -> str:
+    assert response.status_int == code, response.text
+    (body,) = response.json.values()
+    assert body["code"] == code
+    return body["message"]
+
+
+# -- PUT: accepted -------------------------------------------------------------------------------
+
+
+def test_rename_at_21_answers_the_reduced_view(w: World) -> None:
+    w.cloud.clock.advance(30)
+    r = w.demo.put(w.path, {"server": {"name": "new1"}})
+    assert r.status_int == 200, r.text
+    server = r.json["server"]
+    assert set(server) == {
+        "OS-DCF:diskConfig", "accessIPv4", "accessIPv6", "addresses", "created", "flavor",
+        "hostId", "id", "image", "links", "metadata", "name", "progress", "status",
+        "tenant_id", "updated", "user_id",
+    }  # fmt: skip
+    assert server["name"] == "new1"
+    assert server["updated"] == w.cloud.clock.now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Addresses without their type and MAC before 2.75.
+    assert all(set(a) == {"version", "addr"} for a in server["addresses"]["private"])
+    assert w.vm.name == "new1"
+
+
+@pytest.mark.parametrize(
+    ("mv", "added"),
+    [
+        ("2.9", {"locked"}),
+        ("2.19", {"locked", "description"}),
+        ("2.26", {"locked", "description", "tags"}),
+        ("2.63", {"locked", "description", "tags", "trusted_image_certificates"}),
+        ("2.71", {"locked", "description", "tags", "trusted_image_certificates", "server_groups"}),
+        (
+            "2.74",
+            {
+                "locked", "description", "tags", "trusted_image_certificates", "server_groups",
+                "locked_reason",
+            },
+        ),
+    ],
+)  # fmt: skip
+def test_reduced_view_grows_with_microversions_until_274(w: World, mv: str, added: set) -> None:
+    r = w.demo.put(w.path, {"server": {"name": "x"}}, microversion=mv)
+    assert r.status_int == 200, r.text
+    assert "OS-EXT-STS:vm_state" not in r.json["server"]
+    assert added <= set(r.json["server"])
+
+
+@pytest.mark.parametrize("mv", ["2.75", "2.90", "2.100", "2.104"])
+def test_from_275_the_answer_is_the_show_view(w: World, mv: str) -> None:
+    r = w.demo.put(w.path, {"server": {"name": "full"}}, microversion=mv)
+    assert r.status_int == 200, r.text
+    shown = w.demo.get(w.path, microversion=mv).json
+    assert r.json == shown
+    assert "OS-EXT-SRV-ATTR:host" not in r.json["server"]  # a member: no extended attributes
+
+
+def test_admin_sees_extended_attributes_and_host_status_in_the_275_answer(w: World) -> None:
+    r = w.admin.put(w.path, {"server": {"name": "n75a"}}, microversion="2.75")
+    server = r.json["server"]
+    assert server["OS-EXT-SRV-ATTR:host"] == "compute1"
+    assert server["host_status"] == "UP"
+
+
+def test_every_field(w: World) -> None:
+    body = {
+        "server": {
+            "name": "renamed",
+            "accessIPv4": "1.2.3.4",
+            "accessIPv6": "2001:DB8::1",
+            "OS-DCF:diskConfig": "AUTO",
+            "description": "d1",
+            "hostname": "a.b.example",
+        }
+    }
+    server = w.demo.put(w.path, body, microversion="2.94").json["server"]
+    assert server["name"] == "renamed"
+    assert (server["accessIPv4"], server["accessIPv6"]) == ("1.2.3.4", "2001:db8::1")
+    assert server["OS-DCF:diskConfig"] == "AUTO"
+    assert server["description"] == "d1"
+    assert server["OS-EXT-SRV-ATTR:hostname"] == "a.b.example"
+    removed = w.demo.put(w.path, {"server": {"description": None}}, microversion="2.19")
+    assert removed.json["server"]["description"] is None
+
+
+def test_empty_server_object_changes_nothing_but_answers(w: World) -> None:
+    r = w.demo.put(w.path, {"server": {}})
+    assert r.status_int == 200
+    assert r.json["server"]["name"] == "vm1"
+
+
+def test_locked_server_and_task_state_do_not_stop_an_update(w: World) -> None:
+    w.vm.locked_by = "admin"
+    w.vm.task_state = "rebooting"
+    r = w.demo.put(w.path, {"server": {"name": "still"}})
+    assert r.status_int == 200
+    assert w.vm.name == "still"
+
+
+def test_pin_to_current_zone_then_unpin_at_2104(w: World) -> None:
+    r = w.demo.put(w.path, {"server": {"pinned_availability_zone": "nova"}}, microversion="2.104")
+    assert r.json["server"]["pinned_availability_zone"] == "nova"
+    wrong = w.demo.put(
+        w.path, {"server": {"pinned_availability_zone": "az2"}}, microversion="2.104"
+    )
+    assert fault(wrong, 409) == (
+        "Cannot change pinned availability zone directly. Unpin first by setting "
+        "pinned_availability_zone to null."
+    )
+    r = w.demo.put(w.path, {"server": {"pinned_availability_zone": None}}, microversion="2.104")
+    assert r.json["server"]["pinned_availability_zone"] is None
+    other = w.demo.put(
+        w.path, {"server": {"pinned_availability_zone": "az2"}}, microversion="2.104"
+    )
+    assert fault(other, 409) == (
+        "Server can only be pinned to its current availability zone 'nova', but 'az2' was "
+        "requested."
+    )
+
+
+# -- PUT: rejected -------------------------------------------------------------------------------
+
+NAME_RULE = (
+    "An invalid 'name' value was provided. The name must be: printable characters. Can not "
+    "start or end with whitespace."
+)
+HOST_RULE = "'^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$'"
+
+
+def invalid(field: str, value: object, problem: str) -> str:
+    """Nova's message for a schema error below the top of the body."""
+    return f"Invalid input for field/attribute {field}. Value: {value}. {problem}"
+
+
+def unexpected(key: str, value: object) -> str:
+    return invalid(
+        "server", {key: value}, f"Additional properties are not allowed ('{key}' was unexpected)"
+    )
+
+
+REJECTED = [
+    (None, {}, "'server' is a required property"),
+    (None, {"server": None}, invalid("server", None, "None is not of type 'object'")),
+    (
+        None,
+        {"server": {"name": "x"}, "foo": 1},
+        "Additional properties are not allowed ('foo' was unexpected)",
+    ),
+    (None, {"server": {"name": ""}}, invalid("name", "", "'' should be non-empty")),
+    (None, {"server": {"name": 5}}, invalid("name", 5, "5 is not of type 'string'")),
+    (None, {"server": {"name": " sp "}}, NAME_RULE),
+    (None, {"server": {"name": "abc "}}, NAME_RULE),
+    (None, {"server": {"description": "x"}}, unexpected("description", "x")),
+    ("2.89", {"server": {"hostname": "abc"}}, unexpected("hostname", "abc")),
+    (
+        "2.90",
+        {"server": {"hostname": "a.b"}},
+        invalid("hostname", "a.b", f"'a.b' does not match {HOST_RULE}"),
+    ),
+    (
+        "2.90",
+        {"server": {"hostname": "a"}},
+        invalid("hostname", "a", f"'a' does not match {HOST_RULE}"),
+    ),
+    (
+        "2.94",
+        {"server": {"hostname": "a b"}},
+        invalid("hostname", "a b", "'a b' does not match '^[a-zA-Z0-9-._]*$'"),
+    ),
+    (
+        None,
+        {"server": {"accessIPv4": "1.2.3"}},
+        invalid("accessIPv4", "1.2.3", "'1.2.3' is not a 'ipv4'"),
+    ),
+    (None, {"server": {"accessIPv6": "zz"}}, invalid("accessIPv6", "zz", "'zz' is not a 'ipv6'")),
+    (
+        None,
+        {"server": {"OS-DCF:diskConfig": "FOO"}},
+        invalid("OS-DCF:diskConfig", "FOO", "'FOO' is not one of ['AUTO', 'MANUAL']"),
+    ),
+    (None, {"server": {"foo": "x"}}, unexpected("foo", "x")),
+    (
+        "2.103",
+        {"server": {"pinned_availability_zone": "nova"}},
+        unexpected("pinned_availability_zone", "nova"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("mv", "body", "message"), REJECTED)
+def test_rejected_bodies(w: World, mv: str | None, body: Any, message: str) -> None:
+    before = w.snapshot()
+    assert fault(w.demo.put(w.path, body, microversion=mv), 400) == message
+    assert w.vm == before
+
+
+def test_too_long_name_and_description(w: World) -> None:
+    long = "a" * 256
+    r = w.demo.put(w.path, {"server": {"name": long}})
+    assert fault(r, 400) == (
+        f"Invalid input for field/attribute name. Value: {long}. '{long}' is too long"
+    )
+    r = w.demo.put(w.path, {"server": {"description": long}}, microversion="2.19")
+    assert fault(r, 400) == (
+        f"Invalid input for field/attribute description. Value: {long}. '{long}' is too long"
+    )
+    assert w.vm.name == "vm1"
+
+
+def test_empty_body_is_none_to_the_schema(w: World) -> None:
+    r = w.demo.request("PUT", w.path, headers={"Content-Type": "application/json"})
+    assert fault(r, 400) == "None is not of type 'object'"
+
+
+def test_unknown_and_other_projects_server_are_not_found(w: World) -> None:
+    r = w.demo.put(f"{V}/servers/{UNKNOWN}", {"server": {"name": "x"}})
+    assert fault(r, 404) == f"Instance {UNKNOWN} could not be found."
+    r = w.alt.put(w.path, {"server": {"name": "x"}})
+    assert fault(r, 404) == f"Instance {w.vm.uuid} could not be found."
+    assert w.vm.name == "vm1"
+
+
+def test_validation_comes_before_the_lookup(w: World) -> None:
+    r = w.demo.put(f"{V}/servers/{UNKNOWN}", {"server": {"bad": 1}})
+    assert r.status_int == 400
+
+
+def test_reader_may_not_update_and_admin_may_update_any(w: World) -> None:
+    # Nova 34's default rule is project_member_or_admin (nova/policies/servers.py).
+    r = w.reader.put(w.path, {"server": {"name": "x"}})
+    assert fault(r, 403) == "Policy doesn't allow os_compute_api:servers:update to be performed."
+    r = w.admin.put(w.path, {"server": {"name": "by-admin"}})
+    assert r.status_int == 200
+    assert w.vm.name == "by-admin"
+
+
+# -- DELETE -------------------------------------------------------------------------------------
+
+
+def test_delete_is_immediate_and_keeps_the_row_for_admins(w: World) -> None:
+    w.demo.post(f"{w.path}/metadata", {"metadata": {"a": "1"}})
+    w.demo.put(f"{w.path}/tags", {"tags": ["t"]}, microversion="2.26")
+    r = w.demo.delete(w.path)
+    assert r.status_int == 204
+    assert r.body == b""
+    assert fault(w.demo.get(w.path), 404) == f"Instance {w.vm.uuid} could not be found."
+    assert fault(w.admin.get(w.path), 404) == f"Instance {w.vm.uuid} could not be found."
+    assert w.demo.get(f"{V}/servers").json["servers"] == []
+    listed = w.admin.get(f"{V}/servers/detail?all_tenants=1&deleted=True", microversion="2.26").json
+    (server,) = listed["servers"]
+    assert server["id"] == w.vm.uuid
+    assert server["status"] == "DELETED"
+    assert server["OS-EXT-STS:vm_state"] == "deleted"
+    assert server["OS-EXT-STS:task_state"] is None
+    assert server["OS-EXT-STS:power_state"] == 0
+    assert server["OS-SRV-USG:terminated_at"] is not None
+    assert (server["metadata"], server["tags"], server["addresses"]) == ({}, [], {})
+    assert "progress" not in server
+    # A member's deleted=True is an admin-only filter, dropped: nothing deleted is shown.
+    assert w.demo.get(f"{V}/servers/detail?deleted=True").json["servers"] == []
+
+
+def test_delete_twice_and_unknown(w: World) -> None:
+    assert w.demo.delete(w.path).status_int == 204
+    assert fault(w.demo.delete(w.path), 404) == f"Instance {w.vm.uuid} could not be found."
+    r = w.demo.put(w.path, {"server": {"name": "x"}})
+    assert fault(r, 404) == f"Instance {w.vm.uuid} could not be found."
+    r = w.demo.delete(f"{V}/servers/{UNKNOWN}")
+    assert fault(r, 404) == f"Instance {UNKNOWN} could not be found."
+
+
+def test_locked_server_refuses_members_even_its_locker_but_not_admins(w: World) -> None:
+    w.vm.locked_by = "owner"
+    before = w.snapshot()
+    assert fault(w.demo.delete(w.path), 409) == f"Instance {w.vm.uuid} is locked"
+    assert w.vm == before
+    assert w.admin.delete(w.path).status_int == 204
+    assert w.vm.deleted
+
+
+@pytest.mark.parametrize("task", ["rebooting", "deleting", "resize_prep", "image_snapshot"])
+def test_no_task_state_stops_a_delete(w: World, task: str) -> None:
+    # Nova's delete accepts any vm_state and task_state (compute/api.py: check_instance_state
+    # with vm_state=None, task_state=None); observed with task_state rebooting: 204.
+    w.vm.task_state = task
+    assert w.demo.delete(w.path).status_int == 204
+    assert w.vm.deleted and w.vm.task_state is None
+
+
+def test_other_project_gets_404_and_reader_403(w: World) -> None:
+    before = w.snapshot()
+    assert fault(w.alt.delete(w.path), 404) == f"Instance {w.vm.uuid} could not be found."
+    r = w.reader.delete(w.path)
+    assert fault(r, 403) == "Policy doesn't allow os_compute_api:servers:delete to be performed."
+    assert w.vm == before
+
+
+def test_admin_deletes_another_projects_server(w: World) -> None:
+    assert w.admin.delete(w.path).status_int == 204
+    assert w.vm.deleted
+
+
+# -- soft delete ([DEFAULT] reclaim_instance_interval > 0) ---------------------------------------
+
+
+@pytest.fixture
+def soft() -> World:
+    return World(reclaim_instance_interval=60)
+
+
+def test_conf_default_is_nova_default() -> None:
+    assert load_settings().nova_option("reclaim_instance_interval") == 0
+
+
+def test_soft_delete_keeps_the_server_visible_as_soft_deleted(soft: World) -> None:
+    soft.demo.post(f"{soft.path}/metadata", {"metadata": {"a": "1"}})
+    soft.demo.put(f"{soft.path}/tags", {"tags": ["x"]}, microversion="2.26")
+    soft.cloud.clock.advance(5)
+    assert soft.demo.delete(soft.path).status_int == 204
+    server = soft.demo.get(soft.path, microversion="2.26").json["server"]
+    assert server["status"] == "SOFT_DELETED"
+    assert server["OS-EXT-STS:vm_state"] == "soft-delete"
+    assert server["OS-EXT-STS:task_state"] is None
+    # libvirt has no soft delete: nova-compute powers the guest off (the oracle's fake driver
+    # keeps it RUNNING).
+    assert server["OS-EXT-STS:power_state"] == PowerState.SHUTDOWN
+    assert server["OS-SRV-USG:terminated_at"] is None
+    assert (server["metadata"], server["tags"]) == ({"a": "1"}, ["x"])
+    assert soft.vm.deleted_at == soft.cloud.clock.now
+    assert soft.vm.record.queued_for_delete and not soft.vm.deleted
+
+
+def test_soft_deleted_server_can_be_renamed_and_deleted_again(soft: World) -> None:
+    soft.demo.delete(soft.path)
+    r = soft.demo.put(soft.path, {"server": {"name": "renamed"}}, microversion="2.75")
+    assert r.json["server"]["OS-EXT-STS:vm_state"] == "soft-delete"
+    assert soft.demo.delete(soft.path).status_int == 204
+    assert soft.vm.vm_state == "soft-delete"
+
+
+def test_soft_delete_of_a_locked_server_is_refused(soft: World) -> None:
+    soft.vm.locked_by = "admin"
+    assert fault(soft.demo.delete(soft.path), 409) == f"Instance {soft.vm.uuid} is locked"
+    assert soft.vm.vm_state == "active"
+
+
+def test_never_launched_server_is_deleted_at_once_even_with_reclaim(soft: World) -> None:
+    soft.vm.launched_at = None
+    assert soft.demo.delete(soft.path).status_int == 204
+    assert fault(soft.demo.get(soft.path), 404) == f"Instance {soft.vm.uuid} could not be found."
+
+
+def test_restore_model_undoes_a_soft_delete(soft: World) -> None:
+    from fakenova.compute.models import server_changes
+
+    soft.demo.delete(soft.path)
+    server_changes.restore(soft.cloud.compute, soft.vm)
+    assert soft.vm.status == "ACTIVE" and soft.vm.deleted_at is None
+    assert not soft.vm.record.queued_for_delete
+    assert isinstance(soft.vm.updated_at, dt.datetime)
+
+
+# -- the real openstack CLI, in-process -----------------------------------------------------------
+
+
+def test_openstack_server_set_name_and_delete_wait(w: World) -> None:
+    from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
+
+    app = w.demo.app
+    cli = InProcessCLI(lambda: app)
+    env = credentials_env("demo", "secret", "demo")
+    result = cli.run(["server", "set", "--name", "web1", "vm1"], env)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert w.vm.name == "web1"
+    result = cli.run(["server", "delete", "--wait", "web1"], env)
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    assert w.vm.deleted
+    assert cli.run(["server", "list", "-f", "value"], env).stdout == ""
