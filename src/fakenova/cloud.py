@@ -37,12 +37,13 @@ def build_cloud(settings: Settings | None = None, *, seed: str | None = None) ->
     clock = Clock()
     identity = IdentityBackend(settings, ids)
     admin_project = identity.project_by_name("admin").id
+    images = ImageBackend(settings, owner=admin_project)
     return Cloud(
         settings=settings,
         ids=ids,
         clock=clock,
         identity=identity,
-        images=ImageBackend(settings, owner=admin_project),
-        compute=ComputeBackend(settings, ids, clock),
+        images=images,
+        compute=ComputeBackend(settings, ids, clock, images=images),
         policy=Policy(settings.policy_overrides),
     )

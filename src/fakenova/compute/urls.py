@@ -10,6 +10,7 @@ UNVERSIONED: list[Route] = [
 
 VERSIONED: list[Route] = [
     ("GET", "/v2.1/servers", "servers.index"),
+    ("POST", "/v2.1/servers", "server_create.create"),
     ("GET", "/v2.1/servers/detail", "servers.detail"),
     ("GET", "/v2.1/servers/{server_id}", "servers.show"),
     ("PUT", "/v2.1/servers/{server_id}", "server_update.update"),
@@ -32,4 +33,6 @@ VERSIONED: list[Route] = [
     ("GET", "/v2.1/flavors/{flavor_id}/os-extra_specs", "flavor_extra_specs.index"),
     ("GET", "/v2.1/flavors/{flavor_id}/os-extra_specs/{key}", "flavor_extra_specs.show"),
     ("GET", "/v2.1/os-services", "services.index"),
+    ("GET", "/v2.1/os-networks", "networks.index"),
+    ("GET", "/v2.1/os-networks/{network_id}", "networks.show"),
 ]

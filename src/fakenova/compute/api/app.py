@@ -64,6 +64,8 @@ class ComputeApp:
             return _json(200, versions.versions(request)[1])
         if not _under(path, "/v2.1") and not _under(path, "/v2"):
             return _json(300, version_choices(request))
+        # Work answered earlier (a build, a reboot ...) finishes before this request is seen.
+        self.backend.tasks.settle()
         request_id = self.request_id(request)
         response = self._dispatch(request, path, request_id)
         response.headers["x-openstack-request-id"] = request_id

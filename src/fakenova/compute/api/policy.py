@@ -35,6 +35,7 @@ BASE_RULES = {
 }
 
 SERVERS = "os_compute_api:servers:"
+REQUESTED_DESTINATION = "compute:servers:create:requested_destination"
 METADATA = "os_compute_api:server-metadata:"
 TAGS = "os_compute_api:os-server-tags:"
 API_RULES = {
@@ -47,6 +48,15 @@ API_RULES = {
     SERVERS + "show:flavor-extra-specs": PROJECT_READER_OR_ADMIN,
     SERVERS + "show:host_status": ADMIN,
     SERVERS + "show:host_status:unknown-only": ADMIN,
+    SERVERS + "create": PROJECT_MEMBER_OR_ADMIN,
+    SERVERS + "create:forced_host": ADMIN,
+    REQUESTED_DESTINATION: ADMIN,
+    SERVERS + "create:attach_volume": PROJECT_MEMBER_OR_ADMIN,
+    SERVERS + "create:attach_network": PROJECT_MEMBER_OR_ADMIN,
+    SERVERS + "create:trusted_certs": PROJECT_MEMBER_OR_ADMIN,
+    SERVERS + "create:zero_disk_flavor": ADMIN,
+    "os_compute_api:os-networks:list": PROJECT_READER_OR_ADMIN,
+    "os_compute_api:os-networks:show": PROJECT_READER_OR_ADMIN,
     SERVERS + "update": PROJECT_MEMBER_OR_ADMIN,
     SERVERS + "delete": PROJECT_MEMBER_OR_ADMIN,
     METADATA + "index": PROJECT_READER_OR_ADMIN,

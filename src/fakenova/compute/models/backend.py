@@ -7,7 +7,6 @@ the reachable cells in one sort order, the way Nova's multi-cell lister does.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import ipaddress
 import itertools
@@ -16,11 +15,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from fakenova.compute.models import builds
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Cell, Host, Service
+from fakenova.compute.models.networks import Network, load_networks
 from fakenova.compute.models.server_index import ServerTable
 from fakenova.compute.models.servers import Address, ApiRecord, Server
+from fakenova.compute.models.tasks import TaskQueue
 from fakenova.determinism import Clock, IdSource
+from fakenova.image.models import ImageBackend
 from fakenova.settings import Settings
 
 DEFAULT_SORT = (("created_at", "desc"), ("id", "desc"))
@@ -121,7 +124,9 @@ _FILTERS: dict[str, FilterFn] = {
 class ComputeBackend:
     """All Compute state of one cloud. No module-level state: build as many as you like."""
 
-    def __init__(self, settings: Settings, ids: IdSource, clock: Clock) -> None:
+    def __init__(
+        self, settings: Settings, ids: IdSource, clock: Clock, images: ImageBackend | None = None
+    ) -> None:
         self.settings = settings
         self.ids = ids
         self.clock = clock
@@ -135,6 +140,10 @@ class ComputeBackend:
         self.server_groups: dict[str, ServerGroup] = {}
         self._instance_ids: dict[str, int] = {}
         self._next_ip: dict[str, int] = {}
+        self.networks: dict[str, Network] = load_networks(settings, ids)
+        # Work the API answered before finishing (builds ...), settled before each request.
+        self.tasks = TaskQueue(clock, self.heartbeat)
+        self.images = images
         self._load()
 
     # -- deployment -------------------------------------------------------------------------
@@ -220,46 +229,40 @@ class ComputeBackend:
         server_group: str | None = None,
         metadata: dict[str, str] | None = None,
     ) -> Server:
-        """Place an ACTIVE server on ``host`` without the API (scenarios start from these)."""
-        placed_on = self.hosts[host]
-        cell = placed_on.cell
-        image_ref = image if image is not None else next(iter(self._image_ids()), "")
+        """Place an ACTIVE server on ``host`` without the API (scenarios start from these).
+
+        It takes the API's path (:mod:`~fakenova.compute.models.builds`) minus the scheduler
+        and the wait: the clock moves on ten seconds and the build is finished at once.
+        """
         created = self.clock.advance(10).replace(microsecond=0)
         self.heartbeat()
         uuid = self.ids.uuid("server", name)
-        record = ApiRecord(
-            uuid=uuid,
+        spec = builds.BuildSpec(
+            name=name,
             project_id=project_id,
             user_id=user_id,
-            cell=cell,
-            created_at=created,
-            flavor=self.flavors[flavor].snapshot(),
-            image_ref=image_ref,
+            flavor=self.flavors[flavor],
+            image_ref=image if image is not None else next(iter(self._image_ids()), ""),
+            reservation_id="r-" + self.ids.token("reservation", name, 8, _ALNUM),
+            hostname=builds.sanitize_hostname(name) or f"Server-{uuid}",
+            networks=list(self.networks.values()),
+            metadata=dict(metadata or {}),
             requested_az=requested_az,
             server_group=server_group,
             scheduler_hints={"group": [server_group]} if server_group else {},
         )
-        self._instance_ids[cell.name] = self._instance_ids.get(cell.name, 0) + 1
-        launched = created + dt.timedelta(seconds=6, microseconds=self._micros(uuid))
-        server = Server(
-            record=record,
-            name=name,
-            host=host,
-            node=host,
-            instance_id=self._instance_ids[cell.name],
-            reservation_id="r-" + self.ids.token("reservation", name, 8, _ALNUM),
-            hostname=re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-") or "server",
-            created_at=created,
-            updated_at=launched.replace(microsecond=0),
-            launched_at=launched,
-            metadata=dict(metadata or {}),
-            addresses=self._allocate_addresses(name),
-        )
-        self.records[uuid] = record
-        self.servers[uuid] = server
-        if server_group:
-            self.server_groups[server_group].members.append(uuid)
+        server = builds.start(self, spec, uuid, self.hosts[host], created)
+        builds.finish(self, server, spec, builds.launch_time(created, uuid))
         return server
+
+    def schedulable_hosts(self) -> list[Host]:
+        """Hosts whose compute service is enabled and up, in reachable cells."""
+        up = {
+            s.host
+            for s in self.services
+            if s.is_compute and not s.disabled and s.cell.reachable and self.service_is_up(s)
+        }
+        return [h for h in self.hosts.values() if h.name in up]
 
     def add_server(self, server: Server) -> Server:
         """Store a server built elsewhere, with its API record, numbered in its cell.
@@ -286,18 +289,24 @@ class ComputeBackend:
     def _image_ids(self) -> Iterable[str]:
         return (str(i["id"]) for i in self.settings.images)
 
-    def _micros(self, uuid: str) -> int:
-        return int(uuid.replace("-", "")[:5], 16) % 1_000_000
-
-    def _allocate_addresses(self, name: str) -> list[Address]:
+    def _allocate_addresses(
+        self,
+        name: str,
+        networks: Iterable[Network] | None = None,
+        fixed_ips: dict[str, str] | None = None,
+    ) -> list[Address]:
+        """One port per network (all of them by default): the next free address of the
+        network, or the fixed IP the request asked for."""
         addresses = []
-        for net in self.settings.networks:
-            network = ipaddress.ip_network(net["cidr"])
-            index = self._next_ip.get(net["name"], 10)
-            self._next_ip[net["name"]] = index + 1
-            mac_tail = self.ids.uuid("mac", f"{name}@{net['name']}")[:6]
+        for net in self.networks.values() if networks is None else networks:
+            fixed = (fixed_ips or {}).get(net.id)
+            if fixed is None:
+                index = self._next_ip.get(net.name, 10)
+                self._next_ip[net.name] = index + 1
+                fixed = str(ipaddress.ip_network(net.cidr)[index])
+            mac_tail = self.ids.uuid("mac", f"{name}@{net.name}")[:6]
             mac = "fa:16:3e:" + ":".join(mac_tail[i : i + 2] for i in (0, 2, 4))
-            addresses.append(Address(net["name"], str(network[index]), mac, network.version))
+            addresses.append(Address(net.name, fixed, mac, net.version))
         return addresses
 
     def get_server(self, uuid: str, *, cell_down_support: bool) -> Server | ApiRecord:

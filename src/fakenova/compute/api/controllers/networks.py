@@ -1,0 +1,33 @@
+"""``GET /os-networks`` and ``/os-networks/{id}``: the network proxy, up to microversion 2.35.
+
+The guide's ``openstack server create --network NAME`` needs it: without a network endpoint
+in the catalog the client resolves the name through this API (at 2.1).
+"""
+
+from __future__ import annotations
+
+from fakenova.compute.api.controllers.base import Call, Reply
+from fakenova.compute.api.faults import not_found
+from fakenova.compute.api.views import networks as view
+
+LAST_VERSION = "2.36"  # 2.36 removed the proxy APIs
+
+
+def _available(call: Call) -> None:
+    if call.version.at_least(LAST_VERSION):
+        raise not_found("The resource could not be found.")
+
+
+def index(call: Call) -> Reply:
+    _available(call)
+    call.authorize("os_compute_api:os-networks:list")
+    return Reply({"networks": [view.network(n) for n in call.backend.networks.values()]})
+
+
+def show(call: Call, network_id: str) -> Reply:
+    _available(call)
+    call.authorize("os_compute_api:os-networks:show")
+    found = call.backend.networks.get(network_id)
+    if found is None:
+        raise not_found("Network not found")
+    return Reply({"network": view.network(found)})

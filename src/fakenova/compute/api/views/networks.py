@@ -1,0 +1,26 @@
+"""``os-networks``: Nova's proxy view of Neutron networks (only the id and label are known)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakenova.compute.models.networks import Network
+
+_UNKNOWN = (
+    "broadcast",
+    "cidr",
+    "cidr_v6",
+    "dns1",
+    "dns2",
+    "gateway",
+    "gateway_v6",
+    "netmask",
+    "netmask_v6",
+)
+
+
+def network(net: Network) -> dict[str, Any]:
+    body: dict[str, Any] = dict.fromkeys(_UNKNOWN)
+    body["id"] = net.id
+    body["label"] = net.name
+    return dict(sorted(body.items()))

@@ -1,0 +1,209 @@
+"""Building servers: the one path both the API and the scenarios take.
+
+A build is described by a :class:`BuildSpec` (what ``POST /servers`` asked for, after
+validation). :func:`start` numbers the server in its cell and stores it in BUILD
+(``building``/``scheduling``), already placed: on its host's cell when the scheduler found a
+host, else in ``cell0``, where Nova buries builds that never reached a cell. :func:`finish`
+and :func:`fail` are the two ends a build can reach; the API defers them through the task
+queue, scenarios call :func:`finish` at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING
+
+from fakenova.compute.models import scheduler
+from fakenova.compute.models.flavors import Flavor
+from fakenova.compute.models.infrastructure import Cell, Host
+from fakenova.compute.models.networks import Network
+from fakenova.compute.models.servers import ApiRecord, Fault, Server
+from fakenova.compute.models.states import ACTIVE, BUILDING, ERROR, PowerState
+
+if TYPE_CHECKING:
+    from fakenova.compute.models.backend import ComputeBackend
+
+BUILD_SECONDS = 6  # from the API's answer to the server running on its host
+NO_VALID_HOST = "No valid host was found. "
+CELL0 = "cell0"
+
+
+@dataclass
+class BuildSpec:
+    """One server to build (a request for N servers makes N specs, names already indexed)."""
+
+    name: str
+    project_id: str
+    user_id: str
+    flavor: Flavor
+    image_ref: str
+    reservation_id: str
+    hostname: str
+    networks: list[Network] = field(default_factory=list)
+    fixed_ips: dict[str, str] = field(default_factory=dict)
+    description: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    key_name: str | None = None
+    access_ip_v4: str = ""
+    access_ip_v6: str = ""
+    auto_disk_config: bool = False
+    config_drive: str = ""
+    user_data: str | None = None
+    security_groups: list[str] = field(default_factory=lambda: ["default"])
+    trusted_certs: list[str] | None = None
+    requested_az: str | None = None
+    scheduler_hints: dict[str, list[str]] = field(default_factory=dict)
+    server_group: str | None = None
+    launch_index: int = 0
+
+
+def sanitize_hostname(name: str) -> str:
+    """Nova's hostname from a display name: Latin-1 only, at most 63 characters, spaces, dots
+    and underscores as dashes, nothing but word characters and dashes, lower case, no dashes
+    or dots at either end ("" when nothing is left)."""
+    text = name.encode("latin-1", "ignore").decode("latin-1")[:63]
+    text = re.sub(r"[ _\.]", "-", text)
+    text = re.sub(r"[^\w.-]+", "", text)
+    return text.lower().strip(".-")
+
+
+def start(
+    backend: ComputeBackend, spec: BuildSpec, uuid: str, host: Host | None, created: dt.datetime
+) -> Server:
+    """Store the server in BUILD on ``host``'s cell (``cell0`` without a host)."""
+    cell: Cell = host.cell if host else backend.cells[CELL0]
+    record = ApiRecord(
+        uuid=uuid,
+        project_id=spec.project_id,
+        user_id=spec.user_id,
+        cell=cell,
+        created_at=created,
+        flavor=spec.flavor.snapshot(),
+        image_ref=spec.image_ref,
+        requested_az=spec.requested_az,
+        server_group=spec.server_group,
+        scheduler_hints=dict(spec.scheduler_hints),
+    )
+    backend._instance_ids[cell.name] = backend._instance_ids.get(cell.name, 0) + 1
+    server = Server(
+        record=record,
+        name=spec.name,
+        host=host.name if host else None,
+        node=host.name if host else None,
+        instance_id=backend._instance_ids[cell.name],
+        reservation_id=spec.reservation_id,
+        hostname=spec.hostname,
+        vm_state=BUILDING,
+        task_state="scheduling",
+        power_state=PowerState.NOSTATE,
+        created_at=created,
+        updated_at=created,
+        description=spec.description,
+        metadata=dict(spec.metadata),
+        tags=list(spec.tags),
+        key_name=spec.key_name,
+        config_drive=spec.config_drive,
+        access_ip_v4=spec.access_ip_v4,
+        access_ip_v6=spec.access_ip_v6,
+        auto_disk_config=spec.auto_disk_config,
+        user_data=spec.user_data,
+        launch_index=spec.launch_index,
+        root_device_name=None,
+        security_groups=list(spec.security_groups),
+        trusted_certs=spec.trusted_certs,
+    )
+    backend.records[uuid] = record
+    backend.servers[uuid] = server
+    if spec.server_group:
+        backend.server_groups[spec.server_group].members.append(uuid)
+    return server
+
+
+def finish(backend: ComputeBackend, server: Server, spec: BuildSpec, launched: dt.datetime) -> None:
+    """The compute host spawned it: ACTIVE, running, with its ports."""
+    server.vm_state = ACTIVE
+    server.task_state = None
+    server.power_state = PowerState.RUNNING
+    server.root_device_name = "/dev/vda"
+    server.launched_at = launched
+    server.updated_at = launched.replace(microsecond=0)
+    server.addresses = backend._allocate_addresses(server.name, spec.networks, spec.fixed_ips)
+
+
+def fail(server: Server, at: dt.datetime) -> None:
+    """No host could take it: ERROR in cell0, with the scheduler's fault."""
+    server.vm_state = ERROR
+    server.task_state = None
+    server.updated_at = at.replace(microsecond=0)
+    server.fault = Fault(500, NO_VALID_HOST, _no_valid_host_trace(), at.replace(microsecond=0))
+
+
+def _no_valid_host_trace() -> str:
+    """What an admin sees as the fault's details: where the conductor gave up."""
+    return (
+        "Traceback (most recent call last):\n"
+        '  File "nova/conductor/manager.py", in schedule_and_build_instances\n'
+        "    host_lists = self._schedule_instances(context, request_specs[0],\n"
+        '  File "nova/scheduler/manager.py", in select_destinations\n'
+        '    raise exception.NoValidHost(reason="")\n'
+        f"nova.exception.NoValidHost: {NO_VALID_HOST}\n"
+    )
+
+
+def launch(
+    backend: ComputeBackend, specs: list[BuildSpec], placement: scheduler.Placement
+) -> list[Server]:
+    """Schedule and start every spec of one request; the builds end when the queue settles.
+
+    Like Nova's scheduler, a request is placed whole or not at all: when one of its servers
+    fits nowhere, all of them end in ERROR in cell0.
+    """
+    created = backend.clock.now.replace(microsecond=0)
+    used = scheduler.usage_by_host(backend.servers.values())
+    hosts: list[Host] | None = []
+    for spec in specs:
+        host = scheduler.select_host(backend.schedulable_hosts(), used, spec.flavor, placement)
+        if host is None:
+            hosts = None
+            break
+        used[host.name] = used.get(host.name, scheduler.Usage()).plus(spec.flavor)
+        assert hosts is not None
+        hosts.append(host)
+    servers = []
+    for index, spec in enumerate(specs):
+        uuid = backend.ids.uuid("server", spec.name)
+        host = hosts[index] if hosts is not None else None
+        server = start(backend, spec, uuid, host, created)
+        servers.append(server)
+        if host is None:
+            backend.tasks.defer(0, f"no valid host for {uuid}", partial(_failed, backend, server))
+        else:
+            launched = launch_time(created, uuid)
+            seconds = (launched - backend.clock.now).total_seconds()
+            backend.tasks.defer(
+                max(seconds, 0), f"build {uuid}", partial(_spawned, backend, server, spec)
+            )
+    return servers
+
+
+def launch_time(created: dt.datetime, uuid: str) -> dt.datetime:
+    """When a build started at ``created`` is running: a few seconds later, with a
+    microsecond part taken from the uuid (Nova prints launched_at with microseconds)."""
+    micros = int(uuid.replace("-", "")[:5], 16) % 1_000_000
+    return created + dt.timedelta(seconds=BUILD_SECONDS, microseconds=micros)
+
+
+def _spawned(backend: ComputeBackend, server: Server, spec: BuildSpec) -> None:
+    if server.deleted or server.vm_state != BUILDING:
+        return  # deleted (or otherwise taken over) while it was building
+    finish(backend, server, spec, backend.clock.now)
+
+
+def _failed(backend: ComputeBackend, server: Server) -> None:
+    if server.deleted or server.vm_state != BUILDING:
+        return
+    fail(server, backend.clock.now)

@@ -1,0 +1,85 @@
+"""Choosing a host for a new server, the way Nova's scheduler would for this small cloud.
+
+A host qualifies when its nova-compute service is enabled and up, it is in the requested
+availability zone (and is the requested host or node, if any), and it has room for the flavor
+once Nova's default allocation ratios (CPU 4.0, RAM 1.0, disk 1.0) and reserved host memory
+(512 MB) are applied to its inventory. Among those, the one with the most free RAM wins, then
+the name, so a scenario always lands servers on the same hosts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from fakenova.compute.models.flavors import Flavor
+from fakenova.compute.models.infrastructure import Host
+from fakenova.compute.models.servers import Server
+
+CPU_ALLOCATION_RATIO = 4.0
+RAM_ALLOCATION_RATIO = 1.0
+DISK_ALLOCATION_RATIO = 1.0
+RESERVED_HOST_MEMORY_MB = 512
+
+
+@dataclass(frozen=True)
+class Usage:
+    vcpus: int = 0
+    memory_mb: int = 0
+    disk_gb: int = 0
+
+    def plus(self, flavor: Flavor) -> Usage:
+        return Usage(
+            self.vcpus + flavor.vcpus,
+            self.memory_mb + flavor.memory_mb + flavor.swap,
+            self.disk_gb + flavor.root_gb + flavor.ephemeral_gb,
+        )
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What the scheduler was asked for besides the flavor."""
+
+    zone: str | None = None
+    host: str | None = None
+    node: str | None = None
+
+
+def usage_by_host(servers: Iterable[Server]) -> dict[str, Usage]:
+    """What the servers placed on each host consume (deleted ones release everything)."""
+    used: dict[str, Usage] = {}
+    for server in servers:
+        if server.host and not server.deleted:
+            used[server.host] = used.get(server.host, Usage()).plus(server.flavor)
+    return used
+
+
+def free_memory(host: Host, used: Usage) -> float:
+    return host.memory_mb * RAM_ALLOCATION_RATIO - RESERVED_HOST_MEMORY_MB - used.memory_mb
+
+
+def fits(host: Host, used: Usage, flavor: Flavor) -> bool:
+    after = used.plus(flavor)
+    return (
+        after.vcpus <= host.vcpus * CPU_ALLOCATION_RATIO
+        and after.memory_mb <= host.memory_mb * RAM_ALLOCATION_RATIO - RESERVED_HOST_MEMORY_MB
+        and after.disk_gb <= host.disk_gb * DISK_ALLOCATION_RATIO
+    )
+
+
+def select_host(
+    candidates: Iterable[Host], used: dict[str, Usage], flavor: Flavor, placement: Placement
+) -> Host | None:
+    """The best host for ``flavor``, or None (Nova's NoValidHost). ``candidates`` are the
+    hosts whose compute service is enabled and up."""
+    fitting = [
+        h
+        for h in candidates
+        if (placement.zone is None or h.zone == placement.zone)
+        and (placement.host is None or h.name == placement.host)
+        and (placement.node is None or h.name == placement.node)
+        and fits(h, used.get(h.name, Usage()), flavor)
+    ]
+    if not fitting:
+        return None
+    return min(fitting, key=lambda h: (-free_memory(h, used.get(h.name, Usage())), h.name))
