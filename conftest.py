@@ -5,3 +5,11 @@ from pathlib import Path
 from fakenova.verifier.collect import guide_sybils
 
 pytest_collect_file = guide_sybils(Path(__file__).parent / "doc" / "source").pytest()
+
+
+def pytest_configure(config) -> None:
+    """``-n N`` alone would deal one page's samples to several workers, but a page is one
+    sequence (its scenario builds the cloud its later samples read): keep each file on one
+    worker, whether pytest runs bare or as ``tox -- -n auto``. Without ``-n`` this is a no-op."""
+    if getattr(config.option, "dist", "no") == "load":
+        config.option.dist = "loadfile"
