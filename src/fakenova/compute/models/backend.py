@@ -10,12 +10,11 @@ from __future__ import annotations
 import functools
 import ipaddress
 import itertools
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fakenova.compute.models import builds
+from fakenova.compute.models import builds, server_filters
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Cell, Host, Service
 from fakenova.compute.models.networks import Network, load_networks
@@ -99,26 +98,6 @@ def _compare(a: Any, b: Any) -> int:
 
 def _server_column(server: Server, key: str) -> Any:
     return server.instance_id if key == "id" else server.sort_value(key)
-
-
-FilterFn = Callable[[Server, Any], bool]
-
-_FILTERS: dict[str, FilterFn] = {
-    "name": lambda s, v: re.search(v, s.name) is not None,
-    "vm_state": lambda s, v: s.vm_state in v,
-    "task_state": lambda s, v: s.task_state in v,
-    "host": lambda s, v: s.host == v,
-    "node": lambda s, v: re.search(v, s.node or "") is not None,
-    "deleted": lambda s, v: s.deleted == v,
-    "image": lambda s, v: s.image_ref == v,
-    "flavor": lambda s, v: s.flavor.flavorid == v,
-    "uuid": lambda s, v: s.uuid == v,
-    "user_id": lambda s, v: s.user_id == v,
-    "reservation_id": lambda s, v: s.reservation_id == v,
-    "changes-since": lambda s, v: (s.updated_at or s.created_at) >= v,
-    "changes-before": lambda s, v: (s.updated_at or s.created_at) <= v,
-    "ip": lambda s, v: any(re.search(v, a.addr) for a in s.addresses if a.version == 4),
-}
 
 
 class ComputeBackend:
@@ -377,7 +356,9 @@ class ComputeBackend:
         candidates = [
             s for s in self.servers.values() if s.cell.reachable and self._matches(s, query)
         ]
-        ordering = functools.cmp_to_key(functools.partial(self._cmp, query.sort))
+        ordering = functools.cmp_to_key(
+            lambda a, b: server_filters.compare(a, b, query.sort, self._zone_of)
+        )
         candidates.sort(key=ordering)
         if marker is not None:
             marker_key = ordering(marker)
@@ -402,15 +383,15 @@ class ComputeBackend:
                 return -result if direction == "desc" else result
         return 0
 
-    @staticmethod
-    def _matches(server: Server, query: ServerQuery) -> bool:
+    def _matches(self, server: Server, query: ServerQuery) -> bool:
         if query.project_id is not None and server.project_id != query.project_id:
             return False
-        for name, value in query.filters.items():
-            check = _FILTERS.get(name)
-            if check is not None and not check(server, value):
-                return False
-        return True
+        return server_filters.matches(server, query.filters, self._zone_of)
+
+    def _zone_of(self, server: Server) -> str | None:
+        """The instance's ``availability_zone`` column: its host's zone once scheduled."""
+        host = self.hosts.get(server.host or "")
+        return host.zone if host else server.record.requested_az
 
     # -- services ---------------------------------------------------------------------------
 

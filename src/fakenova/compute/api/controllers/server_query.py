@@ -1,115 +1,36 @@
 """Turn ``GET /servers[/detail]`` query strings into a :class:`ServerQuery`, as Nova does.
 
-Order matters and follows Nova's: drop the options the caller may not use, decide whether
-minimal constructs are possible, validate, then translate status, times, deleted and tenancy.
+The steps and their order are Nova's (``ServersController._get_servers`` then
+``compute.API.get_all``), because the order decides which error a request with several
+problems gets: validate the schema, drop the options the caller may not use, decide whether
+minimal constructs are possible, refuse internal fields, translate status, times, deleted,
+tags, ``all_tenants`` and ``locked``, then paging and sorting, and finally rename the options
+into the database filters :mod:`fakenova.compute.models.server_filters` understands.
+
+Every option takes its *last* value when repeated (``sort_key`` and ``sort_dir`` excepted);
+the schema has checked all of them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
+
+from oslo_utils import strutils, timeutils
 
 from fakenova.compute.api.controllers.base import Call
 from fakenova.compute.api.faults import bad_request, forbidden
 from fakenova.compute.api.policy import SERVERS
-from fakenova.compute.models.backend import ServerQuery
+from fakenova.compute.api.schemas import server_query as schema
+from fakenova.compute.models.backend import DEFAULT_SORT, ServerQuery
 from fakenova.compute.models.states import states_for_status
 
 PAGING_SORTING = ("sort_key", "sort_dir", "limit", "marker")
-JOINED_TABLES = (
-    "block_device_mapping",
-    "services",
-    "metadata",
-    "system_metadata",
-    "info_cache",
-    "security_groups",
-    "pci_devices",
-)
-IGNORED_SORT_KEYS = {
-    "architecture",
-    "cell_name",
-    "cleaned",
-    "default_ephemeral_device",
-    "default_swap_device",
-    "deleted",
-    "deleted_at",
-    "disable_terminate",
-    "ephemeral_gb",
-    "ephemeral_key_uuid",
-    "id",
-    "key_data",
-    "launched_on",
-    "locked",
-    "memory_mb",
-    "os_type",
-    "reservation_id",
-    "root_gb",
-    "shutdown_terminate",
-    "user_data",
-    "vcpus",
-    "vm_mode",
-}
-# The query parameters Nova's list schema names (``schemas/servers.py``). Below 2.75 any other
-# parameter is silently stripped from the request before the controller sees it (so it neither
-# filters nor disables minimal constructs); from 2.75 it is a 400. Names starting with ``_``
-# always pass the schema and are refused later.
-QUERY_PARAMS = frozenset(
-    {
-        "user_id",
-        "project_id",
-        "tenant_id",
-        "launch_index",
-        "image_ref",
-        "image",
-        "kernel_id",
-        "ramdisk_id",
-        "hostname",
-        "key_name",
-        "power_state",
-        "vm_state",
-        "task_state",
-        "host",
-        "node",
-        "flavor",
-        "reservation_id",
-        "launched_at",
-        "terminated_at",
-        "availability_zone",
-        "name",
-        "display_name",
-        "description",
-        "display_description",
-        "locked_by",
-        "uuid",
-        "root_device_name",
-        "config_drive",
-        "access_ip_v4",
-        "access_ip_v6",
-        "auto_disk_config",
-        "progress",
-        "sort_key",
-        "sort_dir",
-        "all_tenants",
-        "soft_deleted",
-        "deleted",
-        "status",
-        "changes-since",
-        "ip",
-        "ip6",
-        "created_at",
-        "limit",
-        "marker",
-        *JOINED_TABLES,
-    }
-)
-QUERY_PARAMS_V226 = QUERY_PARAMS | {"tags", "tags-any", "not-tags", "not-tags-any"}
-QUERY_PARAMS_V266 = QUERY_PARAMS_V226 | {"changes-before"}
-QUERY_PARAMS_V273 = QUERY_PARAMS_V266 | {"locked"}
-_TRUE = {"1", "t", "true", "on", "y", "yes"}
-_FALSE = {"0", "f", "false", "off", "n", "no"}
+# compute.API.get_all's renames from API options to instance columns.
+RENAMED = {"image": "image_ref", "name": "display_name", "tenant_id": "project_id"}
 
 
 def member_options(call: Call) -> tuple[str, ...]:
-    """The filters a non-admin may use at this microversion (others are silently dropped)."""
+    """The options a caller without ``allow_all_filters`` may use (others are dropped)."""
     v = call.version
     options: tuple[str, ...] = (
         "reservation_id",
@@ -119,12 +40,12 @@ def member_options(call: Call) -> tuple[str, ...]:
         "flavor",
         "ip",
         "changes-since",
-        "all_tenants",
+        "all_tenants",  # only to be refused by policy a few steps later
     )
     if v.at_least("2.5"):
         options += ("ip6",)
     if v.at_least("2.26"):
-        options += ("tags", "tags-any", "not-tags", "not-tags-any")
+        options += schema.TAG_FILTERS
     if v.at_least("2.66"):
         options += ("changes-before",)
     if v.at_least("2.73"):
@@ -148,88 +69,121 @@ def member_options(call: Call) -> tuple[str, ...]:
     return options
 
 
-def known_query_params(call: Call) -> frozenset[str]:
-    v = call.version
-    if v.at_least("2.73"):
-        return QUERY_PARAMS_V273
-    if v.at_least("2.66"):
-        return QUERY_PARAMS_V266
-    if v.at_least("2.26"):
-        return QUERY_PARAMS_V226
-    return QUERY_PARAMS
-
-
-def check_query_params(call: Call) -> None:
-    """Nova's query schema: strip unknown parameters (< 2.75) or refuse them (>= 2.75).
-
-    Stripping edits the request's query string in place, as Nova does, so nothing after this
-    (filters, the paging check that decides on minimal constructs) ever sees them.
-    """
-    known = known_query_params(call)
-    unknown = sorted({k for k in call.request.GET if k not in known and not k.startswith("_")})
-    if not unknown:
-        return
-    if call.version.at_least("2.75"):
-        verb = "does" if len(unknown) == 1 else "do"
-        names = ", ".join(repr(k) for k in unknown)
-        raise bad_request(f"{names} {verb} not match any of the regexes: '^_'")
-    for key in unknown:
-        del call.request.GET[key]
-
-
-def parse_bool(value: str, strict: bool = False) -> bool:
-    lowered = value.strip().lower()
-    if lowered in _TRUE:
-        return True
-    if lowered in _FALSE or not strict:
-        return False
-    raise bad_request(
-        f"Unrecognized value '{value}', acceptable values are: '0', '1', 'f', 'false', 'n', "
-        "'no', 'off', 'on', 't', 'true', 'y', 'yes'"
-    )
-
-
-def parse_time(value: str, name: str) -> dt.datetime:
+def _strict_bool(value: str) -> bool:
     try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return strutils.bool_from_string(value, strict=True)
     except ValueError as e:
-        raise bad_request(f"Invalid filter field: {name}.") from e
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+        raise bad_request(str(e)) from e
+
+
+def _status(call: Call, opts: dict[str, Any]) -> bool:
+    """``status`` becomes vm_state (and task_state) filters; False: answer an empty list."""
+    vm_states: list[str] = []
+    task_states: list[str | None] = []
+    for status in call.request.GET.getall("status"):
+        vms, tasks = states_for_status(status)
+        vm_states += vms
+        task_states += tasks
+    if not vm_states:
+        if call.version.at_least("2.38"):
+            raise bad_request("Invalid status value")
+        return False
+    opts["vm_state"] = sorted(set(vm_states))
+    if "default" not in task_states:
+        opts["task_state"] = sorted(set(task_states), key=str)
+    return True
+
+
+def _times(opts: dict[str, Any]) -> None:
+    for key in ("changes-since", "changes-before"):
+        if key in opts:
+            opts[key] = timeutils.parse_isotime(opts[key])
+    since, before = opts.get("changes-since"), opts.get("changes-before")
+    if since is not None and before is not None and before < since:
+        raise bad_request(
+            "The value of changes-since must be less than or equal to changes-before."
+        )
+
+
+def _deleted(call: Call, opts: dict[str, Any]) -> None:
+    """Deleted servers are hidden unless asked for, or unless listing changes."""
+    if "deleted" in opts:
+        opts["deleted"] = strutils.bool_from_string(opts["deleted"], default=False)
+    elif "changes-since" not in opts and "changes-before" not in opts:
+        opts["deleted"] = False
+    if opts.get("vm_state") == ["deleted"]:
+        if not call.context.is_admin:
+            raise forbidden("Only administrators may list deleted instances")
+        opts["deleted"] = True
+
+
+def _all_tenants(opts: dict[str, Any]) -> bool:
+    """``all_tenants`` with no value (or an empty one) means yes; otherwise a strict bool."""
+    value = opts.pop("all_tenants", None)
+    if value:
+        return _strict_bool(value)
+    return value is not None
 
 
 def _limit(call: Call) -> int:
     max_limit = int(call.backend.settings.nova_option("api.max_limit"))
     raw = call.request.GET.get("limit")
-    if raw is None:
-        return max_limit
-    if not raw.isdigit():
-        raise bad_request("limit must be an integer")
-    return min(int(raw), max_limit) if int(raw) else max_limit
+    return max_limit if raw is None else min(int(raw), max_limit)
 
 
-def _sort(call: Call) -> tuple[tuple[str, str], ...]:
-    keys = [k for k in call.request.GET.getall("sort_key") if k]
-    dirs = [d for d in call.request.GET.getall("sort_dir") if d]
-    pairs = [(k, dirs[i] if i < len(dirs) else "desc") for i, k in enumerate(keys)]
-    kept = []
-    for key, direction in pairs:
-        if key in IGNORED_SORT_KEYS and not (key == "locked" and call.version.at_least("2.73")):
-            continue
-        if key in ("host", "node") and not call.context.is_admin:
+def _sort(call: Call) -> tuple[tuple[tuple[str, str], ...], str | None]:
+    """Nova's sort order: the request's keys and directions, minus ignored keys, completed
+    as the cell database completes them (``uuid``, then ``created_at`` and ``id``, in the
+    first direction given); and the database's complaint about the directions, if any."""
+    keys = [k.strip() for k in call.request.GET.getall("sort_key")]
+    dirs = [d.strip() for d in call.request.GET.getall("sort_dir")]
+    if not keys and not dirs:
+        return DEFAULT_SORT, None
+    keys = keys or ["created_at"]
+    dirs = dirs or ["desc"]
+    ignored = (
+        schema.IGNORED_SORT_KEYS_V273 if call.version.at_least("2.73") else schema.IGNORED_SORT_KEYS
+    )
+    for key in list(keys):
+        if key in ignored:
+            if len(dirs) > keys.index(key):
+                dirs.pop(keys.index(key))
+            keys.remove(key)
+        elif key in ("host", "node") and not call.context.is_admin:
             raise forbidden(f"Only administrators can sort servers by {key}")
-        kept.append((key, direction))
-    default_dir = kept[0][1] if kept else "desc"
-    for key in ("created_at", "id"):
-        if key not in {k for k, _ in kept}:
-            kept.append((key, default_dir))
-    return tuple(kept)
+    if not keys:
+        keys, dirs = ["created_at", "id"], ["desc", "desc"]
+    if "uuid" not in keys:  # the cell lister's tie-breaker, ascending
+        keys, dirs = [*keys, "uuid"], [*dirs, "asc"]
+    if any(d not in ("asc", "desc") for d in dirs):
+        return (), "Invalid input received: Unknown sort direction, must be 'desc' or 'asc'"
+    if len(dirs) > len(keys):
+        return (), "Invalid input received: Sort direction size exceeds sort key size"
+    dirs += [dirs[0]] * (len(keys) - len(dirs))
+    order = list(zip(keys, dirs, strict=True))
+    order += [(k, dirs[0]) for k in ("created_at", "id") if k not in keys]
+    return tuple(order), None
+
+
+def _database_filters(call: Call, opts: dict[str, Any]) -> dict[str, Any] | None:
+    """compute.API.get_all's renames; None when a flavor that does not exist is asked for."""
+    filters: dict[str, Any] = {}
+    for key, value in opts.items():
+        if key == "flavor":
+            if value not in call.backend.flavors:
+                return None
+            filters["instance_type_id"] = value
+        else:
+            filters[RENAMED.get(key, key)] = value
+    return filters
 
 
 def build_query(call: Call, detail: bool) -> ServerQuery | None:
-    """A :class:`ServerQuery`, or ``None`` when the answer is an empty list (old status rule)."""
-    check_query_params(call)
+    """A :class:`ServerQuery`, or ``None`` when Nova answers an empty list without looking
+    (a status no server can have before 2.38, a flavor that does not exist)."""
+    schema.validate(call.request, call.version)
     request, context = call.request, call.context
-    opts = {k: request.GET.getall(k)[-1] for k in request.GET}
+    opts: dict[str, Any] = {k: request.GET[k] for k in request.GET}
     if call.policy.allows(context, SERVERS + "allow_all_filters"):
         for key in PAGING_SORTING:
             opts.pop(key, None)
@@ -241,70 +195,46 @@ def build_query(call: Call, detail: bool) -> ServerQuery | None:
     cell_down_support = (
         call.version.at_least("2.69")
         and not paging_or_sorting
-        and sorted(opts) in ([], ["all_tenants"])
+        and list(opts) in ([], ["all_tenants"])
     )
-
     for key in opts:
-        if key in JOINED_TABLES or key.startswith("_"):
+        if key in schema.JOINED_TABLES or key.startswith("_"):
             raise bad_request(f"Invalid filter field: {key}.")
 
-    filters: dict[str, object] = {}
-    if "status" in request.GET and "status" in opts:
-        vm_states: list[str] = []
-        task_states: list[str | None] = []
-        for status in request.GET.getall("status"):
-            vms, tasks = states_for_status(status)
-            vm_states += vms
-            task_states += tasks
-        if not vm_states:
-            if call.version.at_least("2.38"):
-                raise bad_request("Invalid status value")
-            return None
-        filters["vm_state"] = sorted(set(vm_states))
-        if "default" not in task_states:
-            filters["task_state"] = task_states
-    for key in ("changes-since", "changes-before"):
-        if key in opts:
-            filters[key] = parse_time(opts[key], key)
-    if (
-        "changes-since" in filters
-        and "changes-before" in filters
-        and filters["changes-before"] < filters["changes-since"]  # type: ignore[operator]
-    ):
-        raise bad_request(
-            "The value of changes-since must be less than or equal to changes-before."
-        )
-    if "deleted" in opts:
-        filters["deleted"] = parse_bool(opts["deleted"])
-    elif not {"changes-since", "changes-before"} & filters.keys():
-        filters["deleted"] = False
-    for key in (
-        "name",
-        "host",
-        "node",
-        "image",
-        "flavor",
-        "uuid",
-        "user_id",
-        "ip",
-        "reservation_id",
-    ):
-        if key in opts:
-            filters[key] = opts[key]
+    opts.pop("status", None)
+    if "status" in request.GET and not _status(call, opts):
+        return None
+    _times(opts)
+    _deleted(call, opts)
+    if call.version.at_least("2.26"):
+        for key in schema.TAG_FILTERS:
+            if key in opts:
+                opts[key] = opts[key].split(",")
+    all_tenants = _all_tenants(opts)
+    if "locked" in opts:
+        opts["locked"] = _strict_bool(opts["locked"])
 
-    all_tenants = "all_tenants" in opts and parse_bool(opts["all_tenants"] or "true", strict=True)
-    project_id: str | None
     if all_tenants:
         call.authorize(SERVERS + ("detail:get_all_tenants" if detail else "index:get_all_tenants"))
-        project_id = opts.get("project_id") or opts.get("tenant_id")
     else:
-        project_id = context.project_id
-    marker = request.GET.get("marker")
+        opts.pop("tenant_id", None)  # ignored without all_tenants (lp:#1185290)
+        opts["project_id"] = context.project_id
+    limit, marker = _limit(call), request.GET.get("marker")
+    sort, sort_error = _sort(call)
+    if sort_error is not None:
+        if limit == 0:  # the database answers an empty page before it reads the directions
+            sort = DEFAULT_SORT
+        else:
+            raise bad_request(sort_error)
+
+    filters = _database_filters(call, opts)
+    if filters is None:
+        return None
     return ServerQuery(
-        project_id=project_id,
+        project_id=filters.pop("project_id", None),
         filters=filters,
-        sort=_sort(call),
-        limit=_limit(call),
+        sort=sort,
+        limit=limit,
         marker=marker,
         cell_down_support=cell_down_support,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.controllers.server_query import build_query
 from fakenova.compute.api.faults import ApiFault, bad_request, not_found, unexpected
@@ -27,8 +29,10 @@ def _view(call: Call) -> ServerView:
 def _list(call: Call, detail: bool) -> Reply:
     call.authorize(SERVERS + ("detail" if detail else "index"))
     query = build_query(call, detail)
-    if query is None:  # a status no server can have, before 2.38
+    if query is None:  # a status no server can have (before 2.38), a flavor that does not exist
         return Reply({"servers": []})
+    # Next links repeat the query as validated: without the parameters the schema stripped.
+    call.links = replace(call.links, query=tuple(call.request.GET.items()))
     try:
         items = call.backend.list_servers(query)
     except MarkerNotFound as e:

@@ -30,14 +30,18 @@ class Links:
     def collection(
         self, items: list[Any], collection: str, last_id: str | None, max_limit: int
     ) -> list[dict[str, str]]:
-        """The ``next`` link when the page is full (``limit`` items, or ``max_limit``)."""
-        params = dict(self.query)
+        """The ``next`` link when the page is full (``limit`` items, or ``max_limit``).
+
+        Like Nova, the link repeats the query as parameters sorted by name and value, keeping
+        one value per name (the greatest), with ``marker`` replaced in place or added last.
+        """
         try:
-            wanted = min(int(params.get("limit", max_limit)), max_limit)
+            wanted = min(int(dict(self.query).get("limit", max_limit)), max_limit)
         except ValueError:
             wanted = max_limit
         if not wanted or wanted != len(items) or last_id is None:
             return []
+        params = dict(sorted(self.query))
         params["marker"] = last_id
-        query = urlencode(sorted(params.items()))
+        query = urlencode(list(params.items()))
         return [{"rel": "next", "href": f"{self.versioned}/{collection}?{query}"}]
