@@ -46,6 +46,10 @@ class World:
         self.admin = client.as_user("admin")
         self.reader = Client(client.app, client.token_for("reader", project="demo"))
 
+    def settle(self) -> None:
+        """Finish the work Nova's compute host does after the API answered."""
+        self.cloud.compute.tasks.settle()
+
     def snapshot(self) -> Server:
         return dataclasses.replace(self.vm, record=dataclasses.replace(self.vm.record))
 
@@ -335,6 +339,7 @@ def test_locked_server_refuses_members_even_its_locker_but_not_admins(w: World) 
     assert fault(w.demo.delete(w.path), 409) == f"Instance {w.vm.uuid} is locked"
     assert w.vm == before
     assert w.admin.delete(w.path).status_int == 204
+    w.settle()
     assert w.vm.deleted
 
 
@@ -344,6 +349,7 @@ def test_no_task_state_stops_a_delete(w: World, task: str) -> None:
     # with vm_state=None, task_state=None); observed with task_state rebooting: 204.
     w.vm.task_state = task
     assert w.demo.delete(w.path).status_int == 204
+    w.settle()
     assert w.vm.deleted and w.vm.task_state is None
 
 
@@ -357,7 +363,19 @@ def test_other_project_gets_404_and_reader_403(w: World) -> None:
 
 def test_admin_deletes_another_projects_server(w: World) -> None:
     assert w.admin.delete(w.path).status_int == 204
+    w.settle()
     assert w.vm.deleted
+
+
+def test_delete_marks_the_task_and_the_host_finishes_before_the_next_request(w: World) -> None:
+    asked = w.cloud.clock.now
+    assert w.demo.delete(w.path).status_int == 204
+    # Between the answer and the next request: Nova's API has only marked the task.
+    assert (w.vm.status, w.vm.task_state, w.vm.deleted) == ("ACTIVE", "deleting", False)
+    assert w.vm.record.queued_for_delete
+    assert w.demo.get(w.path).status_int == 404
+    assert w.vm.deleted and w.vm.task_state is None
+    assert w.vm.terminated_at == asked + dt.timedelta(seconds=2)
 
 
 # -- soft delete ([DEFAULT] reclaim_instance_interval > 0) ---------------------------------------
@@ -376,7 +394,9 @@ def test_soft_delete_keeps_the_server_visible_as_soft_deleted(soft: World) -> No
     soft.demo.post(f"{soft.path}/metadata", {"metadata": {"a": "1"}})
     soft.demo.put(f"{soft.path}/tags", {"tags": ["x"]}, microversion="2.26")
     soft.cloud.clock.advance(5)
+    asked = soft.cloud.clock.now
     assert soft.demo.delete(soft.path).status_int == 204
+    assert soft.vm.task_state == "soft-deleting"
     server = soft.demo.get(soft.path, microversion="2.26").json["server"]
     assert server["status"] == "SOFT_DELETED"
     assert server["OS-EXT-STS:vm_state"] == "soft-delete"
@@ -386,7 +406,7 @@ def test_soft_delete_keeps_the_server_visible_as_soft_deleted(soft: World) -> No
     assert server["OS-EXT-STS:power_state"] == PowerState.SHUTDOWN
     assert server["OS-SRV-USG:terminated_at"] is None
     assert (server["metadata"], server["tags"]) == ({"a": "1"}, ["x"])
-    assert soft.vm.deleted_at == soft.cloud.clock.now
+    assert soft.vm.deleted_at == asked
     assert soft.vm.record.queued_for_delete and not soft.vm.deleted
 
 
@@ -414,6 +434,7 @@ def test_restore_model_undoes_a_soft_delete(soft: World) -> None:
     from fakenova.compute.models import server_changes
 
     soft.demo.delete(soft.path)
+    soft.settle()
     server_changes.restore(soft.cloud.compute, soft.vm)
     assert soft.vm.status == "ACTIVE" and soft.vm.deleted_at is None
     assert not soft.vm.record.queued_for_delete

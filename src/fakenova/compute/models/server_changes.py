@@ -7,6 +7,7 @@ The API layer turns the exceptions below into Nova's 403/409 answers.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fakenova.compute.models.backend import ComputeBackend
@@ -24,6 +25,8 @@ from fakenova.compute.models.states import (
 # Metadata and tags may change only while the server is settled in one of these vm_states.
 EDITABLE_STATES = frozenset({ACTIVE, PAUSED, SUSPENDED, STOPPED})
 MAX_TAGS = 50
+DELETE_SECONDS = 2  # from the API's answer to the host having removed the guest
+DELETING, SOFT_DELETING = "deleting", "soft-deleting"
 
 
 class InstanceIsLocked(Exception):
@@ -83,14 +86,21 @@ def delete(backend: ComputeBackend, server: Server, *, is_admin: bool) -> None:
     """Nova's ``DELETE /servers/{id}``: any vm_state and task_state is accepted.
 
     With a reclaim interval a server that has run at least once is soft-deleted (restorable
-    until reclaimed); one that never launched is destroyed at once, as Nova falls back to.
-    The compute work is settled immediately: the next read sees the final state.
+    until reclaimed); one that never launched is destroyed, as Nova falls back to. The API
+    marks the task (``deleting`` or ``soft-deleting``) and the compute host finishes the work
+    a moment later: queued, so the next request already sees the final state.
     """
     check_unlocked(server, is_admin)
-    if reclaim_interval(backend) > 0 and server.launched_at is not None:
-        soft_delete(backend, server)
-    else:
-        destroy(backend, server)
+    now = backend.clock.now
+    soft = reclaim_interval(backend) > 0 and server.launched_at is not None
+    server.task_state = SOFT_DELETING if soft else DELETING
+    server.progress = 0
+    server.updated_at = now
+    if soft:
+        server.deleted_at = now
+    server.record.queued_for_delete = True
+    finish = soft_delete if soft else destroy
+    backend.tasks.defer(DELETE_SECONDS, f"delete {server.uuid}", partial(finish, backend, server))
 
 
 def soft_delete(backend: ComputeBackend, server: Server) -> None:
@@ -105,7 +115,7 @@ def soft_delete(backend: ComputeBackend, server: Server) -> None:
     server.task_state = None
     server.power_state = PowerState.SHUTDOWN
     server.progress = 0
-    server.deleted_at = now
+    server.deleted_at = server.deleted_at or now  # the API's time of the request
     server.updated_at = now
     server.record.queued_for_delete = True
 
