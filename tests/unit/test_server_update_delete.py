@@ -457,3 +457,18 @@ def test_openstack_server_set_name_and_delete_wait(w: World) -> None:
     assert (result.exit_code, result.stderr) == (0, ""), result.stderr
     assert w.vm.deleted
     assert cli.run(["server", "list", "-f", "value"], env).stdout == ""
+
+
+def test_soft_deleted_server_is_listed_only_with_deleted_true(soft: World) -> None:
+    # As observed on Nova: hidden from default and status=SOFT_DELETED listings (deleted=False
+    # excludes soft-deleted rows), shown to an admin asking for deleted=True.
+    soft.demo.delete(soft.path)
+
+    def ids(user: Client, query: str) -> list[str]:
+        return [s["id"] for s in user.get(f"{V}/servers{query}").json["servers"]]
+
+    assert ids(soft.demo, "") == []
+    assert ids(soft.demo, "/detail?status=SOFT_DELETED") == []
+    assert ids(soft.admin, "?all_tenants=1&status=SOFT_DELETED") == []
+    assert ids(soft.admin, "?all_tenants=1&deleted=False") == []
+    assert ids(soft.admin, "?all_tenants=1&deleted=True") == [soft.vm.uuid]
