@@ -17,6 +17,7 @@ from typing import Any
 from fakenova.compute.models import builds, server_filters
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Cell, Host, Service
+from fakenova.compute.models.instance_actions import InstanceActionLog
 from fakenova.compute.models.networks import Network, load_networks
 from fakenova.compute.models.server_index import ServerTable
 from fakenova.compute.models.servers import Address, ApiRecord, Server
@@ -122,6 +123,8 @@ class ComputeBackend:
         self.networks: dict[str, Network] = load_networks(settings, ids)
         # Work the API answered before finishing (builds ...), settled before each request.
         self.tasks = TaskQueue(clock, self.heartbeat)
+        # Instance actions and events, as os-instance-actions shows them.
+        self.actions = InstanceActionLog()
         self.images = images
         self._load()
 
