@@ -4,6 +4,9 @@ from pathlib import Path
 
 from fakenova.verifier.collect import guide_sybils
 
+# --update-samples, the drift summary and the coverage page.
+pytest_plugins = ["fakenova.verifier.pytest_plugin"]
+
 pytest_collect_file = guide_sybils(Path(__file__).parent / "doc" / "source").pytest()
 
 

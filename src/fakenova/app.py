@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import webob
@@ -57,6 +58,9 @@ class FakeCloudApp:
             "image": ImageApp(cloud.images, cloud.identity),
             "compute": ComputeApp(cloud.compute, cloud.identity, cloud.policy, cloud.ids),
         }
+        # Set by the verifier to learn which routes the guide's samples exercise: called as
+        # recorder(service, request, response) with the service-relative request.
+        self.recorder: Callable[[str, webob.Request, webob.Response], None] | None = None
 
     @webob.dec.wsgify
     def __call__(self, request: webob.Request) -> Any:
@@ -64,7 +68,10 @@ class FakeCloudApp:
         if segment not in self.apps:
             return not_found_html()
         request.path_info_pop()
-        return request.get_response(self.apps[segment])
+        response = request.get_response(self.apps[segment])
+        if self.recorder is not None:
+            self.recorder(segment, request, response)
+        return response
 
 
 def make_app(cloud: Cloud) -> FakeCloudApp:

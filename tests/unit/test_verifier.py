@@ -86,12 +86,12 @@ def test_an_unknown_scenario_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_block_in_another_language_fails_unless_marked_illustrative(tmp_path: Path) -> None:
-    page = FLAVOR + "\n.. code-block:: python\n\n   print('hi')\n"
+    page = FLAVOR + "\n.. code-block:: yaml\n\n   key: value\n"
     assert "cannot be verified" in run_page(tmp_path, page)[-1]
     marked = FLAVOR + (
-        "\n.. fakenova-illustrative: shows Python\n\n.. code-block:: python\n\n   print('hi')\n"
+        "\n.. fakenova-illustrative: shows YAML\n\n.. code-block:: yaml\n\n   key: value\n"
     )
-    assert run_page(tmp_path, marked)[-1] == "skip: illustrative, not executed: shows Python"
+    assert run_page(tmp_path, marked)[-1] == "skip: illustrative, not executed: shows YAML"
 
 
 def test_directive_syntax_inside_a_code_block_is_not_a_directive(tmp_path: Path) -> None:

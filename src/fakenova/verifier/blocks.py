@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-EXECUTED_LANGUAGES = ("http", "json", "console")
+EXECUTED_LANGUAGES = ("http", "json", "console", "python")
 
 
 @dataclass(frozen=True)
 class Block:
     """A code block, an included file or an invisible directive.
 
-    ``kind`` is one of ``http``, ``json``, ``console`` (code), ``scenario`` / ``use``
+    ``kind`` is one of ``http``, ``json``, ``console``, ``python`` (code), ``scenario`` / ``use``
     (directives), ``illustrative`` (a block deliberately not executed, with ``reason``) or
     ``unsupported`` (a block in a language the verifier cannot run: always a failure).
     ``first_line`` is the 1-based line in ``source_path`` where ``text`` starts.

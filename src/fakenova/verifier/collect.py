@@ -8,18 +8,18 @@ from sybil import Sybil
 from sybil.sybil import SybilCollection
 
 from fakenova.verifier.parsers import MystParser, RestParser
+from fakenova.verifier.run import RUN_KEY
 
 
 def guide_sybils(source_root: Path) -> SybilCollection:
     """Sybils for every page under ``source_root`` (Sphinx's source directory).
 
     ``source_root`` also anchors ``literalinclude`` paths that start with ``/``, as Sphinx does.
-    Each page is one sybil document, so each page gets its own cloud and bindings.
+    Each page is one sybil document, so each page gets its own cloud and bindings. Under
+    pytest every sample also gets the session's ``fakenova_run`` fixture (from
+    :mod:`fakenova.verifier.pytest_plugin`): update mode, proposals and coverage.
     """
-    rest = Sybil(
-        parsers=[RestParser(source_root)], path=str(source_root), patterns=["*.rst"], name="rest"
-    )
-    myst = Sybil(
-        parsers=[MystParser(source_root)], path=str(source_root), patterns=["*.md"], name="myst"
-    )
+    common = {"path": str(source_root), "fixtures": [RUN_KEY]}
+    rest = Sybil(parsers=[RestParser(source_root)], patterns=["*.rst"], name="rest", **common)
+    myst = Sybil(parsers=[MystParser(source_root)], patterns=["*.md"], name="myst", **common)
     return rest + myst

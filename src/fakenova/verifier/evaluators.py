@@ -1,7 +1,10 @@
 """Sybil evaluators: one small function per kind of block, all sharing the page's :class:`Page`.
 
 Each evaluator either returns quietly (the sample holds) or raises :class:`SampleFailure`
-naming the file and line, with a unified diff when there is something to compare.
+naming the file and line, with a unified diff when there is something to compare. Under
+``pytest --update-samples`` an evaluator also works out, for each mismatch it can explain,
+the :class:`~fakenova.verifier.updates.Edit` that fixes it, goes on as if the sample showed
+the fix, and hands the block's fixed text to the run (see :func:`evaluate`).
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 import json
 import shlex
 from collections.abc import Callable
+from http import HTTPStatus
+from pathlib import Path
 
 import pytest
 from sybil import Example
@@ -21,6 +26,8 @@ from fakenova.verifier.matching import (
     match_text,
 )
 from fakenova.verifier.page import NAMESPACE_KEY, Answer, Page, SampleFailure, page_of
+from fakenova.verifier.python_sdk import SnippetError, chunks, run_chunk
+from fakenova.verifier.run import run_of
 from fakenova.verifier.transcripts import (
     TranscriptError,
     is_response,
@@ -28,13 +35,63 @@ from fakenova.verifier.transcripts import (
     parse_response,
     split_exchange,
 )
+from fakenova.verifier.updates import Edit, Proposal, apply_edits
 
 
 def scenario(example: Example, block: Block) -> None:
     try:
-        example.namespace[NAMESPACE_KEY] = Page.start(block.arguments, block.options)
+        page = Page.start(block.arguments, block.options)
     except (KeyError, ValueError) as error:
         raise SampleFailure(block.where(), str(error).strip('"')) from None
+    run = run_of(example.namespace)
+    if run is not None:
+        page.updating = run.updating
+        page.app.recorder = run.coverage.for_page(Path(example.path))
+    example.namespace[NAMESPACE_KEY] = page
+
+
+class Fixes:
+    """A block's mismatches. When checking, the first raises, as it always did; when updating,
+    each fixable one is kept with its :class:`Edit` and the evaluator goes on."""
+
+    def __init__(self, page: Page, block: Block) -> None:
+        self.page, self.block = page, block
+        self.failures: list[SampleFailure] = []
+        self.edits: list[Edit] = []
+
+    def mismatch(self, failure: SampleFailure, edit: Edit | None = None) -> None:
+        if edit is None or not self.page.updating:
+            raise failure
+        self.failures.append(failure)
+        self.edits.append(edit)
+
+    def done(self) -> None:
+        """Raise the first mismatch, carrying the block's text with every edit applied."""
+        if self.failures:
+            failure = self.failures[0]
+            failure.proposed = apply_edits(self.block.text, self.edits)
+            raise failure
+
+
+def _span(text: str) -> int:
+    """How many lines ``text`` covers in its block (trailing newlines do not count)."""
+    return text.rstrip("\n").count("\n") + 1
+
+
+def _lines_of(text: str) -> tuple[str, ...]:
+    return tuple(text.split("\n")) if text else ()
+
+
+def _adopt_text(page: Page, rendered: str, actual: str) -> bool:
+    """Bind as if the sample showed ``rendered``; whether it really matches (it should)."""
+    return match_text(rendered, actual, page.bindings) is None
+
+
+def _adopt_json(page: Page, rendered: str, actual: object) -> bool:
+    try:
+        return match_json(rendered, actual, page.bindings) is None
+    except ExpectedSyntaxError:
+        return False
 
 
 def use(example: Example, block: Block) -> None:
@@ -58,29 +115,54 @@ def _bound_path(page: Page, block: Block, path: str, line: int) -> str:
     return path
 
 
-def _check_answer(page: Page, block: Block, text: str, first_line: int, answer: Answer) -> None:
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _check_answer(
+    page: Page, block: Block, text: str, first_line: int, answer: Answer, fixes: Fixes
+) -> None:
     response = parse_response(text)
     if response.status != answer.status:
-        raise SampleFailure(
-            block.where(first_line),
-            f"status {response.status} shown, but {answer.source} answered {answer.status}:\n"
-            f"{answer.text[:500]}",
+        status_line = text.lstrip("\n").split("\n", 1)[0].strip()
+        protocol = status_line.split()[0]
+        fixes.mismatch(
+            SampleFailure(
+                block.where(first_line),
+                f"status {response.status} shown, but {answer.source} answered "
+                f"{answer.status}:\n{answer.text[:500]}",
+            ),
+            Edit(first_line, 1, (f"{protocol} {answer.status} {_phrase(answer.status)}",)),
         )
     actual_headers = {name.lower(): value for name, value in answer.headers.items()}
     for index, (name, value) in enumerate(response.headers, start=1):
+        line = first_line + index
         actual = actual_headers.get(name.lower())
         if actual is None:
-            raise SampleFailure(block.where(first_line + index), f"no {name} header in the answer")
+            fixes.mismatch(
+                SampleFailure(block.where(line), f"no {name} header in the answer"),
+                Edit(line, 1, ()),
+            )
+            continue
         mismatch = match_text(value, actual, page.bindings)
         if mismatch is not None:
-            raise SampleFailure(
-                block.where(first_line + index), f"header {name}: {mismatch.reason}", mismatch.diff
+            adopted = page.updating and _adopt_text(page, mismatch.rendered, actual)
+            fixes.mismatch(
+                SampleFailure(
+                    block.where(line), f"header {name}: {mismatch.reason}", mismatch.diff
+                ),
+                Edit(line, 1, (f"{name}: {mismatch.rendered}",)) if adopted else None,
             )
     if response.body is not None:
-        _check_json(page, block, response.body, first_line + response.body_line - 1, answer)
+        _check_json(page, block, response.body, first_line + response.body_line - 1, answer, fixes)
 
 
-def _check_json(page: Page, block: Block, text: str, first_line: int, answer: Answer) -> None:
+def _check_json(
+    page: Page, block: Block, text: str, first_line: int, answer: Answer, fixes: Fixes
+) -> None:
     try:
         actual = answer.json()
     except ValueError:
@@ -94,21 +176,27 @@ def _check_json(page: Page, block: Block, text: str, first_line: int, answer: An
     except ExpectedSyntaxError as error:
         raise SampleFailure(block.where(first_line + error.line - 1), str(error)) from None
     if mismatch is not None:
-        raise SampleFailure(
-            block.where(first_line + mismatch.line - 1),
-            f"{mismatch.reason} (answer to {answer.source})",
-            mismatch.diff,
+        adopted = page.updating and _adopt_json(page, mismatch.rendered, actual)
+        fixes.mismatch(
+            SampleFailure(
+                block.where(first_line + mismatch.line - 1),
+                f"{mismatch.reason} (answer to {answer.source})",
+                mismatch.diff,
+            ),
+            Edit(first_line, _span(text), _lines_of(mismatch.rendered)) if adopted else None,
         )
 
 
 def http(example: Example, block: Block) -> None:
     """A request (sent to the fake), a response (checked), or a request and its response."""
     page = page_of(example.namespace, block)
+    fixes = Fixes(page, block)
     try:
         if is_response(block.text):
             if page.last_answer is None:
                 raise SampleFailure(block.where(), "a response with no request before it")
-            _check_answer(page, block, block.text, 1, page.last_answer)
+            _check_answer(page, block, block.text, 1, page.last_answer, fixes)
+            fixes.done()
             return
         request_text, response_text, response_line = split_exchange(block.text)
         request = parse_request(request_text)
@@ -123,7 +211,8 @@ def http(example: Example, block: Block) -> None:
                 ) from None
         answer = page.send(request.method, path, dict(request.headers), body)
         if response_text is not None:
-            _check_answer(page, block, response_text, response_line, answer)
+            _check_answer(page, block, response_text, response_line, answer, fixes)
+        fixes.done()
     except TranscriptError as error:
         raise SampleFailure(block.where(error.line), str(error)) from None
 
@@ -133,12 +222,15 @@ def json_block(example: Example, block: Block) -> None:
     page = page_of(example.namespace, block)
     if page.last_answer is None:
         raise SampleFailure(block.where(), "a JSON sample with no request before it")
-    _check_json(page, block, block.text, 1, page.last_answer)
+    fixes = Fixes(page, block)
+    _check_json(page, block, block.text, 1, page.last_answer, fixes)
+    fixes.done()
 
 
-def _console_commands(text: str) -> list[tuple[int, str, list[str]]]:
-    """``(line, command, expected output lines)`` for each ``$ `` prompt in a console block."""
-    commands: list[tuple[int, str, list[str]]] = []
+def _console_commands(text: str) -> list[tuple[int, str, list[str], int]]:
+    """``(line, command, expected output lines, line of the output)`` for each ``$ `` prompt
+    in a console block."""
+    commands: list[tuple[int, str, list[str], int]] = []
     lines = text.split("\n")
     index = 0
     while index < len(lines):
@@ -148,7 +240,7 @@ def _console_commands(text: str) -> list[tuple[int, str, list[str]]]:
             while command.endswith("\\") and index + 1 < len(lines):
                 index += 1
                 command = command[:-1] + " " + lines[index].strip()
-            commands.append((start, command, []))
+            commands.append((start, command, [], index + 2))
         elif commands:
             commands[-1][2].append(line)
         elif line.strip():
@@ -195,7 +287,8 @@ def console(example: Example, block: Block) -> None:
         raise SampleFailure(block.where(), str(error)) from None
     if not commands:
         raise SampleFailure(block.where(), "a console block with no '$ ' command")
-    for line, command, expected in commands:
+    fixes = Fixes(page, block)
+    for line, command, expected, output_line in commands:
         argv = shlex.split(command)
         runner = COMMANDS.get(argv[0])
         if runner is None:
@@ -208,13 +301,56 @@ def console(example: Example, block: Block) -> None:
             printed = runner(page, argv[1:])
         except ValueError as error:
             raise SampleFailure(block.where(line), str(error)) from None
-        mismatch = match_text("\n".join(expected), printed, page.bindings)
+        shown = "\n".join(expected).rstrip()
+        mismatch = match_text(shown, printed, page.bindings)
         if mismatch is not None:
-            raise SampleFailure(
-                block.where(line + mismatch.line),
-                f"$ {command}: {mismatch.reason}",
-                mismatch.diff,
+            adopted = page.updating and _adopt_text(page, mismatch.rendered, printed)
+            fixes.mismatch(
+                SampleFailure(
+                    block.where(output_line + mismatch.line - 1),
+                    f"$ {command}: {mismatch.reason}",
+                    mismatch.diff,
+                ),
+                Edit(output_line, _span(shown) if shown else 0, _lines_of(mismatch.rendered))
+                if adopted
+                else None,
             )
+    fixes.done()
+
+
+def _commented(lines: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"# {line}" if line else "#" for line in lines)
+
+
+def python(example: Example, block: Block) -> None:
+    """An openstacksdk snippet: run each chunk, compare what it prints with its ``# prints:``."""
+    page = page_of(example.namespace, block)
+    fixes = Fixes(page, block)
+    for chunk in chunks(block.text):
+        first = block.first_line + chunk.line - 1
+        try:
+            printed = run_chunk(example.namespace, page, chunk, str(block.source_path), first)
+        except SnippetError as error:
+            line = error.line - block.first_line + 1 if error.line else chunk.line
+            raise SampleFailure(block.where(line), f"the snippet raised {error}") from None
+        shown = "\n".join(chunk.expected)
+        mismatch = match_text(shown, printed, page.bindings)
+        if mismatch is None:
+            continue
+        adopted = page.updating and _adopt_text(page, mismatch.rendered, printed)
+        rendered = _commented(_lines_of(mismatch.rendered))
+        if chunk.expected_line:
+            where = chunk.expected_line + mismatch.line - 1
+            edit = Edit(chunk.expected_line, len(chunk.expected), rendered)
+            reason = f"the snippet printed something else: {mismatch.reason}"
+        else:
+            where = chunk.end_line
+            edit = Edit(chunk.end_line + 1, 0, ("", "# prints:", *rendered))
+            reason = "the snippet prints output that no '# prints:' section after it shows"
+        fixes.mismatch(
+            SampleFailure(block.where(where), reason, mismatch.diff), edit if adopted else None
+        )
+    fixes.done()
 
 
 def illustrative(example: Example, block: Block) -> None:
@@ -225,8 +361,8 @@ def unsupported(example: Example, block: Block) -> None:
     raise SampleFailure(
         block.where(),
         block.reason
-        or f"a {block.arguments or 'plain'!s} block cannot be verified: use http, json or "
-        "console, or put '.. fakenova-illustrative: REASON' before it",
+        or f"a {block.arguments or 'plain'!s} block cannot be verified: use http, json, "
+        "console or python, or put '.. fakenova-illustrative: REASON' before it",
     )
 
 
@@ -242,6 +378,7 @@ EVALUATORS: dict[str, Callable[[Example, Block], None]] = {
     "http": http,
     "json": json_block,
     "console": console,
+    "python": python,
     "illustrative": illustrative,
     "unsupported": unsupported,
     "missing-include": missing_include,
@@ -249,10 +386,29 @@ EVALUATORS: dict[str, Callable[[Example, Block], None]] = {
 
 
 def evaluate(example: Example) -> str | None:
-    """Run one block. A failure is returned as text, which sybil reports without a traceback."""
+    """Run one block. A failure is returned as text, which sybil reports without a traceback.
+
+    A failure that carries the block's fixed text is handed to the run as a proposal; when
+    the run rewrites the pages, the sample then counts as passed (and as rewritten).
+    """
     block: Block = example.parsed
     try:
         EVALUATORS[block.kind](example, block)
     except SampleFailure as failure:
+        run = run_of(example.namespace)
+        if run is not None and failure.proposed not in (None, block.text):
+            assert failure.proposed is not None
+            run.proposals.append(
+                Proposal(
+                    block.source_path,
+                    block.first_line,
+                    block.text,
+                    failure.proposed,
+                    Path(example.path),
+                    example.line,
+                )
+            )
+            if run.writes:
+                return None
         return str(failure)
     return None

@@ -25,21 +25,25 @@ class ExpectedSyntaxError(ValueError):
 
 
 class ExpectedObject(dict):
-    """A parsed expected object, remembering the lines its members were written on."""
+    """A parsed expected object, remembering the lines its members were written on, and its
+    source ``text`` (so an update can keep a part that still matches exactly as written)."""
 
     def __init__(self, line: int) -> None:
         super().__init__()
         self.line, self.end_line = line, line
         self.key_lines: dict[Any, int] = {}
+        self.text = ""
 
 
 class ExpectedArray(list):
-    """A parsed expected array, remembering the lines its items were written on."""
+    """A parsed expected array, remembering the lines its items were written on, and its
+    source ``text``."""
 
     def __init__(self, line: int) -> None:
         super().__init__()
         self.line, self.end_line = line, line
         self.item_lines: list[int] = []
+        self.text = ""
 
 
 _TOKEN = re.compile(
@@ -54,8 +58,9 @@ _TOKEN = re.compile(
 _WORDS = {"true": True, "false": False, "null": None}
 
 
-def _tokenize(text: str) -> list[tuple[str, str, int]]:
-    tokens, pos, line = [], 0, 1
+def _tokenize(text: str) -> tuple[list[tuple[str, str, int]], list[int]]:
+    """``(kind, text, line)`` of each token, and where each starts in ``text``."""
+    tokens, starts, pos, line = [], [], 0, 1
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None:
@@ -64,16 +69,18 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
         kind = match.lastgroup or ""
         if kind != "ws":
             tokens.append((kind, match.group(), line))
+            starts.append(pos)
         line += match.group().count("\n")
         pos = match.end()
-    return tokens
+    return tokens, starts
 
 
 class ExpectedJsonParser:
     """Recursive descent over JSON plus the ``...`` token."""
 
     def __init__(self, text: str) -> None:
-        self.tokens = _tokenize(text)
+        self.text = text
+        self.tokens, self.starts = _tokenize(text)
         self.pos = 0
         self.last_line = text.count("\n") + 1
 
@@ -97,10 +104,11 @@ class ExpectedJsonParser:
         kind, text, line = self.next()
         if kind == "ellipsis":
             return ELLIPSIS
-        if text == "{":
-            return self.object(line)
-        if text == "[":
-            return self.array(line)
+        if kind == "punct" and text in ("{", "["):
+            start = self.starts[self.pos - 1]
+            container = self.object(line) if text == "{" else self.array(line)
+            container.text = self.text[start : self.starts[self.pos - 1] + 1]
+            return container
         if kind in ("string", "number"):
             return json.loads(text)
         if kind == "word":

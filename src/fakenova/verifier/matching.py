@@ -64,11 +64,16 @@ _dumps = functools.partial(json.dumps, ensure_ascii=False, default=str)
 
 @dataclass(frozen=True)
 class Mismatch:
-    """Why a sample does not match, where (1-based line in the expected text) and a diff."""
+    """Why a sample does not match, where (1-based line in the expected text) and a diff.
+
+    ``rendered`` is the actual written the way the expected is written (elisions, literals
+    and layout kept): what ``pytest --update-samples`` puts in the sample's place.
+    """
 
     reason: str
     line: int
     diff: str
+    rendered: str = ""
 
 
 class PageBindings:
@@ -374,27 +379,45 @@ class _Renderer:
 
 
 class _JsonRenderer(_Renderer):
-    def __init__(self, bindings: PageBindings | None, indent: int) -> None:
+    """With ``keep_layout``, parts of the expected that still hold are kept as written, and
+    containers written on one line stay on one line: what an update writes back."""
+
+    def __init__(self, bindings: PageBindings | None, indent: int, keep_layout: bool) -> None:
         super().__init__(bindings)
         self.indent = indent
+        self.keep_layout = keep_layout
 
-    def render(self, exp: Any, act: Any, level: int, key: Any = None) -> str:
+    def holds(self, exp: Any, act: Any) -> bool:
+        """Whether ``exp`` matches ``act``; binds (in the scratch bindings) when it does."""
+        bindings = self.bindings if self.bindings is not None else PageBindings()
+        mark = bindings._mark()
+        if _JsonMatcher(bindings).value(exp, act, "$", 0) is None:
+            return True
+        bindings._rollback(mark)
+        return False
+
+    def render(self, exp: Any, act: Any, level: int, key: Any = None, inline: bool = False) -> str:
         if exp is ELLIPSIS:
             return "..."
+        if self.keep_layout and isinstance(exp, ExpectedObject | ExpectedArray):
+            if exp.text and self.holds(exp, act):
+                return exp.text
+            inline = inline or exp.line == exp.end_line
         if isinstance(act, dict):
-            return self.block(
-                "{", self.members(exp if isinstance(exp, dict) else {}, act, level), "}", level
-            )
+            members = self.members(exp if isinstance(exp, dict) else {}, act, level, inline)
+            return self.block("{", members, "}", level, inline)
         if isinstance(act, list | tuple):
             items = list(exp) if isinstance(exp, list) else []
             template = next((item for item in items if item is not ELLIPSIS), _NOTHING)
             rendered = [
                 "..."
                 if pair is ELLIPSIS
-                else self.render(template if pair[0] is _NOTHING else pair[0], pair[1], level + 1)
+                else self.render(
+                    template if pair[0] is _NOTHING else pair[0], pair[1], level + 1, None, inline
+                )
                 for pair in _align(items, list(act))
             ]
-            return self.block("[", rendered, "]", level)
+            return self.block("[", rendered, "]", level, inline)
         if isinstance(act, str):
             if isinstance(exp, str) and self.matches(exp, act, key in PASSWORD_KEYS):
                 return _dumps(exp)
@@ -403,24 +426,34 @@ class _JsonRenderer(_Renderer):
             return _dumps(exp)
         return _dumps(act)
 
-    def members(self, exp: dict, act: dict, level: int) -> list[str]:
+    def members(self, exp: dict, act: dict, level: int, inline: bool) -> list[str]:
+        if self.keep_layout and ELLIPSIS not in exp:
+            # Every key is shown: show them in the answer's order, as the sample once did.
+            shown = (
+                (key, self.render(exp.get(key, _NOTHING), value, level + 1, key, inline))
+                for key, value in act.items()
+            )
+            return [f"{_dumps(key)}: {rendered}" for key, rendered in shown]
         out = []
         for key, value in exp.items():
             if key is ELLIPSIS:
                 out.append("...")
             elif key in act:
-                out.append(f"{_dumps(key)}: {self.render(value, act[key], level + 1, key)}")
+                rendered = self.render(value, act[key], level + 1, key, inline)
+                out.append(f"{_dumps(key)}: {rendered}")
         if ELLIPSIS not in exp:
             out += [
-                f"{_dumps(key)}: {self.render(_NOTHING, value, level + 1, key)}"
+                f"{_dumps(key)}: {self.render(_NOTHING, value, level + 1, key, inline)}"
                 for key, value in act.items()
                 if key not in exp
             ]
         return out
 
-    def block(self, opening: str, items: list[str], closing: str, level: int) -> str:
+    def block(self, opening: str, items: list[str], closing: str, level: int, inline: bool) -> str:
         if not items or items == ["..."]:  # how pages write them: `[]`, `[...]`, `{...}`
             return opening + "".join(items) + closing
+        if inline:
+            return opening + ", ".join(items) + closing
         pad = " " * (self.indent * (level + 1))
         return (
             f"{opening}\n"
@@ -430,7 +463,12 @@ class _JsonRenderer(_Renderer):
 
 
 def render_like(
-    expected: Any, actual: Any, indent: int = 4, *, bindings: PageBindings | None = None
+    expected: Any,
+    actual: Any,
+    indent: int = 4,
+    *,
+    bindings: PageBindings | None = None,
+    keep_layout: bool = False,
 ) -> str:
     """``actual`` as indented JSON laid out like ``expected``, so that a diff is readable.
 
@@ -438,9 +476,13 @@ def render_like(
     as ``...``. Given ``bindings`` (they are not modified), strings that match the expected
     are shown as the expected literal, and other bound actual values as their literals, so a
     diff shows only real differences instead of every uuid.
+
+    ``keep_layout`` (for rewriting a sample, not for diffs) keeps every object or array of a
+    parsed expected that still matches exactly as it was written, and keeps one-line
+    containers on one line, so that a rewrite changes only the lines that are out of date.
     """
     scratch = bindings._copy() if bindings is not None else None
-    return _JsonRenderer(scratch, indent).render(expected, actual, 0)
+    return _JsonRenderer(scratch, indent, keep_layout).render(expected, actual, 0)
 
 
 def _indent_of(text: str) -> int:
@@ -470,8 +512,12 @@ def match_json(expected_text: str, actual: Any, bindings: PageBindings) -> Misma
     if fail is None:
         return None
     bindings._rollback(mark)
-    rendered = render_like(expected, actual, _indent_of(expected_text), bindings=bindings)
-    return Mismatch(fail.reason, fail.line, _diff(_lines(expected_text), rendered.splitlines()))
+    indent = _indent_of(expected_text)
+    rendered = render_like(expected, actual, indent, bindings=bindings)
+    kept = render_like(expected, actual, indent, bindings=bindings, keep_layout=True)
+    return Mismatch(
+        fail.reason, fail.line, _diff(_lines(expected_text), rendered.splitlines()), kept
+    )
 
 
 def match_text(expected_text: str, actual_text: str, bindings: PageBindings) -> Mismatch | None:
@@ -515,4 +561,4 @@ def match_text(expected_text: str, actual_text: str, bindings: PageBindings) -> 
         "..." if pair is ELLIPSIS else renderer.line(pair[0], pair[1])
         for pair in _align(pattern, actual)
     ]
-    return Mismatch(fail.reason, fail.line, _diff(expected, rendered))
+    return Mismatch(fail.reason, fail.line, _diff(expected, rendered), "\n".join(rendered))

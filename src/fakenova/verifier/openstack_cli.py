@@ -120,21 +120,31 @@ class InProcessCLI:
         if isinstance(argv, str):
             argv = shlex.split(argv)
         out, err = io.StringIO(), io.StringIO()
-        with _hermetic(env):
+        with intercepted(self.app_factory, env, self.host, self.port):
             # Imported here, under _hermetic's warning filter: the client's own imports raise
             # deprecation warnings that are not ours to fix (and that pytest makes errors).
             from openstackclient import shell
 
             _reset_client_cache()
-            requests_intercept.install()
-            wsgi_intercept.add_wsgi_intercept(self.host, self.port, self.app_factory)
-            try:
-                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                    try:
-                        code = shell.main(list(argv))
-                    except SystemExit as exit_:  # argparse errors and --help exit this way
-                        code = exit_.code if isinstance(exit_.code, int) else 1
-            finally:
-                wsgi_intercept.remove_wsgi_intercept(self.host, self.port)
-                requests_intercept.uninstall()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    code = shell.main(list(argv))
+                except SystemExit as exit_:  # argparse errors and --help exit this way
+                    code = exit_.code if isinstance(exit_.code, int) else 1
         return CommandResult(tuple(argv), int(code or 0), out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def intercepted(
+    app_factory: Callable[[], Any], env: Mapping[str, str], host: str = HOST, port: int = PORT
+) -> Iterator[None]:
+    """Hermetic (see :func:`_hermetic`), with ``requests`` to ``host:port`` sent to the app:
+    what any in-process client (the CLI, an openstacksdk snippet) runs under."""
+    with _hermetic(env):
+        requests_intercept.install()
+        wsgi_intercept.add_wsgi_intercept(host, port, app_factory)
+        try:
+            yield
+        finally:
+            wsgi_intercept.remove_wsgi_intercept(host, port)
+            requests_intercept.uninstall()

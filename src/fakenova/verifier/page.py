@@ -32,6 +32,9 @@ class SampleFailure(AssertionError):
         if diff:
             message += "\n" + diff
         super().__init__(message)
+        # The block's text that would match, when the evaluator could work it out (only
+        # when the page is being updated): see fakenova.verifier.updates.
+        self.proposed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,9 @@ class Page:
     bindings: PageBindings = field(default_factory=PageBindings)
     env: dict[str, str] = field(default_factory=dict)
     last_answer: Answer | None = None
+    # Under ``pytest --update-samples``: evaluators go on past a mismatch they can fix, as if
+    # the sample already showed the fix, so one run rewrites a whole page.
+    updating: bool = False
     _cli: InProcessCLI | None = None
 
     @classmethod

@@ -30,7 +30,10 @@ from fakenova.verifier.blocks import EXECUTED_LANGUAGES, Block
 from fakenova.verifier.evaluators import evaluate
 
 DIRECTIVES = r"fakenova-scenario|fakenova-use|fakenova-illustrative"
-CODE = r"code-block|sourcecode|code"
+# ``code-tab`` is sphinx-tabs' code block (``.. code-tab:: console openstack CLI``: the
+# language, then the tab's label). Blocks inside ``.. tab::`` need nothing: the lexers find
+# directives at any indentation.
+CODE = r"code-tab|code-block|sourcecode|code"
 _KEY_VALUE = re.compile(r"(\w[\w-]*)=(\S+)")
 
 
@@ -67,9 +70,11 @@ class GuideParser:
         path = Path(document.path)
         for lexer in self.code_lexers:
             for region in lexer(document):
-                language = (
+                # The first word: a code-tab's label follows its language.
+                words = (
                     region.lexemes.get("arguments") or region.lexemes.get("language") or ""
-                ).strip()
+                ).split()
+                language = words[0] if words else ""
                 source = region.lexemes["source"]
                 kind = language if language in EXECUTED_LANGUAGES else "unsupported"
                 line = _line_of(document, region.start + source.offset)

@@ -63,8 +63,11 @@ def _split(text: str) -> tuple[list[str], list[tuple[str, str]], str | None, int
             raise TranscriptError(f"not a header: {lines[index].strip()!r}", index + 1)
         headers.append((match.group(1), match.group(2)))
         index += 1
-    body = "\n".join(lines[index + 1 :]).strip("\n") or None
-    return lines, headers, body, index + 2
+    start = index + 1
+    while start < len(lines) and not lines[start].strip():
+        start += 1  # the body's line is the line it starts on, after any blank lines
+    body = "\n".join(lines[start:]).rstrip("\n") or None
+    return lines, headers, body, start + 1
 
 
 def is_response(text: str) -> bool:

@@ -1,0 +1,223 @@
+"""The pytest side of the verifier: update mode, the drift summary and the coverage page.
+
+Loaded by the root ``conftest.py`` (``pytest_plugins``). It adds:
+
+``--update-samples``
+    rewrite, in place, every sample whose output changed (see :mod:`.updates`), and the
+    coverage page; rewritten samples count as passed.
+``--update-samples-dry-run``
+    the same, but only print the unified diffs; the samples still fail.
+
+Two flags rather than ``--update-samples[=dry-run]``: an option with an optional value
+would swallow the path that follows it (``pytest --update-samples doc/source/x.rst``).
+
+At the end of a run it prints, per page, how many samples ran, passed, failed, were skipped
+(illustrative) and were rewritten, and checks ``contributor/coverage.rst`` when the run
+covered every sample of the guide (see :mod:`.coverage` for why the page is committed).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from fakenova.verifier.collect import guide_sybils
+from fakenova.verifier.coverage import render_rst
+from fakenova.verifier.run import RUN_KEY, SampleRun
+from fakenova.verifier.updates import FileRewrite, plan
+
+_STATE = pytest.StashKey["_State"]()
+
+
+@dataclass
+class _State:
+    run: SampleRun
+    root: Path
+    coverage_page: Path
+    samples: dict[str, tuple[Path, int]] = field(default_factory=dict)  # nodeid → page, line
+    outcomes: dict[str, str] = field(default_factory=dict)  # nodeid → passed/failed/skipped
+    rewrites: list[FileRewrite] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    coverage_note: str = ""
+    coverage_stale: bool = False
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fakenova", "the guide's executable samples")
+    group.addoption(
+        "--update-samples",
+        action="store_true",
+        help="rewrite samples whose output changed, keeping elisions and literal ids",
+    )
+    group.addoption(
+        "--update-samples-dry-run",
+        action="store_true",
+        help="print the diffs --update-samples would apply, change nothing",
+    )
+    parser.addini("fakenova_guide", "the guide's Sphinx source directory", default="doc/source")
+    parser.addini(
+        "fakenova_coverage_page",
+        "the generated coverage page",
+        default="doc/source/contributor/coverage.rst",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    mode = "check"
+    if config.getoption("update_samples_dry_run"):
+        mode = "dry-run"
+    elif config.getoption("update_samples"):
+        mode = "update"
+    if mode != "check" and getattr(config.option, "numprocesses", None):
+        # Each xdist worker would rewrite and judge only its share of the pages.
+        raise pytest.UsageError("--update-samples cannot run with -n (pytest-xdist)")
+    root = config.rootpath
+    source = root / str(config.getini("fakenova_guide"))
+    state = _State(
+        run=SampleRun(source, mode),
+        root=root,
+        coverage_page=root / str(config.getini("fakenova_coverage_page")),
+    )
+    config.stash[_STATE] = state
+    config.pluginmanager.register(_Reporter(state), "fakenova-guide-samples")
+
+
+@pytest.fixture(scope="session", name=RUN_KEY)
+def fakenova_run(request: pytest.FixtureRequest) -> SampleRun:
+    """The session's :class:`SampleRun`; sybil puts it in every page's namespace."""
+    return request.config.stash[_STATE].run
+
+
+class _Reporter:
+    """Hooks that need the session's state (registered as an instance by pytest_configure)."""
+
+    def __init__(self, state: _State) -> None:
+        self.state = state
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            example = getattr(item, "example", None)
+            if example is not None and RUN_KEY in getattr(item, "fixturenames", ()):
+                self.state.samples[item.nodeid] = (Path(example.path), example.line)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.nodeid in self.state.samples and (
+            report.when == "call" or report.outcome != "passed"
+        ):
+            self.state.outcomes.setdefault(report.nodeid, report.outcome)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        _finish(self.state, session)
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        _summary(self.state, terminalreporter)
+
+
+def _shown(state: _State, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(state.root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _guide_size(source: Path) -> int:
+    """How many samples the whole guide has: a run that ran fewer is not a full run."""
+    count = 0
+    for sybil in guide_sybils(source):
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and sybil.should_parse(path):
+                count += len(list(sybil.parse(path).examples()))
+    return count
+
+
+def _coverage(state: _State) -> FileRewrite | None:
+    """The coverage page's rewrite, if it is out of date (only judged on a full run)."""
+    ran = len(state.outcomes)
+    total = _guide_size(state.run.source_root)
+    page = state.coverage_page
+    if ran < total:
+        state.coverage_note = f"not checked: {ran} of the guide's {total} samples ran"
+        return None
+    if not page.exists() and not state.run.updating:
+        state.coverage_note = f"no {_shown(state, page)}: --update-samples writes it"
+        return None
+    fresh = render_rst(state.run.coverage.report())
+    old = page.read_text() if page.exists() else ""
+    if old == fresh:
+        state.coverage_note = f"{_shown(state, page)} is up to date"
+        return None
+    return FileRewrite(page, old, fresh, ())
+
+
+def _finish(state: _State, session: pytest.Session) -> None:
+    """Apply (or only plan) the rewrites, judge the coverage page, fail on what is left."""
+    run = state.run
+    state.rewrites, state.conflicts = plan(run.proposals)
+    coverage = _coverage(state)
+    if coverage is not None:
+        if run.updating:
+            state.rewrites.append(coverage)
+        else:
+            state.coverage_stale = True
+            state.coverage_note = (
+                f"{_shown(state, coverage.path)} is out of date: run `tox -e update` "
+                "(or pytest --update-samples)"
+            )
+    if run.writes:
+        for rewrite in state.rewrites:
+            rewrite.path.parent.mkdir(parents=True, exist_ok=True)
+            rewrite.path.write_text(rewrite.new)
+    if state.conflicts or state.coverage_stale:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _rewritten(state: _State) -> dict[tuple[Path, int], str]:
+    """(page, line) of each rewritten sample → the example file it includes, if any."""
+    done = {}
+    for rewrite in state.rewrites:
+        for proposal in rewrite.proposals:
+            key = (proposal.page.resolve(), proposal.page_line)
+            included = proposal.source_path.resolve() != key[0]
+            done[key] = _shown(state, proposal.source_path) if included else ""
+    return done
+
+
+def _summary(state: _State, terminalreporter: pytest.TerminalReporter) -> None:
+    """The drift summary: per page, samples run, passed, failed, skipped and rewritten."""
+    if not state.outcomes:
+        return
+    write = terminalreporter.write_line
+    verb = {"check": "", "update": "rewritten", "dry-run": "would rewrite"}[state.run.mode]
+    terminalreporter.write_sep("=", "guide samples")
+    rewritten = _rewritten(state)
+    pages: dict[Path, Counter[str]] = {}
+    for nodeid, (page, _) in state.samples.items():
+        if nodeid in state.outcomes:
+            pages.setdefault(page.resolve(), Counter())[state.outcomes[nodeid]] += 1
+    width = max(len(_shown(state, page)) for page in pages)
+    write(f"{'page':<{width}}  run  passed  failed  skipped  rewritten")
+    for page, counts in sorted(pages.items()):
+        lines = sorted(line for p, line in rewritten if p == page)
+        write(
+            f"{_shown(state, page):<{width}}  {counts.total():>3}  {counts['passed']:>6}  "
+            f"{counts['failed']:>6}  {counts['skipped']:>7}  {len(lines):>9}"
+        )
+    for (page, line), where in sorted(rewritten.items()):
+        shown = f"{_shown(state, page)}:{line}"
+        write(f"{verb}: {shown}" + (f" ({where})" if where else ""))
+    coverage = next((r for r in state.rewrites if r.path == state.coverage_page), None)
+    if coverage is not None:
+        write(f"{verb}: {_shown(state, coverage.path)} (coverage)")
+    elif state.coverage_note:
+        write(f"coverage: {state.coverage_note}", red=state.coverage_stale)
+    for conflict in state.conflicts:
+        write(f"not rewritten: {conflict}", red=True)
+    if state.run.mode == "dry-run":
+        for rewrite in state.rewrites:
+            write("")
+            for line in rewrite.diff(Path(_shown(state, rewrite.path))).splitlines():
+                write(line)
