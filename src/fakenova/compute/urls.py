@@ -15,6 +15,7 @@ VERSIONED: list[Route] = [
     ("GET", "/v2.1/servers/{server_id}", "servers.show"),
     ("PUT", "/v2.1/servers/{server_id}", "server_update.update"),
     ("DELETE", "/v2.1/servers/{server_id}", "server_update.delete"),
+    ("POST", "/v2.1/servers/{server_id}/action", "server_actions.action"),
     ("GET", "/v2.1/servers/{server_id}/metadata", "server_metadata.index"),
     ("POST", "/v2.1/servers/{server_id}/metadata", "server_metadata.create"),
     ("PUT", "/v2.1/servers/{server_id}/metadata", "server_metadata.update_all"),
