@@ -1,0 +1,106 @@
+"""``python -m fidelity``: run every scenario against Nova 34 and fakenova, compare, report.
+
+Exit status 1 when an answer differs in a way ``known_differences.yaml`` does not list, when a
+listed difference no longer occurs, or when the committed report was stale (it is rewritten:
+commit it). ``--nova-answers FILE`` reuses a saved Nova run, for working on the fake quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fidelity import fake_run, known, report, steps
+from fidelity.compare import Bijection, Comparison
+
+
+def run_nova(python: str, paths: list[Path], out: Path) -> dict[str, Any]:
+    """Nova in its own process: it monkey-patches the interpreter (eventlet) on import."""
+    log = out.with_suffix(".log")
+    with log.open("w") as stream:
+        done = subprocess.run(
+            [python, "-W", "ignore", "-m", "fidelity.nova_run", str(out), *map(str, paths)],
+            cwd=report.ROOT,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+        )
+    if done.returncode:
+        tail = log.read_text().splitlines()[-40:]
+        sys.exit("\n".join([*tail, f"fidelity: the Nova run failed (log: {log})"]))
+    return json.loads(out.read_text())
+
+
+def compare_scenario(
+    nova: dict[str, Any], fake: dict[str, Any], accepted: list[known.Known], verbose: bool
+) -> dict[str, Any]:
+    """Counts for one scenario; prints each new difference (and, verbose, the known ones)."""
+    mapping = Bijection()
+    mapping.seed(nova["saved"], fake["saved"])
+    comparison = Comparison(mapping)
+    counts = {"name": nova["name"], "page": fake["page"], "answers": 0, "exact": 0}
+    counts |= {"explained": 0, "new": 0}
+    differing = []
+    for n_answer, f_answer in zip(nova["answers"], fake["answers"], strict=True):
+        label = n_answer["label"]
+        differences = comparison.answers(n_answer, f_answer)
+        _explained, new = known.split(accepted, nova["name"], label, differences)
+        counts["answers"] += 1
+        if not differences:
+            counts["exact"] += 1
+            continue
+        differing.append(label)
+        counts["new" if new else "explained"] += 1
+        for difference in new if not verbose else differences:
+            mark = "NEW" if difference in new else "known"
+            print(f"[{nova['name']}] {label}: {mark}: {difference}")
+    counts["differing"] = differing
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m fidelity", description=__doc__)
+    parser.add_argument("--nova-python", default=sys.executable, help="interpreter with Nova")
+    parser.add_argument("--nova-answers", type=Path, help="reuse this saved Nova run")
+    parser.add_argument("--keep", type=Path, help="save both runs' answers in this directory")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show known ones too")
+    args = parser.parse_args(argv)
+
+    paths = steps.scenario_paths()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="fidelity-"))
+    work.mkdir(parents=True, exist_ok=True)
+    if args.nova_answers:
+        nova = json.loads(args.nova_answers.read_text())
+    else:
+        nova = run_nova(args.nova_python, paths, work / "nova.json")
+    fake = [fake_run.replay(path) for path in paths]
+    (work / "fake.json").write_text(json.dumps(fake, indent=1))
+
+    accepted = known.load()
+    results = [
+        compare_scenario(n, f, accepted, args.verbose)
+        for n, f in zip(nova["scenarios"], fake, strict=True)
+    ]
+    measured = report.build(nova["version"], results, accepted)
+    print(report.text(measured))
+    failures = []
+    if measured["summary"]["new"]:
+        failures.append(f"{measured['summary']['new']} answers differ in new ways (above)")
+    unused = [k for k in accepted if not k.seen]
+    failures += [f"known difference no longer seen: {k.as_dict()}" for k in unused]
+    if report.write(measured):
+        failures.append(
+            f"the committed report was stale; commit {report.REPORT.relative_to(report.ROOT)} "
+            f"and {report.INCLUDE.relative_to(report.ROOT)}"
+        )
+    for failure in failures:
+        print(f"fidelity: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

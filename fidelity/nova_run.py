@@ -1,0 +1,271 @@
+"""Replay scenarios against the real Nova 34, in-process, with Nova's functional-test fixtures.
+
+Run only in the ``fidelity`` tox env, as ``python -m fidelity.nova_run OUT.json SCENARIO...``:
+it imports Nova, which must monkey-patch (eventlet) before anything else is imported, which is
+why it is a separate process from the comparison.
+
+The deployment mirrors ``conf/cloud.yaml`` where the guide can see it: cell0 holds the
+scheduler and super-conductor on host ``controller``, cell1 a conductor and ``compute1`` and
+``compute2``, cell2 a conductor and ``compute3``. Production defaults replace the test ones
+where they change answers (``[api] response_validation = warn``).
+"""
+
+from __future__ import annotations
+
+# Nova's functional package patches eventlet on import: it must come first, or every server
+# silently ends up with no addresses.
+from nova.tests.functional import integrated_helpers
+
+# isort: split
+import copy
+import importlib.metadata
+import json
+import sys
+import unittest
+import uuid
+import warnings
+from pathlib import Path
+from typing import Any
+
+import fixtures
+import yaml
+from nova import context as nova_context
+from nova.tests import fixtures as nova_fixtures
+from nova.tests.functional.api import client
+
+from fidelity import steps as fsteps
+
+CONF = Path(__file__).parent.parent / "conf" / "cloud.yaml"
+NS = uuid.UUID("9b0b5c1e-2f0e-4a55-8a8c-5c2d0ef1d00d")
+# Ids unlike the fake's, so that the comparison really exercises its id mapping; demo's project
+# is the one that owns the fake Neutron's network and ports.
+PROJECTS = {name: uuid.uuid5(NS, f"project:{name}").hex for name in fsteps.USERS}
+PROJECTS["demo"] = nova_fixtures.PROJECT_ID
+USER_IDS = {
+    "demo": uuid.uuid5(NS, "user:demo").hex,
+    "alt_demo": uuid.uuid5(NS, "user:alt_demo").hex,
+    # Nova's stubbed auth treats the user called "admin" as the cloud administrator.
+    "admin": "admin",
+}
+ROLES = {"demo": ["reader", "member"], "alt_demo": ["reader", "member"]}
+ROLES["admin"] = ["reader", "member", "admin"]
+DESTINATION_RULE = "compute:servers:create:requested_destination"
+
+
+class UnreachableCells(fixtures.Fixture):
+    """Nova's DownCellFixture, answering in cell order as the real scatter-gather does (the
+    fixture puts the broken cells first, which would reorder ``GET /os-services``)."""
+
+    def __init__(self, mappings: list[Any]) -> None:
+        super().__init__()
+        self.mappings = mappings
+
+    def _setUp(self) -> None:
+        self.useFixture(nova_fixtures.DownCellFixture(down_cell_mappings=self.mappings))
+        stub = nova_context.scatter_gather_cells
+
+        def in_cell_order(ctxt: Any, cell_mappings: Any, *args: Any, **kwargs: Any) -> Any:
+            results = stub(ctxt, cell_mappings, *args, **kwargs)
+            return {cell.uuid: results[cell.uuid] for cell in cell_mappings}
+
+        self.useFixture(fixtures.MonkeyPatch("nova.context.scatter_gather_cells", in_cell_order))
+
+
+class Deployment(integrated_helpers._IntegratedTestBase):
+    """Nova's integrated test base with the guide's cells, hosts, users and settings."""
+
+    NUMBER_OF_CELLS = 2
+    ADMIN_API = False
+    scenario_path: Path
+    results: list[dict[str, Any]]
+
+    def setUp(self) -> None:
+        self._started: list[Any] = []
+        super().setUp()
+        self.flags(response_validation="warn", group="api")
+        # Nova's test base turns library deprecation warnings into errors (a 500 from the API
+        # in the middle of a replay); production only logs them.
+        warnings.resetwarnings()
+        warnings.simplefilter("ignore")
+
+    def _setup_services(self) -> None:
+        # Nova's tests look for api-paste.ini next to the package (a source checkout); a wheel
+        # installs it under the environment's etc/nova.
+        paste = Path(sys.prefix) / "etc" / "nova" / "api-paste.ini"
+        if paste.exists():
+            self.flags(api_paste_config=str(paste), group="wsgi")
+        super()._setup_services()
+
+    def _setup_conductor_service(self) -> Any:
+        # Scheduler, then super-conductor, in cell0 on "controller", as the fake registers them.
+        cell0 = self.cell_mappings["cell0"]
+        self._scheduler = self.service("scheduler", "controller", cell0)
+        return self.service("conductor", "controller", cell0)
+
+    def service(self, binary: str, host: str, cell: Any) -> Any:
+        svc = self.useFixture(nova_fixtures.ServiceFixture(binary, host, cell=cell)).service
+        self._started.append(svc)
+        return svc
+
+    def report_states(self) -> None:
+        """Every service reports in once, as a running one does each report_interval: a
+        service that never did has no ``updated_at``, which no settled deployment shows."""
+        for svc in [*self._started, *self.computes.values()]:
+            svc.servicegroup_api._driver._report_state(svc)
+
+    def _setup_scheduler_service(self) -> Any:
+        return self._scheduler
+
+    def _setup_compute_service(self) -> Any:
+        for cell, hosts in (("cell1", ["compute1", "compute2"]), ("cell2", ["compute3"])):
+            conductor = f"{cell}-conductor"
+            self.useFixture(
+                nova_fixtures.ServiceFixture("conductor", conductor, cell=self.cell_mappings[cell])
+            )
+            for host in hosts:
+                self._start_compute(host, cell_name=cell)
+        return self.computes["compute1"]
+
+    def clients(self) -> dict[str, client.TestOpenStackClient]:
+        base = self.api_fixture.base_url
+        return {
+            name: client.TestOpenStackClient(
+                USER_IDS[name], base, project_id=PROJECTS[name], roles=ROLES[name]
+            )
+            for name in fsteps.USERS
+        }
+
+    # -- deployments (one per fakenova scenario) --------------------------------------------
+
+    def boot(
+        self, api: Any, name: str, host: str, port: str, flavor: str = "1", group: str = ""
+    ) -> str:
+        """Boot as the owner onto ``host`` (2.74's ``host``, allowed to members while booting:
+        a requested host, unlike a requested zone, leaves the zone the API records empty).
+        The fake Neutron gives addresses only to its predefined ports, all owned by demo's
+        project, hence ``port`` (none for other projects: they are never shown in full)."""
+        api.microversion = "2.74"
+        networks = [{"port": getattr(self.neutron, port)["id"]}] if port else "none"
+        server = self._build_server(name, self.image, flavor, networks, host=host)
+        request: dict[str, Any] = {"server": server}
+        if group:
+            request["os:scheduler_hints"] = {"group": group}
+        created = api.post_server(request)
+        api.microversion = None
+        return self._wait_for_state_change(created, "ACTIVE")["id"]
+
+    def image_as_configured(self) -> str:
+        """The image of ``conf/cloud.yaml`` (cirros, no properties) in the fake Glance, in
+        place of a test image that happens to share its id."""
+        image = yaml.safe_load(CONF.read_text())["images"][0]
+        if image["id"] in self.glance.images:
+            self.glance.delete(None, image["id"])
+        keep = ("id", "name", "disk_format", "container_format", "size", "min_disk", "min_ram")
+        meta = {k: image[k] for k in keep} | {"visibility": "public", "properties": {}}
+        self.glance.create(None, meta | {"status": "active", "tags": []})
+        return str(image["id"])
+
+    def flavors_as_configured(self, admin: Any) -> None:
+        """The flavors of ``conf/cloud.yaml`` (devstack's), not the test suite's."""
+        wanted = {str(f["id"]): f for f in yaml.safe_load(CONF.read_text())["flavors"]}
+        for flavor in admin.api_get("/flavors").body["flavors"]:
+            if flavor["id"] not in wanted:
+                admin.api_delete(f"/flavors/{flavor['id']}")
+        present = {f["id"] for f in admin.api_get("/flavors").body["flavors"]}
+        for flavor_id, f in wanted.items():
+            if flavor_id in present:
+                continue
+            body = {"name": f["name"], "id": flavor_id, "ram": f["ram"], "vcpus": f["vcpus"]}
+            admin.api_post("/flavors", {"flavor": body | {"disk": f["disk"]}})
+            if f.get("extra_specs"):
+                extra = {"extra_specs": f["extra_specs"]}
+                admin.api_post(f"/flavors/{flavor_id}/os-extra_specs", extra)
+
+    def down_cells(self, users: dict[str, Any]) -> dict[str, str]:
+        """fakenova.scenarios.down_cells, rebuilt: vm1 (cell1), vm2 (cell2, in db-group) of
+        demo, vm3 (cell2) of alt_demo."""
+        self.flavors_as_configured(users["admin"])
+        self.image = self.image_as_configured()
+        self.policy.set_rules({DESTINATION_RULE: ""}, overwrite=False)
+        # The fake Neutron predefines port_2 without serving it; vm2 needs a port of its own.
+        port_2 = nova_fixtures.NeutronFixture.port_2
+        self.neutron._ports[port_2["id"]] = copy.deepcopy(port_2)
+        demo = users["demo"]
+        demo.microversion = "2.64"
+        group = demo.post_server_groups({"name": "db-group", "policy": "affinity"})["id"]
+        saved = {"db-group": group}
+        saved["vm1"] = self.boot(demo, "vm1", "compute1", "port_1")
+        saved["vm2"] = self.boot(demo, "vm2", "compute3", "port_2", group=group)
+        saved["vm3"] = self.boot(users["alt_demo"], "vm3", "compute3", "", flavor="2")
+        self.policy.set_rules({DESTINATION_RULE: "rule:project_admin_api"}, overwrite=False)
+        return saved
+
+    # -- replay -----------------------------------------------------------------------------
+
+    def test_replay(self) -> None:
+        """Replay the scenario named by ``scenario_path`` (each gets a fresh deployment)."""
+        self.results.append(self.replay(fsteps.load(self.scenario_path)))
+
+    def replay(self, scenario: dict[str, Any]) -> dict[str, Any]:
+        users = self.clients()
+        setup = {"down-cells": self.down_cells}[scenario["deployment"]]
+        saved = setup(users)
+        self.report_states()
+        identities = {f"{n}_project": PROJECTS[n] for n in fsteps.USERS}
+        identities |= {f"{n}_user": USER_IDS[n] for n in fsteps.USERS}
+        saved |= identities
+        answers, down = [], set()
+        for step in scenario["steps"]:
+            step = fsteps.fill(step, saved)
+            if "unreachable" in step or "reachable" in step:
+                down = down | set(step.get("unreachable", [])) - set(step.get("reachable", []))
+                self._set_down(down)
+                continue
+            answers.append(self.request(users[step["as"]], step, saved))
+        self._set_down(set())
+        return {"name": scenario["name"], "saved": saved, "answers": answers}
+
+    def _set_down(self, cells: set[str]) -> None:
+        if getattr(self, "_down", None) is not None:
+            self._down.cleanUp()
+            self._down = None
+        if cells:
+            self._down = UnreachableCells([self.cell_mappings[c] for c in sorted(cells)])
+            self._down.setUp()
+
+    def request(self, api: Any, step: dict[str, Any], saved: dict[str, str]) -> dict[str, Any]:
+        # The client's own helper refuses version headers it did not set; a fidelity run
+        # needs to send malformed ones too, so it builds the stubbed-auth headers itself.
+        headers = {
+            "X-Auth-User": api.auth_user,
+            "X-User-Id": api.auth_user,
+            "X-Auth-Project-Id": api.project_id,
+            "X-Roles": ",".join(api.roles),
+            **fsteps.headers_for(step),
+        }
+        body = json.dumps(step["body"]) if "body" in step else None
+        response = api.request(
+            api.base_url + step["path"], method=step["method"], body=body, headers=headers
+        )
+        decoded = fsteps.decode(response.content)
+        for name, dotted in step.get("save", {}).items():
+            saved[name] = fsteps.dig(decoded, dotted)
+        return fsteps.record(step, response.status_code, response.headers, decoded)
+
+
+def main(argv: list[str]) -> int:
+    out, *paths = argv
+    results: list[dict[str, Any]] = []
+    suite = unittest.TestSuite()
+    for path in paths:
+        case = Deployment("test_replay")
+        case.scenario_path, case.results = Path(path), results
+        suite.addTest(case)
+    outcome = unittest.TextTestRunner(stream=sys.stderr, verbosity=0).run(suite)
+    version = importlib.metadata.version("nova")
+    Path(out).write_text(json.dumps({"version": version, "scenarios": results}, indent=1))
+    return 0 if outcome.wasSuccessful() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

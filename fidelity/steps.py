@@ -1,0 +1,98 @@
+"""The scenario format both runners read, and the answer record both runners write.
+
+A scenario is a YAML mapping: ``deployment`` (a fakenova scenario name, which
+:mod:`fidelity.nova_run` rebuilds in the real Nova) and ``steps``, a list of:
+
+* a request: ``{label, as, method, path, microversion, headers, body}``; ``as`` is ``demo``,
+  ``alt_demo`` or ``admin``; ``{name}`` in a path or body is a value of the deployment
+  (``{vm1}``, ``{db-group}``) or one saved by an earlier step (``save: {name: dotted.path}``);
+* ``{unreachable: [cell2]}`` / ``{reachable: [cell2]}``: break or mend cells.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).parent
+SCENARIOS = HERE / "scenarios"
+USERS = ("demo", "alt_demo", "admin")
+# The response headers worth comparing; request ids are compared too, through the id mapping.
+HEADERS = (
+    "openstack-api-version",
+    "x-openstack-nova-api-version",
+    "vary",
+    "location",
+    "content-type",
+    "x-openstack-request-id",
+    "x-compute-request-id",
+)
+
+
+def load(path: Path) -> dict[str, Any]:
+    """A scenario file, checked enough that a typo fails before Nova is started."""
+    scenario = yaml.safe_load(path.read_text())
+    scenario.setdefault("name", path.stem)
+    for index, step in enumerate(scenario["steps"]):
+        if "unreachable" in step or "reachable" in step:
+            continue
+        step.setdefault("label", f"step {index}")
+        step.setdefault("method", "GET")
+        if step.setdefault("as", "demo") not in USERS:
+            raise ValueError(f"{path.name}: {step['label']}: unknown user {step['as']!r}")
+    return scenario
+
+
+def scenario_paths() -> list[Path]:
+    return sorted(SCENARIOS.glob("*.yaml"))
+
+
+def fill(value: Any, saved: dict[str, str]) -> Any:
+    """Replace ``{name}`` placeholders with each run's own values."""
+    if isinstance(value, str):
+        return re.sub(r"\{([\w-]+)\}", lambda m: str(saved.get(m.group(1), m.group(0))), value)
+    if isinstance(value, list):
+        return [fill(v, saved) for v in value]
+    if isinstance(value, dict):
+        return {k: fill(v, saved) for k, v in value.items()}
+    return value
+
+
+def dig(body: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        body = body[int(part)] if isinstance(body, list) else body[part]
+    return body
+
+
+def headers_for(step: dict[str, Any]) -> dict[str, str]:
+    """The request headers a step sends, identical in both runs: what keystoneauth sends
+    unless the step says otherwise (WebOb picks an error page's format from ``Accept``)."""
+    headers = {"Accept": "application/json", **(step.get("headers") or {})}
+    if step.get("microversion"):
+        headers["OpenStack-API-Version"] = f"compute {step['microversion']}"
+    return headers
+
+
+def record(step: dict[str, Any], status: int, headers: Any, body: Any) -> dict[str, Any]:
+    """One answer, as both runners write it. A header sent twice is joined as HTTP clients
+    join it (``requests`` does so for Nova's answers; WebOb keeps the fake's separate)."""
+    kept: dict[str, str] = {}
+    for name, value in headers.items():
+        if name.lower() in HEADERS:
+            earlier = kept.get(name.lower())
+            kept[name.lower()] = value if earlier is None else f"{earlier}, {value}"
+    return {"label": step["label"], "status": status, "headers": kept, "body": body}
+
+
+def decode(content: bytes) -> Any:
+    """JSON when the body is JSON, else its text (Nova's router answers some 404s in HTML)."""
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except ValueError:
+        return content.decode("utf-8", "replace")
