@@ -130,3 +130,10 @@ def test_glob_brackets_are_literal(pattern: str) -> None:
     entry = known.Known("*", "*", pattern, "r")
     assert entry.explains("s", "l", Difference("body.servers[0]", "value"))
     assert not entry.explains("s", "l", Difference("body.servers0", "value"))
+
+
+def test_only_the_runs_own_endpoints_are_ignored() -> None:
+    assert tokenize("http://docs.openstack.org/")[0] == "http://docs.openstack.org/"
+    nova = answer({"href": "http://docs.openstack.org/"})
+    fake = answer({"href": "http://docs.example.org/"})
+    assert [d.kind for d in Comparison().answers(nova, fake)] == ["value"]
