@@ -10,6 +10,7 @@ sybil parsed, because the kinds cost very differently: a console sample runs the
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -22,14 +23,20 @@ from report import ROOT, figure, section
 RECORDER = Path(__file__).with_name("pytest_recorder.py")
 
 
-def run_recorded(args: list[str]) -> tuple[dict, float]:
-    """pytest with ``args`` in a child process: (the recorder's JSON, outer wall seconds)."""
+def run_recorded(args: list[str], root: Path = ROOT) -> tuple[dict, float]:
+    """pytest with ``args`` in a child process in ``root`` (the repository, or a snapshot of
+    it whose ``src`` and ``conf`` are then used): (the recorder's JSON, outer wall seconds)."""
+    env = dict(os.environ)
+    if root != ROOT:
+        env["PYTHONPATH"] = os.pathsep.join([str(root / "src"), env.get("PYTHONPATH", "")])
+        env["FAKENOVA_CONF"] = str(root / "conf")
     with tempfile.TemporaryDirectory(prefix="fakenova-bench-") as scratch:
         out = Path(scratch) / "run.json"
         start = time.perf_counter()
         subprocess.run(
             [sys.executable, str(RECORDER), str(out), "-q", "-p", "no:cacheprovider", *args],
-            cwd=ROOT,
+            cwd=root,
+            env=env,
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -40,7 +47,7 @@ def run_recorded(args: list[str]) -> tuple[dict, float]:
 def run() -> dict[str, float]:
     section("Whole-guide verification (every sample in doc/source)")
     data, wall = run_recorded(["doc/source"])
-    tests = data["tests"]
+    tests = {k: v for k, v in data["tests"].items() if "outcome" in v}  # ran, not deselected
     outcomes: dict[str, int] = defaultdict(int)
     for test in tests.values():
         outcomes[test.get("outcome", "?")] += 1

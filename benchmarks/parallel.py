@@ -9,16 +9,28 @@ too; it is passed here as well to be explicit.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 from guide import run_recorded
-from report import figure, section
+from report import ROOT, figure, section
+
+SKIP = shutil.ignore_patterns(".git", "build", ".tox", "__pycache__", "*.egg-info")
 
 
 def run() -> dict[str, float]:
     section("pytest-xdist: the whole suite serially and with -n auto --dist loadfile")
-    serial, serial_wall = run_recorded([])
-    parallel, parallel_wall = run_recorded(["-n", "auto", "--dist", "loadfile"])
-    a = {k: v.get("outcome") for k, v in serial["tests"].items()}
-    b = {k: v.get("outcome") for k, v in parallel["tests"].items()}
+    # Both runs use one snapshot of the tree: in a tree others are editing, two runs a minute
+    # apart would otherwise differ by the tests added in between.
+    with tempfile.TemporaryDirectory(prefix="fakenova-bench-xdist-") as scratch:
+        tree = Path(scratch) / "tree"
+        shutil.copytree(ROOT, tree, ignore=SKIP)
+        serial, serial_wall = run_recorded([], tree)
+        parallel, parallel_wall = run_recorded(["-n", "auto", "--dist", "loadfile"], tree)
+    # Only tests that ran: the serial recorder also saw items that -m then deselected.
+    a = {k: v["outcome"] for k, v in serial["tests"].items() if "outcome" in v}
+    b = {k: v["outcome"] for k, v in parallel["tests"].items() if "outcome" in v}
     samples = [k for k in a if k.startswith("doc/")]
     differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
     figure("tests, serial / parallel", f"{len(a)} / {len(b)}", f"({len(samples)} guide samples)")
