@@ -38,6 +38,16 @@ SERVERS = "os_compute_api:servers:"
 REQUESTED_DESTINATION = "compute:servers:create:requested_destination"
 METADATA = "os_compute_api:server-metadata:"
 TAGS = "os_compute_api:os-server-tags:"
+PAUSE_SERVER = "os_compute_api:os-pause-server:"
+SUSPEND_SERVER = "os_compute_api:os-suspend-server:"
+LOCK_SERVER = "os_compute_api:os-lock-server:"
+SHELVE = "os_compute_api:os-shelve:"
+DEFERRED_DELETE = "os_compute_api:os-deferred-delete:"
+ADMIN_ACTIONS = "os_compute_api:os-admin-actions:"
+RESCUE = "os_compute_api:os-rescue"
+UNRESCUE = "os_compute_api:os-unrescue"
+ADMIN_PASSWORD = "os_compute_api:os-admin-password"
+CREATE_BACKUP = "os_compute_api:os-create-backup"
 API_RULES = {
     SERVERS + "index": PROJECT_READER_OR_ADMIN,
     SERVERS + "detail": PROJECT_READER_OR_ADMIN,
@@ -78,6 +88,34 @@ API_RULES = {
     "os_compute_api:os-flavor-extra-specs:index": PROJECT_READER_OR_ADMIN,
     "os_compute_api:os-flavor-extra-specs:show": PROJECT_READER_OR_ADMIN,
     "os_compute_api:os-flavor-access": ADMIN,
+    # server actions: power, lock, rebuild, rescue, images, shelve, soft delete, admin
+    SERVERS + "reboot": PROJECT_MEMBER_OR_ADMIN,
+    SERVERS + "rebuild": PROJECT_MEMBER_OR_ADMIN,
+    SERVERS + "rebuild:trusted_certs": PROJECT_MEMBER_OR_ADMIN,
+    SERVERS + "create_image": PROJECT_MEMBER_OR_ADMIN,
+    SERVERS + "create_image:allow_volume_backed": PROJECT_MEMBER_OR_ADMIN,
+    SERVERS + "start": PROJECT_MEMBER_OR_ADMIN,
+    SERVERS + "stop": PROJECT_MEMBER_OR_ADMIN,
+    SERVERS + "trigger_crash_dump": PROJECT_MEMBER_OR_ADMIN,
+    PAUSE_SERVER + "pause": PROJECT_MEMBER_OR_ADMIN,
+    PAUSE_SERVER + "unpause": PROJECT_MEMBER_OR_ADMIN,
+    SUSPEND_SERVER + "suspend": PROJECT_MEMBER_OR_ADMIN,
+    SUSPEND_SERVER + "resume": PROJECT_MEMBER_OR_ADMIN,
+    LOCK_SERVER + "lock": PROJECT_MEMBER_OR_ADMIN,
+    LOCK_SERVER + "unlock": PROJECT_MEMBER_OR_ADMIN,
+    LOCK_SERVER + "unlock:unlock_override": ADMIN,
+    RESCUE: PROJECT_MEMBER_OR_ADMIN,
+    UNRESCUE: PROJECT_MEMBER_OR_ADMIN,
+    ADMIN_PASSWORD: PROJECT_MEMBER_OR_ADMIN,
+    CREATE_BACKUP: PROJECT_MEMBER_OR_ADMIN,
+    DEFERRED_DELETE + "restore": PROJECT_MEMBER_OR_ADMIN,
+    DEFERRED_DELETE + "force": PROJECT_MEMBER_OR_ADMIN,
+    SHELVE + "shelve": PROJECT_MEMBER_OR_ADMIN,
+    SHELVE + "unshelve": PROJECT_MEMBER_OR_ADMIN,
+    SHELVE + "unshelve_to_host": ADMIN,
+    SHELVE + "shelve_offload": ADMIN,
+    ADMIN_ACTIONS + "reset_state": ADMIN,
+    ADMIN_ACTIONS + "inject_network_info": ADMIN,
 }
 
 
