@@ -1,4 +1,4 @@
-"""Image state: the images from ``conf/`` (snapshots arrive with server actions later)."""
+"""Image state: the images from ``conf/``, and the snapshots and backups servers make."""
 
 from __future__ import annotations
 
@@ -55,3 +55,13 @@ class ImageBackend:
 
     def by_name(self, name: str) -> Image | None:
         return next((i for i in self.images.values() if i.name == name), None)
+
+    def create(self, image: Image) -> Image:
+        """Store an image Compute made (a server's snapshot or backup), usually ``queued``
+        until the host has uploaded it."""
+        self.images[image.id] = image
+        return image
+
+    def delete(self, image_id: str) -> None:
+        """Remove an image (backup rotation, a shelved server's snapshot once unshelved)."""
+        self.images.pop(image_id, None)

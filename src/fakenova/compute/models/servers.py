@@ -91,6 +91,7 @@ class Server:
     trusted_certs: list[str] | None = None
     volumes_attached: list[dict[str, object]] = field(default_factory=list)
     fault: Fault | None = None
+    shelved_image_id: str | None = None  # the snapshot a shelved server is kept in
 
     @property
     def uuid(self) -> str:

@@ -61,6 +61,7 @@ ACTIONS: dict[str, Action] = {
     "unshelve": Action("server_shelve.unshelve"),
     "os-resetState": Action("server_admin.reset_state"),
     "injectNetworkInfo": Action("server_admin.inject_network_info"),
+    "resetNetwork": Action("server_admin.reset_network"),
 }
 
 

@@ -1,0 +1,203 @@
+"""Shelve, shelveOffload and unshelve.
+
+Shelving powers the server off and keeps its disk as a snapshot image (``<name>-shelved``).
+``[DEFAULT] shelved_offload_time`` decides when it leaves its host (SHELVED_OFFLOADED, no
+host, its resources free): 0 at once within the same event, N seconds later (Nova's periodic
+task, which records no action), or -1 never. Unshelving a SHELVED server just starts it
+again; an offloaded one goes through the super-conductor and the scheduler to a host of its
+cell, where it is spawned from the snapshot. Either way the snapshot is deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fakenova.compute.models import action_flow as flow
+from fakenova.compute.models import scheduler, snapshots
+from fakenova.compute.models.action_flow import Actor, States
+from fakenova.compute.models.backend import ComputeBackend
+from fakenova.compute.models.infrastructure import Host
+from fakenova.compute.models.instance_actions import InstanceAction
+from fakenova.compute.models.servers import Server
+from fakenova.compute.models.states import (
+    ACTIVE,
+    PAUSED,
+    SHELVED,
+    SHELVED_OFFLOADED,
+    STOPPED,
+    SUSPENDED,
+    PowerState,
+)
+
+SHELVE_STATES = States.of([ACTIVE, STOPPED, PAUSED, SUSPENDED])
+OFFLOAD_STATES = States.of([SHELVED])
+UNSHELVE_STATES = States.of([SHELVED, SHELVED_OFFLOADED])
+SHELVE_SECONDS, OFFLOAD_SECONDS, SPAWN_SECONDS = 10, 3, 8
+
+
+class UnshelveNotOffloaded(Exception):
+    def __init__(self, server: Server) -> None:
+        super().__init__(
+            "Specifying an availability zone or a host when unshelving server "
+            f'"{server.uuid}" with status "{server.vm_state}" is not supported. The server '
+            "status must be SHELVED_OFFLOADED."
+        )
+
+
+class ZoneNotAvailable(Exception):
+    def __init__(self) -> None:
+        super().__init__("The requested availability zone is not available")
+
+
+class HostNotFound(Exception):
+    def __init__(self, host: str) -> None:
+        super().__init__(f"Compute host {host} could not be found.")
+
+
+class HostNotInZone(Exception):
+    def __init__(self, host: str, zone: str) -> None:
+        super().__init__(f'Host "{host}" is not in the availability zone "{zone}".')
+
+
+UNCHANGED = object()  # unshelve without ``availability_zone``: the pinned zone stays
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an unshelve may go: a zone (UNCHANGED, None to unpin, or a name) and a host."""
+
+    zone: object = UNCHANGED
+    host: str | None = None
+
+
+def offload_time(backend: ComputeBackend) -> int:
+    return int(backend.settings.nova.get("shelved_offload_time", 0) or 0)
+
+
+def shelve(backend: ComputeBackend, server: Server, actor: Actor) -> None:
+    flow.check_lock(server, actor)
+    flow.check_states(server, SHELVE_STATES)
+    record = flow.begin(backend, server, actor, "shelve", "shelving")
+    image = snapshots.new_image(backend, server, actor, f"{server.name}-shelved", "snapshot")
+    server.shelved_image_id = image.id
+    wait = offload_time(backend)
+
+    def shelved() -> None:
+        snapshots.uploaded(backend, image, server)
+        server.vm_state = SHELVED
+        server.task_state = None
+        server.power_state = PowerState.SHUTDOWN
+        if wait == 0:
+            _offloaded(server)
+        elif wait > 0:
+            backend.tasks.defer(wait, f"offload {server.uuid}", lambda: _periodic(backend, server))
+
+    flow.on_host(backend, server, record, "compute_shelve_instance", SHELVE_SECONDS, shelved)
+
+
+def _offloaded(server: Server) -> None:
+    server.vm_state = SHELVED_OFFLOADED
+    server.task_state = None
+    server.power_state = PowerState.SHUTDOWN
+    server.host = server.node = None
+
+
+def _periodic(backend: ComputeBackend, server: Server) -> None:
+    """The host's periodic task offloads servers shelved long enough (no action recorded)."""
+    if not server.deleted and server.vm_state == SHELVED and server.task_state is None:
+        _offloaded(server)
+        server.updated_at = backend.clock.now
+
+
+def shelve_offload(backend: ComputeBackend, server: Server, actor: Actor) -> None:
+    flow.check_lock(server, actor)
+    flow.check_states(server, OFFLOAD_STATES)
+    record = flow.begin(backend, server, actor, "shelveOffload", "shelving_offloading")
+    flow.on_host(
+        backend,
+        server,
+        record,
+        "compute_shelve_offload_instance",
+        OFFLOAD_SECONDS,
+        lambda: _offloaded(server),
+    )
+
+
+def check_unshelve(backend: ComputeBackend, server: Server, actor: Actor, to: Target) -> None:
+    """Everything Nova checks before it changes anything (the host policy is the caller's)."""
+    flow.check_lock(server, actor)
+    flow.check_states(server, UNSHELVE_STATES)
+    zone_given = to.zone is not UNCHANGED
+    if (zone_given or to.host) and server.vm_state != SHELVED_OFFLOADED:
+        raise UnshelveNotOffloaded(server)
+    if zone_given and to.zone and to.zone not in available_zones(backend):
+        raise ZoneNotAvailable()
+    if to.host:
+        if to.host not in backend.hosts:
+            raise HostNotFound(to.host)
+        zone = server.record.requested_az if not zone_given else to.zone
+        if zone is not None and backend.hosts[to.host].zone != zone:
+            raise HostNotInZone(to.host, str(zone))
+
+
+def available_zones(backend: ComputeBackend) -> set[str]:
+    return {h.zone for h in backend.schedulable_hosts()}
+
+
+def unshelve(backend: ComputeBackend, server: Server, actor: Actor, to: Target) -> None:
+    check_unshelve(backend, server, actor, to)
+    if to.zone is not UNCHANGED:
+        server.record.requested_az = to.zone  # type: ignore[assignment]
+    record = flow.begin(backend, server, actor, "unshelve", "unshelving")
+    if server.vm_state == SHELVED:
+        server.task_state = "powering-on"  # the conductor just starts it again
+
+        def started() -> None:
+            server.vm_state = ACTIVE
+            server.task_state = None
+            server.power_state = PowerState.RUNNING
+            _drop_snapshot(backend, server)
+
+        flow.on_host(backend, server, record, "compute_start_instance", 3, started)
+        return
+    flow.on_host(backend, server, record, "get_image_info", 0, lambda: None, flow.CONTROLLER)
+    flow.on_host(
+        backend,
+        server,
+        record,
+        "schedule_instances",
+        1,
+        lambda: _scheduled(backend, server, record, to),
+        flow.CONTROLLER,
+    )
+
+
+def _scheduled(backend: ComputeBackend, server: Server, record: InstanceAction, to: Target) -> None:
+    host = _pick(backend, server, to.host)
+    if host is None:  # NoValidHost: the server stays offloaded, the task is cleared
+        server.task_state = None
+        return
+    server.host = server.node = host.name
+    server.task_state = "spawning"
+
+    def spawned() -> None:
+        server.vm_state = ACTIVE
+        server.task_state = None
+        server.power_state = PowerState.RUNNING
+        _drop_snapshot(backend, server)
+
+    flow.on_host(backend, server, record, "compute_unshelve_instance", SPAWN_SECONDS, spawned)
+
+
+def _pick(backend: ComputeBackend, server: Server, host: str | None) -> Host | None:
+    """A host of the server's own cell, in its (possibly new) zone, with room for it."""
+    candidates = [h for h in backend.schedulable_hosts() if h.cell is server.cell]
+    used = scheduler.usage_by_host(s for s in backend.servers.values() if s is not server)
+    placement = scheduler.Placement(zone=server.record.requested_az, host=host)
+    return scheduler.select_host(candidates, used, server.flavor, placement)
+
+
+def _drop_snapshot(backend: ComputeBackend, server: Server) -> None:
+    if server.shelved_image_id and backend.images is not None:
+        backend.images.delete(server.shelved_image_id)
+    server.shelved_image_id = None
