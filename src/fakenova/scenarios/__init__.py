@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fakenova.cloud import Cloud
+from fakenova.compute.models.states import PAUSED, STOPPED, PowerState
 
 Scenario = Callable[[Cloud], None]
 
@@ -35,7 +36,49 @@ def down_cells(cloud: Cloud) -> None:
     compute.boot_directly("vm3", project_id=alt, user_id=alt_user, host="compute3", flavor="2")
 
 
-SCENARIOS: dict[str, Scenario] = {"empty": empty, "down-cells": down_cells}
+def server_concepts(cloud: Cloud) -> None:
+    """A few servers in different states, names, flavors, hosts and tags (server concepts).
+
+    ``demo`` owns t1 (compute1, tag web), t2 (compute2, m1.small, then stopped), test11
+    (compute1, tags web and db), test21 (compute2) and t14 (compute1, then paused), and the
+    ``web-group`` anti-affinity group; ``alt_demo`` owns alt1 (compute3, m1.small). The
+    clock moves a minute between the boots and the stop, and another between the stop and
+    the pause, so ``changes-since`` can tell them apart.
+    """
+    compute = cloud.compute
+    demo, demo_user = cloud.project_id("demo"), cloud.user_id("demo")
+    alt, alt_user = cloud.project_id("alt_demo"), cloud.user_id("alt_demo")
+    compute.create_server_group("web-group", "anti-affinity", demo, demo_user)
+    servers = {}
+    for name, host, flavor, tags in (
+        ("t1", "compute1", "1", ["web"]),
+        ("t2", "compute2", "2", []),
+        ("test11", "compute1", "1", ["web", "db"]),
+        ("test21", "compute2", "1", []),
+        ("t14", "compute1", "1", []),
+    ):
+        servers[name] = compute.boot_directly(
+            name, project_id=demo, user_id=demo_user, host=host, flavor=flavor
+        )
+        servers[name].tags = tags
+    compute.boot_directly("alt1", project_id=alt, user_id=alt_user, host="compute3", flavor="2")
+    # Direct state changes, as if the owner had stopped t2 and then paused t14.
+    for name, vm_state, power_state in (
+        ("t2", STOPPED, PowerState.SHUTDOWN),
+        ("t14", PAUSED, PowerState.PAUSED),
+    ):
+        server = servers[name]
+        server.updated_at = compute.clock.advance(60).replace(microsecond=0)
+        server.vm_state, server.power_state = vm_state, power_state
+    compute.clock.advance(60)
+    compute.heartbeat()
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "empty": empty,
+    "down-cells": down_cells,
+    "server-concepts": server_concepts,
+}
 
 
 def apply(cloud: Cloud, name: str) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from fakenova.compute.api import policy as rules
 from fakenova.compute.api.controllers.base import Call, Reply
+from fakenova.compute.api.controllers.server_update import access_ip
 from fakenova.compute.api.faults import ApiFault, bad_request, conflict, forbidden
 from fakenova.compute.api.schemas import servers as schemas
 from fakenova.compute.api.validation import json_body, validate
@@ -139,8 +140,8 @@ def create(call: Call) -> Reply:
             metadata=dict(server.get("metadata") or {}),
             tags=list(server.get("tags") or []) if v.at_least("2.52") else [],
             key_name=server.get("key_name"),
-            access_ip_v4=server.get("accessIPv4", ""),
-            access_ip_v6=server.get("accessIPv6", ""),
+            access_ip_v4=access_ip(server["accessIPv4"]) if server.get("accessIPv4") else "",
+            access_ip_v6=access_ip(server["accessIPv6"]) if server.get("accessIPv6") else "",
             auto_disk_config=_disk_config(server, image),
             config_drive="True" if _truthy(server.get("config_drive")) else "",
             user_data=server.get("user_data"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from typing import Any
 
 from fakenova.compute.api.controllers.base import Call, Reply
@@ -37,10 +38,20 @@ def update(call: Call, server_id: str) -> Reply:
         changes["auto_disk_config"] = fields["OS-DCF:diskConfig"] == "AUTO"
     for key, attr in (("accessIPv4", "access_ip_v4"), ("accessIPv6", "access_ip_v6")):
         if key in fields:
-            changes[attr] = str(ipaddress.ip_address(fields[key]))
+            changes[attr] = access_ip(fields[key])
     server_changes.update(call.backend, server, changes)
     view = ServerView(call.version, call.context, call.policy, call.backend, call.links)
     return Reply(updated(view, server))
+
+
+def access_ip(value: str) -> str:
+    """An access address as Nova stores and shows it: netaddr's text, which for IPv6 is the
+    C library's ``inet_ntop`` (``::babe:67.23.10.132`` becomes ``::babe:4317:a84``, while
+    ``::ffff:1.2.3.4`` keeps its dotted tail)."""
+    address = ipaddress.ip_address(value)
+    if address.version == 6:
+        return socket.inet_ntop(socket.AF_INET6, address.packed)
+    return str(address)
 
 
 def _pin(call: Call, server: Server, requested: str | None) -> None:
