@@ -45,10 +45,10 @@ MUTATIONS = [
 ]
 
 
-def _failures(root: Path) -> list[str]:
+def _failures(root: Path, page: str = PAGE) -> list[str]:
     source = root / "doc" / "source"
     sybil = guide_sybils(source)[0]
-    document = sybil.parse(root / PAGE)
+    document = sybil.parse(root / page)
     failures = []
     for example in document.examples():
         try:
@@ -83,5 +83,68 @@ def test_a_changed_sample_fails_where_it_changed(
     target.write_text(text.replace(original, mutated, 1))
     line = text[: text.index(original)].count("\n") + 1
     failures = _failures(guide)
+    assert failures, f"changing {what} in {path} went unnoticed"
+    assert any(f"{Path(path).name}:{line}" in failure for failure in failures), failures
+
+
+CONCEPTS = "doc/source/api-guide/server_concepts.rst"
+V237 = "examples/servers/v2.37"
+CONCEPTS_MUTATIONS = [
+    # (file, text to change, replacement, what the change is) for the server concepts page
+    (CONCEPTS, "| t2     | SHUTOFF |", "| t2     | ACTIVE  |", "a status in a CLI table"),
+    (CONCEPTS, '"OS-EXT-STS:power_state": 4,', '"OS-EXT-STS:power_state": 1,', "a power state"),
+    (CONCEPTS, '"Invalid status value"', '"Invalid status"', "a fault message"),
+    (CONCEPTS, "HTTP/1.1 202 Accepted", "HTTP/1.1 201 Created", "the create status"),
+    (CONCEPTS, "compute/v2.1/servers/3399f27e", "compute/v2/servers/3399f27e", "a Location header"),
+    (CONCEPTS, "| status    | ACTIVE ", "| status    | BUILD  ", "the CLI's server status"),
+    (CONCEPTS, "less than or equal to changes-before", "less than changes-before", "a 400 text"),
+    (CONCEPTS, "marker [no-such-server] not found", "marker no-such-server not found", "a marker"),
+    (
+        CONCEPTS,
+        '{"servers": [{"name": "test21", "OS-EXT-SRV-ATTR:host": "compute2", ...}]}',
+        '{"servers": [{"name": "test21", "OS-EXT-SRV-ATTR:host": "compute1", ...}]}',
+        "an exact host match",
+    ),
+    (
+        CONCEPTS,
+        '[{"id": "d3200cf0-2547-5b15-a2d1-649442123c00", "name": "t1", "links": [...]}]}',
+        "[]}",
+        "a regex match emptied",
+    ),
+    (CONCEPTS, '"name": "new-server", "status": "DELETED"', '"name": "new-server", ', "a status"),
+    (CONCEPTS, "servers?limit=2&marker=942d0b68", "servers?limit=3&marker=942d0b68", "a next link"),
+    (CONCEPTS, '"owner": "web-team", "role": "backend"', '"role": "backend"', "a metadata key"),
+    (
+        CONCEPTS,
+        '"scheduler_hints": {"group": ["ea07df33-e47e-5b32-8f86-94dabbf51410"]},',
+        '"scheduler_hints": {},',
+        "scheduler hints",
+    ),
+    (CONCEPTS, '"accessIPv6": "::babe:4317:a84"', '"accessIPv6": "::babe:67.23.10.132"', "an IP"),
+    (CONCEPTS, "Volume bb02b1a3-bc77-", "Image bb02b1a3-bc77-", "the unknown volume's 400"),
+    (f"{V237}/server-get-resp.json", '"status": "ACTIVE"', '"status": "BUILD"', "a status"),
+    (f"{V237}/server-get-resp.json", '"OS-EXT-STS:task_state"', '"OS-EXT-STS:task"', "a key"),
+    (f"{V237}/server-get-resp.json", '"addr": "10.0.0.16"', '"addr": "10.0.0.17"', "an address"),
+]
+
+
+def test_the_server_concepts_page_as_written_passes(guide: Path) -> None:
+    assert _failures(guide, CONCEPTS) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "original", "mutated", "what"),
+    CONCEPTS_MUTATIONS,
+    ids=[m[3] for m in CONCEPTS_MUTATIONS],
+)
+def test_a_changed_server_concepts_sample_fails_where_it_changed(
+    guide: Path, path: str, original: str, mutated: str, what: str
+) -> None:
+    target = guide / path
+    text = target.read_text()
+    assert original in text, f"the mutation of {what} no longer applies to {path}"
+    target.write_text(text.replace(original, mutated, 1))
+    line = text[: text.index(original)].count("\n") + 1
+    failures = _failures(guide, CONCEPTS)
     assert failures, f"changing {what} in {path} went unnoticed"
     assert any(f"{Path(path).name}:{line}" in failure for failure in failures), failures
