@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -27,41 +29,73 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def served() -> Iterator[str]:
-    port = _free_port()
+def _start(port: int, *options: str) -> tuple[subprocess.Popen[str], str]:
+    """Start ``fakenova serve`` and return it with its banner, printed once it listens."""
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "fakenova.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--scenario",
-            "down-cells",
-            "--unreachable",
-            "cell2",
-        ],
+        [sys.executable, "-m", "fakenova.cli", "serve", "--port", str(port), *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+    banner: list[str] = []
+    deadline = time.monotonic() + 30
+    while not banner or banner[-1] != "Stop with Ctrl-C.\n":
+        line = server.stdout.readline()
+        if not line or time.monotonic() > deadline:
+            server.kill()
+            _, err = server.communicate()
+            raise RuntimeError(f"fakenova serve did not start: {''.join(banner)}{err}")
+        banner.append(line)
+    return server, "".join(banner)
+
+
+def _stop(server: subprocess.Popen[str], signum: int = signal.SIGTERM) -> tuple[int, str]:
+    """Send ``signum`` and return the exit code and what it printed after the banner."""
+    server.send_signal(signum)
+    out, _ = server.communicate(timeout=15)
+    return server.returncode, out
+
+
+@pytest.fixture(scope="module")
+def started() -> Iterator[tuple[str, str]]:
+    """A server in the down cells page's state, and the banner it printed."""
+    port = _free_port()
+    server, banner = _start(port, "--scenario", "down-cells", "--unreachable", "cell2")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError as error:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    message = f"fakenova serve did not start: {server.stderr.read()}"
-                    raise RuntimeError(message) from error
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", banner
     finally:
-        server.terminate()
-        server.communicate(timeout=10)
+        code, out = _stop(server)
+        assert (code, out) == (0, "fakenova: stopped on SIGTERM\n")
+
+
+@pytest.fixture(scope="module")
+def served(started: tuple[str, str]) -> str:
+    return started[0]
+
+
+def _client_env(**extra: str) -> dict[str, str]:
+    """The caller's environment without its own OS_* settings, the venv's scripts first."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return {**env, **extra}
+
+
+def _clouds_yaml_for(base: str, directory: Path) -> Path:
+    """conf/clouds.yaml as a reader has it, pointed at this test's port instead of 8774."""
+    text = (ROOT / "conf" / "clouds.yaml").read_text()
+    assert "http://127.0.0.1:8774/" in text
+    copy = directory / "clouds.yaml"
+    copy.write_text(text.replace("http://127.0.0.1:8774/", f"{base}/"))
+    return copy
+
+
+def _openstack(args: str, env: dict[str, str]) -> str:
+    """Run the real ``openstack`` command, as a reader would in a shell."""
+    result = subprocess.run(
+        ["bash", "-c", args], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 def _session(base: str, user: str):
@@ -132,3 +166,73 @@ def test_clouds_yaml_names_a_member_and_an_admin_cloud_that_work(served: str) ->
     assert {s.name for s in connections["fakenova"].compute.servers()} == {None, "vm1"}
     hosts = {s.host for s in connections["fakenova-admin"].compute.services()}
     assert {"compute1", "compute2", "compute3"} <= hosts
+
+
+def test_the_openstack_command_lists_servers_with_os_cloud(served: str, tmp_path: Path) -> None:
+    env = _client_env(OS_CLIENT_CONFIG_FILE=str(_clouds_yaml_for(served, tmp_path)))
+    table = _openstack("openstack --os-cloud fakenova server list", env)
+    rows = [line.split("|")[1:4] for line in table.splitlines() if line.startswith("| ")]
+    assert [[cell.strip() for cell in row] for row in rows] == [
+        ["ID", "Name", "Status"],
+        ["142243f6-26b1-5936-8c9f-df06b6d11e54", "None", "UNKNOWN"],
+        ["a4037192-2ed4-5fc1-9927-530e7d0c3166", "vm1", "ACTIVE"],
+    ]
+
+
+def test_the_openstack_command_works_with_conf_openrc(served: str) -> None:
+    env = _client_env(FAKENOVA_URL=served)
+    hosts = _openstack(
+        f"source {ROOT / 'conf' / 'openrc'} admin admin && "
+        "openstack --os-compute-api-version 2.69 compute service list -f value -c Host -c Status",
+        env,
+    )
+    assert "compute3 UNKNOWN" in hosts.splitlines()
+    assert "compute1 enabled" in hosts.splitlines()
+
+
+def test_openrc_defaults_to_demo_at_the_default_address() -> None:
+    shown = subprocess.run(
+        ["bash", "-c", f"source {ROOT / 'conf' / 'openrc'} && env | grep ^OS_ | sort"],
+        env=_client_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "OS_AUTH_URL=http://127.0.0.1:8774/identity" in shown.splitlines()
+    assert "OS_USERNAME=demo" in shown.splitlines()
+    assert "OS_PROJECT_NAME=demo" in shown.splitlines()
+    assert "OS_PASSWORD=secret" in shown.splitlines()
+
+
+def test_the_banner_tells_a_reader_how_to_connect(started: tuple[str, str]) -> None:
+    base, banner = started
+    assert f"serving scenario 'down-cells' on {base}" in banner
+    assert f"openstack --os-cloud fakenova --os-auth-url {base}/identity server list" in banner
+    assert "fakenova (demo), fakenova-alt (alt_demo), fakenova-admin (admin)" in banner
+    assert f"export FAKENOVA_URL={base}" in banner
+    assert "source conf/openrc demo demo" in banner or "/conf/openrc demo demo" in banner
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_stops_it_cleanly_and_frees_the_port(signum: signal.Signals) -> None:
+    port = _free_port()
+    server, _ = _start(port)
+    code, out = _stop(server, signum)
+    assert (code, out) == (0, f"fakenova: stopped on {signum.name}\n")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", port))
+
+
+def test_a_taken_port_is_a_clear_error() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "fakenova.cli", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert result.returncode == 1
+    assert f"fakenova: cannot listen on 127.0.0.1:{port}" in result.stderr

@@ -11,7 +11,7 @@ import argparse
 import logging
 import sys
 
-from fakenova import scenarios
+from fakenova import scenarios, serve
 from fakenova.app import FakeCloudApp, make_app
 from fakenova.cloud import build_cloud
 from fakenova.settings import conf_dir
@@ -52,21 +52,16 @@ def build_app(scenario: str, unreachable: str = "", conf: str | None = None) -> 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    import waitress
-
     try:
         app = build_app(args.scenario, args.unreachable, args.conf)
     except KeyError as error:
         print(f"fakenova: {error.args[0]}", file=sys.stderr)
         return 2
+    # waitress reports its own trouble (a failing app, a full queue) through logging.
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    print(
-        f"fakenova: serving scenario {args.scenario!r} on http://{args.host}:{args.port} "
-        f"(identity at /identity/v3, compute at /compute/v2.1)",
-        file=sys.stderr,
-    )
-    waitress.serve(app, host=args.host, port=args.port, ident="fakenova")
-    return 0
+    url = serve.reachable_url(args.host, args.port)
+    announce = serve.banner(args.scenario, url, conf_dir(args.conf))
+    return serve.run(app, args.host, args.port, announce)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,108 @@
+"""The published site, as a reader's browser shows it: every page renders without script
+errors or requests off the machine, tabs switch, search finds, code can be copied, and wide
+CLI tables scroll instead of wrapping. Screenshots of every page are kept for review.
+
+Run by ``tox -e browser`` (which builds the site first); deselected from the plain test run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, SCREENSHOTS, Tab
+
+pytestmark = pytest.mark.browser
+
+SOURCE = ROOT / "doc" / "source"
+
+
+def _pages() -> list[str]:
+    """Every page of the site, by its HTML path, found from the sources (no build needed)."""
+    found = [
+        path.relative_to(SOURCE).with_suffix(".html").as_posix()
+        for path in sorted(SOURCE.rglob("*"))
+        if path.suffix in (".rst", ".md") and not path.name.startswith("_")
+    ]
+    return [*found, "search.html", "genindex.html"]
+
+
+@pytest.mark.parametrize("path", _pages())
+def test_page_renders_cleanly_and_is_screenshotted(tab: Tab, path: str) -> None:
+    page = tab.open(path)
+    assert page.locator("article h1").count() == 1 or path in ("search.html", "genindex.html")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = path.removesuffix(".html").replace("/", "--")
+    page.screenshot(path=SCREENSHOTS / f"{shot}.png", full_page=True)
+    # A code block wider than the column scrolls on its own; the page never scrolls sideways.
+    wrapped = page.eval_on_selector_all(
+        "div.highlight pre",
+        "pres => pres.filter(p => getComputedStyle(p).whiteSpace !== 'pre'"
+        " || (p.scrollWidth > p.clientWidth && !['auto', 'scroll'].includes("
+        "getComputedStyle(p).overflowX))).length",
+    )
+    assert wrapped == 0, f"{path}: {wrapped} code blocks wrap or overflow without scrolling"
+    page_width = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert page_width <= 0, f"{path} scrolls sideways by {page_width}px"
+    assert tab.errors == []
+
+
+def test_every_tab_set_switches_what_is_shown(tab: Tab) -> None:
+    switched = 0
+    for path in _pages():
+        page = tab.open(path)
+        for tab_set in page.locator("div.sphinx-tabs").all():
+            buttons = tab_set.locator(":scope > [role=tablist] > [role=tab]").all()
+            assert len(buttons) >= 2, f"{path}: a tab set with one tab"
+            # Every tab in turn (the first one too: sphinx-tabs remembers the reader's choice
+            # of a code-tab language from page to page, so any tab may be open at first).
+            shown = []
+            for button in buttons:
+                button.click()
+                assert button.get_attribute("aria-selected") == "true"
+                panel = tab_set.locator(f"[id='{button.get_attribute('aria-controls')}']")
+                assert panel.is_visible(), f"{path}: tab {button.inner_text()!r} shows nothing"
+                assert _visible_panels(tab_set) == 1, f"{path}: several tab panels visible"
+                shown.append(panel.inner_text())
+            assert len(set(shown)) == len(shown), f"{path}: two tabs show the same content"
+            switched += 1
+    assert switched >= 1, "no tab set anywhere on the site"
+    assert tab.errors == []
+
+
+def _visible_panels(tab_set: Any) -> int:
+    return sum(panel.is_visible() for panel in tab_set.locator(":scope > [role=tabpanel]").all())
+
+
+def test_search_box_finds_unknown_on_the_down_cells_page(tab: Tab) -> None:
+    page = tab.open("index.html")
+    page.locator("input[name=q]").first.fill("UNKNOWN")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search.html?q=UNKNOWN*")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=15_000)
+    targets = [link.get_attribute("href") for link in results.all()]
+    assert any("api-guide/down_cells.html" in (href or "") for href in targets), targets
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "search-UNKNOWN.png", full_page=True)
+    assert tab.errors == []
+
+
+def test_copy_button_copies_the_commands_without_prompts_or_output(tab: Tab) -> None:
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = tab.open("try-it.html")
+    block = page.locator("div.highlight-console", has_text="source conf/openrc").first
+    block.hover()
+    button = block.locator("button.copybtn")
+    assert button.count() == 1
+    button.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == "source conf/openrc demo demo\nopenstack server list"
+    assert tab.errors == []
+
+
+def test_screenshots_are_where_the_artifacts_are_collected() -> None:
+    # Reviewers look at these after a run; an empty directory would mean nothing to review.
+    shots = sorted(Path(SCREENSHOTS).glob("*.png"))
+    assert {shot.name for shot in shots} >= {"index.png", "api-guide--down_cells.png"}
