@@ -87,6 +87,44 @@ def test_a_changed_sample_fails_where_it_changed(
     assert any(f"{Path(path).name}:{line}" in failure for failure in failures), failures
 
 
+FAULTS = "doc/source/api-guide/faults.rst"
+FAULTS_MUTATIONS = [
+    # (text to change, replacement, what the change is) on the faults page
+    (
+        '"itemNotFound": {\n           "code": 404',
+        '"itemNotFound": {\n           "code": 400',
+        "a code",
+    ),
+    ("HTTP/1.1 409 Conflict", "HTTP/1.1 400 Bad Request", "a status line"),
+    ("os-migrate-server:migrate to", "os-migrate-server:migrate_live to", "a policy name"),
+    ("   m1.tiny (1)\n", "   m1.xlarge (5)\n", "the flavor after the failed resize"),
+    ("| resize | 2026", "| create | 2026", "an action in the event list"),
+    ("| message    | Error ", "| message    | -     ", "the action's message"),
+    ('"host": "controller"', '"host": "compute1"', "an event's host"),
+    ('"message": "No valid host was found. "\n', '"message": "No valid host."\n', "a fault"),
+]
+
+
+def test_the_faults_page_as_written_passes(guide: Path) -> None:
+    assert _failures(guide, FAULTS) == []
+
+
+@pytest.mark.parametrize(
+    ("original", "mutated", "what"), FAULTS_MUTATIONS, ids=[m[2] for m in FAULTS_MUTATIONS]
+)
+def test_a_changed_faults_sample_fails_where_it_changed(
+    guide: Path, original: str, mutated: str, what: str
+) -> None:
+    target = guide / FAULTS
+    text = target.read_text()
+    assert original in text, f"the mutation of {what} no longer applies to the faults page"
+    target.write_text(text.replace(original, mutated, 1))
+    line = text[: text.index(original)].count("\n") + 1 + original[:-1].count("\n")
+    failures = _failures(guide, FAULTS)
+    assert failures, f"changing {what} on the faults page went unnoticed"
+    assert any(f"faults.rst:{line}" in failure for failure in failures), failures
+
+
 CONCEPTS = "doc/source/api-guide/server_concepts.rst"
 V237 = "examples/servers/v2.37"
 CONCEPTS_MUTATIONS = [

@@ -16,6 +16,8 @@ VERSIONED: list[Route] = [
     ("PUT", "/v2.1/servers/{server_id}", "server_update.update"),
     ("DELETE", "/v2.1/servers/{server_id}", "server_update.delete"),
     ("POST", "/v2.1/servers/{server_id}/action", "server_actions.action"),
+    ("GET", "/v2.1/servers/{server_id}/os-instance-actions", "instance_actions.index"),
+    ("GET", "/v2.1/servers/{server_id}/os-instance-actions/{request_id}", "instance_actions.show"),
     ("GET", "/v2.1/servers/{server_id}/metadata", "server_metadata.index"),
     ("POST", "/v2.1/servers/{server_id}/metadata", "server_metadata.create"),
     ("PUT", "/v2.1/servers/{server_id}/metadata", "server_metadata.update_all"),

@@ -255,8 +255,8 @@ def _run_openstack(page: Page, argv: list[str]) -> str:
 
 
 def _source_openrc(page: Page, argv: list[str]) -> str:
-    # devstack's openrc: ``source openrc USER PROJECT``; ``conf/openrc`` is this repo's copy.
-    if len(argv) != 3 or argv[0] not in ("openrc", "conf/openrc"):
+    # devstack's openrc: ``source openrc USER PROJECT``
+    if len(argv) != 3 or argv[0] != "openrc":
         raise ValueError("expected 'source openrc USER PROJECT'")
     page.configure({"user": argv[1], "project": argv[2]})
     return ""
@@ -289,7 +289,8 @@ def console(example: Example, block: Block) -> None:
         raise SampleFailure(block.where(), "a console block with no '$ ' command")
     fixes = Fixes(page, block)
     for line, command, expected, output_line in commands:
-        argv = shlex.split(command)
+        # Ids a command names stand for what they stood for in earlier output on the page.
+        argv = [_bound_path(page, block, arg, line) for arg in shlex.split(command)]
         runner = COMMANDS.get(argv[0])
         if runner is None:
             raise SampleFailure(

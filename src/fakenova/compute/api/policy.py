@@ -19,6 +19,7 @@ from fakenova.compute.api.faults import ApiFault
 ADMIN = "rule:context_is_admin"
 PROJECT_READER_OR_ADMIN = "rule:project_reader_or_admin"
 PROJECT_MEMBER_OR_ADMIN = "rule:project_member_or_admin"
+PROJECT_MANAGER_OR_ADMIN = "rule:project_manager_or_admin"
 
 BASE_RULES = {
     "context_is_admin": "role:admin",
@@ -48,6 +49,9 @@ RESCUE = "os_compute_api:os-rescue"
 UNRESCUE = "os_compute_api:os-unrescue"
 ADMIN_PASSWORD = "os_compute_api:os-admin-password"
 CREATE_BACKUP = "os_compute_api:os-create-backup"
+MIGRATE = "os_compute_api:os-migrate-server:"
+EVACUATE = "os_compute_api:os-evacuate"
+INSTANCE_ACTIONS = "os_compute_api:os-instance-actions:"
 API_RULES = {
     SERVERS + "index": PROJECT_READER_OR_ADMIN,
     SERVERS + "detail": PROJECT_READER_OR_ADMIN,
@@ -116,6 +120,18 @@ API_RULES = {
     SHELVE + "shelve_offload": ADMIN,
     ADMIN_ACTIONS + "reset_state": ADMIN,
     ADMIN_ACTIONS + "inject_network_info": ADMIN,
+    SERVERS + "resize": PROJECT_MEMBER_OR_ADMIN,
+    SERVERS + "confirm_resize": PROJECT_MEMBER_OR_ADMIN,
+    SERVERS + "revert_resize": PROJECT_MEMBER_OR_ADMIN,
+    MIGRATE + "migrate": PROJECT_MANAGER_OR_ADMIN,
+    MIGRATE + "migrate:host": ADMIN,
+    MIGRATE + "migrate_live": PROJECT_MANAGER_OR_ADMIN,
+    MIGRATE + "migrate_live:host": ADMIN,
+    EVACUATE: ADMIN,
+    INSTANCE_ACTIONS + "list": PROJECT_READER_OR_ADMIN,
+    INSTANCE_ACTIONS + "show": PROJECT_READER_OR_ADMIN,
+    INSTANCE_ACTIONS + "events": ADMIN,
+    INSTANCE_ACTIONS + "events:details": ADMIN,
 }
 
 

@@ -18,6 +18,7 @@ from fakenova.compute.models import builds, server_filters
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Cell, Host, Service
 from fakenova.compute.models.instance_actions import InstanceActionLog
+from fakenova.compute.models.migrations import Migration
 from fakenova.compute.models.networks import Network, load_networks
 from fakenova.compute.models.server_index import ServerTable
 from fakenova.compute.models.servers import Address, ApiRecord, Server
@@ -125,6 +126,8 @@ class ComputeBackend:
         self.tasks = TaskQueue(clock, self.heartbeat)
         # Instance actions and events, as os-instance-actions shows them.
         self.actions = InstanceActionLog()
+        # Every move between hosts (resize, migrations, evacuations), oldest first.
+        self.migrations: list[Migration] = []
         self.images = images
         self._load()
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from fakenova.compute.models import scheduler
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Cell, Host
+from fakenova.compute.models.instance_actions import InstanceAction, InstanceActionLog
 from fakenova.compute.models.networks import Network
 from fakenova.compute.models.servers import ApiRecord, Fault, Server
 from fakenova.compute.models.states import ACTIVE, BUILDING, ERROR, PowerState
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
 
 BUILD_SECONDS = 6  # from the API's answer to the server running on its host
+# The create action starts with the request; the host's build event a moment later.
+COMPUTE_DELAY_US = 1_046_317
+BUILD_EVENT = "compute__do_build_and_run_instance"
+BURY_EVENT = "conductor_schedule_and_build_instances"  # a build no host could take
 NO_VALID_HOST = "No valid host was found. "
 CELL0 = "cell0"
 
@@ -72,9 +77,15 @@ def sanitize_hostname(name: str) -> str:
 
 
 def start(
-    backend: ComputeBackend, spec: BuildSpec, uuid: str, host: Host | None, created: dt.datetime
+    backend: ComputeBackend,
+    spec: BuildSpec,
+    uuid: str,
+    host: Host | None,
+    created: dt.datetime,
+    request_id: str | None = None,
 ) -> Server:
-    """Store the server in BUILD on ``host``'s cell (``cell0`` without a host)."""
+    """Store the server in BUILD on ``host``'s cell (``cell0`` without a host), with its
+    ``create`` instance action under the request id of the ``POST /servers`` that asked."""
     cell: Cell = host.cell if host else backend.cells[CELL0]
     record = ApiRecord(
         uuid=uuid,
@@ -120,7 +131,13 @@ def start(
     backend.servers[uuid] = server
     if spec.server_group:
         backend.server_groups[spec.server_group].members.append(uuid)
+    request_id = request_id or "req-" + backend.ids.uuid("request", f"build {uuid}")
+    backend.actions.start(uuid, "create", request_id, spec.user_id, spec.project_id, created)
     return server
+
+
+def _create_action(backend: ComputeBackend, server: Server) -> InstanceAction | None:
+    return next((a for a in backend.actions.for_server(server.uuid) if a.action == "create"), None)
 
 
 def finish(backend: ComputeBackend, server: Server, spec: BuildSpec, launched: dt.datetime) -> None:
@@ -132,6 +149,10 @@ def finish(backend: ComputeBackend, server: Server, spec: BuildSpec, launched: d
     server.launched_at = launched
     server.updated_at = launched.replace(microsecond=0)
     server.addresses = backend._allocate_addresses(server.name, spec.networks, spec.fixed_ips)
+    if (action := _create_action(backend, server)) is not None:
+        began = action.start_time + dt.timedelta(microseconds=COMPUTE_DELAY_US)
+        event = InstanceActionLog.event_start(action, BUILD_EVENT, began, server.host)
+        InstanceActionLog.event_finish(action, event, launched)
 
 
 def fail(server: Server, at: dt.datetime) -> None:
@@ -155,7 +176,10 @@ def _no_valid_host_trace() -> str:
 
 
 def launch(
-    backend: ComputeBackend, specs: list[BuildSpec], placement: scheduler.Placement
+    backend: ComputeBackend,
+    specs: list[BuildSpec],
+    placement: scheduler.Placement,
+    request_id: str | None = None,
 ) -> list[Server]:
     """Schedule and start every spec of one request; the builds end when the queue settles.
 
@@ -177,7 +201,7 @@ def launch(
     for index, spec in enumerate(specs):
         uuid = backend.ids.uuid("server", spec.name)
         host = hosts[index] if hosts is not None else None
-        server = start(backend, spec, uuid, host, created)
+        server = start(backend, spec, uuid, host, created, request_id)
         servers.append(server)
         if host is None:
             backend.tasks.defer(0, f"no valid host for {uuid}", partial(_failed, backend, server))
@@ -207,3 +231,12 @@ def _failed(backend: ComputeBackend, server: Server) -> None:
     if server.deleted or server.vm_state != BUILDING:
         return
     fail(server, backend.clock.now)
+    if (action := _create_action(backend, server)) is not None:
+        from fakenova.compute.models.moves import conductor_host  # moves imports builds' peers
+
+        event = InstanceActionLog.event_start(
+            action, BURY_EVENT, action.start_time, conductor_host(backend)
+        )
+        InstanceActionLog.event_finish(
+            action, event, backend.clock.now, error=NO_VALID_HOST, traceback=_no_valid_host_trace()
+        )

@@ -26,6 +26,9 @@ class Task:
     sequence: int
     label: str = field(compare=False)
     apply: Callable[[], None] = field(compare=False, repr=False)
+    # A timer (a periodic task's deadline, such as resize_confirm_window) runs only once the
+    # clock reaches it: settling never moves the clock forward just to fire it.
+    timer: bool = field(default=False, compare=False)
 
 
 class TaskQueue:
@@ -41,10 +44,14 @@ class TaskQueue:
         self._heap: list[Task] = []
         self._sequence = 0
 
-    def defer(self, seconds: float, label: str, apply: Callable[[], None]) -> Task:
-        """Queue ``apply`` to run ``seconds`` after the clock's current time."""
+    def defer(
+        self, seconds: float, label: str, apply: Callable[[], None], *, timer: bool = False
+    ) -> Task:
+        """Queue ``apply`` to run ``seconds`` after the clock's current time (with ``timer``,
+        only once the clock gets there by itself)."""
         self._sequence += 1
-        task = Task(self.clock.now + dt.timedelta(seconds=seconds), self._sequence, label, apply)
+        due = self.clock.now + dt.timedelta(seconds=seconds)
+        task = Task(due, self._sequence, label, apply, timer)
         heapq.heappush(self._heap, task)
         return task
 
@@ -56,12 +63,18 @@ class TaskQueue:
         """Apply every queued task in due order, including tasks queued while settling
         (a build that goes on to a next step); returns how many ran."""
         done = 0
+        waiting: list[Task] = []
         while self._heap:
             task = heapq.heappop(self._heap)
+            if task.timer and task.due > self.clock.now and all(t.timer for t in self._heap):
+                waiting.append(task)  # nothing else will move the clock past it
+                continue
             if task.due > self.clock.now:
                 self.clock.now = task.due
                 if self.on_time_passed is not None:
                     self.on_time_passed()
             task.apply()
             done += 1
+        for task in waiting:
+            heapq.heappush(self._heap, task)
         return done

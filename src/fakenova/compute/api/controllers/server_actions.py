@@ -62,6 +62,12 @@ ACTIONS: dict[str, Action] = {
     "os-resetState": Action("server_admin.reset_state"),
     "injectNetworkInfo": Action("server_admin.inject_network_info"),
     "resetNetwork": Action("server_admin.reset_network"),
+    "resize": Action("server_resize.resize"),
+    "confirmResize": Action("server_resize.confirm_resize"),
+    "revertResize": Action("server_resize.revert_resize"),
+    "migrate": Action("server_migrate.migrate"),
+    "os-migrateLive": Action("server_migrate.migrate_live"),
+    "evacuate": Action("server_migrate.evacuate"),
 }
 
 

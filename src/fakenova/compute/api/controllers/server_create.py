@@ -154,7 +154,7 @@ def create(call: Call) -> Reply:
         )
         specs.append(spec)
     placement = Placement(zone, forced_host or requested_host, forced_node or requested_node)
-    created = builds.launch(backend, specs, placement)
+    created = builds.launch(backend, specs, placement, ctx.request_id)
     # The names of servers whose hostname came out empty use their uuid, as in Nova.
     for made in created:
         if not made.hostname:

@@ -1,0 +1,434 @@
+"""Resize, confirm, revert, cold and live migration and evacuation, as Nova 34 answers them.
+
+Statuses, messages and event names were first observed on the real Nova (the oracle's
+functional-test stack); where that stack differs from a deployment (its RPC casts run as
+calls, so a failed resize is a 500 there) the deployment's behaviour is kept: the API
+answers 202 and the failure is in the instance action.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from fakenova.app import make_app
+from fakenova.cloud import Cloud, build_cloud
+from fakenova.settings import load_settings
+from fakenova.testing import Client
+
+V = "/compute/v2.1"
+
+
+class World:
+    """demo's vm1 on compute1; compute2 can take anything up to m1.large."""
+
+    def __init__(self, **nova: Any) -> None:
+        settings = load_settings()
+        settings = dataclasses.replace(settings, nova={**settings.nova, **nova})
+        self.cloud: Cloud = build_cloud(settings)
+        self.vm = self.cloud.compute.boot_directly(
+            "vm1", project_id=self.cloud.project_id("demo"), user_id=self.cloud.user_id("demo")
+        )
+        self.path = f"{V}/servers/{self.vm.uuid}"
+        client = Client(make_app(self.cloud))
+        self.demo = client.as_user("demo")
+        self.admin = client.as_user("admin")
+        self.alt = client.as_user("alt_demo")
+
+    def act(self, body: Any, who: str = "demo", mv: str | None = None) -> Any:
+        return getattr(self, who).post(self.path + "/action", body, microversion=mv)
+
+    def server(self) -> dict[str, Any]:
+        return self.admin.get(self.path, microversion="2.47").json["server"]
+
+    def last_action(self) -> dict[str, Any]:
+        listed = self.admin.get(self.path + "/os-instance-actions").json["instanceActions"]
+        req = listed[0]["request_id"]
+        shown = self.admin.get(f"{self.path}/os-instance-actions/{req}", microversion="2.84")
+        return shown.json["instanceAction"]
+
+    def down(self, host: str) -> None:
+        for service in self.cloud.compute.services:
+            if service.host == host:
+                service.forced_down = True
+
+
+@pytest.fixture
+def w() -> World:
+    return World()
+
+
+def fault(response: Any, code: int) -> str:
+    assert response.status_int == code, response.text
+    (body,) = response.json.values()
+    return body["message"]
+
+
+def events(action: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [(e["event"], e["result"], e["host"]) for e in action["events"]]
+
+
+# -- resize -----------------------------------------------------------------------------------
+
+
+def test_resize_goes_to_verify_resize_on_another_host(w: World) -> None:
+    r = w.act({"resize": {"flavorRef": "2", "OS-DCF:diskConfig": "AUTO"}})
+    assert r.status_int == 202 and r.body == b""
+    server = w.server()
+    assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("VERIFY_RESIZE", "compute2")
+    assert server["flavor"]["original_name"] == "m1.small"
+    assert server["OS-DCF:diskConfig"] == "AUTO"
+    action = w.last_action()
+    assert action["action"] == "resize" and action["message"] is None
+    assert action["request_id"] == r.headers["x-openstack-request-id"]
+    assert events(action) == [
+        ("compute_finish_resize", "Success", "compute2"),
+        ("compute_resize_instance", "Success", "compute1"),
+        ("compute_prep_resize", "Success", "compute2"),
+        ("cold_migrate", "Success", "controller"),
+        ("conductor_migrate_server", "Success", "controller"),
+    ]
+
+
+def test_confirm_keeps_the_new_flavor(w: World) -> None:
+    w.act({"resize": {"flavorRef": "2"}})
+    r = w.act({"confirmResize": None})
+    assert r.status_int == 204
+    server = w.server()
+    assert (server["status"], server["flavor"]["original_name"]) == ("ACTIVE", "m1.small")
+    assert events(w.last_action()) == [("compute_confirm_resize", "Success", "compute1")]
+
+
+def test_revert_goes_back_to_the_old_host_and_flavor(w: World) -> None:
+    w.act({"resize": {"flavorRef": "2"}})
+    r = w.act({"revertResize": None})
+    assert r.status_int == 202
+    server = w.server()
+    assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute1")
+    assert server["flavor"]["original_name"] == "m1.tiny"
+    assert events(w.last_action()) == [
+        ("compute_finish_revert_resize", "Success", "compute1"),
+        ("compute_revert_resize", "Success", "compute2"),
+    ]
+
+
+def test_revert_shows_revert_resize_until_the_hosts_are_done(w: World) -> None:
+    w.act({"resize": {"flavorRef": "2"}})
+    w.act({"revertResize": None})
+    assert w.vm.status == "REVERT_RESIZE"  # before the next request settles the queue
+
+
+def test_resize_confirm_window_confirms_automatically() -> None:
+    w = World(resize_confirm_window=30)
+    w.act({"resize": {"flavorRef": "2"}})
+    assert w.server()["status"] == "VERIFY_RESIZE"
+    w.cloud.clock.advance(29)
+    assert w.server()["status"] == "VERIFY_RESIZE"  # settling does not hurry the window
+    w.cloud.clock.advance(2)
+    server = w.server()
+    assert server["status"] == "ACTIVE"
+    assert server["flavor"]["original_name"] == "m1.small"
+    listed = w.admin.get(w.path + "/os-instance-actions").json["instanceActions"]
+    auto = listed[0]
+    assert (auto["action"], auto["user_id"], auto["project_id"]) == ("confirmResize", None, None)
+    shown = w.demo.get(f"{w.path}/os-instance-actions/{auto['request_id']}", microversion="2.62")
+    # Periodic actions have no project: the host is hashed with the server's.
+    assert shown.json["instanceAction"]["events"][0]["hostId"]
+
+
+def test_without_a_window_the_resize_waits(w: World) -> None:
+    w.act({"resize": {"flavorRef": "2"}})
+    assert w.server()["status"] == "VERIFY_RESIZE"
+    w.cloud.clock.advance(50)
+    assert w.server()["status"] == "VERIFY_RESIZE"
+    assert w.cloud.compute.tasks.pending == []
+
+
+def test_resize_that_fits_nowhere_leaves_the_server_as_it_was(w: World) -> None:
+    r = w.act({"resize": {"flavorRef": "5"}})
+    assert r.status_int == 202
+    server = w.server()
+    assert server["status"] == "ACTIVE" and server["OS-EXT-STS:task_state"] is None
+    assert server["flavor"]["original_name"] == "m1.tiny"
+    assert "fault" not in server
+    action = w.last_action()
+    assert action["message"] == "Error"
+    assert [(e["event"], e["result"], e["details"]) for e in action["events"]] == [
+        ("cold_migrate", "Error", "No valid host was found. No valid host found for resize"),
+        (
+            "conductor_migrate_server",
+            "Error",
+            "No valid host was found. No valid host found for resize",
+        ),
+    ]
+    assert all("NoValidHost" in e["traceback"] for e in action["events"])
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"resize": {"flavorRef": "1"}}, "When resizing, instances must change flavor!"),
+        ({"resize": {"flavorRef": "99"}}, "Flavor 99 could not be found."),
+        (
+            {"resize": {"flavorRef": "2", "OS-DCF:diskConfig": "X"}},
+            "Invalid input for field/attribute OS-DCF:diskConfig. Value: X. "
+            "'X' is not one of ['AUTO', 'MANUAL']",
+        ),
+        (
+            {"resize": {}},
+            "Invalid input for field/attribute resize. Value: {}. "
+            "'flavorRef' is a required property",
+        ),
+    ],
+)
+def test_resize_refusals(w: World, body: Any, message: str) -> None:
+    assert fault(w.act(body), 400) == message
+
+
+@pytest.mark.parametrize("action", ["confirmResize", "revertResize"])
+def test_confirm_and_revert_need_a_resized_server(w: World, action: str) -> None:
+    assert fault(w.act({action: None}), 409) == (
+        f"Cannot '{action}' instance {w.vm.uuid} while it is in vm_state active"
+    )
+
+
+def test_a_resized_server_cannot_be_resized_again(w: World) -> None:
+    w.act({"resize": {"flavorRef": "2"}})
+    assert fault(w.act({"resize": {"flavorRef": "3"}}), 409) == (
+        f"Cannot 'resize' instance {w.vm.uuid} while it is in vm_state resized"
+    )
+
+
+def test_resize_checks_task_state_after_vm_state(w: World) -> None:
+    w.vm.task_state = "rebooting"
+    assert fault(w.act({"resize": {"flavorRef": "2"}}), 409) == (
+        f"Cannot 'resize' instance {w.vm.uuid} while it is in task_state rebooting"
+    )
+
+
+def test_a_locked_server_refuses_its_owner_but_not_an_admin(w: World) -> None:
+    w.vm.locked_by = "owner"
+    assert fault(w.act({"resize": {"flavorRef": "2"}}), 409) == (f"Instance {w.vm.uuid} is locked")
+    assert w.act({"resize": {"flavorRef": "2"}}, who="admin").status_int == 202
+
+
+def test_resize_needs_the_host_up(w: World) -> None:
+    w.down("compute1")
+    assert fault(w.act({"resize": {"flavorRef": "2"}}), 409) == (
+        "Service is unavailable at this time."
+    )
+
+
+def test_another_project_gets_404(w: World) -> None:
+    assert fault(w.act({"resize": {"flavorRef": "2"}}, who="alt"), 404) == (
+        f"Instance {w.vm.uuid} could not be found."
+    )
+
+
+# -- cold migration ---------------------------------------------------------------------------
+
+
+def test_migrate_is_for_admins(w: World) -> None:
+    assert fault(w.act({"migrate": None}), 403) == (
+        "Policy doesn't allow os_compute_api:os-migrate-server:migrate to be performed."
+    )
+
+
+def test_migrate_keeps_the_flavor_and_waits_for_confirmation(w: World) -> None:
+    assert w.act({"migrate": None}, who="admin").status_int == 202
+    server = w.server()
+    assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("VERIFY_RESIZE", "compute2")
+    assert server["flavor"]["original_name"] == "m1.tiny"
+    assert w.last_action()["action"] == "migrate"
+
+
+def test_migrate_host_is_ignored_below_256(w: World) -> None:
+    assert w.act({"migrate": {"host": "nope"}}, who="admin").status_int == 202
+
+
+@pytest.mark.parametrize(
+    ("host", "message"),
+    [
+        ("nope", "Compute host nope could not be found."),
+        ("compute1", "Cannot migrate to the host where the server exists."),
+    ],
+)
+def test_migrate_to_a_host_from_256(w: World, host: str, message: str) -> None:
+    assert fault(w.act({"migrate": {"host": host}}, who="admin", mv="2.56"), 400) == message
+
+
+def test_migrate_that_fits_nowhere(w: World) -> None:
+    w.down("compute2")
+    w.down("compute3")
+    assert w.act({"migrate": None}, who="admin").status_int == 202
+    action = w.last_action()
+    assert action["message"] == "Error"
+    assert action["events"][0]["details"] == (
+        "No valid host was found. No valid host found for cold migrate"
+    )
+    assert w.server()["status"] == "ACTIVE"
+
+
+# -- live migration ---------------------------------------------------------------------------
+
+
+def test_live_migration_is_for_admins(w: World) -> None:
+    body = {"os-migrateLive": {"host": None, "block_migration": "auto"}}
+    assert fault(w.act(body, mv="2.25"), 403) == (
+        "Policy doesn't allow os_compute_api:os-migrate-server:migrate_live to be performed."
+    )
+
+
+def test_live_migration_moves_the_running_server(w: World) -> None:
+    body = {"os-migrateLive": {"host": None, "block_migration": "auto"}}
+    assert w.act(body, who="admin", mv="2.25").status_int == 202
+    server = w.server()
+    assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute2")
+    action = w.last_action()
+    assert action["action"] == "live-migration"
+    assert [e["event"] for e in action["events"]][-1] == "conductor_migrate_server"
+
+
+def test_live_migration_is_migrating_until_done(w: World) -> None:
+    body = {"os-migrateLive": {"host": None, "block_migration": "auto"}}
+    w.act(body, who="admin", mv="2.34")
+    assert w.vm.status == "MIGRATING"
+
+
+@pytest.mark.parametrize(
+    ("mv", "body", "message"),
+    [
+        (
+            None,
+            {"os-migrateLive": {"host": None}},
+            "Invalid input for field/attribute os-migrateLive. Value: {'host': None}. "
+            "'block_migration' is a required property",
+        ),
+        (
+            "2.30",
+            {"os-migrateLive": {"host": None, "block_migration": "auto", "force": True}},
+            "Can't force to a non-provided destination",
+        ),
+        (
+            "2.68",
+            {"os-migrateLive": {"host": None, "block_migration": "auto", "force": False}},
+            "Invalid input for field/attribute os-migrateLive. Value: {'host': None, "
+            "'block_migration': 'auto', 'force': False}. Additional properties are not "
+            "allowed ('force' was unexpected)",
+        ),
+        (
+            "2.34",
+            {"os-migrateLive": {"host": "nope", "block_migration": "auto"}},
+            "Compute host nope could not be found.",
+        ),
+    ],
+)
+def test_live_migration_refusals(w: World, mv: str | None, body: Any, message: str) -> None:
+    assert fault(w.act(body, who="admin", mv=mv), 400) == message
+
+
+def test_live_migration_to_its_own_host_fails_synchronously_below_234(w: World) -> None:
+    body = {"os-migrateLive": {"host": "compute1", "block_migration": "auto"}}
+    assert fault(w.act(body, who="admin", mv="2.30"), 400) == (
+        "No valid host was found. There are not enough hosts available."
+    )
+    assert w.last_action()["message"] == "Error"
+    assert w.server()["OS-EXT-STS:task_state"] is None
+
+
+def test_forced_live_migration_to_its_own_host(w: World) -> None:
+    body = {"os-migrateLive": {"host": "compute1", "block_migration": "auto", "force": True}}
+    assert fault(w.act(body, who="admin", mv="2.30"), 400) == (
+        f"Unable to migrate instance ({w.vm.uuid}) to current host (compute1)."
+    )
+
+
+def test_live_migration_failure_is_only_in_the_action_from_234(w: World) -> None:
+    body = {"os-migrateLive": {"host": "compute1", "block_migration": "auto"}}
+    assert w.act(body, who="admin", mv="2.34").status_int == 202
+    action = w.last_action()
+    assert events(action) == [("conductor_live_migrate_instance", "Error", "controller")]
+    assert w.server()["status"] == "ACTIVE"
+
+
+def test_live_migration_of_a_stopped_server(w: World) -> None:
+    w.vm.vm_state = "stopped"
+    body = {"os-migrateLive": {"host": None, "block_migration": "auto"}}
+    assert fault(w.act(body, who="admin", mv="2.25"), 409) == (
+        f"Cannot 'os-migrateLive' instance {w.vm.uuid} while it is in vm_state stopped"
+    )
+
+
+# -- evacuation -------------------------------------------------------------------------------
+
+
+def test_evacuate_is_for_admins(w: World) -> None:
+    assert fault(w.act({"evacuate": {}}, mv="2.14"), 403) == (
+        "Policy doesn't allow os_compute_api:os-evacuate to be performed."
+    )
+
+
+def test_evacuate_needs_the_host_down(w: World) -> None:
+    assert fault(w.act({"evacuate": {}}, who="admin", mv="2.14"), 400) == (
+        "Compute service of compute1 is still in use."
+    )
+
+
+@pytest.mark.parametrize(
+    ("mv", "body", "code", "message"),
+    [
+        (
+            None,
+            {"evacuate": {}},
+            400,
+            "Invalid input for field/attribute evacuate. Value: {}. "
+            "'onSharedStorage' is a required property",
+        ),
+        ("2.14", {"evacuate": {"host": "compute1"}}, 400, "The target host can't be the same one."),
+        ("2.14", {"evacuate": {"host": "nope"}}, 404, "Compute host nope not found."),
+        ("2.29", {"evacuate": {"force": True}}, 400, "Can't force to a non-provided destination"),
+    ],
+)
+def test_evacuate_refusals(w: World, mv: str | None, body: Any, code: int, message: str) -> None:
+    w.down("compute1")
+    assert fault(w.act(body, who="admin", mv=mv), code) == message
+
+
+def test_evacuate_below_214_returns_the_password(w: World) -> None:
+    w.down("compute1")
+    r = w.act({"evacuate": {"onSharedStorage": False}}, who="admin")
+    assert r.status_int == 200
+    assert len(r.json["adminPass"]) == 12
+    server = w.server()
+    assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute2")
+    assert events(w.last_action()) == [
+        ("compute_rebuild_instance", "Success", "compute2"),
+        ("rebuild_server", "Success", "controller"),
+    ]
+
+
+def test_evacuate_from_214_has_no_body_and_from_295_leaves_the_server_stopped(w: World) -> None:
+    w.down("compute1")
+    r = w.act({"evacuate": {}}, who="admin", mv="2.95")
+    assert r.status_int == 200 and r.body == b""
+    assert w.server()["status"] == "SHUTOFF"
+
+
+def test_evacuate_that_fits_nowhere_ends_in_error_with_a_fault(w: World) -> None:
+    w.down("compute1")
+    w.down("compute2")
+    w.down("compute3")
+    assert w.act({"evacuate": {}}, who="admin", mv="2.14").status_int == 200
+    server = w.server()
+    assert server["status"] == "ERROR"
+    assert server["fault"]["message"] == (
+        "No valid host was found. There are not enough hosts available."
+    )
+
+
+def test_evacuate_ignores_the_lock(w: World) -> None:
+    w.vm.locked_by = "owner"
+    w.down("compute1")
+    assert w.act({"evacuate": {}}, who="admin", mv="2.14").status_int == 200
