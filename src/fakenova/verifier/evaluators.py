@@ -255,8 +255,8 @@ def _run_openstack(page: Page, argv: list[str]) -> str:
 
 
 def _source_openrc(page: Page, argv: list[str]) -> str:
-    # devstack's openrc: ``source openrc USER PROJECT``
-    if len(argv) != 3 or argv[0] != "openrc":
+    # devstack's openrc: ``source openrc USER PROJECT``; ``conf/openrc`` is this repo's copy.
+    if len(argv) != 3 or argv[0] not in ("openrc", "conf/openrc"):
         raise ValueError("expected 'source openrc USER PROJECT'")
     page.configure({"user": argv[1], "project": argv[2]})
     return ""
