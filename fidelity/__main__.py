@@ -19,20 +19,25 @@ from fidelity import fake_run, known, report, steps
 from fidelity.compare import Bijection, Comparison
 
 
-def run_nova(python: str, paths: list[Path], out: Path) -> dict[str, Any]:
-    """Nova in its own process: it monkey-patches the interpreter (eventlet) on import."""
-    log = out.with_suffix(".log")
-    with log.open("w") as stream:
-        done = subprocess.run(
-            [python, "-W", "ignore", "-m", "fidelity.nova_run", str(out), *map(str, paths)],
-            cwd=report.ROOT,
-            stdout=stream,
-            stderr=subprocess.STDOUT,
-        )
-    if done.returncode:
-        tail = log.read_text().splitlines()[-40:]
-        sys.exit("\n".join([*tail, f"fidelity: the Nova run failed (log: {log})"]))
-    return json.loads(out.read_text())
+def run_nova(python: str, paths: list[Path], work: Path) -> dict[str, Any]:
+    """Nova in processes of its own (it monkey-patches the interpreter with eventlet on
+    import), one per scenario, all at once: each builds its own deployment."""
+    runs = []
+    for path in paths:
+        out, log = work / f"nova-{path.stem}.json", work / f"nova-{path.stem}.log"
+        command = [python, "-W", "ignore", "-m", "fidelity.nova_run", str(out), str(path)]
+        with log.open("w") as stream:
+            process = subprocess.Popen(
+                command, cwd=report.ROOT, stdout=stream, stderr=subprocess.STDOUT
+            )
+        runs.append((process, out, log))
+    failed = [(out, log) for process, out, log in runs if process.wait() or not out.exists()]
+    for _, log in failed:
+        print("\n".join(log.read_text().splitlines()[-40:]), file=sys.stderr)
+    if failed:
+        sys.exit(f"fidelity: the Nova run failed (logs: {', '.join(str(f[1]) for f in failed)})")
+    answers = [json.loads(out.read_text()) for _, out, _ in runs]
+    return {"version": answers[0]["version"], "scenarios": [a["scenario"] for a in answers]}
 
 
 def compare_scenario(
@@ -76,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.nova_answers:
         nova = json.loads(args.nova_answers.read_text())
     else:
-        nova = run_nova(args.nova_python, paths, work / "nova.json")
+        nova = run_nova(args.nova_python, paths, work)
+        (work / "nova.json").write_text(json.dumps(nova, indent=1))
     fake = [fake_run.replay(path) for path in paths]
     (work / "fake.json").write_text(json.dumps(fake, indent=1))
 

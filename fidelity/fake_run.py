@@ -20,9 +20,11 @@ PREFIX = "/compute/v2.1"
 
 
 def deployment_values(cloud: Cloud) -> dict[str, str]:
-    """What a scenario may name: servers and server groups by name, projects and users."""
+    """What a scenario may name: servers and server groups by name, the image, projects and
+    users."""
     values = {s.name: uuid for uuid, s in cloud.compute.servers.items()}
     values |= {g.name: uuid for uuid, g in cloud.compute.server_groups.items()}
+    values["image"] = str(cloud.settings.images[0]["id"])
     for user in fsteps.USERS:
         values[f"{user}_project"] = cloud.project_id(user)
         values[f"{user}_user"] = cloud.user_id(user)
@@ -45,6 +47,8 @@ def replay(path: Path) -> dict[str, Any]:
             for cell in step.get("reachable", []):
                 cloud.compute.set_cell_reachable(cell, True)
             continue
+        if "wait" in step:
+            continue  # the fake settles work before the next request: nothing to wait for
         client = users[step["as"]]
         headers = {"Content-Type": "application/json", **fsteps.headers_for(step)}
         response = client.request(step["method"], PREFIX + step["path"], headers=headers)

@@ -1,6 +1,6 @@
 """Replay scenarios against the real Nova 34, in-process, with Nova's functional-test fixtures.
 
-Run only in the ``fidelity`` tox env, as ``python -m fidelity.nova_run OUT.json SCENARIO...``:
+Run only in the ``fidelity`` tox env, as ``python -m fidelity.nova_run OUT.json SCENARIO``:
 it imports Nova, which must monkey-patch (eventlet) before anything else is imported, which is
 why it is a separate process from the comparison.
 
@@ -20,7 +20,9 @@ from nova.tests.functional import integrated_helpers
 import copy
 import importlib.metadata
 import json
+import os
 import sys
+import time
 import unittest
 import uuid
 import warnings
@@ -31,6 +33,7 @@ import fixtures
 import requests
 import yaml
 from nova import context as nova_context
+from nova import objects
 from nova.tests import fixtures as nova_fixtures
 from nova.tests.functional.api import client
 
@@ -78,10 +81,9 @@ class Deployment(integrated_helpers._IntegratedTestBase):
     NUMBER_OF_CELLS = 2
     ADMIN_API = False
     scenario_path: Path
-    results: list[dict[str, Any]]
+    out: Path
 
     def setUp(self) -> None:
-        self._started: list[Any] = []
         super().setUp()
         self.flags(response_validation="warn", group="api")
         # Nova's test base turns library deprecation warnings into errors (a 500 from the API
@@ -104,15 +106,18 @@ class Deployment(integrated_helpers._IntegratedTestBase):
         return self.service("conductor", "controller", cell0)
 
     def service(self, binary: str, host: str, cell: Any) -> Any:
-        svc = self.useFixture(nova_fixtures.ServiceFixture(binary, host, cell=cell)).service
-        self._started.append(svc)
-        return svc
+        return self.useFixture(nova_fixtures.ServiceFixture(binary, host, cell=cell)).service
 
     def report_states(self) -> None:
         """Every service reports in once, as a running one does each report_interval: a
-        service that never did has no ``updated_at``, which no settled deployment shows."""
-        for svc in [*self._started, *self.computes.values()]:
-            svc.servicegroup_api._driver._report_state(svc)
+        service that never did has no ``updated_at``, which no settled deployment shows.
+        Done through each cell's database, where the API reads them."""
+        admin = nova_context.get_admin_context()
+        for mapping in self.cell_mappings.values():
+            with nova_context.target_cell(admin, mapping) as cell:
+                for svc in objects.ServiceList.get_all(cell):
+                    svc.report_count += 1
+                    svc.save()
 
     def _setup_scheduler_service(self) -> Any:
         return self._scheduler
@@ -143,8 +148,7 @@ class Deployment(integrated_helpers._IntegratedTestBase):
     ) -> str:
         """Boot as the owner onto ``host`` (2.74's ``host``, allowed to members while booting:
         a requested host, unlike a requested zone, leaves the zone the API records empty).
-        The fake Neutron gives addresses only to its predefined ports, all owned by demo's
-        project, hence ``port`` (none for other projects: they are never shown in full)."""
+        The fake Neutron gives addresses only to the ports it knows, hence ``port``."""
         api.microversion = "2.74"
         networks = [{"port": getattr(self.neutron, port)["id"]}] if port else "none"
         server = self._build_server(name, self.image, flavor, networks, host=host)
@@ -188,24 +192,40 @@ class Deployment(integrated_helpers._IntegratedTestBase):
         self.flavors_as_configured(users["admin"])
         self.image = self.image_as_configured()
         self.policy.set_rules({DESTINATION_RULE: ""}, overwrite=False)
-        # The fake Neutron predefines port_2 without serving it; vm2 needs a port of its own.
-        port_2 = nova_fixtures.NeutronFixture.port_2
-        self.neutron._ports[port_2["id"]] = copy.deepcopy(port_2)
+        # The fake Neutron serves one port; vm2 and vm3 need one each (vm3's, alt_demo's own).
+        port_2 = copy.deepcopy(nova_fixtures.NeutronFixture.port_2)
+        self.neutron._ports[port_2["id"]] = port_2
+        alt_port = copy.deepcopy(port_2) | {"id": str(uuid.uuid5(NS, "port:vm3"))}
+        alt_port |= {"mac_address": "fa:16:3e:00:00:03", "tenant_id": PROJECTS["alt_demo"]}
+        alt_port |= {"project_id": PROJECTS["alt_demo"]}
+        alt_port["fixed_ips"] = [dict(port_2["fixed_ips"][0], ip_address="192.168.1.31")]
+        self.neutron._ports[alt_port["id"]] = alt_port
+        self.neutron.port_vm3 = alt_port
         demo = users["demo"]
         demo.microversion = "2.64"
         group = demo.post_server_groups({"name": "db-group", "policy": "affinity"})["id"]
-        saved = {"db-group": group}
+        saved = {"db-group": group, "image": self.image}
+        # A second apart, so that the default sort (created_at, newest first) is not decided by
+        # random ids, as it is not in the fake (ten seconds apart) or in real life.
         saved["vm1"] = self.boot(demo, "vm1", "compute1", "port_1")
+        time.sleep(1)
         saved["vm2"] = self.boot(demo, "vm2", "compute3", "port_2", group=group)
-        saved["vm3"] = self.boot(users["alt_demo"], "vm3", "compute3", "", flavor="2")
+        time.sleep(1)
+        saved["vm3"] = self.boot(users["alt_demo"], "vm3", "compute3", "port_vm3", flavor="2")
         self.policy.set_rules({DESTINATION_RULE: "rule:project_admin_api"}, overwrite=False)
         return saved
 
     # -- replay -----------------------------------------------------------------------------
 
     def test_replay(self) -> None:
-        """Replay the scenario named by ``scenario_path`` (each gets a fresh deployment)."""
-        self.results.append(self.replay(fsteps.load(self.scenario_path)))
+        """Replay the scenario named by ``scenario_path`` and write the answers to ``out``.
+
+        Then the process ends at once: stopping Nova's services one by one takes many times
+        longer than the replay, and a process that is about to exit has nothing to clean."""
+        result = self.replay(fsteps.load(self.scenario_path))
+        version = importlib.metadata.version("nova")
+        self.out.write_text(json.dumps({"version": version, "scenario": result}, indent=1))
+        os._exit(0)
 
     def replay(self, scenario: dict[str, Any]) -> dict[str, Any]:
         users = self.clients()
@@ -221,6 +241,9 @@ class Deployment(integrated_helpers._IntegratedTestBase):
             if "unreachable" in step or "reachable" in step:
                 down = down | set(step.get("unreachable", [])) - set(step.get("reachable", []))
                 self._set_down(down)
+                continue
+            if "wait" in step:
+                self._wait_for_state_change({"id": step["wait"]}, step.get("status", "ACTIVE"))
                 continue
             answers.append(self.request(users[step["as"]], step, saved))
         self._set_down(set())
@@ -261,16 +284,11 @@ class Deployment(integrated_helpers._IntegratedTestBase):
 
 
 def main(argv: list[str]) -> int:
-    out, *paths = argv
-    results: list[dict[str, Any]] = []
-    suite = unittest.TestSuite()
-    for path in paths:
-        case = Deployment("test_replay")
-        case.scenario_path, case.results = Path(path), results
-        suite.addTest(case)
-    outcome = unittest.TextTestRunner(stream=sys.stderr, verbosity=0).run(suite)
-    version = importlib.metadata.version("nova")
-    Path(out).write_text(json.dumps({"version": version, "scenarios": results}, indent=1))
+    """``nova_run OUT.json SCENARIO.yaml``: one scenario, one fresh deployment, one process."""
+    out, path = argv
+    case = Deployment("test_replay")
+    case.scenario_path, case.out = Path(path), Path(out)
+    outcome = unittest.TextTestRunner(stream=sys.stderr, verbosity=0).run(case)
     return 0 if outcome.wasSuccessful() else 1
 
 

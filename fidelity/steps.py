@@ -6,7 +6,9 @@ A scenario is a YAML mapping: ``deployment`` (a fakenova scenario name, which
 * a request: ``{label, as, method, path, microversion, headers, body}``; ``as`` is ``demo``,
   ``alt_demo`` or ``admin``; ``{name}`` in a path or body is a value of the deployment
   (``{vm1}``, ``{db-group}``) or one saved by an earlier step (``save: {name: dotted.path}``);
-* ``{unreachable: [cell2]}`` / ``{reachable: [cell2]}``: break or mend cells.
+* ``{unreachable: [cell2]}`` / ``{reachable: [cell2]}``: break or mend cells;
+* ``{wait: "{vm4}", status: ACTIVE}``: poll until a server has a status, as ``--wait`` does
+  (Nova builds in the background; the fake settles before the next request).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def load(path: Path) -> dict[str, Any]:
     scenario = yaml.safe_load(path.read_text())
     scenario.setdefault("name", path.stem)
     for index, step in enumerate(scenario["steps"]):
-        if "unreachable" in step or "reachable" in step:
+        if {"unreachable", "reachable", "wait"} & step.keys():
             continue
         step.setdefault("label", f"step {index}")
         step.setdefault("method", "GET")

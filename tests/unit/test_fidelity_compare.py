@@ -137,3 +137,10 @@ def test_only_the_runs_own_endpoints_are_ignored() -> None:
     nova = answer({"href": "http://docs.openstack.org/"})
     fake = answer({"href": "http://docs.example.org/"})
     assert [d.kind for d in Comparison().answers(nova, fake)] == ["value"]
+
+
+def test_random_passwords_are_compared_by_shape() -> None:
+    nova = answer({"server": {"adminPass": "a7BcD9eFgH2k"}})
+    assert Comparison().answers(nova, answer({"server": {"adminPass": "Zx8yWv7uTs6r"}})) == []
+    short = answer({"server": {"adminPass": "Zx8yW"}})
+    assert [d.kind for d in Comparison().answers(nova, short)] == ["value"]

@@ -152,6 +152,8 @@ def version_choices(request: webob.Request) -> dict[str, Any]:
 def _json(status: int, body: Any) -> webob.Response:
     response = webob.Response(status=status, content_type="application/json", charset=None)
     response.body = b"" if body is None else json.dumps(body).encode()
+    # WebOb drops the content type of a 204 when building it; Nova's 204s still carry it.
+    response.headers["Content-Type"] = "application/json"
     return response
 
 
