@@ -236,3 +236,20 @@ def test_a_taken_port_is_a_clear_error() -> None:
         )
     assert result.returncode == 1
     assert f"fakenova: cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_work_settles_between_commands_as_on_nova() -> None:
+    # Stopping and starting take time on Nova; the fake settles that work before the next
+    # request, so a reader's next command already sees the end state, with nothing to wait for.
+    port = _free_port()
+    server, _ = _start(port, "--scenario", "down-cells")
+    try:
+        env = _client_env(FAKENOVA_URL=f"http://127.0.0.1:{port}")
+        show = "openstack server show vm1 -f value -c status -c OS-EXT-STS:power_state"
+        rc = f"source {ROOT / 'conf' / 'openrc'} demo demo"
+        stopped = _openstack(f"{rc} && openstack server stop vm1 && {show}", env)
+        started = _openstack(f"{rc} && openstack server start vm1 && {show}", env)
+    finally:
+        assert _stop(server)[0] == 0
+    assert stopped.split() == ["4", "SHUTOFF"]
+    assert started.split() == ["1", "ACTIVE"]
