@@ -38,12 +38,14 @@ def build_cloud(settings: Settings | None = None, *, seed: str | None = None) ->
     identity = IdentityBackend(settings, ids)
     admin_project = identity.project_by_name("admin").id
     images = ImageBackend(settings, owner=admin_project)
+    compute = ComputeBackend(settings, ids, clock, images=images)
+    images.settle = compute.tasks.settle  # snapshots finish before the image API answers
     return Cloud(
         settings=settings,
         ids=ids,
         clock=clock,
         identity=identity,
         images=images,
-        compute=ComputeBackend(settings, ids, clock, images=images),
+        compute=compute,
         policy=Policy(settings.policy_overrides),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,9 @@ class ImageBackend:
     settings: Settings
     owner: str
     images: dict[str, Image] = field(init=False)
+    # Finishes the cloud's pending work (a snapshot's upload) before each image request, as
+    # the compute API does before its own: ``--wait`` on an image then never sleeps.
+    settle: Callable[[], object] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.images = {}

@@ -41,6 +41,8 @@ class ImageApp:
             return self.versions(request)
         if self.identity.validate(request.headers.get("X-Auth-Token")) is None:
             return keystone_unauthorized(f"{request.host_url}/identity")
+        if self.backend.settle is not None:
+            self.backend.settle()
         if first != "v2":
             request.path_info = "/v2" + request.path_info[len(first) + 1 :]
         matched = self.router.match(request)

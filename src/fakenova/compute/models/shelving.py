@@ -90,7 +90,9 @@ def shelve(backend: ComputeBackend, server: Server, actor: Actor) -> None:
         if wait == 0:
             _offloaded(server)
         elif wait > 0:
-            backend.tasks.defer(wait, f"offload {server.uuid}", lambda: _periodic(backend, server))
+            backend.tasks.defer(
+                wait, f"offload {server.uuid}", lambda: _periodic(backend, server), timer=True
+            )
 
     flow.on_host(backend, server, record, "compute_shelve_instance", SHELVE_SECONDS, shelved)
 
