@@ -45,6 +45,8 @@ class HostSettings:
     vcpus: int
     memory_mb: int
     disk_gb: int
+    # The compute's my_ip: a migration's dest_host shows it.
+    ip: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fakenova.cloud import Cloud
+from fakenova.compute.models.services import restart
 from fakenova.compute.models.states import PAUSED, STOPPED, PowerState
 
 Scenario = Callable[[Cloud], None]
@@ -79,6 +80,38 @@ SCENARIOS: dict[str, Scenario] = {
     "down-cells": down_cells,
     "server-concepts": server_concepts,
 }
+
+
+# What an operator may do to a running cloud between a page's samples (page options).
+OPERATOR = ("policy", "stopped", "started", "advance", "live_migrations")
+
+
+def operate(cloud: Cloud, options: dict[str, str]) -> None:
+    """Apply operator options, in this order:
+
+    ``policy``
+        ``RULE=CHECK`` overrides, ``;``-separated, as if added to ``policy.yaml``.
+    ``stopped`` / ``started``
+        comma-separated hosts whose nova-compute stops reporting / starts again.
+    ``advance``
+        seconds the scenario's clock moves on (queued work due by then settles first).
+    ``live_migrations``
+        ``slow``: live migrations run until forced to complete or aborted; ``normal``.
+    """
+    if mode := options.get("live_migrations"):
+        cloud.compute.slow_live_migrations = mode == "slow"
+    if rules := options.get("policy"):
+        pairs = (r.split("=", 1) for r in rules.split(";") if r.strip())
+        cloud.policy.override({k.strip(): v.strip() for k, v in pairs})
+    for host in filter(None, (h.strip() for h in options.get("stopped", "").split(","))):
+        cloud.compute.stop_reporting(host)
+    for host in filter(None, (h.strip() for h in options.get("started", "").split(","))):
+        restart(cloud.compute, host)
+    if seconds := options.get("advance"):
+        compute = cloud.compute
+        compute.tasks.settle()
+        compute.clock.advance(float(seconds))
+        compute.heartbeat()
 
 
 def apply(cloud: Cloud, name: str) -> None:

@@ -17,6 +17,7 @@ import webob
 from fakenova import scenarios
 from fakenova.app import make_app
 from fakenova.cloud import Cloud, build_cloud
+from fakenova.scenarios import OPERATOR
 from fakenova.verifier.blocks import Block
 from fakenova.verifier.matching import PageBindings
 from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
@@ -76,8 +77,10 @@ class Page:
         return page
 
     def configure(self, options: dict[str, str]) -> None:
-        """Apply ``user``, ``project``, ``microversion``, ``unreachable`` and ``reachable``."""
-        known = {"user", "project", "microversion", "unreachable", "reachable"}
+        """Apply ``user``, ``project``, ``microversion``, ``unreachable`` and ``reachable``,
+        and the operator's options of :func:`fakenova.scenarios.operate` (``policy``,
+        ``stopped``, ``started``, ``advance``)."""
+        known = {"user", "project", "microversion", "unreachable", "reachable", *OPERATOR}
         unknown = set(options) - known
         if unknown:
             raise ValueError(f"unknown option(s) {sorted(unknown)}; known: {sorted(known)}")
@@ -91,6 +94,7 @@ class Page:
         for key, reachable in (("unreachable", False), ("reachable", True)):
             for cell in filter(None, options.get(key, "").split(",")):
                 self.cloud.compute.set_cell_reachable(cell.strip(), reachable)
+        scenarios.operate(self.cloud, {k: v for k, v in options.items() if k in OPERATOR})
         self.env = credentials_env(self.user, self._password(self.user), self.project)
         if self.microversion:
             self.env["OS_COMPUTE_API_VERSION"] = self.microversion

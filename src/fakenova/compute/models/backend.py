@@ -7,6 +7,7 @@ the reachable cells in one sort order, the way Nova's multi-cell lister does.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import ipaddress
 import itertools
@@ -128,6 +129,9 @@ class ComputeBackend:
         self.actions = InstanceActionLog()
         # Every move between hosts (resize, migrations, evacuations), oldest first.
         self.migrations: list[Migration] = []
+        # True: live migrations never converge by themselves; they run until an operator
+        # forces them to complete or aborts them (what /servers/{id}/migrations is for).
+        self.slow_live_migrations = False
         self.images = images
         self._load()
 
@@ -186,18 +190,58 @@ class ComputeBackend:
     def service_down_time(self) -> int:
         return int(self.settings.nova_option("service_down_time"))
 
+    @property
+    def report_interval(self) -> int:
+        return int(self.settings.nova.get("report_interval", 10))
+
+    def last_report(self, service: Service) -> dt.datetime:
+        """The service's last heartbeat on the scenario's clock: one every ``report_interval``
+        since it (re)started, none after it stopped. Computed, not stored, so moving the clock
+        never needs anyone to remember to beat."""
+        start = service.reporting_since or service.created_at
+        until = self.clock.now
+        if service.stopped_at is not None and service.stopped_at < until:
+            until = service.stopped_at
+        if until <= start:
+            return start
+        beats = int((until - start).total_seconds() // self.report_interval)
+        return start + dt.timedelta(seconds=beats * self.report_interval)
+
+    def service_updated_at(self, service: Service) -> dt.datetime:
+        """The row's ``updated_at`` os-services shows: its last report or API change."""
+        report = self.last_report(service)
+        changed = service.changed_at
+        return changed if changed is not None and changed > report else report
+
     def service_is_up(self, service: Service) -> bool:
+        """Nova's DB servicegroup driver: forced down, or no report within service_down_time."""
         if service.forced_down:
             return False
-        age = (self.clock.now - service.last_seen_up).total_seconds()
+        age = (self.clock.now - self.last_report(service)).total_seconds()
         return age <= self.service_down_time
 
     def heartbeat(self) -> None:
-        """Every service whose host is alive reports in, as nova-compute does each interval."""
+        """Bring the stored ``last_seen_up`` of every service up to its last report."""
         for service in self.services:
-            if service.extra.get("stopped") != "true":
-                service.last_seen_up = self.clock.now
-                service.report_count += 1
+            service.last_seen_up = self.last_report(service)
+
+    def stop_reporting(self, host: str, binary: str = "nova-compute") -> None:
+        """The service's process dies (or its host): its reports stop from now on."""
+        service = self.service_by_host(host, binary)
+        if service.stopped_at is None:
+            service.stopped_at = self.clock.now
+
+    def start_reporting(self, host: str, binary: str = "nova-compute") -> None:
+        """The service starts again: it reports at once, then every ``report_interval``."""
+        service = self.service_by_host(host, binary)
+        service.stopped_at = None
+        service.reporting_since = self.clock.now
+
+    def service_by_host(self, host: str, binary: str = "nova-compute") -> Service:
+        for service in self.services:
+            if service.host == host and service.binary == binary:
+                return service
+        raise KeyError(f"no {binary} service on {host}")
 
     # -- servers ----------------------------------------------------------------------------
 

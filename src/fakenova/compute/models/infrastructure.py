@@ -43,6 +43,11 @@ class Service:
     forced_down: bool = False
     report_count: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+    # Reporting: since when (None: since created_at), and when it stopped (None: it runs).
+    reporting_since: dt.datetime | None = None
+    stopped_at: dt.datetime | None = None
+    # The last change made through the API (disable, force down ...): the row's updated_at.
+    changed_at: dt.datetime | None = None
 
     @property
     def is_compute(self) -> bool:

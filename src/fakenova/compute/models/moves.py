@@ -200,8 +200,12 @@ def _new_migration(
     backend: ComputeBackend, server: Server, kind: str, new_flavor: Flavor, who: Requester
 ) -> mig.Migration:
     now = backend.clock.now
+    # Ids are per cell database, as in Nova: two cells may both have a migration 1.
+    in_cell = sum(
+        1 for m in backend.migrations if backend.records[m.instance_uuid].cell is server.cell
+    )
     migration = mig.Migration(
-        id=len(backend.migrations) + 1,
+        id=in_cell + 1,
         uuid=backend.ids.uuid("migration", server.uuid),
         instance_uuid=server.uuid,
         migration_type=kind,
@@ -546,6 +550,9 @@ def _schedule_live(
     steps.run([(event, conductor, 0.533)])
     migration.dest_compute = target.name
     migration.status = "running"
+    migration.updated_at = backend.clock.now
+    if backend.slow_live_migrations:
+        return  # the guest dirties memory faster than it is copied: it runs until forced
     backend.tasks.defer(
         COMPUTE_SECONDS,
         f"finish live migration {server.uuid}",
@@ -573,6 +580,82 @@ def _finish_live(
     server.updated_at = backend.clock.now.replace(microsecond=0)
     migration.status = "completed"
     migration.updated_at = backend.clock.now
+
+
+class MigrationNotFoundForInstance(Exception):
+    def __init__(self, migration_id: str, uuid: str) -> None:
+        super().__init__(f"Migration {migration_id} not found for instance {uuid}")
+
+
+class InvalidMigrationState(Exception):
+    def __init__(self, migration: mig.Migration, method: str) -> None:
+        super().__init__(
+            f"Migration {migration.id} state of instance {migration.instance_uuid} is "
+            f"{migration.status}. Cannot {method} while the migration is in this state."
+        )
+
+
+def migration_of(backend: ComputeBackend, server: Server, migration_id: str) -> mig.Migration:
+    """Nova's Migration.get_by_id_and_instance: the id within the server's cell."""
+    for migration in backend.migrations:
+        if (
+            migration.instance_uuid == server.uuid
+            and str(migration.id) == migration_id
+            and backend.records[migration.instance_uuid].cell is server.cell
+        ):
+            return migration
+    raise MigrationNotFoundForInstance(migration_id, server.uuid)
+
+
+def force_complete(
+    backend: ComputeBackend, server: Server, migration_id: str, who: Requester, *, is_admin: bool
+) -> None:
+    """Pause the guest so that the copy converges (2.22): the migration then finishes."""
+    check_unlocked(server, is_admin)
+    check_state(server, (ACTIVE,), (MIGRATING,))
+    migration = migration_of(backend, server, migration_id)
+    if migration.status != "running":
+        raise InvalidMigrationState(migration, "force complete")
+    action = _start_action(backend, server, "live_migration_force_complete", who)
+    _Steps(backend, action).run(
+        [("compute_live_migration_force_complete", migration.source_compute, 0.102)]
+    )
+    backend.tasks.defer(
+        COMPUTE_SECONDS,
+        f"finish live migration {server.uuid}",
+        partial(_finish_live, backend, server, _start_action_of(backend, server), migration),
+    )
+
+
+def _start_action_of(backend: ComputeBackend, server: Server) -> InstanceAction:
+    """The live-migration action the finishing events belong to (the newest one)."""
+    found = [a for a in backend.actions.for_server(server.uuid) if a.action == "live-migration"]
+    return found[-1]
+
+
+def abort_live_migration(
+    backend: ComputeBackend,
+    server: Server,
+    migration_id: str,
+    who: Requester,
+    *,
+    is_admin: bool,
+    queued_too: bool,
+) -> None:
+    """Cancel a live migration (2.24; from 2.65 also one still queued or preparing): the
+    server stays on its source host, ACTIVE."""
+    check_unlocked(server, is_admin)
+    check_state(server, (server.vm_state,), (MIGRATING,))
+    migration = migration_of(backend, server, migration_id)
+    allowed = ("running", "queued", "preparing") if queued_too else ("running",)
+    if migration.status not in allowed:
+        raise InvalidMigrationState(migration, "abort live migration")
+    action = _start_action(backend, server, "live_migration_cancel", who)
+    _Steps(backend, action).run([("compute_live_migration_abort", migration.source_compute, 0.211)])
+    migration.status = "cancelled"
+    migration.updated_at = backend.clock.now
+    server.task_state = None
+    server.updated_at = backend.clock.now.replace(microsecond=0)
 
 
 # -- evacuation -------------------------------------------------------------------------------

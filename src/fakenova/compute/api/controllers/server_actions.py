@@ -68,6 +68,11 @@ ACTIONS: dict[str, Action] = {
     "migrate": Action("server_migrate.migrate"),
     "os-migrateLive": Action("server_migrate.migrate_live"),
     "evacuate": Action("server_migrate.evacuate"),
+    "os-getConsoleOutput": Action("server_consoles.get_console_output"),
+    "os-getVNCConsole": Action("server_consoles.get_vnc_console", last="2.5"),
+    "os-getSPICEConsole": Action("server_consoles.get_spice_console", last="2.5"),
+    "os-getSerialConsole": Action("server_consoles.get_serial_console", last="2.5"),
+    "os-getRDPConsole": Action("server_consoles.get_rdp_console", last="2.5"),
 }
 
 

@@ -29,7 +29,7 @@ class ServiceView:
             "zone": service.zone,
             "status": "disabled" if service.disabled else "enabled",
             "state": "up" if self.backend.service_is_up(service) else "down",
-            "updated_at": service_time(service.last_seen_up),
+            "updated_at": service_time(self.backend.service_updated_at(service)),
             "disabled_reason": service.disabled_reason,
         }
         if self.version.at_least("2.11"):

@@ -1,0 +1,100 @@
+"""Consoles: the guest's console log, and remote console URLs with one-time tokens.
+
+The fake hypervisor prints what Nova's own fake virt driver prints, so a sample shows exactly
+what a functional-test Nova answers. Remote consoles follow a default nova.conf: only VNC is
+enabled (``[vnc] enabled``), SPICE, serial and MKS are not; each ``[group] enabled`` and base
+URL may be set under ``nova:`` in ``conf/cloud.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from fakenova.compute.models.servers import Server
+
+if TYPE_CHECKING:
+    from fakenova.compute.models.backend import ComputeBackend
+
+CONSOLE_LOG = "FAKE CONSOLE OUTPUT\nANOTHER\nLAST LINE"
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+
+# protocol -> (nova.conf group, enabled by default, base URL option, its default, types)
+PROTOCOLS = {
+    "vnc": ("vnc", True, "novncproxy_base_url", "http://127.0.0.1:6080/vnc_auto.html", ("novnc",)),
+    "spice": (
+        "spice",
+        False,
+        "html5proxy_base_url",
+        "http://127.0.0.1:6082/spice_auto.html",
+        ("spice-html5", "spice-direct"),
+    ),
+    "serial": ("serial_console", False, "base_url", "ws://127.0.0.1:6083/", ("serial",)),
+    "mks": ("mks", False, "mksproxy_base_url", "http://127.0.0.1:6090/", ("webmks",)),
+}
+SPICE_DIRECT_BASE = ("spice_direct_proxy_base_url", "http://127.0.0.1:13002/nova")
+
+
+class InstanceNotReady(Exception):
+    def __init__(self, uuid: str) -> None:
+        super().__init__(f"Instance {uuid} is not ready")
+
+
+class ConsoleTypeUnavailable(Exception):
+    def __init__(self, console_type: str) -> None:
+        super().__init__(f"Unavailable console type {console_type}.")
+
+
+class ConsoleTypeInvalid(Exception):
+    def __init__(self, console_type: str) -> None:
+        super().__init__(f"Invalid console type {console_type}")
+
+
+class ConsoleInvalidState(Exception):
+    """The server is being deleted or live-migrated: no console for now."""
+
+    def __init__(self, task_state: str) -> None:
+        super().__init__(task_state)
+        self.task_state = task_state
+
+
+def _check_host(server: Server) -> None:
+    if not server.host:
+        raise InstanceNotReady(server.uuid)
+
+
+def console_output(server: Server, length: int | None) -> str:
+    """The guest's console log; ``length`` keeps its last lines, as nova-compute slices them
+    (so -1, "no limit" to the API, drops the first line)."""
+    _check_host(server)
+    log = CONSOLE_LOG
+    if length is not None:
+        log = "" if length == 0 else "\n".join(log.split("\n")[-length:])
+    return _CONTROL.sub("", log)
+
+
+def _option(backend: ComputeBackend, group: str, name: str, default: object) -> object:
+    return backend.settings.nova.get(group, {}).get(name, default)
+
+
+def remote_console_url(
+    backend: ComputeBackend, server: Server, protocol: str, console_type: str
+) -> str:
+    """Authorize a console for ``server`` and return the URL a browser opens."""
+    _check_host(server)
+    if server.task_state in ("deleting", "migrating"):
+        raise ConsoleInvalidState(server.task_state)
+    group, enabled, url_option, url_default, types = PROTOCOLS[protocol]
+    if not _option(backend, group, "enabled", enabled):
+        raise ConsoleTypeUnavailable(console_type)
+    if console_type not in types:
+        raise ConsoleTypeInvalid(console_type)
+    if console_type == "spice-direct":
+        url_option, url_default = SPICE_DIRECT_BASE
+    base = str(_option(backend, group, url_option, url_default))
+    token = backend.ids.uuid("console-token", server.uuid)
+    if console_type == "novnc":
+        # noVNC 1.1 reads the token from its 'path' parameter.
+        return f"{base}?path={quote('?token=' + token, safe='')}"
+    return f"{base}?token={token}"

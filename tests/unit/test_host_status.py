@@ -1,0 +1,179 @@
+"""host_status (2.16) in server show and detail: each value, under each policy.
+
+Nova's precedence (oracle-checked): forced down (DOWN) beats disabled (MAINTENANCE), which
+beats the report check (UP or UNKNOWN); a server without a host has "". By default only
+admins see it; ``show:host_status:unknown-only`` lets others see UNKNOWN alone, and the
+NFV override of ``show:host_status`` lets owners see every value.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from fakenova import scenarios
+from fakenova.app import make_app
+from fakenova.cloud import Cloud, build_cloud
+from fakenova.testing import Client
+from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
+
+V = "/compute/v2.1"
+NFV = "os_compute_api:servers:show:host_status=rule:project_reader_or_admin"
+UNKNOWN_ONLY = "os_compute_api:servers:show:host_status:unknown-only=rule:project_reader_or_admin"
+
+
+class World:
+    def __init__(self) -> None:
+        self.cloud: Cloud = build_cloud()
+        self.compute = self.cloud.compute
+        self.vm = self.compute.boot_directly(
+            "vm1",
+            project_id=self.cloud.project_id("demo"),
+            user_id=self.cloud.user_id("demo"),
+            host="compute1",
+        )
+        self.app = make_app(self.cloud)
+        client = Client(self.app)
+        self.admin = client.as_user("admin")
+        self.demo = client.as_user("demo")
+
+    def show(self, who: str = "admin", mv: str = "2.16") -> dict[str, Any]:
+        answer = getattr(self, who).get(f"{V}/servers/{self.vm.uuid}", microversion=mv)
+        assert answer.status_int == 200, answer.text
+        return answer.json["server"]
+
+    def detail(self, who: str = "admin", mv: str = "2.16") -> dict[str, Any]:
+        query = "?all_tenants=1" if who == "admin" else ""
+        answer = getattr(self, who).get(f"{V}/servers/detail{query}", microversion=mv)
+        (server,) = answer.json["servers"]
+        return server
+
+    def service(self) -> Any:
+        return self.compute.service_by_host("compute1")
+
+
+def _up(w: World) -> None:
+    pass
+
+
+def _unknown(w: World) -> None:
+    scenarios.operate(w.cloud, {"stopped": "compute1", "advance": "70"})
+
+
+def _down(w: World) -> None:
+    w.service().forced_down = True
+
+
+def _maintenance(w: World) -> None:
+    w.service().disabled = True
+
+
+def _down_and_disabled(w: World) -> None:
+    _down(w)
+    _maintenance(w)
+
+
+def _unknown_and_disabled(w: World) -> None:
+    _unknown(w)
+    _maintenance(w)
+
+
+def _no_host(w: World) -> None:
+    answer = w.demo.post(f"{V}/servers/{w.vm.uuid}/action", {"shelve": None})
+    assert answer.status_int == 202
+    w.demo.get(f"{V}/servers/{w.vm.uuid}")  # settles the shelve and the offload
+    assert w.vm.host is None
+
+
+STATES: list[tuple[Callable[[World], None], str]] = [
+    (_up, "UP"),
+    (_unknown, "UNKNOWN"),
+    (_down, "DOWN"),
+    (_maintenance, "MAINTENANCE"),
+    (_down_and_disabled, "DOWN"),
+    (_unknown_and_disabled, "MAINTENANCE"),
+    (_no_host, ""),
+]
+
+
+@pytest.mark.parametrize(("make", "expected"), STATES)
+def test_admins_see_every_value_from_216(make: Callable[[World], None], expected: str) -> None:
+    w = World()
+    make(w)
+    assert w.show()["host_status"] == expected
+    assert w.detail()["host_status"] == expected
+    assert "host_status" not in w.show(mv="2.15")
+    assert "host_status" not in w.detail(mv="2.15")
+
+
+@pytest.mark.parametrize(("make", "expected"), STATES)
+def test_owners_see_nothing_by_default(make: Callable[[World], None], expected: str) -> None:
+    w = World()
+    make(w)
+    assert "host_status" not in w.show("demo")
+    assert "host_status" not in w.detail("demo")
+
+
+@pytest.mark.parametrize(("make", "expected"), STATES)
+def test_unknown_only_shows_owners_unknown_alone(
+    make: Callable[[World], None], expected: str
+) -> None:
+    w = World()
+    scenarios.operate(w.cloud, {"policy": UNKNOWN_ONLY})
+    make(w)
+    for shown in (w.show("demo"), w.detail("demo")):
+        if expected == "UNKNOWN":
+            assert shown["host_status"] == "UNKNOWN"
+        else:
+            assert "host_status" not in shown
+
+
+@pytest.mark.parametrize(("make", "expected"), STATES)
+def test_the_nfv_override_shows_owners_every_value(
+    make: Callable[[World], None], expected: str
+) -> None:
+    w = World()
+    scenarios.operate(w.cloud, {"policy": NFV})
+    make(w)
+    assert w.show("demo")["host_status"] == expected
+    assert w.detail("demo")["host_status"] == expected
+    assert "OS-EXT-SRV-ATTR:host" not in w.show("demo")  # only host_status is opened
+
+
+def test_the_nfv_override_does_not_open_other_projects_servers() -> None:
+    w = World()
+    scenarios.operate(w.cloud, {"policy": NFV})
+    alt = Client(w.app).as_user("alt_demo")
+    assert alt.get(f"{V}/servers/{w.vm.uuid}", microversion="2.16").status_int == 404
+
+
+def test_a_policy_file_override_applies_too() -> None:
+    from fakenova.settings import load_settings
+
+    settings = load_settings()
+    rule, check = NFV.split("=")
+    settings.policy_overrides[rule] = check
+    cloud = build_cloud(settings)
+    vm = cloud.compute.boot_directly(
+        "vm1", project_id=cloud.project_id("demo"), user_id=cloud.user_id("demo")
+    )
+    demo = Client(make_app(cloud)).as_user("demo")
+    shown = demo.get(f"{V}/servers/{vm.uuid}", microversion="2.16").json["server"]
+    assert shown["host_status"] == "UP"
+
+
+def test_the_cli_shows_host_status_as_the_real_client_does() -> None:
+    w = World()
+    _maintenance(w)
+    cli = InProcessCLI(lambda: w.app)
+    admin = credentials_env("admin", "secret", "admin")
+    shown = cli.run(f"server show {w.vm.uuid} -f json", admin)
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout)["host_status"] == "MAINTENANCE"
+    listed = cli.run("server list --long --all-projects -f json", admin)
+    assert listed.exit_code == 0, listed.stderr
+    (row,) = json.loads(listed.stdout)
+    assert row["Host Status"] == "MAINTENANCE"
