@@ -177,3 +177,22 @@ def test_the_cli_shows_host_status_as_the_real_client_does() -> None:
     assert listed.exit_code == 0, listed.stderr
     (row,) = json.loads(listed.stdout)
     assert row["Host Status"] == "MAINTENANCE"
+
+
+def test_a_page_applies_operator_options() -> None:
+    from fakenova.verifier.page import Page
+
+    page = Page.start("server-concepts", {"policy": NFV})
+    page.configure({"stopped": "compute1", "advance": "120"})
+    page.configure({"microversion": "2.16"})
+    answer = page.send("GET", "/compute/v2.1/servers/detail", {}, None)
+    statuses = {s["name"]: s["host_status"] for s in answer.json()["servers"]}
+    assert statuses == {
+        "t1": "UNKNOWN",
+        "t2": "UP",
+        "test11": "UNKNOWN",
+        "test21": "UP",
+        "t14": "UNKNOWN",
+    }
+    with pytest.raises(ValueError, match="unknown option"):
+        page.configure({"polcy": NFV})

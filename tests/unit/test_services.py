@@ -327,3 +327,23 @@ def test_forcing_up_is_refused_while_done_evacuations_remain(w: World) -> None:
     ops.restart(w.compute, "compute1")
     assert w.compute.migrations[-1].status == "completed"
     assert w.put(uuid, {"forced_down": False}, mv="2.53").status_int == 200
+
+
+def test_the_cli_disables_with_a_reason_and_forces_down(w: World) -> None:
+    from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
+
+    cli = InProcessCLI(lambda: make_app(w.cloud))
+    admin = credentials_env("admin", "secret", "admin")
+    for command in (
+        "compute service set --disable --disable-reason maintenance compute2 nova-compute",
+        "compute service set --down compute2 nova-compute",
+    ):
+        done = cli.run(command, admin)
+        assert (done.exit_code, done.stderr) == (0, "")
+    shown = w.listed("compute2")
+    assert (shown["status"], shown["disabled_reason"], shown["forced_down"]) == (
+        "disabled",
+        "maintenance",
+        True,
+    )
+    assert shown["state"] == "down"
