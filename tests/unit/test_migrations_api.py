@@ -262,3 +262,44 @@ def test_abort_errors(w: World, mid: str, status: int, message: str) -> None:
         409,
         f"Instance {w.vm2.uuid} is in an invalid state for 'abort live migration'",
     )
+
+
+def test_evacuation_needs_the_host_down_and_is_listed(w: World) -> None:
+    vm2 = w.vm2
+    path = f"{V}/servers/{vm2.uuid}/action"
+    answer = w.admin.post(path, {"evacuate": {}}, microversion="2.95")
+    assert (answer.status_int, _message(answer)) == (
+        400,
+        "Compute service of compute1 is still in use.",
+    )
+    w.compute.service_by_host("compute1").disabled = True  # maintenance is not down
+    assert w.admin.post(path, {"evacuate": {}}, microversion="2.95").status_int == 400
+    w.compute.service_by_host("compute1").forced_down = True
+    launched = vm2.launched_at
+    addresses = list(vm2.addresses)
+    assert w.admin.post(path, {"evacuate": {}}, microversion="2.95").status_int == 200
+    server = w.admin.get(f"{V}/servers/{vm2.uuid}", microversion="2.16").json["server"]
+    assert server["OS-EXT-SRV-ATTR:host"] == "compute2"
+    assert server["status"] == "SHUTOFF"  # 2.95: an evacuee stays stopped
+    assert vm2.addresses == addresses and vm2.launched_at != launched
+    (row,) = w.migrations("2.59", "?migration_type=evacuation").json["migrations"]
+    assert (row["status"], row["source_compute"], row["dest_compute"]) == (
+        "done",
+        "compute1",
+        "compute2",
+    )
+    assert row["id"] == 2  # the second migration of cell1
+
+
+def test_the_scheduler_skips_disabled_and_down_hosts(w: World) -> None:
+    w.compute.service_by_host("compute2").disabled = True
+    answer = w.act({"migrate": None}, server=w.vm2.uuid)
+    assert answer.status_int == 202
+    w.admin.get(f"{V}/servers/{w.vm2.uuid}")
+    assert w.compute.migrations[-1].status == "error"  # compute3 is in another cell
+    w.compute.service_by_host("compute2").disabled = False
+    w.compute.stop_reporting("compute2")
+    w.compute.clock.advance(120)
+    w.act({"migrate": None}, server=w.vm2.uuid)
+    w.admin.get(f"{V}/servers/{w.vm2.uuid}")
+    assert w.compute.migrations[-1].status == "error"

@@ -171,8 +171,12 @@ def _usage(backend: ComputeBackend) -> dict[str, scheduler.Usage]:
 
 def _pick(backend: ComputeBackend, server: Server, flavor: Flavor, host: str | None) -> Host | None:
     """The scheduler for a move: never the server's own host (Nova's default
-    ``allow_resize_to_same_host = False``), the requested host when one is named."""
-    candidates = [h for h in backend.schedulable_hosts() if h.name != server.host]
+    ``allow_resize_to_same_host = False``), never another cell, the requested host when one
+    is named."""
+    # Moves stay in the server's cell (Nova's cross-cell resize policy is off by default).
+    candidates = [
+        h for h in backend.schedulable_hosts() if h.name != server.host and h.cell is server.cell
+    ]
     return scheduler.select_host(
         candidates, _usage(backend), flavor, scheduler.Placement(host=host)
     )
@@ -739,6 +743,9 @@ def _rebuilt(
     was_stopped = server.vm_state == STOPPED
     server.host = server.node = migration.dest_compute
     server.task_state = None
+    # A rebuild spawns the guest afresh on the new host (its local disk is rebuilt from the
+    # image; ports, metadata, flavor and volumes are kept): Nova records a new launch.
+    server.launched_at = backend.clock.now
     if stopped or was_stopped:
         server.vm_state, server.power_state = STOPPED, PowerState.SHUTDOWN
     else:
