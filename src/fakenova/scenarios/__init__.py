@@ -83,7 +83,7 @@ SCENARIOS: dict[str, Scenario] = {
 
 
 # What an operator may do to a running cloud between a page's samples (page options).
-OPERATOR = ("policy", "stopped", "started", "advance", "live_migrations")
+OPERATOR = ("policy", "nova", "stopped", "started", "advance", "live_migrations")
 
 
 def operate(cloud: Cloud, options: dict[str, str]) -> None:
@@ -91,6 +91,10 @@ def operate(cloud: Cloud, options: dict[str, str]) -> None:
 
     ``policy``
         ``RULE=CHECK`` overrides, ``;``-separated, as if added to ``policy.yaml``.
+    ``nova``
+        ``OPTION=VALUE`` nova.conf settings (``[DEFAULT]`` options by name, others as
+        ``group.name``), ``;``-separated, as if set in nova.conf and the services restarted;
+        integers are read as integers. Only this cloud's copy of the settings changes.
     ``stopped`` / ``started``
         comma-separated hosts whose nova-compute stops reporting / starts again.
     ``advance``
@@ -103,6 +107,14 @@ def operate(cloud: Cloud, options: dict[str, str]) -> None:
     if rules := options.get("policy"):
         pairs = (r.split("=", 1) for r in rules.split(";") if r.strip())
         cloud.policy.override({k.strip(): v.strip() for k, v in pairs})
+    if conf := options.get("nova"):
+        for name, value in (o.split("=", 1) for o in conf.split(";") if o.strip()):
+            *groups, last = name.strip().split(".")
+            node = cloud.settings.nova
+            for group in groups:
+                node = node.setdefault(group, {})
+            text = value.strip()
+            node[last] = int(text) if text.lstrip("-").isdigit() else text
     for host in filter(None, (h.strip() for h in options.get("stopped", "").split(","))):
         cloud.compute.stop_reporting(host)
     for host in filter(None, (h.strip() for h in options.get("started", "").split(","))):
