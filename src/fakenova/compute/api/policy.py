@@ -56,6 +56,10 @@ MIGRATIONS = "os_compute_api:os-migrations:"
 SERVER_MIGRATIONS = "os_compute_api:servers:migrations:"
 CONSOLE_OUTPUT = "os_compute_api:os-console-output"
 REMOTE_CONSOLES = "os_compute_api:os-remote-consoles"
+SERVER_GROUPS = "os_compute_api:os-server-groups:"
+KEYPAIRS = "os_compute_api:os-keypairs:"
+# Key pairs belong to users: the owner, or an admin acting for any user (Nova's check string).
+KEYPAIR_OWNER_OR_ADMIN = "(" + ADMIN + ") or user_id:%(user_id)s"
 API_RULES = {
     SERVERS + "index": PROJECT_READER_OR_ADMIN,
     SERVERS + "detail": PROJECT_READER_OR_ADMIN,
@@ -146,6 +150,15 @@ API_RULES = {
     SERVER_MIGRATIONS + "delete": PROJECT_MANAGER_OR_ADMIN,
     CONSOLE_OUTPUT: PROJECT_MEMBER_OR_ADMIN,
     REMOTE_CONSOLES: PROJECT_MEMBER_OR_ADMIN,
+    SERVER_GROUPS + "create": PROJECT_MEMBER_OR_ADMIN,
+    SERVER_GROUPS + "delete": PROJECT_MEMBER_OR_ADMIN,
+    SERVER_GROUPS + "index": PROJECT_READER_OR_ADMIN,
+    SERVER_GROUPS + "index:all_projects": ADMIN,
+    SERVER_GROUPS + "show": PROJECT_READER_OR_ADMIN,
+    KEYPAIRS + "index": KEYPAIR_OWNER_OR_ADMIN,
+    KEYPAIRS + "create": KEYPAIR_OWNER_OR_ADMIN,
+    KEYPAIRS + "delete": KEYPAIR_OWNER_OR_ADMIN,
+    KEYPAIRS + "show": KEYPAIR_OWNER_OR_ADMIN,
 }
 
 

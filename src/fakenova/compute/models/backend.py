@@ -19,6 +19,7 @@ from fakenova.compute.models import builds, server_filters
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Cell, Host, Service
 from fakenova.compute.models.instance_actions import InstanceActionLog
+from fakenova.compute.models.keypairs import KeyPair
 from fakenova.compute.models.migrations import Migration
 from fakenova.compute.models.networks import Network, load_networks
 from fakenova.compute.models.server_index import ServerTable
@@ -70,6 +71,8 @@ class ServerGroup:
     project_id: str
     user_id: str
     members: list[str] = field(default_factory=list)
+    # From 2.64 an anti-affinity group may allow more than one member per host.
+    rules: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -120,6 +123,9 @@ class ComputeBackend:
         # A dict that also keeps each cell's servers in listing order (see server_index).
         self.servers: dict[str, Server] = ServerTable()
         self.server_groups: dict[str, ServerGroup] = {}
+        # Key pairs by (user id, name): Nova keeps them per user, not per project.
+        self.keypairs: dict[tuple[str, str], KeyPair] = {}
+        self.keypair_serial = 0
         self._instance_ids: dict[str, int] = {}
         self._next_ip: dict[str, int] = {}
         self.networks: dict[str, Network] = load_networks(settings, ids)
@@ -307,9 +313,18 @@ class ComputeBackend:
         self.servers[server.uuid] = server
         return server
 
-    def create_server_group(self, name: str, policy: str, project_id: str, user_id: str) -> str:
+    def create_server_group(
+        self,
+        name: str,
+        policy: str,
+        project_id: str,
+        user_id: str,
+        rules: dict[str, int] | None = None,
+    ) -> str:
         uuid = self.ids.uuid("server-group", name)
-        self.server_groups[uuid] = ServerGroup(uuid, name, policy, project_id, user_id)
+        self.server_groups[uuid] = ServerGroup(
+            uuid, name, policy, project_id, user_id, rules=dict(rules or {})
+        )
         return uuid
 
     def group_of(self, server_uuid: str) -> list[str]:

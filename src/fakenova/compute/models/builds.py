@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from fakenova.compute.models import scheduler
+from fakenova.compute.models import scheduler, server_groups
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Cell, Host
 from fakenova.compute.models.instance_actions import InstanceAction, InstanceActionLog
@@ -189,12 +189,16 @@ def launch(
     created = backend.clock.now.replace(microsecond=0)
     used = scheduler.usage_by_host(backend.servers.values())
     hosts: list[Host] | None = []
+    if specs and specs[0].server_group:
+        placement = replace(placement, group=server_groups.rule(backend, specs[0].server_group))
     for spec in specs:
         host = scheduler.select_host(backend.schedulable_hosts(), used, spec.flavor, placement)
         if host is None:
             hosts = None
             break
         used[host.name] = used.get(host.name, scheduler.Usage()).plus(spec.flavor)
+        if placement.group is not None:  # the next server of the request sees this one
+            placement = replace(placement, group=placement.group.placed(host.name))
         assert hosts is not None
         hosts.append(host)
     servers = []

@@ -21,7 +21,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from fakenova.compute.models import migrations as mig
-from fakenova.compute.models import scheduler
+from fakenova.compute.models import scheduler, server_groups
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Host
 from fakenova.compute.models.instance_actions import InstanceAction, InstanceActionLog
@@ -177,9 +177,9 @@ def _pick(backend: ComputeBackend, server: Server, flavor: Flavor, host: str | N
     candidates = [
         h for h in backend.schedulable_hosts() if h.name != server.host and h.cell is server.cell
     ]
-    return scheduler.select_host(
-        candidates, _usage(backend), flavor, scheduler.Placement(host=host)
-    )
+    # Nova's group filters run on moves too (only a rebuild skips them).
+    placement = scheduler.Placement(host=host, group=server_groups.rule_for(backend, server))
+    return scheduler.select_host(candidates, _usage(backend), flavor, placement)
 
 
 def _known_host(backend: ComputeBackend, host: str) -> None:

@@ -3,14 +3,17 @@
 A host qualifies when its nova-compute service is enabled and up, it is in the requested
 availability zone (and is the requested host or node, if any), and it has room for the flavor
 once Nova's default allocation ratios (CPU 4.0, RAM 1.0, disk 1.0) and reserved host memory
-(512 MB) are applied to its inventory. Among those, the one with the most free RAM wins, then
-the name, so a scenario always lands servers on the same hosts.
+(512 MB) are applied to its inventory, and its server group allows it (Nova's
+ServerGroupAffinityFilter and ServerGroupAntiAffinityFilter, both enabled by default). Among
+those, a soft-(anti-)affinity group's preferred hosts come first (Nova's weighers, reduced
+to a strict preference), then the one with the most free RAM, then the name, so a scenario
+always lands servers on the same hosts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Host
@@ -37,12 +40,40 @@ class Usage:
 
 
 @dataclass(frozen=True)
+class GroupRule:
+    """What a server group says about hosts: how many of its members each host holds."""
+
+    policy: str
+    members_on: dict[str, int] = field(default_factory=dict)
+    max_per_host: int = 1
+
+    def allows(self, host: str) -> bool:
+        if self.policy == "affinity":  # with no member placed yet, any host starts the group
+            return not self.members_on or host in self.members_on
+        if self.policy == "anti-affinity":
+            return self.members_on.get(host, 0) < self.max_per_host
+        return True  # the soft policies only weigh hosts, they never rule one out
+
+    def rank(self, host: str) -> int:
+        """Lower is better: soft-affinity seeks members, soft-anti-affinity avoids them."""
+        count = self.members_on.get(host, 0)
+        return {"soft-affinity": -count, "soft-anti-affinity": count}.get(self.policy, 0)
+
+    def placed(self, host: str) -> GroupRule:
+        """The rule once one more member went to ``host`` (the next server of a request)."""
+        members = dict(self.members_on)
+        members[host] = members.get(host, 0) + 1
+        return replace(self, members_on=members)
+
+
+@dataclass(frozen=True)
 class Placement:
     """What the scheduler was asked for besides the flavor."""
 
     zone: str | None = None
     host: str | None = None
     node: str | None = None
+    group: GroupRule | None = None
 
 
 def usage_by_host(servers: Iterable[Server]) -> dict[str, Usage]:
@@ -79,7 +110,16 @@ def select_host(
         and (placement.host is None or h.name == placement.host)
         and (placement.node is None or h.name == placement.node)
         and fits(h, used.get(h.name, Usage()), flavor)
+        and (placement.group is None or placement.group.allows(h.name))
     ]
     if not fitting:
         return None
-    return min(fitting, key=lambda h: (-free_memory(h, used.get(h.name, Usage())), h.name))
+    group = placement.group
+    return min(
+        fitting,
+        key=lambda h: (
+            group.rank(h.name) if group else 0,
+            -free_memory(h, used.get(h.name, Usage())),
+            h.name,
+        ),
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fakenova.compute.models import action_flow as flow
-from fakenova.compute.models import scheduler, snapshots
+from fakenova.compute.models import scheduler, server_groups, snapshots
 from fakenova.compute.models.action_flow import Actor, States
 from fakenova.compute.models.backend import ComputeBackend
 from fakenova.compute.models.infrastructure import Host
@@ -195,7 +195,9 @@ def _pick(backend: ComputeBackend, server: Server, host: str | None) -> Host | N
     """A host of the server's own cell, in its (possibly new) zone, with room for it."""
     candidates = [h for h in backend.schedulable_hosts() if h.cell is server.cell]
     used = scheduler.usage_by_host(s for s in backend.servers.values() if s is not server)
-    placement = scheduler.Placement(zone=server.record.requested_az, host=host)
+    placement = scheduler.Placement(
+        zone=server.record.requested_az, host=host, group=server_groups.rule_for(backend, server)
+    )
     return scheduler.select_host(candidates, used, server.flavor, placement)
 
 

@@ -19,7 +19,7 @@ from fakenova.compute.api.faults import ApiFault, bad_request, conflict, forbidd
 from fakenova.compute.api.schemas import servers as schemas
 from fakenova.compute.api.validation import json_body, validate
 from fakenova.compute.api.views import server_create as view
-from fakenova.compute.models import builds
+from fakenova.compute.models import builds, server_groups
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.networks import Network
 from fakenova.compute.models.scheduler import Placement
@@ -108,13 +108,19 @@ def create(call: Call) -> Reply:
     image = _image(call, image_ref, bdms)
     groups = _security_groups(server.get("security_groups"))
     networks = _networks(call, choice)
-    if server.get("key_name") is not None:
-        raise bad_request("Invalid key_name provided.")  # no key pair API yet: none exist
+    key_name = server.get("key_name")
+    if key_name is not None and (ctx.user_id, key_name) not in backend.keypairs:
+        raise bad_request("Invalid key_name provided.")  # only the caller's own keys count
     _check_metadata(call, server.get("metadata"))
     _check_personality(call, server.get("personality") or [])
     if image is not None:
         _check_image_fits(image, flavor)
     group = _server_group(call, hints)
+    if group is not None:
+        try:
+            server_groups.check_member_quota(backend, backend.server_groups[group], max_count)
+        except server_groups.GroupRefused as e:
+            raise forbidden(e.message) from e
     if requested_host or requested_node:
         known = requested_host or requested_node
         if known not in backend.hosts:

@@ -41,8 +41,10 @@ def rebuild(call: Call, server_id: str, body: Any) -> Reply:
         call.authorize(rules.SERVERS + "rebuild:trusted_certs", server.project_id)
     with refusals("rebuild", server_id):
         rebuilds.check(server, actor(call))
-    if changes.get("key_name") is not None:
-        raise bad_request("Invalid key_name provided.")  # no key pair API yet: none exist
+    # Nova looks the key up among the requesting user's, not the server owner's.
+    key_name = changes.get("key_name")
+    if key_name is not None and (call.context.user_id, key_name) not in call.backend.keypairs:
+        raise bad_request("Invalid key_name provided.")
     image_ref = asked["imageRef"]
     if not image_exists(call, image_ref):
         raise bad_request("Cannot find image for rebuild")

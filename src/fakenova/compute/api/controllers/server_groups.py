@@ -1,0 +1,93 @@
+"""``os-server-groups``: list, show, create and delete, as Nova 34 answers them.
+
+Nova reads groups through a project-scoped query: a member never finds another project's
+group (404, not 403), and only an admin's ``all_projects`` lists every project's. A create
+answers 200, not 201.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakenova.compute.api import policy as rules
+from fakenova.compute.api.controllers.base import Call, Reply
+from fakenova.compute.api.faults import ApiFault, bad_request, forbidden, not_found
+from fakenova.compute.api.schemas import pick
+from fakenova.compute.api.schemas import server_groups as schemas
+from fakenova.compute.api.validation import json_body, validate
+from fakenova.compute.api.views.server_groups import ServerGroupView
+from fakenova.compute.models import server_groups as ops
+from fakenova.compute.models.backend import ServerGroup
+
+RULE = rules.SERVER_GROUPS
+
+
+def _refused(e: ops.GroupRefused) -> ApiFault:
+    return {"quota": forbidden, "not-found": not_found}[e.kind](e.message)
+
+
+def _visible(call: Call, group_id: str) -> ServerGroup:
+    try:
+        group = ops.get(call.backend, group_id)
+    except ops.GroupRefused as e:
+        raise _refused(e) from e
+    if not call.context.is_admin and group.project_id != call.context.project_id:
+        raise not_found(f"Instance group {group_id} could not be found.")
+    return group
+
+
+def index(call: Call) -> Reply:
+    query = call.request.GET
+    validate(pick(schemas.INDEX_QUERIES, call.version), query.dict_of_lists(), query=True)
+    project = call.context.project_id
+    call.authorize(RULE + "index", project)
+    if "all_projects" in query and call.context.is_admin:
+        call.authorize(RULE + "index:all_projects", project)
+        groups = ops.listed(call.backend, None)
+    else:
+        groups = ops.listed(call.backend, project)
+    max_limit = int(call.backend.settings.nova_option("api.max_limit"))
+    offset = int(query.getall("offset")[0]) if "offset" in query else 0
+    limit = int(query.getall("limit")[0]) if "limit" in query else 0
+    limit = min(max_limit, limit or max_limit)
+    return Reply(
+        ServerGroupView(call.version, call.backend).listed(groups[offset : offset + limit])
+    )
+
+
+def show(call: Call, group_id: str) -> Reply:
+    validate(pick(schemas.SHOW_QUERIES, call.version), call.request.GET.dict_of_lists(), query=True)
+    group = _visible(call, group_id)
+    call.authorize(RULE + "show", group.project_id)
+    return Reply({"server_group": ServerGroupView(call.version, call.backend).one(group)})
+
+
+def create(call: Call) -> Reply:
+    body = json_body(call.request) if call.request.body else None
+    validate(pick(schemas.CREATE, call.version), body)
+    ctx = call.context
+    call.authorize(RULE + "create", ctx.project_id)
+    fields: dict[str, Any] = body["server_group"]
+    group_rules: dict[str, int] = {}
+    if call.version.at_least("2.64"):
+        policy = fields["policy"]
+        asked = fields.get("rules", {})
+        if policy != "anti-affinity" and asked:
+            raise bad_request("Only anti-affinity policy supports rules.")
+        group_rules = {k: int(v) for k, v in asked.items()}
+    else:
+        policy = fields["policies"][0]
+    try:
+        group = ops.create(
+            call.backend, fields["name"], policy, ctx.project_id, ctx.user_id, group_rules
+        )
+    except ops.GroupRefused as e:
+        raise _refused(e) from e
+    return Reply({"server_group": ServerGroupView(call.version, call.backend).one(group)})
+
+
+def delete(call: Call, group_id: str) -> Reply:
+    group = _visible(call, group_id)
+    call.authorize(RULE + "delete", group.project_id)
+    ops.delete(call.backend, group.uuid)
+    return Reply(None, 204)
