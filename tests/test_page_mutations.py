@@ -163,6 +163,26 @@ CONCEPTS_MUTATIONS = [
     (f"{V237}/server-get-resp.json", '"status": "ACTIVE"', '"status": "BUILD"', "a status"),
     (f"{V237}/server-get-resp.json", '"OS-EXT-STS:task_state"', '"OS-EXT-STS:task"', "a key"),
     (f"{V237}/server-get-resp.json", '"addr": "10.0.0.16"', '"addr": "10.0.0.17"', "an address"),
+    # server actions
+    (CONCEPTS, "is in vm_state active", "is in vm_state stopped", "an action's 409"),
+    (CONCEPTS, '"locked": true,', '"locked": false,', "a lock"),
+    (CONCEPTS, "os-shelve:shelve_offload to", "os-shelve:shelve to", "an admin-only policy"),
+    (CONCEPTS, '"status": "SOFT_DELETED"', '"status": "DELETED"', "a soft-deleted status"),
+    # consoles
+    (CONCEPTS, "ANOTHER\\nLAST LINE", "LAST LINE", "console output"),
+    (CONCEPTS, "Invalid console type spice", "Unsupported console type spice", "a console 400"),
+    # host status
+    (CONCEPTS, '"host_status": "UP", ...}}', '"host_status": "UNKNOWN", ...}}', "host_status UP"),
+    (CONCEPTS, "| compute3 | MAINTENANCE |", "| compute3 | UP          |", "MAINTENANCE"),
+    (CONCEPTS, "| host_status | DOWN  |", "| host_status | UP    |", "DOWN over MAINTENANCE"),
+    (CONCEPTS, '"host_status": "", ...', '"host_status": "UP", ...', "an empty host_status"),
+    # moving servers
+    (CONCEPTS, "| compute2 | enabled | down  |", "| compute2 | enabled | up    |", "a silent host"),
+    (CONCEPTS, '"status": "running"', '"status": "completed"', "a running live migration"),
+    (CONCEPTS, '"dest_compute": "compute1"', '"dest_compute": "compute2"', "an evacuation"),
+    # guest configuration
+    (CONCEPTS, '"config_drive": "True"', '"config_drive": ""', "a config drive"),
+    (CONCEPTS, "is not a 'base64'", "is not a 'string'", "a user_data 400"),
 ]
 
 
