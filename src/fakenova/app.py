@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -61,9 +62,17 @@ class FakeCloudApp:
         # Set by the verifier to learn which routes the guide's samples exercise: called as
         # recorder(service, request, response) with the service-relative request.
         self.recorder: Callable[[str, webob.Request, webob.Response], None] | None = None
+        # The cloud's state is plain Python objects, not thread-safe, and waitress answers
+        # from several threads: the fake serialises requests, like a single-worker nova-api.
+        # Every response body is built in full before the lock is released.
+        self._lock = threading.Lock()
 
     @webob.dec.wsgify
     def __call__(self, request: webob.Request) -> Any:
+        with self._lock:
+            return self._route(request)
+
+    def _route(self, request: webob.Request) -> Any:
         segment = request.path_info_peek()
         if segment not in self.apps:
             return not_found_html()

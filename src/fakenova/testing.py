@@ -7,6 +7,8 @@ so each test sees exactly the status, headers and body a real client would.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 from typing import Any
 
@@ -83,3 +85,37 @@ class Client:
 
     def delete(self, path: str, **kwargs: Any) -> webob.Response:
         return self.request("DELETE", path, **kwargs)
+
+
+def _fields(obj: Any) -> Any:
+    """A deep, comparable copy of a dataclass (or a plain value)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.asdict(obj)
+    return copy.deepcopy(obj)
+
+
+def snapshot(cloud: Any) -> dict[str, Any]:
+    """Everything a request could change in ``cloud``, as plain data to compare with ``==``.
+
+    A refused request (400, 403, 404, 409 ...) must leave this unchanged: servers with every
+    field, API records, server groups, images, instance actions and their events, migrations,
+    pending work, allocation counters, the scenario clock and the number of issued tokens.
+    Request ids are left out on purpose: every request, refused or not, derives one.
+    """
+    compute = cloud.compute
+    return {
+        "servers": {uuid: _fields(s) for uuid, s in compute.servers.items()},
+        "records": {uuid: _fields(r) for uuid, r in compute.records.items()},
+        "server_groups": {uuid: _fields(g) for uuid, g in compute.server_groups.items()},
+        "images": {uuid: _fields(i) for uuid, i in cloud.images.images.items()},
+        "instance_actions": {
+            uuid: [_fields(a) for a in compute.actions.for_server(uuid)] for uuid in compute.records
+        },
+        "migrations": [_fields(m) for m in compute.migrations],
+        "tasks": [(t.due, t.sequence, t.label) for t in compute.tasks.pending],
+        "instance_ids": dict(compute._instance_ids),
+        "next_ip": dict(compute._next_ip),
+        "cells": {name: c.reachable for name, c in compute.cells.items()},
+        "clock": compute.clock.now,
+        "tokens": len(cloud.identity.tokens),
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import webob
@@ -9,9 +10,11 @@ import webob
 from fakenova.http import RoutedApp, json_response, not_found_html, read_json
 from fakenova.identity.models import DEFAULT_DOMAIN, AuthenticationFailed, IdentityBackend, Token
 from fakenova.identity.urls import ROUTES
+from fakenova.sizelimit import too_large
 
 MEDIA_TYPES = [{"base": "application/json", "type": "application/vnd.openstack.identity-v3+json"}]
 UNAUTHORIZED = "The request you have made requires authentication."
+UNEXPECTED = "An unexpected error prevented the server from fulfilling your request."
 
 
 def keystone_error(request: webob.Request, code: int, title: str, message: str) -> webob.Response:
@@ -20,6 +23,40 @@ def keystone_error(request: webob.Request, code: int, title: str, message: str) 
     if code == 401:
         response.headers["WWW-Authenticate"] = f'Keystone uri="{request.application_url}/v3"'
     return response
+
+
+def _expecting(attribute: str, target: str) -> str:
+    """Keystone's ``ValidationError`` sentence."""
+    return (
+        f"Expecting to find {attribute} in {target}. The server could not comply with the "
+        "request since it is either malformed or otherwise incorrect. The client is assumed "
+        "to be in error."
+    )
+
+
+def json_gate(request: webob.Request) -> webob.Response | None:
+    """Keystone's ``json_body_before_request``: any request with a body, on any path, must
+    carry a JSON object (Content-Type JSON or none); JSON nested too deep for the parser is
+    not a ``ValueError`` there and ends as Keystone's generic 500."""
+    if not request.body:
+        return None
+    mimetype = request.content_type
+    if mimetype and not (
+        mimetype == "application/json"
+        or (mimetype.startswith("application/") and mimetype.endswith("+json"))
+    ):
+        return keystone_error(
+            request, 400, "Bad Request", _expecting("application/json", "Content-Type header")
+        )
+    try:
+        decoded = json.loads(request.body)
+    except RecursionError:
+        return keystone_error(request, 500, "Internal Server Error", UNEXPECTED)
+    except ValueError:
+        decoded = None
+    if not isinstance(decoded, dict):
+        return keystone_error(request, 400, "Bad Request", _expecting("valid JSON", "request body"))
+    return None
 
 
 def _time(value: Any) -> str:
@@ -36,6 +73,9 @@ class IdentityApp:
 
     @webob.dec.wsgify
     def __call__(self, request: webob.Request) -> webob.Response:
+        refused = too_large(request) or json_gate(request)
+        if refused is not None:
+            return refused
         matched = self.router.match(request)
         if matched is None:
             return not_found_html()

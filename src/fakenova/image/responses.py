@@ -22,6 +22,65 @@ VERSIONS = (
 URL_VERSIONS = {"v2", *(f"v{number}" for number, _ in VERSIONS)}
 
 
+SORT_KEYS = (
+    "name", "status", "container_format", "disk_format", "size", "id", "created_at",
+    "updated_at",
+)  # fmt: skip
+
+
+def query_error(request: webob.Request) -> str | None:
+    """Glance's checks of ``GET /v2/images`` options, in its order (``RequestDeserializer.
+    index``): visibility and changes-since, member_status, limit, then sorting. The fake lists
+    too few images to page, but must refuse what Glance refuses."""
+    params = request.GET
+    visibility = params.get("visibility")
+    if visibility and visibility not in ("community", "public", "private", "shared", "all"):
+        return f"Invalid visibility value: {visibility}"
+    if params.get("changes-since"):
+        return 'The "changes-since" filter is no longer available on v2.'
+    member_status = params.get("member_status", "accepted")
+    if member_status not in ("pending", "accepted", "rejected", "all"):
+        return f"Invalid status: {member_status}"
+    if "limit" in params:
+        try:
+            limit = int(params["limit"])
+        except ValueError:
+            return "limit param must be an integer"
+        if limit < 0:
+            return "limit param must be positive"
+    return _sort_error(params)
+
+
+def _sort_error(params: Any) -> str | None:
+    keys = params.getall("sort_key")
+    dirs = params.getall("sort_dir")
+    if "sort" in params:
+        if keys or dirs:
+            return "Old and new sorting syntax cannot be combined"
+        pairs = [item.partition(":") for item in params["sort"].strip().split(",")]
+        keys = [key for key, _, _ in pairs]
+        dirs = [direction or "desc" for _, _, direction in pairs]
+        for key, direction in zip(keys, dirs, strict=True):
+            if key.strip() not in SORT_KEYS:
+                return _bad_sort_key(key.strip())
+            if direction.strip() not in ("asc", "desc"):
+                return f"Invalid sort direction: {direction.strip()}"
+        return None
+    for key in keys:
+        if key.strip() not in SORT_KEYS:
+            return _bad_sort_key(key.strip())
+    for direction in dirs:
+        if direction.strip() not in ("asc", "desc"):
+            return f"Invalid sort direction: {direction.strip()}"
+    if len(dirs) > 1 and len(dirs) != len(keys):
+        return "Number of sort dirs does not match the number of sort keys"
+    return None
+
+
+def _bad_sort_key(key: str) -> str:
+    return f"Invalid sort key: {key}. It must be one of the following: {', '.join(SORT_KEYS)}."
+
+
 class ImageApp:
     """The WSGI app mounted at ``/image``."""
 
@@ -67,6 +126,9 @@ class ImageApp:
         return json_response(self._versions(request))
 
     def list_images(self, request: webob.Request) -> webob.Response:
+        refused = query_error(request)
+        if refused is not None:
+            return webob.exc.HTTPBadRequest(explanation=refused)
         images = list(self.backend.images.values())
         if "name" in request.GET:
             images = [i for i in images if i.name == request.GET["name"]]
@@ -87,7 +149,8 @@ class ImageApp:
     def show_image(self, request: webob.Request, image_id: str) -> webob.Response:
         image = self.backend.get(image_id)
         if image is None:
-            return webob.exc.HTTPNotFound(f"No image found with ID {image_id}")
+            # Glance's explanation (not webob's detail): it replaces the stock sentence.
+            return webob.exc.HTTPNotFound(explanation=f"No image found with ID {image_id}")
         return json_response(self._view(image))
 
     @staticmethod

@@ -17,6 +17,7 @@ from typing import Any
 import webob
 import webob.dec
 
+from fakenova.compute.api import envelope
 from fakenova.compute.api import microversions as mv
 from fakenova.compute.api.controllers import versions
 from fakenova.compute.api.controllers.base import Call, Reply
@@ -29,6 +30,7 @@ from fakenova.compute.urls import VERSIONED
 from fakenova.determinism import IdSource
 from fakenova.http import RoutedApp, keystone_unauthorized, not_found_html
 from fakenova.identity.models import IdentityBackend
+from fakenova.sizelimit import too_large
 
 LOG = logging.getLogger(__name__)
 CONTROLLERS = "fakenova.compute.api.controllers."
@@ -67,7 +69,10 @@ class ComputeApp:
         # Work answered earlier (a build, a reboot ...) finishes before this request is seen.
         self.backend.tasks.settle()
         request_id = self.request_id(request)
-        response = self._dispatch(request, path, request_id)
+        # oslo.middleware's sizelimit runs inside the request-id middleware, before the token.
+        response = too_large(request)
+        if response is None:
+            response = self._dispatch(request, path, request_id)
         response.headers["x-openstack-request-id"] = request_id
         response.headers["x-compute-request-id"] = request_id
         return response
@@ -113,6 +118,9 @@ class ComputeApp:
             ),
         )
         handler, params = matched
+        refused = envelope.check(request, handler)
+        if refused is not None:
+            return _fault(refused, version)
         try:
             reply: Reply = _handler(handler)(call, **params)
         except ApiFault as fault:

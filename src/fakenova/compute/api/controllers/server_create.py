@@ -50,7 +50,8 @@ class NetworkChoice:
 
 
 def create(call: Call) -> Reply:
-    body = json_body(call.request)
+    # An empty body is None to Nova's schema ("None is not of type 'object'"), not {}.
+    body = json_body(call.request) if call.request.body else None
     validate(schemas.create(call.version), body)
     server = body["server"]
     backend = call.backend

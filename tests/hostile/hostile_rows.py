@@ -1,0 +1,435 @@
+# ruff: noqa: UP031  (raw JSON bodies read best with their braces as written)
+"""The compute rows of the bad-request matrix, and the script that asks Nova about them.
+
+Each row is one request the real Nova 34 refused (or, for a few, answered with its own 500);
+``nova_answers.json`` holds what it answered, recorded with the nova-oracle harness (member
+and admin share a project there; ``other`` is a member of another one). ``{vm1}`` and the
+like name servers that :data:`SETUP` creates: ``vm1`` active with metadata ``k`` and tag
+``t1``, ``vmp`` paused, ``vml`` locked by its owner, ``vms`` stopped, ``vma`` the admin's.
+
+Regenerate the answers after changing the rows::
+
+    python tests/hostile/hostile_rows.py /tmp/script.json
+    nova-oracle /tmp/script.json /tmp/out.json   # a harness that knows raw/rawhex/repeat
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
+UNKNOWN = "6e0b6d5f-8c9c-4b8e-9f5e-3a2e8f7b1c11"
+OK = {"name": "vm", "imageRef": IMAGE, "flavorRef": "1"}
+S = "/servers"
+V1 = "/servers/{vm1}"
+A1 = "/servers/{vm1}/action"
+BIG = 114688
+
+SETUP = [
+    {"boot": "vm1", "as": "member"},
+    {"boot": "vmp", "as": "member"},
+    {"boot": "vml", "as": "member"},
+    {"boot": "vms", "as": "member"},
+    {"boot": "vma", "as": "admin"},
+    {"as": "member", "method": "POST", "path": "/servers/{vmp}/action", "body": {"pause": None}},
+    {"wait": "{vmp}", "status": "PAUSED"},
+    {"as": "member", "method": "POST", "path": "/servers/{vms}/action", "body": {"os-stop": None}},
+    {"wait": "{vms}", "status": "SHUTOFF"},
+    {"as": "member", "method": "POST", "path": "/servers/{vml}/action", "body": {"lock": None}},
+    {
+        "as": "member",
+        "method": "PUT",
+        "path": "/servers/{vm1}/metadata",
+        "body": {"metadata": {"k": "v"}},
+    },
+    {"as": "member", "method": "PUT", "path": "/servers/{vm1}/tags/t1", "microversion": "2.26"},
+]
+
+R: list[dict[str, Any]] = []
+
+
+def row(
+    label: str, method: str, path: str, mv: str | None = None, as_: str = "member", **kw: Any
+) -> None:
+    """One request: ``body`` (JSON), ``raw`` (text), ``rawhex`` (bytes) or ``repeat``
+    ([text, times]), and optional ``headers``."""
+    R.append({"label": label, "as": as_, "method": method, "path": path, "microversion": mv, **kw})
+
+
+def server(**changes: Any) -> dict[str, Any]:
+    return {"server": {**OK, **changes}}
+
+
+# -- malformed JSON ------------------------------------------------------------------------
+for i, raw in enumerate(
+    ["{", "[]", "null", '"text"', "{'server': {}}", '{"server": {}} x', "1", '{"server": ']
+):
+    row(f"create-malformed-{i}", "POST", S, raw=raw)
+for i, raw in enumerate(["{", "[]", "null", '{"server": nul}']):
+    row(f"update-malformed-{i}", "PUT", V1, raw=raw)
+for i, raw in enumerate(
+    ["{", "[]", "{}", "null", "7", '"pause"', '{"pause": null, "unpause": null}']
+):
+    row(f"action-malformed-{i}", "POST", A1, raw=raw)
+row("action-unknown", "POST", A1, body={"fly": None})
+row("action-unknown-case", "POST", A1, body={"Pause": None})
+row("meta-create-malformed", "POST", V1 + "/metadata", raw="{")
+row("meta-updateall-malformed", "PUT", V1 + "/metadata", raw="[1,")
+row("meta-item-malformed", "PUT", V1 + "/metadata/k", raw="{meta}")
+row("tags-malformed", "PUT", V1 + "/tags", mv="2.26", raw="{")
+row("create-empty-body", "POST", S, raw="")
+row("update-empty-body", "PUT", V1, raw="")
+row("action-empty-body", "POST", A1, raw="")
+row("meta-empty-body", "POST", V1 + "/metadata", raw="")
+row(
+    "create-nan",
+    "POST",
+    S,
+    raw='{"server": {"name": NaN, "imageRef": "%s", "flavorRef": "1"}}' % IMAGE,
+)
+row(
+    "create-infinity-count",
+    "POST",
+    S,
+    raw='{"server": {"name": "vm", "imageRef": "%s", "flavorRef": "1", "min_count": Infinity}}'
+    % IMAGE,
+)
+# -- duplicate keys: the last one wins ------------------------------------------------------
+row(
+    "create-dup-name",
+    "POST",
+    S,
+    raw='{"server": {"name": "vm", "name": 12, "imageRef": "%s", "flavorRef": "1"}}' % IMAGE,
+)
+row(
+    "create-dup-server",
+    "POST",
+    S,
+    raw='{"server": {"name": "vm", "imageRef": "%s", "flavorRef": "1"}, "server": {}}' % IMAGE,
+)
+row("update-dup-name", "PUT", V1, raw='{"server": {"name": "ok", "name": ""}}')
+row("meta-dup", "POST", V1 + "/metadata", raw='{"metadata": {"a": "1"}, "metadata": 5}')
+row("action-dup-reboot", "POST", A1, raw='{"reboot": {"type": "HARD", "type": "MEDIUM"}}')
+row(
+    "action-dup-pause-on-paused",
+    "POST",
+    "/servers/{vmp}/action",
+    raw='{"pause": null, "pause": null}',
+)
+row("tags-dup", "PUT", V1 + "/tags", mv="2.26", raw='{"tags": ["a"], "tags": "b"}')
+# -- wrong types and unknown keys: POST /servers --------------------------------------------
+for label, body in [
+    ("server-str", {"server": "x"}),
+    ("server-list", {"server": []}),
+    ("server-null", {"server": None}),
+    ("top-unknown", {"server": OK, "extra": 1}),
+    ("flavor-list", server(flavorRef=[])),
+    ("flavor-bool", server(flavorRef=True)),
+    ("image-int", server(imageRef=5)),
+    ("min-count-abc", server(min_count="abc")),
+    ("min-count-zero", server(min_count=0)),
+    ("max-lt-min", server(min_count=2, max_count=1)),
+    ("metadata-str", server(metadata="x")),
+    ("metadata-int-value", server(metadata={"a": 1})),
+    ("metadata-long-key", server(metadata={"k" * 256: "v"})),
+    ("az-int", server(availability_zone=5)),
+    ("key-name-int", server(key_name=5)),
+    ("sg-str", server(security_groups="x")),
+    ("sg-item-str", server(security_groups=["x"])),
+    ("access-ip-bad", server(accessIPv4="1.2.3")),
+    ("access-ip6-bad", server(accessIPv6="zz::zz::")),
+    ("config-drive-maybe", server(config_drive="maybe")),
+    ("user-data-bad-padding", server(user_data="a")),
+    ("user-data-int", server(user_data=5)),
+    ("networks-auto-21", server(networks="auto")),
+    ("networks-item-uuid-bad", server(networks=[{"uuid": "not-a-uuid"}])),
+    ("personality-dict", server(personality={})),
+    ("disk-config-bad", server(**{"OS-DCF:diskConfig": "SOMETIMES"})),
+    ("bdm-str", server(block_device_mapping_v2="x")),
+    ("hints-str", {"server": OK, "os:scheduler_hints": "x"}),
+    ("unknown-in-server", server(colour="blue")),
+    ("description-21", server(description="d")),
+]:
+    row(f"create-{label}", "POST", S, body=body)
+for label, mv, body in [
+    ("networks-missing-237", "2.37", server()),
+    ("networks-bad-str-237", "2.37", server(networks="sometimes")),
+    ("description-long-219", "2.19", server(description="d" * 256)),
+    ("tags-too-many-252", "2.52", server(networks="none", tags=[f"t{i}" for i in range(51)])),
+    ("tags-slash-252", "2.52", server(networks="none", tags=["a/b"])),
+    ("hostname-bad-290", "2.90", server(networks="none", hostname="-bad-")),
+    ("trusted-certs-str-263", "2.63", server(networks="none", trusted_image_certificates="x")),
+    ("host-member-274", "2.74", server(networks="none", host="compute")),
+    ("personality-gone-257", "2.57", server(networks="none", personality=[])),
+]:
+    row(f"create-{label}", "POST", S, mv=mv, body=body)
+# -- PUT /servers/{id} ----------------------------------------------------------------------
+for label, mv, body in [
+    ("empty", None, {}),
+    ("server-null", None, {"server": None}),
+    ("server-list", None, {"server": []}),
+    ("name-int", None, {"server": {"name": 5}}),
+    ("name-blank", None, {"server": {"name": " x"}}),
+    ("unknown", None, {"server": {"colour": "blue"}}),
+    ("top-unknown", None, {"server": {"name": "a"}, "x": 1}),
+    ("description-21", None, {"server": {"description": "x"}}),
+    ("description-long", "2.19", {"server": {"description": "x" * 256}}),
+    ("access-ip-bad", None, {"server": {"accessIPv4": "1.2.3"}}),
+    ("hostname-bad", "2.90", {"server": {"hostname": "a_b"}}),
+    ("hostname-289", "2.89", {"server": {"hostname": "ok"}}),
+    ("disk-config-bad", None, {"server": {"OS-DCF:diskConfig": "X"}}),
+]:
+    row(f"update-{label}", "PUT", V1, mv=mv, body=body)
+# -- actions: schemas -----------------------------------------------------------------------
+for label, mv, body in [
+    ("reboot-empty", None, {"reboot": {}}),
+    ("reboot-medium", None, {"reboot": {"type": "MEDIUM"}}),
+    ("reboot-extra", None, {"reboot": {"type": "HARD", "x": 1}}),
+    ("reboot-null", None, {"reboot": None}),
+    ("resize-empty", None, {"resize": {}}),
+    ("resize-flavor-int-list", None, {"resize": {"flavorRef": []}}),
+    ("resize-extra", None, {"resize": {"flavorRef": "2", "x": 1}}),
+    ("resize-unknown-flavor", None, {"resize": {"flavorRef": "999"}}),
+    ("resize-same-flavor", None, {"resize": {"flavorRef": "1"}}),
+    ("rebuild-empty", None, {"rebuild": {}}),
+    ("rebuild-image-bad", None, {"rebuild": {"imageRef": "nope"}}),
+    ("rebuild-image-unknown", None, {"rebuild": {"imageRef": UNKNOWN}}),
+    ("rebuild-name-int", None, {"rebuild": {"imageRef": IMAGE, "name": 5}}),
+    ("lock-reason-273", "2.73", {"lock": {"locked_reason": 5}}),
+    ("lock-extra-273", "2.73", {"lock": {"x": "r"}}),
+    ("lock-reason-long-273", "2.73", {"lock": {"locked_reason": "r" * 256}}),
+    ("crash-dump-216", "2.16", {"trigger_crash_dump": None}),
+    ("rescue-pass-int", None, {"rescue": {"adminPass": 5}}),
+    ("rescue-image-bad", None, {"rescue": {"rescue_image_ref": "nope"}}),
+    ("change-password-missing", None, {"changePassword": {}}),
+    ("change-password-int", None, {"changePassword": {"adminPass": 5}}),
+    ("create-image-empty", None, {"createImage": {}}),
+    ("create-image-meta-str", None, {"createImage": {"name": "s", "metadata": "x"}}),
+    ("backup-missing", None, {"createBackup": {"name": "b"}}),
+    ("migrate-live-member", "2.30", {"os-migrateLive": {"host": None, "block_migration": "auto"}}),
+    ("evacuate-member", None, {"evacuate": {"onSharedStorage": False}}),
+    ("migrate-member", None, {"migrate": None}),
+    ("reset-state-member", None, {"os-resetState": {"state": "error"}}),
+    ("inject-network-member", None, {"injectNetworkInfo": None}),
+    ("restore-active", None, {"restore": None}),
+]:
+    row(f"action-{label}", "POST", A1, mv=mv, body=body)
+row(
+    "action-reset-state-admin-bad",
+    "POST",
+    A1,
+    as_="admin",
+    body={"os-resetState": {"state": "paused"}},
+)
+row(
+    "action-migrate-live-admin-bad-host",
+    "POST",
+    A1,
+    mv="2.30",
+    as_="admin",
+    body={"os-migrateLive": {"host": 5, "block_migration": "auto"}},
+)
+# -- actions in the wrong state (409) -------------------------------------------------------
+for label, server_var, body in [
+    ("pause-paused", "vmp", {"pause": None}),
+    ("suspend-paused", "vmp", {"suspend": None}),
+    ("stop-paused", "vmp", {"os-stop": None}),
+    ("resize-paused", "vmp", {"resize": {"flavorRef": "2"}}),
+    ("unpause-active", "vm1", {"unpause": None}),
+    ("resume-active", "vm1", {"resume": None}),
+    ("start-active", "vm1", {"os-start": None}),
+    ("confirm-resize-active", "vm1", {"confirmResize": None}),
+    ("revert-resize-active", "vm1", {"revertResize": None}),
+    ("unrescue-active", "vm1", {"unrescue": None}),
+    ("unshelve-active", "vm1", {"unshelve": None}),
+    ("shelve-offload-active", "vm1", {"shelveOffload": None}),
+    ("stop-stopped", "vms", {"os-stop": None}),
+    ("pause-stopped", "vms", {"pause": None}),
+    ("reboot-soft-stopped", "vms", {"reboot": {"type": "SOFT"}}),
+    ("rescue-paused", "vmp", {"rescue": None}),
+    ("pause-locked", "vml", {"pause": None}),
+    ("stop-locked", "vml", {"os-stop": None}),
+    ("reboot-locked", "vml", {"reboot": {"type": "HARD"}}),
+    ("rebuild-locked", "vml", {"rebuild": {"imageRef": IMAGE}}),
+    ("resize-locked", "vml", {"resize": {"flavorRef": "2"}}),
+]:
+    row(f"state-{label}", "POST", f"/servers/{{{server_var}}}/action", body=body)
+row("state-delete-locked", "DELETE", "/servers/{vml}")
+row("state-update-locked-meta", "POST", "/servers/{vml}/metadata", body={"metadata": {"a": "b"}})
+row(
+    "state-unlock-admin-locked-member",
+    "POST",
+    "/servers/{vma}/action",
+    as_="admin",
+    body={"unpause": None},
+)
+# -- metadata and tags ----------------------------------------------------------------------
+for label, method, path, mv, body in [
+    ("meta-create-list", "POST", V1 + "/metadata", None, {"metadata": []}),
+    ("meta-create-missing", "POST", V1 + "/metadata", None, {"meta": {}}),
+    ("meta-create-empty-key", "POST", V1 + "/metadata", None, {"metadata": {"": "v"}}),
+    ("meta-create-long-key", "POST", V1 + "/metadata", None, {"metadata": {"k" * 256: "v"}}),
+    ("meta-create-long-value", "POST", V1 + "/metadata", None, {"metadata": {"k": "v" * 256}}),
+    ("meta-create-int-value", "POST", V1 + "/metadata", None, {"metadata": {"k": 1}}),
+    ("meta-create-null-value", "POST", V1 + "/metadata", None, {"metadata": {"k": None}}),
+    (
+        "meta-create-quota",
+        "POST",
+        V1 + "/metadata",
+        None,
+        {"metadata": {f"m{i}": "v" for i in range(129)}},
+    ),
+    ("meta-updateall-null", "PUT", V1 + "/metadata", None, {"metadata": None}),
+    ("meta-updateall-extra", "PUT", V1 + "/metadata", None, {"metadata": {}, "x": 1}),
+    ("meta-item-two", "PUT", V1 + "/metadata/k", None, {"meta": {"k": "1", "b": "2"}}),
+    ("meta-item-mismatch", "PUT", V1 + "/metadata/k", None, {"meta": {"other": "1"}}),
+    ("meta-item-missing", "PUT", V1 + "/metadata/k", None, {"metadata": {"k": "1"}}),
+    ("meta-item-empty", "PUT", V1 + "/metadata/k", None, {"meta": {}}),
+    ("meta-show-missing", "GET", V1 + "/metadata/nokey", None, None),
+    ("meta-delete-missing", "DELETE", V1 + "/metadata/nokey", None, None),
+    ("tags-225", "GET", V1 + "/tags", "2.25", None),
+    ("tags-str", "PUT", V1 + "/tags", "2.26", {"tags": "x"}),
+    ("tags-comma", "PUT", V1 + "/tags", "2.26", {"tags": ["a,b"]}),
+    ("tags-slash", "PUT", V1 + "/tags", "2.26", {"tags": ["a/b"]}),
+    ("tags-long", "PUT", V1 + "/tags", "2.26", {"tags": ["t" * 61]}),
+    ("tags-too-many", "PUT", V1 + "/tags", "2.26", {"tags": [f"t{i}" for i in range(51)]}),
+    ("tags-missing", "PUT", V1 + "/tags", "2.26", {}),
+    ("tag-comma", "PUT", V1 + "/tags/a,b", "2.26", None),
+    ("tag-long", "PUT", V1 + "/tags/" + "t" * 61, "2.26", None),
+    ("tag-show-missing", "GET", V1 + "/tags/nosuch", "2.26", None),
+    ("tag-delete-missing", "DELETE", V1 + "/tags/nosuch", "2.26", None),
+]:
+    kw = {} if body is None else {"body": body}
+    row(label, method, path, mv=mv, **kw)
+# -- bad UUIDs and unknown objects ----------------------------------------------------------
+for label, method, path, mv, body in [
+    ("show-not-uuid", "GET", "/servers/not-a-uuid", None, None),
+    ("show-unknown", "GET", f"/servers/{UNKNOWN}", None, None),
+    ("show-uuid-upper", "GET", "/servers/" + UNKNOWN.upper(), None, None),
+    ("show-long", "GET", "/servers/" + "x" * 5000, None, None),
+    ("show-quote", "GET", "/servers/%27%20OR%201=1--", None, None),
+    ("update-not-uuid", "PUT", "/servers/abc", None, {"server": {"name": "a"}}),
+    ("delete-not-uuid", "DELETE", "/servers/abc", None, None),
+    ("delete-unknown", "DELETE", f"/servers/{UNKNOWN}", None, None),
+    ("action-not-uuid", "POST", "/servers/abc/action", None, {"pause": None}),
+    ("meta-not-uuid", "GET", "/servers/abc/metadata", None, None),
+    ("meta-put-unknown", "PUT", f"/servers/{UNKNOWN}/metadata", None, {"metadata": {}}),
+    ("tags-not-uuid", "GET", "/servers/abc/tags", "2.26", None),
+    ("ia-not-uuid", "GET", "/servers/abc/os-instance-actions", None, None),
+    (
+        "ia-unknown-request",
+        "GET",
+        V1 + "/os-instance-actions/req-00000000-0000-0000-0000-000000000000",
+        None,
+        None,
+    ),
+    ("flavor-unknown", "GET", "/flavors/nope", None, None),
+    ("flavor-extra-unknown", "GET", "/flavors/1/os-extra_specs/nope", None, None),
+    ("network-unknown", "GET", "/os-networks/nope", None, None),
+]:
+    kw = {} if body is None else {"body": body}
+    row(f"lookup-{label}", method, path, mv=mv, **kw)
+# -- another project's server ---------------------------------------------------------------
+for label, method, path, mv, body in [
+    ("show", "GET", V1, None, None),
+    ("update", "PUT", V1, None, {"server": {"name": "mine"}}),
+    ("delete", "DELETE", V1, None, None),
+    ("pause", "POST", A1, None, {"pause": None}),
+    ("meta-index", "GET", V1 + "/metadata", None, None),
+    ("meta-set", "PUT", V1 + "/metadata/k", None, {"meta": {"k": "x"}}),
+    ("tags-index", "GET", V1 + "/tags", "2.26", None),
+    ("tag-add", "PUT", V1 + "/tags/x", "2.26", None),
+    ("instance-actions", "GET", V1 + "/os-instance-actions", None, None),
+]:
+    kw = {} if body is None else {"body": body}
+    row(f"other-{label}", method, path, mv=mv, as_="other", **kw)
+# -- admin-only (403) -----------------------------------------------------------------------
+row("member-services", "GET", "/os-services")
+row("member-sort-host", "GET", "/servers?sort_key=host")
+row("member-sort-node", "GET", "/servers/detail?sort_key=node")
+# -- query strings --------------------------------------------------------------------------
+for label, mv, q in [
+    ("limit-neg", None, "limit=-1"),
+    ("limit-abc", None, "limit=abc"),
+    ("marker-unknown", None, f"marker={UNKNOWN}"),
+    ("sort-dir-up", None, "sort_dir=up"),
+    ("changes-since-bad", None, "changes-since=yesterday"),
+    ("unknown-275", "2.75", "colour=blue"),
+    ("changes-before-bad-266", "2.66", "changes-before=x"),
+    ("locked-bad-273", "2.73", "locked=maybe"),
+]:
+    row(f"query-{label}", "GET", "/servers?" + q, mv=mv)
+# -- bad microversions ----------------------------------------------------------------------
+for label, value in [
+    ("leading-zero", "2.05"),
+    ("huge", "2." + "9" * 40),
+    ("three-part", "2.1.1"),
+    ("negative", "-2.1"),
+    ("empty-minor", "2."),
+]:
+    row(f"mv-{label}", "GET", S, mv=value)
+row("mv-406-on-create", "POST", S, mv="2.105", body=server())
+row("mv-400-on-action", "POST", A1, mv="x.y", body={"pause": None})
+# -- oversized bodies -----------------------------------------------------------------------
+row("big-create", "POST", S, repeat=[" ", BIG + 1])
+row("big-exact-limit-malformed", "POST", S, repeat=["{", BIG])
+row("big-metadata", "PUT", V1 + "/metadata", repeat=["x", 200000])
+row("big-get", "GET", S, repeat=["x", BIG + 1])
+row("big-action", "POST", A1, repeat=["[", 1000000])
+# -- routing --------------------------------------------------------------------------------
+row("route-delete-collection", "DELETE", S)
+row("route-put-action", "PUT", A1, body={"pause": None})
+row("route-patch-server", "PATCH", V1, body={"server": {}})
+
+
+def script() -> list[dict[str, Any]]:
+    return SETUP + R
+
+
+# -- what Nova's wsgi.Resource refuses before a controller ----------------------------------
+for label, method, path in [
+    ("create", "POST", S),
+    ("update", "PUT", V1),
+    ("action", "POST", A1),
+    ("meta", "POST", V1 + "/metadata"),
+]:
+    row(f"deep-{label}", method, path, repeat=["[", 50000])
+row("deep-object-update", "PUT", V1, repeat=['{"a":', 20000])
+row("utf8-create", "POST", S, rawhex=b'{"server": {"name": "\xff"}}'.hex())
+row("utf8-action", "POST", A1, rawhex=b'{"\xff": null}'.hex())
+row("utf8-meta-item", "PUT", V1 + "/metadata/k", rawhex=b'{"meta": {"k": "\xfe"}}'.hex())
+row("utf16-action", "POST", A1, rawhex='{"pause": null}'.encode("utf-16").hex())
+row("bom-update", "PUT", V1, rawhex=b'\xef\xbb\xbf{"server": {"name": "x"}}'.hex())
+row("bom-action", "POST", A1, rawhex=b'\xef\xbb\xbf{"pause": null}'.hex())
+row("ctype-xml-create", "POST", S, body=server(), headers={"Content-Type": "application/xml"})
+row("ctype-xml-list", "GET", S, headers={"Content-Type": "application/xml"})
+row(
+    "ctype-form-action",
+    "POST",
+    A1,
+    body={"pause": None},
+    headers={"Content-Type": "application/x-www-form-urlencoded"},
+)
+row("ctype-before-peek", "POST", A1, raw="{", headers={"Content-Type": "text/xml"})
+row("malformed-unknown-server", "PUT", f"/servers/{UNKNOWN}", raw="{")
+row("malformed-action-unknown-server", "POST", f"/servers/{UNKNOWN}/action", raw="{")
+row("malformed-other-project", "PUT", V1, as_="other", raw="{")
+row("malformed-meta-unknown-server", "POST", f"/servers/{UNKNOWN}/metadata", raw="{")
+row("schema-unknown-server", "PUT", f"/servers/{UNKNOWN}", body={"server": {"name": 5}})
+row(
+    "mv-before-ctype",
+    "POST",
+    S,
+    mv="2.105",
+    body=server(),
+    headers={"Content-Type": "application/xml"},
+)
+
+
+if __name__ == "__main__":
+    import sys
+
+    with open(sys.argv[1], "w") as f:
+        json.dump(script(), f, indent=1)
+    print(len(R), "rows")
