@@ -118,7 +118,7 @@ class ComputeApp:
             ),
         )
         handler, params = matched
-        refused = envelope.check(request, handler)
+        refused = envelope.check(request)
         if refused is not None:
             return _fault(refused, version)
         try:
