@@ -26,7 +26,13 @@ from fakenova.cli import build_app
 from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
 
 SCENARIO, UNREACHABLE = "down-cells", "cell2"
-COMMANDS = [("demo", "server list"), ("demo", "flavor list"), ("admin", "server list --all")]
+COMMANDS = [
+    ("demo", "server list"),
+    ("demo", "flavor list"),
+    ("demo", "server show vm1"),
+    ("admin", "compute service list"),
+    ("admin", "server list --all"),
+]
 IN_PROCESS_RUNS, SUBPROCESS_RUNS = 20, 5
 
 

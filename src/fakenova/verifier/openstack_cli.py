@@ -1,9 +1,14 @@
 """Run the real ``openstack`` command in this process, against a WSGI app, hermetically.
 
 The guide's console samples are what python-openstackclient prints. Spawning it costs about a
-second a command; running ``openstackclient.shell.main`` in-process costs about 20 ms, provided
-every trace of the previous command is wiped first: osc-lib's cached client handles (on the
-class), root logging handlers, warning filters, ``sys.argv[0]`` and the environment.
+second a command; running ``openstackclient.shell.main`` in-process costs a few tens of ms,
+provided every trace of the previous command is wiped first: osc-lib's cached client handles
+(on the class), root logging handlers, warning filters, ``sys.argv[0]`` and the environment.
+
+Every command builds its own shell, option parser, cloud config, client manager, session,
+login, discovery and connections, as a new process does. What is kept between commands is
+installed metadata only (the command table, the service-types data, openstacksdk's per-class
+attribute maps): see :mod:`fakenova.verifier.openstack_cli_cache`.
 """
 
 from __future__ import annotations
@@ -87,7 +92,9 @@ def _hermetic(env: Mapping[str, str]) -> Iterator[None]:
         {
             "OS_CLIENT_CONFIG_FILE": "/dev/null",
             "OS_CLIENT_SECURE_FILE": "/dev/null",
+            # A fixed terminal size for help text (with both set, nothing asks the tty).
             "COLUMNS": "80",
+            "LINES": "24",
         }
     )
     os.environ.update(env)
@@ -98,8 +105,12 @@ def _hermetic(env: Mapping[str, str]) -> Iterator[None]:
             warnings.simplefilter("ignore")
             yield
     finally:
-        os.environ.clear()
-        os.environ.update(saved_env)
+        # Put back only what changed: the same environment, without re-setting every variable.
+        for key in os.environ.keys() - saved_env.keys():
+            del os.environ[key]
+        for key, value in saved_env.items():
+            if os.environ.get(key) != value:
+                os.environ[key] = value
         if sys.argv:
             sys.argv[0] = saved_argv0
         for handler in list(root.handlers):
@@ -125,8 +136,14 @@ class InProcessCLI:
             # deprecation warnings that are not ours to fix (and that pytest makes errors).
             from openstackclient import shell
 
+            from fakenova.verifier import openstack_cli_cache
+
             _reset_client_cache()
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            with (
+                openstack_cli_cache.installed(),
+                contextlib.redirect_stdout(out),
+                contextlib.redirect_stderr(err),
+            ):
                 try:
                     code = shell.main(list(argv))
                 except SystemExit as exit_:  # argparse errors and --help exit this way

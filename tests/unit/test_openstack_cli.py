@@ -1,0 +1,302 @@
+"""The in-process ``openstack`` runner: every command is a new client, as in a new process.
+
+The runner keeps installed metadata between commands (``openstack_cli_cache``: the command
+table, the service-types data, openstacksdk's per-class attribute maps). These tests prove
+that nothing a command chooses leaks into the next one (microversion, credentials, project,
+environment, errors), that the memos change no output, and that the output is what a fresh
+``openstack`` process prints against ``fakenova serve``.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import cliff.commandmanager
+import pytest
+import stevedore
+from openstack import resource
+
+from fakenova.cli import build_app
+from fakenova.verifier import openstack_cli_cache
+from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
+
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore::PendingDeprecationWarning"),
+]
+
+DEMO = credentials_env("demo", "secret", "demo")
+ALT = credentials_env("alt_demo", "secret", "alt_demo")
+ADMIN = credentials_env("admin", "secret", "admin")
+
+
+class Recorder:
+    """The fake, with what each request said: method, path, microversion, token, login."""
+
+    def __init__(self, app: Callable[..., Any]) -> None:
+        self.app = app
+        self.seen: list[dict[str, Any]] = []
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(body)
+        login = None
+        if environ["PATH_INFO"].endswith("/auth/tokens") and environ["REQUEST_METHOD"] == "POST":
+            login = json.loads(body)["auth"]["identity"]["password"]["user"]["name"]
+        self.seen.append(
+            {
+                "method": environ["REQUEST_METHOD"],
+                "path": environ["PATH_INFO"],
+                "version": environ.get("HTTP_OPENSTACK_API_VERSION"),
+                "token": environ.get("HTTP_X_AUTH_TOKEN"),
+                "login": login,
+            }
+        )
+        return self.app(environ, start_response)
+
+    def take(self) -> list[dict[str, Any]]:
+        seen, self.seen = self.seen, []
+        return seen
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder(build_app("down-cells"))
+
+
+@pytest.fixture
+def cli(recorder: Recorder) -> InProcessCLI:
+    return InProcessCLI(lambda: recorder)
+
+
+def _compute_versions(seen: list[dict[str, Any]]) -> set[str | None]:
+    return {r["version"] for r in seen if r["path"].startswith("/compute/v2.1/")}
+
+
+def test_a_microversion_is_the_command_own(cli: InProcessCLI, recorder: Recorder) -> None:
+    pinned = cli.run("--os-compute-api-version 2.51 server show vm1 -f json", DEMO)
+    pinned_requests = recorder.take()
+    latest = cli.run("server show vm1 -f json", DEMO)
+    latest_requests = recorder.take()
+    again = cli.run("--os-compute-api-version 2.51 server show vm1 -f json", DEMO)
+
+    assert (pinned.exit_code, latest.exit_code) == (0, 0), (pinned.stderr, latest.stderr)
+    assert _compute_versions(pinned_requests) == {"compute 2.51"}
+    assert "compute 2.51" not in _compute_versions(latest_requests)
+    assert "pinned_availability_zone" not in json.loads(pinned.stdout)  # 2.96
+    assert "pinned_availability_zone" in json.loads(latest.stdout)
+    assert again == pinned
+
+
+def test_an_exported_microversion_is_gone_with_its_environment(
+    cli: InProcessCLI, recorder: Recorder
+) -> None:
+    before = dict(os.environ)
+    pinned = cli.run("server show vm1 -f json", {**DEMO, "OS_COMPUTE_API_VERSION": "2.51"})
+    pinned_requests = recorder.take()
+    assert dict(os.environ) == before
+    latest = cli.run("server show vm1 -f json", DEMO)
+    assert _compute_versions(pinned_requests) == {"compute 2.51"}
+    assert "compute 2.51" not in _compute_versions(recorder.take())
+    assert "pinned_availability_zone" in json.loads(latest.stdout)
+    assert "pinned_availability_zone" not in json.loads(pinned.stdout)
+
+
+def test_each_command_logs_in_as_its_own_user(cli: InProcessCLI, recorder: Recorder) -> None:
+    runs = []
+    for env in (DEMO, ALT, DEMO, ADMIN):
+        runs.append((cli.run("server list -f value -c Name", env), recorder.take()))
+    (demo, _), (alt, _), (demo_again, _), (admin, _) = runs
+
+    assert sorted(demo.stdout.split()) == ["vm1", "vm2"]
+    assert alt.stdout.split() == ["vm3"]
+    assert demo_again == demo
+    assert admin.stdout.split() == []  # admin's own project has no server
+    for (_, seen), user in zip(runs, ("demo", "alt_demo", "demo", "admin"), strict=True):
+        # A new login for every command, and no token but the one it got.
+        assert [r["login"] for r in seen if r["login"]] == [user]
+    tokens = [{r["token"] for r in seen if r["token"]} for _, seen in runs]
+    assert all(len(t) == 1 for t in tokens)
+    assert len(set().union(*tokens)) == len(runs)
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "code", "said"),
+    [
+        ("server list", credentials_env("demo", "wrong", "demo"), 1, "401"),
+        ("server show nosuch", DEMO, 1, "No Server found for nosuch"),
+        ("server list --no-such-option", DEMO, 2, "unrecognized arguments"),
+        ("compute service list", DEMO, 1, "403"),
+    ],
+)
+def test_a_failing_command_leaves_nothing_behind(
+    cli: InProcessCLI, argv: str, env: dict[str, str], code: int, said: str
+) -> None:
+    fresh = cli.run("server list", DEMO)
+    failed = cli.run(argv, env)
+    assert failed.exit_code == code
+    assert said in failed.stderr + failed.stdout
+    assert cli.run("server list", DEMO) == fresh
+
+
+def test_the_memos_are_installed_only_while_a_command_runs(cli: InProcessCLI) -> None:
+    original = (cliff.commandmanager.stevedore, vars(resource.Resource)["_consume_attrs"])
+    cli.run("server list --no-such-option", DEMO)  # leaves through SystemExit
+    cli.run("server list", DEMO)
+    assert cliff.commandmanager.stevedore is stevedore
+    assert original == (cliff.commandmanager.stevedore, vars(resource.Resource)["_consume_attrs"])
+
+
+COMMANDS = [
+    ("server list", DEMO),
+    ("server list --all-projects --long", ADMIN),
+    ("flavor list --all", DEMO),
+    ("flavor show m1.tiny -f json", DEMO),
+    ("server show vm1 -f json", DEMO),
+    ("--os-compute-api-version 2.51 server show vm1 -f yaml", DEMO),
+    ("--os-compute-api-version 2.69 compute service list", ADMIN),
+    ("image list", ALT),
+    ("server list --help", DEMO),
+    ("server lst", DEMO),
+]
+
+
+def test_the_memos_change_no_output(recorder: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
+    openstack_cli_cache.clear()
+    cached = InProcessCLI(lambda: recorder)
+    with_memos = [cached.run(argv, env) for argv, env in COMMANDS]
+    with_memos_again = [cached.run(argv, env) for argv, env in COMMANDS]  # from the memos
+    monkeypatch.setattr(openstack_cli_cache, "_PATCHES", ())
+    without = [cached.run(argv, env) for argv, env in COMMANDS]
+    assert with_memos == without
+    assert with_memos_again == without
+    assert [r.exit_code for r in without].count(0) == len(COMMANDS) - 1  # 'lst' is unknown
+
+
+def test_the_command_table_is_the_one_cliff_builds() -> None:
+    from openstackclient import shell
+    from osc_lib.command import commandmanager
+
+    # Every command group of the APIs the guide uses, at every version installed.
+    groups = sorted(
+        group
+        for group in importlib.metadata.entry_points().groups
+        if group in ("openstack.common", "openstack.extension")
+        or group.startswith(("openstack.compute.", "openstack.image.", "openstack.identity."))
+    )
+    assert "openstack.compute.v2" in groups
+
+    def table() -> dict[str, str]:
+        manager = commandmanager.CommandManager(
+            "openstack.cli", ignored_modules=shell.IGNORED_MODULES
+        )
+        for group in groups:
+            manager.add_command_group(group)
+        return {name: ep.value for name, ep in manager}
+
+    plain = table()
+    openstack_cli_cache.clear()
+    with openstack_cli_cache.installed():
+        first, second = table(), table()
+    assert first == second == plain
+    assert "server list" in plain and "compute service list" in plain
+
+
+@pytest.mark.parametrize("keys_case", ["body", "headers"])
+def test_consume_attrs_replays_the_library(keys_case: str) -> None:
+    from openstack.compute.v2 import flavor, keypair, server
+    from requests.structures import CaseInsensitiveDict
+
+    samples: list[tuple[type[resource.Resource], dict[str, Any]]] = [
+        (server.Server, {"id": "x", "name": "vm", "OS-EXT-STS:vm_state": "active", "foo": 1}),
+        (flavor.Flavor, {"id": "f", "name": "m1", "ram": 512, "os-flavor-access:is_public": 1}),
+        (keypair.Keypair, {"name": "k", "public_key": "ssh-rsa", "type": "ssh", "user_id": "u"}),
+    ]
+    for cls, attrs in samples:
+        for component in (resource.fields.Body, resource.fields.Header, resource.fields.URI):
+            mapping = cls._get_mapping(component)
+            made: Callable[[], Any] = (
+                (lambda a=attrs: dict(a))
+                if keys_case == "body"
+                else (lambda a=attrs: CaseInsensitiveDict({k.upper(): v for k, v in a.items()}))
+            )
+            expected_attrs = made()
+            expected = openstack_cli_cache._original_consume_attrs(
+                cls(), mapping.copy(), expected_attrs
+            )
+            for _ in range(2):  # the first call fills the memo, the second replays it
+                got_attrs = made()
+                got = openstack_cli_cache._consume_attrs(cls(), mapping.copy(), got_attrs)
+                assert list(got.items()) == list(expected.items())
+                assert dict(got_attrs) == dict(expected_attrs)
+
+
+# --- the same output as a new process --------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[str]:
+    """``fakenova serve`` in the down cells page's state (as tests/test_serve.py starts it)."""
+    port = _free_port()
+    argv = [sys.executable, "-m", "fakenova.cli", "serve", "--port", str(port)]
+    argv += ["--scenario", "down-cells", "--unreachable", "cell2"]
+    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("fakenova serve did not start") from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.communicate(timeout=15)
+
+
+def _openstack_process(argv: list[str], user: str, base_url: str) -> tuple[int, str]:
+    script = Path(sys.executable).with_name("openstack")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "openstackclient.shell"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OS_", "CLIFF_"))}
+    env.update(credentials_env(user, "secret", user, base_url))
+    env.update({"OS_CLIENT_CONFIG_FILE": "/dev/null", "COLUMNS": "80"})
+    env["PYTHONWARNINGS"] = "ignore"
+    done = subprocess.run([*command, *argv], env=env, capture_output=True, text=True, timeout=120)
+    return done.returncode, done.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "user"),
+    [
+        ("server list", "demo"),
+        ("--os-compute-api-version 2.69 server show vm1 -f json", "demo"),
+        ("--os-compute-api-version 2.69 compute service list", "admin"),
+    ],
+)
+def test_the_same_output_as_a_new_openstack_process(served: str, command: str, user: str) -> None:
+    cli = InProcessCLI(lambda: app)
+    app = build_app("down-cells", "cell2")
+    env = credentials_env(user, "secret", user)
+    cli.run("flavor list", credentials_env("alt_demo", "secret", "alt_demo"))  # something before
+    here = cli.run(command, env)
+    assert (here.exit_code, here.stdout) == _openstack_process(command.split(), user, served)
+    assert here.exit_code == 0 and here.stdout.strip()
