@@ -21,7 +21,7 @@ from fakenova.compute.api.policy import EVACUATE, MIGRATE
 from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.schemas import server_moves as schemas
 from fakenova.compute.api.validation import validate
-from fakenova.compute.models import moves
+from fakenova.compute.models import evacuations, live_migrations, moves, resizes
 
 NO_FORCE_WITHOUT_HOST = "Can't force to a non-provided destination"
 
@@ -34,14 +34,14 @@ def migrate(call: Call, server_id: str, body: Any) -> Reply:
         host = body["migrate"].get("host")
     call.authorize(MIGRATE + ("migrate:host" if host else "migrate"), server.project_id)
     try:
-        moves.resize(
+        resizes.resize(
             call.backend, server, requester(call), is_admin=call.context.is_admin, host=host
         )
-    except (moves.InstanceIsLocked, moves.ServiceUnavailable) as e:
+    except (moves.InstanceIsLocked, resizes.ServiceUnavailable) as e:
         raise conflict(str(e)) from e
     except moves.InvalidState as e:
         raise invalid_state(e, "migrate", server_id) from e
-    except (moves.ComputeHostNotFound, moves.CannotMigrateToSameHost) as e:
+    except (moves.ComputeHostNotFound, resizes.CannotMigrateToSameHost) as e:
         raise bad_request(str(e)) from e
     return Reply(None, 202)
 
@@ -58,7 +58,7 @@ def migrate_live(call: Call, server_id: str, body: Any) -> Reply:
         if force and not host:
             raise bad_request(NO_FORCE_WITHOUT_HOST)
     try:
-        moves.live_migrate(
+        live_migrations.live_migrate(
             call.backend,
             server,
             requester(call),
@@ -67,7 +67,7 @@ def migrate_live(call: Call, server_id: str, body: Any) -> Reply:
             force=force,
             asynchronous=call.version.at_least("2.34"),
         )
-    except moves.NoValidHost as e:
+    except live_migrations.NoValidHost as e:
         raise bad_request(e.message) from e
     except moves.InstanceIsLocked as e:
         raise conflict(str(e)) from e
@@ -97,7 +97,7 @@ def evacuate(call: Call, server_id: str, body: Any) -> Reply:
     if server.host == host:
         raise bad_request("The target host can't be the same one.")
     try:
-        moves.evacuate(
+        evacuations.evacuate(
             call.backend,
             server,
             requester(call),
@@ -107,7 +107,7 @@ def evacuate(call: Call, server_id: str, body: Any) -> Reply:
         )
     except moves.InvalidState as e:
         raise invalid_state(e, "evacuate", server_id) from e
-    except moves.ComputeServiceInUse as e:
+    except evacuations.ComputeServiceInUse as e:
         raise bad_request(str(e)) from e
     if v.at_least("2.14"):
         return Reply(None, 200)

@@ -20,8 +20,8 @@ from fakenova.compute.api.faults import bad_request, conflict, not_found
 from fakenova.compute.api.policy import SERVER_MIGRATIONS
 from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views.migrations import LIVE_IN_PROGRESS, MigrationView
+from fakenova.compute.models import live_migrations, moves
 from fakenova.compute.models import migrations as mig
-from fakenova.compute.models import moves
 from fakenova.compute.models.servers import Server
 
 NOT_FOUND = "The resource could not be found."
@@ -72,8 +72,8 @@ def show(call: Call, server_id: str, migration_id: str) -> Reply:
         _validate_query(call, ())
     server = _server(call, server_id, "show")
     try:
-        migration = moves.migration_of(call.backend, server, migration_id)
-    except moves.MigrationNotFoundForInstance as e:
+        migration = live_migrations.migration_of(call.backend, server, migration_id)
+    except live_migrations.MigrationNotFoundForInstance as e:
         raise not_found(
             f"In-progress live migration {migration_id} is not found for server {server_id}."
         ) from e
@@ -89,7 +89,7 @@ def delete(call: Call, server_id: str, migration_id: str) -> Reply:
     _since(call, "2.24")
     server = _server(call, server_id, "delete")
     try:
-        moves.abort_live_migration(
+        live_migrations.abort_live_migration(
             call.backend,
             server,
             migration_id,
@@ -101,9 +101,9 @@ def delete(call: Call, server_id: str, migration_id: str) -> Reply:
         raise conflict(
             f"Instance {server_id} is in an invalid state for 'abort live migration'"
         ) from e
-    except moves.MigrationNotFoundForInstance as e:
+    except live_migrations.MigrationNotFoundForInstance as e:
         raise not_found(str(e)) from e
-    except moves.InvalidMigrationState as e:
+    except live_migrations.InvalidMigrationState as e:
         raise bad_request(str(e)) from e
     return Reply(None, 202)
 
@@ -118,13 +118,16 @@ def action(call: Call, server_id: str, migration_id: str) -> Reply:
     validate(FORCE_COMPLETE, body)
     server = _server(call, server_id, "force_complete")
     try:
-        moves.force_complete(
+        live_migrations.force_complete(
             call.backend, server, migration_id, requester(call), is_admin=actor(call).is_admin
         )
     except moves.InstanceIsLocked as e:
         raise conflict(str(e)) from e
     except moves.InvalidState as e:
         raise conflict(f"Instance {server_id} is in an invalid state for 'force_complete'") from e
-    except (moves.MigrationNotFoundForInstance, moves.InvalidMigrationState) as e:
+    except (
+        live_migrations.MigrationNotFoundForInstance,
+        live_migrations.InvalidMigrationState,
+    ) as e:
         raise bad_request(str(e)) from e
     return Reply(None, 202)

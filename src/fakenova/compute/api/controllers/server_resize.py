@@ -1,7 +1,7 @@
 """The resize actions: ``resize``, ``confirmResize`` and ``revertResize``.
 
 Each validates its body, finds the server as the caller may see it, asks policy, then hands
-over to :mod:`fakenova.compute.models.moves`; the model's refusals become Nova's 400 and 409
+over to :mod:`fakenova.compute.models.resizes`; the model's refusals become Nova's 400 and 409
 answers here, with Nova's words.
 """
 
@@ -15,7 +15,7 @@ from fakenova.compute.api.faults import bad_request, conflict
 from fakenova.compute.api.policy import SERVERS
 from fakenova.compute.api.schemas import server_moves as schemas
 from fakenova.compute.api.validation import validate
-from fakenova.compute.models import moves
+from fakenova.compute.models import moves, resizes
 
 
 def requester(call: Call) -> moves.Requester:
@@ -37,7 +37,7 @@ def resize(call: Call, server_id: str, body: Any) -> Reply:
     server = project_server(call, server_id)
     call.authorize(SERVERS + "resize", server.project_id)
     try:
-        moves.resize(
+        resizes.resize(
             call.backend,
             server,
             requester(call),
@@ -45,11 +45,11 @@ def resize(call: Call, server_id: str, body: Any) -> Reply:
             flavor_id=str(fields["flavorRef"]),
             auto_disk_config=None if disk_config is None else disk_config == "AUTO",
         )
-    except (moves.InstanceIsLocked, moves.ServiceUnavailable) as e:
+    except (moves.InstanceIsLocked, resizes.ServiceUnavailable) as e:
         raise conflict(str(e)) from e
     except moves.InvalidState as e:
         raise invalid_state(e, "resize", server_id) from e
-    except (moves.SameFlavor, moves.FlavorNotFound) as e:
+    except (resizes.SameFlavor, resizes.FlavorNotFound) as e:
         raise bad_request(str(e)) from e
     return Reply(None, 202)
 
@@ -59,10 +59,10 @@ def confirm_resize(call: Call, server_id: str, body: Any) -> Reply:
     server = project_server(call, server_id)
     call.authorize(SERVERS + "confirm_resize", server.project_id)
     try:
-        moves.confirm(call.backend, server, requester(call), is_admin=call.context.is_admin)
-    except moves.NotResized as e:
+        resizes.confirm(call.backend, server, requester(call), is_admin=call.context.is_admin)
+    except resizes.NotResized as e:
         raise bad_request("Instance has not been resized.") from e
-    except (moves.InstanceIsLocked, moves.ServiceUnavailable) as e:
+    except (moves.InstanceIsLocked, resizes.ServiceUnavailable) as e:
         raise conflict(str(e)) from e
     except moves.InvalidState as e:
         raise invalid_state(e, "confirmResize", server_id) from e
@@ -74,8 +74,8 @@ def revert_resize(call: Call, server_id: str, body: Any) -> Reply:
     server = project_server(call, server_id)
     call.authorize(SERVERS + "revert_resize", server.project_id)
     try:
-        moves.revert(call.backend, server, requester(call), is_admin=call.context.is_admin)
-    except moves.NotResized as e:
+        resizes.revert(call.backend, server, requester(call), is_admin=call.context.is_admin)
+    except resizes.NotResized as e:
         raise bad_request("Instance has not been resized.") from e
     except moves.InstanceIsLocked as e:
         raise conflict(str(e)) from e

@@ -1,0 +1,138 @@
+"""Evacuation: rebuilding a server on another host because its own is down. When no host
+fits, the server is left in ERROR with a fault (unlike a failed resize or migration).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from typing import TYPE_CHECKING
+
+from fakenova.compute.models import migrations as mig
+from fakenova.compute.models.infrastructure import Host
+from fakenova.compute.models.instance_actions import InstanceAction
+from fakenova.compute.models.moves import (
+    COMPUTE_SECONDS,
+    CONDUCTOR_SECONDS,
+    NOT_ENOUGH_HOSTS,
+    Requester,
+    Steps,
+    check_state,
+    compute_is_up,
+    conductor_host,
+    new_migration,
+    nova_frame,
+    pick_host,
+    start_action,
+)
+from fakenova.compute.models.servers import Fault, Server
+from fakenova.compute.models.states import ACTIVE, ERROR, STOPPED, PowerState
+
+if TYPE_CHECKING:
+    from fakenova.compute.models.backend import ComputeBackend
+
+REBUILDING = "rebuilding"
+REBUILD_TRACE = nova_frame(
+    "conductor/manager.py", 1289, "rebuild_instance", "raise exception.NoValidHost(reason=msg)"
+)
+
+
+class ComputeServiceInUse(Exception):
+    def __init__(self, host: str | None) -> None:
+        super().__init__(f"Compute service of {host} is still in use.")
+
+
+def evacuate(
+    backend: ComputeBackend,
+    server: Server,
+    who: Requester,
+    *,
+    host: str | None,
+    force: bool,
+    stopped: bool,
+) -> None:
+    """Rebuild the server elsewhere because its host is down (no lock check, as in Nova).
+    From 2.95 (``stopped``) the evacuated server stays stopped on its new host."""
+    check_state(server, (ACTIVE, STOPPED, ERROR))
+    if compute_is_up(backend, server.host):
+        raise ComputeServiceInUse(server.host)
+    server.task_state = REBUILDING
+    server.updated_at = backend.clock.now
+    action = start_action(backend, server, "evacuate", who)
+    migration = new_migration(backend, server, mig.EVACUATION, server.flavor, who)
+    migration.status = "accepted"
+    backend.tasks.defer(
+        CONDUCTOR_SECONDS,
+        f"evacuate {server.uuid}",
+        partial(_schedule_evacuation, backend, server, action, migration, host, force, stopped),
+    )
+
+
+def _schedule_evacuation(
+    backend: ComputeBackend,
+    server: Server,
+    action: InstanceAction,
+    migration: mig.Migration,
+    host: str | None,
+    force: bool,
+    stopped: bool,
+) -> None:
+    if server.deleted or server.task_state != REBUILDING:
+        return
+    conductor = conductor_host(backend)
+    steps = Steps(backend, action)
+    if force and host is not None:
+        target: Host | None = backend.hosts[host]
+    else:
+        target = pick_host(backend, server, server.flavor, host)
+    if target is None:
+        steps.run(
+            [("rebuild_server", conductor, 0.297)],
+            error=NOT_ENOUGH_HOSTS,
+            tracebacks=(REBUILD_TRACE,),
+        )
+        migration.status = "error"
+        server.vm_state = ERROR
+        server.task_state = None
+        server.updated_at = backend.clock.now.replace(microsecond=0)
+        _add_fault(server, NOT_ENOUGH_HOSTS, REBUILD_TRACE, backend.clock.now)
+        return
+    steps.run([("rebuild_server", conductor, 0.297)])
+    migration.dest_compute = target.name
+    migration.status = "pre-migrating"
+    backend.tasks.defer(
+        COMPUTE_SECONDS,
+        f"rebuild {server.uuid}",
+        partial(_rebuilt, backend, server, action, migration, stopped),
+    )
+
+
+def _rebuilt(
+    backend: ComputeBackend,
+    server: Server,
+    action: InstanceAction,
+    migration: mig.Migration,
+    stopped: bool,
+) -> None:
+    if server.deleted:
+        return
+    Steps(backend, action).run([("compute_rebuild_instance", migration.dest_compute, 2.764)])
+    was_stopped = server.vm_state == STOPPED
+    server.host = server.node = migration.dest_compute
+    server.task_state = None
+    # A rebuild spawns the guest afresh on the new host (its local disk is rebuilt from the
+    # image; ports, metadata, flavor and volumes are kept): Nova records a new launch.
+    server.launched_at = backend.clock.now
+    if stopped or was_stopped:
+        server.vm_state, server.power_state = STOPPED, PowerState.SHUTDOWN
+    else:
+        server.vm_state, server.power_state = ACTIVE, PowerState.RUNNING
+    server.updated_at = backend.clock.now.replace(microsecond=0)
+    migration.status = "done"
+    migration.updated_at = backend.clock.now
+
+
+def _add_fault(server: Server, message: str, traceback: str, at: dt.datetime) -> None:
+    """The fault of a move that left the server in ERROR. (A failed resize or migration
+    leaves none that the API ever shows: not while ACTIVE, nor once deleted.)"""
+    server.fault = Fault(500, message, traceback, at.replace(microsecond=0))

@@ -1,0 +1,224 @@
+"""Live migration (``os-migrateLive``) and what may follow while it runs: forcing it to
+complete (2.22) or aborting it (2.24), both addressed by the migration's id within the
+server's cell (``servers/{id}/migrations``).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from fakenova.compute.models import migrations as mig
+from fakenova.compute.models.infrastructure import Host
+from fakenova.compute.models.instance_actions import InstanceAction
+from fakenova.compute.models.moves import (
+    COMPUTE_SECONDS,
+    CONDUCTOR_SECONDS,
+    NOT_ENOUGH_HOSTS,
+    WRAPPED_FRAME,
+    Requester,
+    Steps,
+    check_host_known,
+    check_state,
+    conductor_host,
+    new_migration,
+    nova_frame,
+    pick_host,
+    start_action,
+)
+from fakenova.compute.models.server_changes import check_unlocked
+from fakenova.compute.models.servers import Server
+from fakenova.compute.models.states import ACTIVE, PAUSED
+
+if TYPE_CHECKING:
+    from fakenova.compute.models.backend import ComputeBackend
+
+MIGRATING = "migrating"
+LIVE_MIGRATE_TRACE = nova_frame(
+    "conductor/manager.py", 497, "live_migrate_instance", "self._live_migrate(context, instance,"
+) + nova_frame(
+    "conductor/manager.py", 535, "_live_migrate", "raise exception.NoValidHost(reason=msg)"
+)
+
+
+class NoValidHost(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UnableToMigrateToSelf(Exception):
+    def __init__(self, uuid: str, host: str) -> None:
+        super().__init__(f"Unable to migrate instance ({uuid}) to current host ({host}).")
+
+
+def live_migrate(
+    backend: ComputeBackend,
+    server: Server,
+    who: Requester,
+    *,
+    is_admin: bool,
+    host: str | None,
+    force: bool,
+    asynchronous: bool,
+) -> None:
+    """``os-migrateLive``. Below 2.34 the API waits for the conductor's checks, so a
+    failed scheduling raises :class:`NoValidHost` here (Nova's 400); from 2.34 the failure
+    is only in the instance action."""
+    check_unlocked(server, is_admin)
+    check_state(server, (ACTIVE, PAUSED))
+    if host is not None:
+        check_host_known(backend, host)
+    server.task_state = MIGRATING
+    server.updated_at = backend.clock.now
+    action = start_action(backend, server, "live-migration", who)
+    migration = new_migration(backend, server, mig.LIVE, server.flavor, who)
+    if asynchronous:
+        backend.tasks.defer(
+            CONDUCTOR_SECONDS,
+            f"live migrate {server.uuid}",
+            partial(_schedule_live, backend, server, action, migration, host, force, True),
+        )
+        return
+    _schedule_live(backend, server, action, migration, host, force, False)
+
+
+def _schedule_live(
+    backend: ComputeBackend,
+    server: Server,
+    action: InstanceAction,
+    migration: mig.Migration,
+    host: str | None,
+    force: bool,
+    asynchronous: bool,
+) -> None:
+    if server.deleted or server.task_state != MIGRATING:
+        return
+    event = "conductor_live_migrate_instance" if asynchronous else "conductor_migrate_server"
+    conductor = conductor_host(backend)
+    steps = Steps(backend, action)
+    target: Host | None
+    failure = NOT_ENOUGH_HOSTS
+    if force and host is not None:
+        target = backend.hosts[host] if host != server.host else None
+        failure = str(UnableToMigrateToSelf(server.uuid, host))
+    else:
+        target = pick_host(backend, server, server.flavor, host)
+    if target is None:
+        trace = (WRAPPED_FRAME + LIVE_MIGRATE_TRACE,)
+        steps.run([(event, conductor, 0.214)], error=failure, tracebacks=trace)
+        migration.status = "error"
+        server.task_state = None
+        server.updated_at = backend.clock.now
+        if not asynchronous:
+            raise NoValidHost(failure)
+        return
+    steps.run([(event, conductor, 0.533)])
+    migration.dest_compute = target.name
+    migration.status = "running"
+    migration.updated_at = backend.clock.now
+    if backend.slow_live_migrations:
+        return  # the guest dirties memory faster than it is copied: it runs until forced
+    backend.tasks.defer(
+        COMPUTE_SECONDS,
+        f"finish live migration {server.uuid}",
+        partial(_finish_live, backend, server, action, migration),
+    )
+
+
+def _finish_live(
+    backend: ComputeBackend, server: Server, action: InstanceAction, migration: mig.Migration
+) -> None:
+    if server.deleted:
+        return
+    source, dest = migration.source_compute, migration.dest_compute
+    Steps(backend, action).run(
+        [
+            ("compute_check_can_live_migrate_destination", dest, 0.231),
+            ("compute_check_can_live_migrate_source", source, 0.118),
+            ("compute_pre_live_migration", dest, 0.642),
+            ("compute_live_migration", source, 1.575),
+            ("compute_post_live_migration_at_destination", dest, 0.489),
+        ]
+    )
+    server.host = server.node = dest
+    server.task_state = None
+    server.updated_at = backend.clock.now.replace(microsecond=0)
+    migration.status = "completed"
+    migration.updated_at = backend.clock.now
+
+
+class MigrationNotFoundForInstance(Exception):
+    def __init__(self, migration_id: str, uuid: str) -> None:
+        super().__init__(f"Migration {migration_id} not found for instance {uuid}")
+
+
+class InvalidMigrationState(Exception):
+    def __init__(self, migration: mig.Migration, method: str) -> None:
+        super().__init__(
+            f"Migration {migration.id} state of instance {migration.instance_uuid} is "
+            f"{migration.status}. Cannot {method} while the migration is in this state."
+        )
+
+
+def migration_of(backend: ComputeBackend, server: Server, migration_id: str) -> mig.Migration:
+    """Nova's Migration.get_by_id_and_instance: the id within the server's cell."""
+    for migration in backend.migrations:
+        if (
+            migration.instance_uuid == server.uuid
+            and str(migration.id) == migration_id
+            and backend.records[migration.instance_uuid].cell is server.cell
+        ):
+            return migration
+    raise MigrationNotFoundForInstance(migration_id, server.uuid)
+
+
+def force_complete(
+    backend: ComputeBackend, server: Server, migration_id: str, who: Requester, *, is_admin: bool
+) -> None:
+    """Pause the guest so that the copy converges (2.22): the migration then finishes."""
+    check_unlocked(server, is_admin)
+    check_state(server, (ACTIVE,), (MIGRATING,))
+    migration = migration_of(backend, server, migration_id)
+    if migration.status != "running":
+        raise InvalidMigrationState(migration, "force complete")
+    action = start_action(backend, server, "live_migration_force_complete", who)
+    Steps(backend, action).run(
+        [("compute_live_migration_force_complete", migration.source_compute, 0.102)]
+    )
+    backend.tasks.defer(
+        COMPUTE_SECONDS,
+        f"finish live migration {server.uuid}",
+        partial(_finish_live, backend, server, _start_action_of(backend, server), migration),
+    )
+
+
+def _start_action_of(backend: ComputeBackend, server: Server) -> InstanceAction:
+    """The live-migration action the finishing events belong to (the newest one)."""
+    found = [a for a in backend.actions.for_server(server.uuid) if a.action == "live-migration"]
+    return found[-1]
+
+
+def abort_live_migration(
+    backend: ComputeBackend,
+    server: Server,
+    migration_id: str,
+    who: Requester,
+    *,
+    is_admin: bool,
+    queued_too: bool,
+) -> None:
+    """Cancel a live migration (2.24; from 2.65 also one still queued or preparing): the
+    server stays on its source host, ACTIVE."""
+    check_unlocked(server, is_admin)
+    check_state(server, (server.vm_state,), (MIGRATING,))
+    migration = migration_of(backend, server, migration_id)
+    allowed = ("running", "queued", "preparing") if queued_too else ("running",)
+    if migration.status not in allowed:
+        raise InvalidMigrationState(migration, "abort live migration")
+    action = start_action(backend, server, "live_migration_cancel", who)
+    Steps(backend, action).run([("compute_live_migration_abort", migration.source_compute, 0.211)])
+    migration.status = "cancelled"
+    migration.updated_at = backend.clock.now
+    server.task_state = None
+    server.updated_at = backend.clock.now.replace(microsecond=0)

@@ -1,0 +1,263 @@
+"""Resize and cold migration (Nova's ``API.resize``: a migration is a resize to the same
+flavor), then the resize's confirmation (by the caller, or by nova-compute once
+``resize_confirm_window`` has passed) or its revert to the source host and old flavor.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from fakenova.compute.models import migrations as mig
+from fakenova.compute.models.flavors import Flavor
+from fakenova.compute.models.instance_actions import InstanceAction
+from fakenova.compute.models.moves import (
+    COMPUTE_SECONDS,
+    CONDUCTOR_SECONDS,
+    NO_VALID_HOST,
+    WRAPPED_FRAME,
+    Requester,
+    Steps,
+    check_host_known,
+    check_state,
+    compute_is_up,
+    conductor_host,
+    new_migration,
+    nova_frame,
+    pick_host,
+    start_action,
+)
+from fakenova.compute.models.server_changes import InvalidState, check_unlocked
+from fakenova.compute.models.servers import Server
+from fakenova.compute.models.states import ACTIVE, RESIZED, STOPPED, PowerState
+
+if TYPE_CHECKING:
+    from fakenova.compute.models.backend import ComputeBackend
+
+RESIZE_PREP, RESIZE_REVERTING = "resize_prep", "resize_reverting"
+COLD_MIGRATE_TRACE = nova_frame(
+    "conductor/manager.py", 362, "migrate_server", "self._cold_migrate(context, instance, flavor,"
+) + nova_frame(
+    "conductor/manager.py", 431, "_cold_migrate", "raise exception.NoValidHost(reason=msg)"
+)
+
+
+class ServiceUnavailable(Exception):
+    def __init__(self) -> None:
+        super().__init__("Service is unavailable at this time.")
+
+
+class CannotMigrateToSameHost(Exception):
+    def __init__(self) -> None:
+        super().__init__("Cannot migrate to the host where the server exists.")
+
+
+class SameFlavor(Exception):
+    def __init__(self) -> None:
+        super().__init__("When resizing, instances must change flavor!")
+
+
+class FlavorNotFound(Exception):
+    def __init__(self, flavor_id: str) -> None:
+        super().__init__(f"Flavor {flavor_id} could not be found.")
+
+
+class NotResized(Exception):
+    """No finished migration to confirm or revert (Nova's MigrationNotFound)."""
+
+
+def _check_host_up(backend: ComputeBackend, server: Server) -> None:
+    if not compute_is_up(backend, server.host):
+        raise ServiceUnavailable()
+
+
+def resize(
+    backend: ComputeBackend,
+    server: Server,
+    who: Requester,
+    *,
+    is_admin: bool,
+    flavor_id: str | None = None,
+    host: str | None = None,
+    auto_disk_config: bool | None = None,
+) -> None:
+    """``resize`` (with ``flavor_id``) or ``migrate`` (without): Nova's ``API.resize``."""
+    check_unlocked(server, is_admin)
+    check_state(server, (ACTIVE, STOPPED))
+    _check_host_up(backend, server)
+    if host is not None:
+        check_host_known(backend, host)
+        if host == server.host:
+            raise CannotMigrateToSameHost()
+    if flavor_id is None:
+        new_flavor = server.flavor
+    else:
+        found = backend.flavors.get(flavor_id)
+        if found is None:
+            raise FlavorNotFound(flavor_id)
+        new_flavor = found.snapshot()
+        if found.flavorid == server.flavor.flavorid:
+            raise SameFlavor()
+    server.task_state = RESIZE_PREP
+    server.progress = 0
+    server.auto_disk_config = bool(auto_disk_config)
+    server.updated_at = backend.clock.now
+    action = start_action(backend, server, "migrate" if flavor_id is None else "resize", who)
+    backend.tasks.defer(
+        CONDUCTOR_SECONDS,
+        f"cold migrate {server.uuid}",
+        partial(_schedule_cold, backend, server, action, new_flavor, host, who),
+    )
+
+
+def _schedule_cold(
+    backend: ComputeBackend,
+    server: Server,
+    action: InstanceAction,
+    new_flavor: Flavor,
+    host: str | None,
+    who: Requester,
+) -> None:
+    if server.deleted or server.task_state != RESIZE_PREP:
+        return
+    kind = mig.COLD if new_flavor.flavorid == server.flavor.flavorid else mig.RESIZE
+    migration = new_migration(backend, server, kind, new_flavor, who)
+    target = pick_host(backend, server, new_flavor, host)
+    conductor = conductor_host(backend)
+    steps = Steps(backend, action)
+    events = [("conductor_migrate_server", conductor, 0.386), ("cold_migrate", conductor, 0.377)]
+    if target is None:
+        reason = "cold migrate" if kind == mig.COLD else "resize"
+        message = f"{NO_VALID_HOST}No valid host found for {reason}"
+        steps.run(
+            events,
+            error=message,
+            tracebacks=(WRAPPED_FRAME + COLD_MIGRATE_TRACE, COLD_MIGRATE_TRACE),
+            nested=True,
+        )
+        migration.status = "error"
+        server.task_state = None
+        server.updated_at = backend.clock.now
+        return
+    steps.run(events, nested=True)
+    migration.dest_compute = target.name
+    migration.status = "migrating"
+    backend.tasks.defer(
+        COMPUTE_SECONDS,
+        f"finish resize {server.uuid}",
+        partial(_finish_cold, backend, server, action, migration),
+    )
+
+
+def _finish_cold(
+    backend: ComputeBackend, server: Server, action: InstanceAction, migration: mig.Migration
+) -> None:
+    if server.deleted:
+        return
+    source, dest = migration.source_compute, migration.dest_compute
+    Steps(backend, action).run(
+        [
+            ("compute_prep_resize", dest, 0.412),
+            ("compute_resize_instance", source, 1.207),
+            ("compute_finish_resize", dest, 0.853),
+        ]
+    )
+    dest_host = backend.hosts[dest or ""]
+    server.host = server.node = dest_host.name
+    server.record.flavor = migration.new_flavor
+    server.vm_state = RESIZED
+    server.task_state = None
+    server.updated_at = backend.clock.now.replace(microsecond=0)
+    migration.status = "finished"
+    migration.updated_at = backend.clock.now
+    window = confirm_window(backend)
+    if window > 0:
+        backend.tasks.defer(
+            window,
+            f"auto-confirm {server.uuid}",
+            partial(_auto_confirm, backend, server, migration),
+            timer=True,
+        )
+
+
+def confirm_window(backend: ComputeBackend) -> int:
+    """``[DEFAULT] resize_confirm_window``: above 0, resizes confirm themselves after it."""
+    return int(backend.settings.nova.get("resize_confirm_window", 0) or 0)
+
+
+def _auto_confirm(backend: ComputeBackend, server: Server, migration: mig.Migration) -> None:
+    """nova-compute's periodic confirmation: an admin context with no user or project."""
+    if server.deleted or server.vm_state != RESIZED or migration.status != "finished":
+        return
+    who = Requester("req-" + backend.ids.uuid("request", f"auto-confirm {server.uuid}"), None, None)
+    try:
+        confirm(backend, server, who, is_admin=True)
+    except (InvalidState, ServiceUnavailable, NotResized):
+        return  # Nova logs and tries again at the next period; nothing to show here
+
+
+def confirm(backend: ComputeBackend, server: Server, who: Requester, *, is_admin: bool) -> None:
+    check_unlocked(server, is_admin)
+    check_state(server, (RESIZED,))
+    migration = mig.latest(backend.migrations, server.uuid, "finished")
+    if migration is None:
+        raise NotResized()
+    if not compute_is_up(backend, migration.source_compute):
+        raise ServiceUnavailable()
+    migration.status = "confirming"
+    action = start_action(backend, server, "confirmResize", who)
+    backend.tasks.defer(
+        CONDUCTOR_SECONDS,
+        f"confirm resize {server.uuid}",
+        partial(_confirmed, backend, server, action, migration),
+    )
+
+
+def _confirmed(
+    backend: ComputeBackend, server: Server, action: InstanceAction, migration: mig.Migration
+) -> None:
+    if server.deleted:
+        return
+    Steps(backend, action).run([("compute_confirm_resize", migration.source_compute, 0.618)])
+    server.vm_state = STOPPED if server.power_state == PowerState.SHUTDOWN else ACTIVE
+    server.task_state = None
+    server.updated_at = backend.clock.now.replace(microsecond=0)
+    migration.status = "confirmed"
+    migration.updated_at = backend.clock.now
+
+
+def revert(backend: ComputeBackend, server: Server, who: Requester, *, is_admin: bool) -> None:
+    check_unlocked(server, is_admin)
+    check_state(server, (RESIZED,))
+    migration = mig.latest(backend.migrations, server.uuid, "finished")
+    if migration is None:
+        raise NotResized()
+    server.task_state = RESIZE_REVERTING
+    server.updated_at = backend.clock.now
+    migration.status = "reverting"
+    action = start_action(backend, server, "revertResize", who)
+    backend.tasks.defer(
+        COMPUTE_SECONDS,
+        f"revert resize {server.uuid}",
+        partial(_reverted, backend, server, action, migration),
+    )
+
+
+def _reverted(
+    backend: ComputeBackend, server: Server, action: InstanceAction, migration: mig.Migration
+) -> None:
+    if server.deleted:
+        return
+    Steps(backend, action).run(
+        [
+            ("compute_revert_resize", migration.dest_compute, 0.944),
+            ("compute_finish_revert_resize", migration.source_compute, 1.131),
+        ]
+    )
+    server.host = server.node = migration.source_compute
+    server.record.flavor = migration.old_flavor
+    server.vm_state = STOPPED if server.power_state == PowerState.SHUTDOWN else ACTIVE
+    server.task_state = None
+    server.updated_at = backend.clock.now.replace(microsecond=0)
+    migration.status = "reverted"
+    migration.updated_at = backend.clock.now
