@@ -2,7 +2,7 @@
 
 An evaluator that finds a mismatch it can explain also works out the text that would match:
 the actual output written the way the sample is written (its ``...`` elisions, its literal
-ids and its layout kept, see :func:`~fakenova.verifier.matching.render_like`). It describes
+ids and its layout kept, see :func:`~fakenova.verifier.rendering.render_like`). It describes
 that as :class:`Edit`\\ s of lines of the block; the block's new text is a :class:`Proposal`.
 Nothing touches a file while samples run: the pytest plugin applies every proposal of a file
 at the end of the session, bottom-up so that earlier line numbers stay valid, and only after
