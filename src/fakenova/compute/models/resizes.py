@@ -196,12 +196,31 @@ def _auto_confirm(backend: ComputeBackend, server: Server, migration: mig.Migrat
         return  # Nova logs and tries again at the next period; nothing to show here
 
 
-def confirm(backend: ComputeBackend, server: Server, who: Requester, *, is_admin: bool) -> None:
+def _awaiting_confirmation(
+    backend: ComputeBackend, server: Server, is_admin: bool
+) -> mig.Migration:
+    """What confirm and revert both check, in Nova's order; the resize's migration record."""
     check_unlocked(server, is_admin)
     check_state(server, (RESIZED,))
     migration = mig.latest(backend.migrations, server.uuid, "finished")
     if migration is None:
         raise NotResized()
+    return migration
+
+
+def _back_in_service(
+    backend: ComputeBackend, server: Server, migration: mig.Migration, status: str
+) -> None:
+    """The end of a confirm or revert: the server runs (or stays stopped) with no task."""
+    server.vm_state = STOPPED if server.power_state == PowerState.SHUTDOWN else ACTIVE
+    server.task_state = None
+    server.updated_at = backend.clock.now.replace(microsecond=0)
+    migration.status = status
+    migration.updated_at = backend.clock.now
+
+
+def confirm(backend: ComputeBackend, server: Server, who: Requester, *, is_admin: bool) -> None:
+    migration = _awaiting_confirmation(backend, server, is_admin)
     if not compute_is_up(backend, migration.source_compute):
         raise ServiceUnavailable()
     migration.status = "confirming"
@@ -219,19 +238,11 @@ def _confirmed(
     if server.deleted:
         return
     Steps(backend, action).run([("compute_confirm_resize", migration.source_compute, 0.618)])
-    server.vm_state = STOPPED if server.power_state == PowerState.SHUTDOWN else ACTIVE
-    server.task_state = None
-    server.updated_at = backend.clock.now.replace(microsecond=0)
-    migration.status = "confirmed"
-    migration.updated_at = backend.clock.now
+    _back_in_service(backend, server, migration, "confirmed")
 
 
 def revert(backend: ComputeBackend, server: Server, who: Requester, *, is_admin: bool) -> None:
-    check_unlocked(server, is_admin)
-    check_state(server, (RESIZED,))
-    migration = mig.latest(backend.migrations, server.uuid, "finished")
-    if migration is None:
-        raise NotResized()
+    migration = _awaiting_confirmation(backend, server, is_admin)
     server.task_state = RESIZE_REVERTING
     server.updated_at = backend.clock.now
     migration.status = "reverting"
@@ -256,8 +267,4 @@ def _reverted(
     )
     server.host = server.node = migration.source_compute
     server.record.flavor = migration.old_flavor
-    server.vm_state = STOPPED if server.power_state == PowerState.SHUTDOWN else ACTIVE
-    server.task_state = None
-    server.updated_at = backend.clock.now.replace(microsecond=0)
-    migration.status = "reverted"
-    migration.updated_at = backend.clock.now
+    _back_in_service(backend, server, migration, "reverted")
