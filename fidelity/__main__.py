@@ -64,6 +64,7 @@ def compare_scenario(
             mark = "NEW" if difference in new else "known"
             print(f"[{nova['name']}] {label}: {mark}: {difference}")
     counts["differing"] = differing
+    counts["not_replayable"] = fake.get("not_replayable", [])
     return counts
 
 

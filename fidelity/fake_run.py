@@ -38,8 +38,11 @@ def replay(path: Path) -> dict[str, Any]:
     app = make_app(cloud)
     users = {name: Client(app).as_user(name) for name in fsteps.USERS}
     saved = deployment_values(cloud)
-    answers = []
+    answers, skipped = [], []
     for step in scenario["steps"]:
+        if "not_replayable" in step:
+            skipped.append({"request": step["not_replayable"], "reason": step["reason"]})
+            continue
         step = fsteps.fill(step, saved)
         if "unreachable" in step or "reachable" in step:
             for cell in step.get("unreachable", []):
@@ -61,7 +64,13 @@ def replay(path: Path) -> dict[str, Any]:
             saved[name] = fsteps.dig(body, dotted)
         answers.append(fsteps.record(step, response.status_int, response.headers, body))
     page = scenario.get("page", "").removeprefix("doc/source/").removesuffix(".rst")
-    return {"name": scenario["name"], "page": page, "saved": saved, "answers": answers}
+    return {
+        "name": scenario["name"],
+        "page": page,
+        "saved": saved,
+        "answers": answers,
+        "not_replayable": skipped,
+    }
 
 
 if __name__ == "__main__":  # pragma: no cover - a debugging aid

@@ -19,6 +19,7 @@ from nova.tests.functional import integrated_helpers
 # isort: split
 import copy
 import importlib.metadata
+import itertools
 import json
 import os
 import sys
@@ -34,6 +35,7 @@ import requests
 import yaml
 from nova import context as nova_context
 from nova import objects
+from nova.api import auth as nova_auth
 from nova.tests import fixtures as nova_fixtures
 from nova.tests.functional.api import client
 
@@ -90,6 +92,18 @@ class Deployment(integrated_helpers._IntegratedTestBase):
         # in the middle of a replay); production only logs them.
         warnings.resetwarnings()
         warnings.simplefilter("ignore")
+        # The test stack's stubbed keystone context ignores the request id the request-id
+        # middleware made; keystone's, in production, takes it (and the global one), so an
+        # instance action is recorded under the id the answer carries.
+        stub = nova_auth.NovaKeystoneContext._create_context
+
+        def with_request_ids(env: Any, **kwargs: Any) -> Any:
+            kwargs.setdefault("request_id", env.get("openstack.request_id"))
+            kwargs.setdefault("global_request_id", env.get("openstack.global_request_id"))
+            return stub(env, **kwargs)
+
+        target = "nova.api.auth.NovaKeystoneContext._create_context"
+        self.useFixture(fixtures.MonkeyPatch(target, with_request_ids))
 
     def _setup_services(self) -> None:
         # Nova's tests look for api-paste.ini next to the package (a source checkout); a wheel
@@ -130,7 +144,42 @@ class Deployment(integrated_helpers._IntegratedTestBase):
             )
             for host in hosts:
                 self._start_compute(host, cell_name=cell)
+        self.hosts_as_configured()
+        # All services share one process and one CONF.host (the last one started sets it),
+        # which names the host of a conductor's instance action events: the guide's
+        # conductor runs on "controller".
+        self.flags(host="controller")
         return self.computes["compute1"]
+
+    def hosts_as_configured(self) -> None:
+        """Each host's vCPUs, memory and disk of ``conf/cloud.yaml`` in place of the fake virt
+        driver's 1000 vCPUs and 800 GB, so that what fits where (a NoValidHost) is decided as
+        in the guide's cloud; Nova's own ``reserved_host_memory_mb`` (512) applies to both."""
+        from nova.virt import fake as fake_virt
+
+        for host, size in yaml.safe_load(CONF.read_text())["hosts"].items():
+            driver = self.computes[host].manager.driver
+            driver.vcpus, driver.memory_mb = size["vcpus"], size["memory_mb"]
+            driver.local_gb = size["disk_gb"]
+            driver.resources = fake_virt.Resources(
+                vcpus=driver.vcpus, memory_mb=driver.memory_mb, local_gb=driver.local_gb
+            )
+        self._run_periodics()
+
+    def distinct_ports(self) -> None:
+        """Ports the fake Neutron creates (for ``networks: auto`` or a network's uuid) all get
+        the same address and a random MAC; give each its own, so that the comparison's
+        address mapping stays a bijection."""
+        create, numbers = self.neutron.create_port, itertools.count(40)
+
+        def create_port(body: Any = None) -> Any:
+            made = create(body)
+            port, n = self.neutron._ports[made["port"]["id"]], next(numbers)
+            port["fixed_ips"] = [dict(port["fixed_ips"][0], ip_address=f"192.168.1.{n}")]
+            port["mac_address"] = f"fa:16:3e:00:01:{n:02x}"
+            return {"port": copy.deepcopy(port)}
+
+        self.neutron.create_port = create_port
 
     def clients(self) -> dict[str, client.TestOpenStackClient]:
         base = self.api_fixture.base_url
@@ -150,7 +199,11 @@ class Deployment(integrated_helpers._IntegratedTestBase):
         a requested host, unlike a requested zone, leaves the zone the API records empty).
         The fake Neutron gives addresses only to the ports it knows, hence ``port``."""
         api.microversion = "2.74"
-        networks = [{"port": getattr(self.neutron, port)["id"]}] if port else "none"
+        networks: Any = "none"
+        if port == "private":
+            networks = [{"uuid": self.neutron.network_1["id"]}]
+        elif port:
+            networks = [{"port": getattr(self.neutron, port)["id"]}]
         server = self._build_server(name, self.image, flavor, networks, host=host)
         request: dict[str, Any] = {"server": server}
         if group:
@@ -215,6 +268,48 @@ class Deployment(integrated_helpers._IntegratedTestBase):
         self.policy.set_rules({DESTINATION_RULE: "rule:project_admin_api"}, overwrite=False)
         return saved
 
+    def empty(self, users: dict[str, Any]) -> dict[str, str]:
+        """fakenova.scenarios.empty: the deployment as configured, no servers."""
+        self.flavors_as_configured(users["admin"])
+        self.image = self.image_as_configured()
+        return {"image": self.image}
+
+    def server_concepts(self, users: dict[str, Any]) -> dict[str, str]:
+        """fakenova.scenarios.server_concepts, rebuilt: demo's t1 (compute1, tag web), t2
+        (compute2, m1.small, stopped), test11 (compute1, tags web and db), test21 (compute2),
+        t14 (compute1, paused) and web-group (anti-affinity); alt_demo's alt1 (compute3,
+        m1.small). The fake moves its clock a minute between the boots, the stop and the pause;
+        here they are a second apart (changes-since samples with the page's times are not
+        replayed)."""
+        saved = self.empty(users)
+        self.policy.set_rules({DESTINATION_RULE: ""}, overwrite=False)
+        demo = users["demo"]
+        demo.microversion = "2.64"
+        body = {"name": "web-group", "policy": "anti-affinity"}
+        saved["web-group"] = demo.post_server_groups(body)["id"]
+        for name, host, flavor, tags in (
+            ("t1", "compute1", "1", ["web"]),
+            ("t2", "compute2", "2", []),
+            ("test11", "compute1", "1", ["web", "db"]),
+            ("test21", "compute2", "1", []),
+            ("t14", "compute1", "1", []),
+        ):
+            saved[name] = self.boot(demo, name, host, "private", flavor=flavor)
+            if tags:
+                demo.microversion = "2.26"
+                demo.api_put(f"/servers/{saved[name]}/tags", {"tags": tags})
+                demo.microversion = None
+            time.sleep(1)
+        saved["alt1"] = self.boot(users["alt_demo"], "alt1", "compute3", "private", flavor="2")
+        self.policy.set_rules({DESTINATION_RULE: "rule:project_admin_api"}, overwrite=False)
+        time.sleep(1)
+        demo.api_post(f"/servers/{saved['t2']}/action", {"os-stop": None})
+        self._wait_for_state_change({"id": saved["t2"]}, "SHUTOFF")
+        time.sleep(1)
+        demo.api_post(f"/servers/{saved['t14']}/action", {"pause": None})
+        self._wait_for_state_change({"id": saved["t14"]}, "PAUSED")
+        return saved
+
     # -- replay -----------------------------------------------------------------------------
 
     def test_replay(self) -> None:
@@ -229,7 +324,12 @@ class Deployment(integrated_helpers._IntegratedTestBase):
 
     def replay(self, scenario: dict[str, Any]) -> dict[str, Any]:
         users = self.clients()
-        setup = {"down-cells": self.down_cells}[scenario["deployment"]]
+        setup = {
+            "down-cells": self.down_cells,
+            "empty": self.empty,
+            "server-concepts": self.server_concepts,
+        }[scenario["deployment"]]
+        self.distinct_ports()
         saved = setup(users)
         self.report_states()
         identities = {f"{n}_project": PROJECTS[n] for n in fsteps.USERS}
@@ -241,6 +341,13 @@ class Deployment(integrated_helpers._IntegratedTestBase):
             if "unreachable" in step or "reachable" in step:
                 down = down | set(step.get("unreachable", [])) - set(step.get("reachable", []))
                 self._set_down(down)
+                continue
+            if "not_replayable" in step:
+                continue
+            if "wait" in step and "event" in step:
+                self._wait_for_instance_action_event(
+                    {"id": step["wait"]}, step["action"], step["event"], step["result"]
+                )
                 continue
             if "wait" in step:
                 self._wait_for_state_change({"id": step["wait"]}, step.get("status", "ACTIVE"))
@@ -288,6 +395,10 @@ def main(argv: list[str]) -> int:
     out, path = argv
     case = Deployment("test_replay")
     case.scenario_path, case.out = Path(path), Path(out)
+    # Nova's test base turns RPC casts into calls, so that a failure in a conductor or a
+    # compute comes back as the API's answer (a 500). A scenario of asynchronous failures
+    # says ``casts: async`` to have them cast, as in production (and then waits).
+    case.CAST_AS_CALL = fsteps.load(Path(path)).get("casts") != "async"
     outcome = unittest.TextTestRunner(stream=sys.stderr, verbosity=0).run(case)
     return 0 if outcome.wasSuccessful() else 1
 

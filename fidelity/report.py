@@ -43,6 +43,12 @@ def text(report: dict[str, Any]) -> str:
             f"({percent(s['exact'], s['answers'])}), {s['explained']} explained by known "
             f"differences, {s['new']} new"
         )
+    skipped = [(s["name"], r) for s in report["scenarios"] for r in s.get("not_replayable", [])]
+    if skipped:
+        lines += ["", "Not replayed:"]
+    for name, r in skipped:
+        lines.append(f"  - {name} / {r['request']}")
+        lines.append(f"    {r['reason']}")
     if report["known_differences"]:
         lines += ["", "Known differences:"]
         for k in report["known_differences"]:
@@ -84,6 +90,12 @@ def rst(report: dict[str, Any]) -> str:
             f"     - {s['exact']} ({percent(s['exact'], s['answers'])})",
             f"     - {s['explained']}",
         ]
+    skipped = [(s["name"], r) for s in report["scenarios"] for r in s.get("not_replayable", [])]
+    if skipped:
+        lines += ["", "Requests of the pages that are not replayed, and why:", ""]
+    for name, r in skipped:
+        item = f"``{name}``, ``{r['request']}``: {r['reason']}"
+        lines += textwrap.wrap(item, width=96, initial_indent="* ", subsequent_indent="  ")
     lines += ["", "The known differences:", ""]
     if not report["known_differences"]:
         lines.append("* none.")

@@ -1,14 +1,21 @@
 """The scenario format both runners read, and the answer record both runners write.
 
 A scenario is a YAML mapping: ``deployment`` (a fakenova scenario name, which
-:mod:`fidelity.nova_run` rebuilds in the real Nova) and ``steps``, a list of:
+:mod:`fidelity.nova_run` rebuilds in the real Nova), optionally ``casts: async`` (Nova's RPC
+casts stay casts, as in production, rather than the test base's calls) and ``steps``, a
+list of:
 
 * a request: ``{label, as, method, path, microversion, headers, body}``; ``as`` is ``demo``,
   ``alt_demo`` or ``admin``; ``{name}`` in a path or body is a value of the deployment
   (``{vm1}``, ``{db-group}``) or one saved by an earlier step (``save: {name: dotted.path}``);
 * ``{unreachable: [cell2]}`` / ``{reachable: [cell2]}``: break or mend cells;
 * ``{wait: "{vm4}", status: ACTIVE}``: poll until a server has a status, as ``--wait`` does
-  (Nova builds in the background; the fake settles before the next request).
+  (Nova builds in the background; the fake settles before the next request);
+  ``{wait: "{vm1}", action: resize, event: conductor_migrate_server, result: Error}`` polls
+  the server's instance actions until that event has that result (an action that fails
+  without changing the server's status);
+* ``{not_replayable: "GET /servers?changes-since=...", reason: ...}``: a request of the page
+  that is not replayed (neither run sends it); the report lists it with its reason.
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ def load(path: Path) -> dict[str, Any]:
     scenario = yaml.safe_load(path.read_text())
     scenario.setdefault("name", path.stem)
     for index, step in enumerate(scenario["steps"]):
-        if {"unreachable", "reachable", "wait"} & step.keys():
+        if {"unreachable", "reachable", "wait", "not_replayable"} & step.keys():
             continue
         step.setdefault("label", f"step {index}")
         step.setdefault("method", "GET")

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fakenova.compute.api import policy as rules
+from fakenova.compute.api.controllers.action_support import nova_password
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.controllers.server_update import access_ip
 from fakenova.compute.api.faults import ApiFault, bad_request, conflict, forbidden
@@ -172,7 +173,8 @@ def create(call: Call) -> Reply:
     first = created[0]
     password = server.get("adminPass")
     if password is None:
-        password = backend.ids.token("password", first.uuid, 12, PASSWORD_ALPHABET)
+        token = backend.ids.token("password", first.uuid, 12, PASSWORD_ALPHABET)
+        password = nova_password(token)
     if not backend.settings.nova.get("api", {}).get("enable_instance_password", True):
         password = None
     reply_body = view.created(first, call.links, server.get("security_groups"), password)

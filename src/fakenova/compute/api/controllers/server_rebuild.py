@@ -50,7 +50,10 @@ def rebuild(call: Call, server_id: str, body: Any) -> Reply:
         raise bad_request("Cannot find image for rebuild")
     with refusals("rebuild", server_id):
         rebuilds.rebuild(call.backend, server, actor(call), image_ref, changes)
-    return Reply(_view(call, server, admin_pass), 202)
+    shown = _view(call, server, admin_pass)
+    # Nova's rebuild answer carries the server's self link as Location, as a create's does.
+    self_link = [link["href"] for link in shown["server"]["links"] if link["rel"] == "self"]
+    return Reply(shown, 202, {"Location": self_link[0]} if self_link else {})
 
 
 def _changes(asked: dict[str, Any], key_name: bool, user_data: bool, hostname: bool) -> dict:
