@@ -38,7 +38,7 @@ def _editable(server: Server, action: str) -> None:
 
 def index(call: Call, server_id: str) -> Reply:
     server = _server(call, server_id, "index")
-    return Reply({"tags": list(server.tags)})
+    return Reply({"tags": sorted(server.tags)})
 
 
 def show(call: Call, server_id: str, tag: str) -> Reply:

@@ -232,7 +232,7 @@ class ServerView:
         if v.at_least("2.19"):
             body["description"] = server.description
         if v.at_least("2.26"):
-            body["tags"] = list(server.tags)
+            body["tags"] = sorted(server.tags)  # Nova reads them in primary-key order
         if v.at_least("2.63"):
             body["trusted_image_certificates"] = server.trusted_certs
         if server_groups:
