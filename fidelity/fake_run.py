@@ -54,11 +54,9 @@ def replay(path: Path) -> dict[str, Any]:
             continue  # the fake settles work before the next request: nothing to wait for
         client = users[step["as"]]
         headers = {"Content-Type": "application/json", **fsteps.headers_for(step)}
-        response = client.request(step["method"], PREFIX + step["path"], headers=headers)
-        if "body" in step:
-            response = client.request(
-                step["method"], PREFIX + step["path"], body=step["body"], headers=headers
-            )
+        response = client.request(
+            step["method"], PREFIX + step["path"], body=step.get("body"), headers=headers
+        )
         body = fsteps.decode(response.body)
         for name, dotted in step.get("save", {}).items():
             saved[name] = fsteps.dig(body, dotted)

@@ -177,6 +177,11 @@ class Deployment(integrated_helpers._IntegratedTestBase):
             port, n = self.neutron._ports[made["port"]["id"]], next(numbers)
             port["fixed_ips"] = [dict(port["fixed_ips"][0], ip_address=f"192.168.1.{n}")]
             port["mac_address"] = f"fa:16:3e:00:01:{n:02x}"
+            # The fixture makes every port the default port's project's (demo's); Neutron
+            # gives it the project Nova asks for, the server's owner's.
+            owner = ((body or {}).get("port") or {}).get("tenant_id")
+            if owner:
+                port["tenant_id"] = port["project_id"] = owner
             return {"port": copy.deepcopy(port)}
 
         self.neutron.create_port = create_port

@@ -34,6 +34,13 @@ class MigrationView:
                 return index + 1
         return None
 
+    def _type_id(self, migration: Migration, flavorid: str) -> int | None:
+        """An evacuation's record names no flavors: Nova's compute API creates it with hosts,
+        instance and status only (nova/compute/api.py, ``API.evacuate``)."""
+        if migration.migration_type == mig.EVACUATION:
+            return None
+        return self._flavor_row(flavorid)
+
     def dest_host(self, migration: Migration) -> str | None:
         """The destination's IP, which its compute records when it claims the move."""
         host = self.backend.settings.hosts.get(migration.dest_compute or "")
@@ -60,8 +67,8 @@ class MigrationView:
             **self._hosts(migration),
             "id": migration.id,
             "instance_uuid": migration.instance_uuid,
-            "new_instance_type_id": self._flavor_row(migration.new_flavor.flavorid),
-            "old_instance_type_id": self._flavor_row(migration.old_flavor.flavorid),
+            "new_instance_type_id": self._type_id(migration, migration.new_flavor.flavorid),
+            "old_instance_type_id": self._type_id(migration, migration.old_flavor.flavorid),
             "status": migration.status,
             "updated_at": _time(migration.updated_at),
         }
