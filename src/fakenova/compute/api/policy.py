@@ -8,7 +8,7 @@ in Nova.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from oslo_config import cfg
@@ -170,6 +170,11 @@ class RequestContext:
     project_id: str
     roles: tuple[str, ...]
     request_id: str
+    # Policy decisions already taken for this request (see :meth:`Policy.allows`). A context
+    # is made per request, so the memo dies with it; it is no part of the caller's identity.
+    decisions: dict[tuple[Any, ...], tuple[Any, bool]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def is_admin(self) -> bool:
@@ -198,7 +203,13 @@ class Policy:
 
     def _load(self) -> None:
         rules = {**BASE_RULES, **API_RULES, **self._overrides}
-        self._enforcer.set_rules(oslo_policy.Rules.from_dict(rules), overwrite=True)
+        # Each distinct check string is parsed once and shared by every rule that uses it
+        # (``show:host_status`` and the extended attributes are both ``rule:context_is_admin``),
+        # so a request's decision memo answers both from one evaluation. Parsing is the same
+        # ``Rules.from_dict`` would do; the rules mean exactly what they did.
+        parsed = oslo_policy.Rules.from_dict({check: check for check in set(rules.values())})
+        shared = {name: parsed[check] for name, check in rules.items()}
+        self._enforcer.set_rules(oslo_policy.Rules(shared), overwrite=True)
 
     def override(self, rules: dict[str, str]) -> None:
         """Apply more overrides, as an operator editing policy.yaml of a running cloud would
@@ -207,8 +218,33 @@ class Policy:
         self._load()
 
     def allows(self, context: RequestContext, rule: str, target: dict[str, Any] | None = None):
+        """Whether ``rule`` allows ``context`` on ``target``.
+
+        A decision is a pure function of the rule's check, the credentials and the target, and
+        a request asks the same question several times (a server show asks five rules that
+        come down to two checks on one target). Decisions are therefore memoised in
+        ``context.decisions``, which lives for one request only. The memo is keyed by the
+        check object the enforcer holds *now* (by identity, kept alive in the entry) and the
+        target: :meth:`override` replaces every check, and so does replacing a rule in the
+        enforcer, so earlier entries become unreachable and a changed policy is evaluated
+        afresh, even within a request.
+        """
         target = target or {"project_id": context.project_id, "user_id": context.user_id}
-        return bool(self._enforcer.enforce(rule, target, context.credentials()))
+        check = self._enforcer.rules.get(rule)
+        key: tuple[Any, ...] | None = None
+        if check is not None and rule not in self._enforcer.registered_rules:
+            try:
+                key = (id(check), frozenset(target.items()))
+            except TypeError:  # a target value that cannot be a key: ask oslo.policy each time
+                key = None
+            if key is not None:
+                cached = context.decisions.get(key)
+                if cached is not None and cached[0] is check:
+                    return cached[1]
+        allowed = bool(self._enforcer.enforce(rule, target, context.credentials()))
+        if key is not None:
+            context.decisions[key] = (check, allowed)
+        return allowed
 
     def authorize(
         self, context: RequestContext, rule: str, target: dict[str, Any] | None = None

@@ -1,0 +1,162 @@
+"""Policy decisions are memoised per request: same answers, fewer evaluations, no memory.
+
+A decision is a pure function of (check, credentials, target), so ``Policy.allows`` keeps the
+ones a request has taken in its :class:`RequestContext`. These tests prove the memo changes no
+answer, dies with its request, and never hides an override (between requests or within one).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from oslo_config import cfg
+from oslo_policy import policy as oslo_policy
+
+from fakenova.app import make_app
+from fakenova.cloud import Cloud, build_cloud
+from fakenova.compute.api.policy import API_RULES, BASE_RULES, Policy, RequestContext
+from fakenova.testing import Client
+
+V = "/compute/v2.1"
+EXTENDED = "os_compute_api:os-extended-server-attributes"
+HOST_STATUS = "os_compute_api:servers:show:host_status"
+
+CONTEXTS = [
+    RequestContext("u-admin", "p-admin", ("admin", "member", "reader"), "req-1"),
+    RequestContext("u-member", "p1", ("member", "reader"), "req-2"),
+    RequestContext("u-reader", "p1", ("reader",), "req-3"),
+    RequestContext("u-manager", "p1", ("manager", "member", "reader"), "req-4"),
+    RequestContext("u-service", "p-svc", ("service",), "req-5"),
+    RequestContext("u-none", "p2", (), "req-6"),
+]
+TARGETS: list[dict[str, Any] | None] = [
+    None,
+    {"project_id": "p1"},
+    {"project_id": "p2"},
+    {"user_id": "u-member"},
+    {"project_id": "p1", "user_id": "u-reader"},
+]
+
+
+def _plain_enforcer(overrides: dict[str, str]) -> oslo_policy.Enforcer:
+    """oslo.policy as the fake used it before the memo: every rule parsed on its own."""
+    conf = cfg.ConfigOpts()
+    conf([], project="fakenova", default_config_files=[], default_config_dirs=[])
+    enforcer = oslo_policy.Enforcer(conf, use_conf=False)
+    rules = {**BASE_RULES, **API_RULES, **overrides}
+    enforcer.set_rules(oslo_policy.Rules.from_dict(rules), overwrite=True)
+    return enforcer
+
+
+def _fresh(context: RequestContext) -> RequestContext:
+    return RequestContext(context.user_id, context.project_id, context.roles, "req-new")
+
+
+@pytest.mark.parametrize(
+    "overrides", [{}, {EXTENDED: "rule:project_reader_or_admin", HOST_STATUS: "@"}]
+)
+def test_memoised_answers_equal_plain_oslo_policy(overrides: dict[str, str]) -> None:
+    policy = Policy(overrides)
+    plain = _plain_enforcer(overrides)
+    rules = sorted({*BASE_RULES, *API_RULES, "no:such:rule"})
+    for context in CONTEXTS:
+        # Ask every question twice on one context, so the second round comes from the memo.
+        for _round, rule, target in itertools.product(range(2), rules, TARGETS):
+            expected_target = target or {
+                "project_id": context.project_id,
+                "user_id": context.user_id,
+            }
+            expected = bool(plain.enforce(rule, expected_target, context.credentials()))
+            assert policy.allows(context, rule, target) is expected, (context, rule, target)
+        assert context.decisions  # the memo was used
+
+
+def _count_enforce(cloud: Cloud, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    enforcer = cloud.policy._enforcer
+    original = enforcer.enforce
+
+    def counting(rule: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(rule)
+        return original(rule, *args, **kwargs)
+
+    monkeypatch.setattr(enforcer, "enforce", counting)
+    return calls
+
+
+def test_one_evaluation_per_distinct_check_in_a_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    cloud = build_cloud()
+    vm = cloud.compute.boot_directly(
+        "vm1", project_id=cloud.project_id("demo"), user_id=cloud.user_id("demo")
+    )
+    demo = Client(make_app(cloud)).as_user("demo")
+    demo.get(f"{V}/servers/{vm.uuid}", microversion="2.100")  # log in, warm up
+    calls = _count_enforce(cloud, monkeypatch)
+    first = demo.get(f"{V}/servers/{vm.uuid}", microversion="2.100")
+    assert first.status_int == 200
+    # show and show:flavor-extra-specs share one check, the three admin-only rules another.
+    assert len(calls) == 2
+    calls.clear()
+    second = demo.get(f"{V}/servers/{vm.uuid}", microversion="2.100")
+    # Nothing carried over: the next request evaluates its checks again.
+    assert len(calls) == 2
+    assert second.json == first.json
+
+
+def test_the_memo_never_outlives_its_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    cloud = build_cloud()
+    vm = cloud.compute.boot_directly(
+        "vm1", project_id=cloud.project_id("demo"), user_id=cloud.user_id("demo")
+    )
+    contexts: list[RequestContext] = []
+    allows = Policy.allows
+
+    def spying(self: Policy, context: RequestContext, *args: Any) -> bool:
+        contexts.append(context)
+        return allows(self, context, *args)
+
+    monkeypatch.setattr(Policy, "allows", spying)
+    demo = Client(make_app(cloud)).as_user("demo")
+    for _ in range(2):
+        assert demo.get(f"{V}/servers/{vm.uuid}").status_int == 200
+    distinct = {id(c): c for c in contexts}
+    assert len(distinct) == 2  # one context, hence one memo, per request
+    first, second = distinct.values()
+    assert first.decisions is not second.decisions
+    assert first.request_id != second.request_id
+
+
+def test_an_override_between_requests_is_honoured() -> None:
+    cloud = build_cloud()
+    vm = cloud.compute.boot_directly(
+        "vm1", project_id=cloud.project_id("demo"), user_id=cloud.user_id("demo")
+    )
+    demo = Client(make_app(cloud)).as_user("demo")
+    url = f"{V}/servers/{vm.uuid}"
+    before = demo.get(url, microversion="2.100").json["server"]
+    assert "OS-EXT-SRV-ATTR:host" not in before and "host_status" not in before
+    cloud.policy.override({EXTENDED: "rule:project_reader_or_admin", HOST_STATUS: "@"})
+    after = demo.get(url, microversion="2.100").json["server"]
+    assert after["OS-EXT-SRV-ATTR:host"] == vm.host and "host_status" in after
+    listed = demo.get(f"{V}/servers/detail", microversion="2.100").json["servers"]
+    assert listed[0]["OS-EXT-SRV-ATTR:host"] == vm.host
+    cloud.policy.override({EXTENDED: "!", HOST_STATUS: "!"})
+    again = demo.get(url, microversion="2.100").json["server"]
+    assert again == before
+
+
+def test_an_override_within_a_request_is_never_hidden_by_the_memo() -> None:
+    policy = Policy({})
+    context = CONTEXTS[1]  # a member of p1
+    assert policy.allows(context, EXTENDED) is False
+    assert policy.allows(context, EXTENDED) is False  # from the memo
+    policy.override({EXTENDED: "rule:project_member_or_admin"})
+    assert policy.allows(context, EXTENDED) is True
+    policy.override({EXTENDED: "!"})
+    assert policy.allows(context, EXTENDED) is False
+    # A rule swapped in the enforcer directly is a new check as well.
+    policy._enforcer.rules[EXTENDED] = policy._enforcer.rules["os_compute_api:servers:show"]
+    assert policy.allows(context, EXTENDED) is True
+    assert policy.allows(_fresh(context), EXTENDED) is True
