@@ -17,6 +17,18 @@ import webob
 PASSWORD = "secret"
 
 
+def settings_with_reader(**nova: Any) -> Any:
+    """``conf/`` plus a ``reader`` user (reader role in demo) and nova.conf overrides: the
+    deployment the action and update tests need to check reader-vs-member policies."""
+    from fakenova.settings import UserSettings, load_settings
+
+    settings = load_settings()
+    reader = UserSettings("reader", PASSWORD, "demo", ("reader",))
+    return dataclasses.replace(
+        settings, users=(*settings.users, reader), nova={**settings.nova, **nova}
+    )
+
+
 class Client:
     """Requests against one fake cloud, optionally carrying one user's token."""
 

@@ -9,7 +9,6 @@ asynchronous work (the oracle finishes most actions before it answers).
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import pytest
@@ -17,8 +16,7 @@ import pytest
 from fakenova.app import make_app
 from fakenova.cloud import Cloud, build_cloud
 from fakenova.compute.models.states import PowerState
-from fakenova.settings import UserSettings, load_settings
-from fakenova.testing import Client
+from fakenova.testing import Client, settings_with_reader
 
 V = "/compute/v2.1"
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -29,12 +27,7 @@ class World:
     """demo's vm1 (ACTIVE on compute1); clients for demo, alt_demo, admin and a reader."""
 
     def __init__(self, **nova: Any) -> None:
-        settings = load_settings()
-        reader = UserSettings("reader", "secret", "demo", ("reader",))
-        settings = dataclasses.replace(
-            settings, users=(*settings.users, reader), nova={**settings.nova, **nova}
-        )
-        self.cloud: Cloud = build_cloud(settings)
+        self.cloud: Cloud = build_cloud(settings_with_reader(**nova))
         self.vm = self.cloud.compute.boot_directly(
             "vm1", project_id=self.cloud.project_id("demo"), user_id=self.cloud.user_id("demo")
         )

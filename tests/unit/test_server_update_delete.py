@@ -18,8 +18,8 @@ from fakenova.app import make_app
 from fakenova.cloud import Cloud, build_cloud
 from fakenova.compute.models.servers import Server
 from fakenova.compute.models.states import PowerState
-from fakenova.settings import UserSettings, load_settings
-from fakenova.testing import Client
+from fakenova.settings import load_settings
+from fakenova.testing import Client, settings_with_reader
 
 V = "/compute/v2.1"
 UNKNOWN = "11111111-2222-3333-4444-555555555555"
@@ -29,12 +29,7 @@ class World:
     """A cloud with demo's vm1 (cell1); clients for demo, alt_demo, admin and a reader."""
 
     def __init__(self, **nova: Any) -> None:
-        settings = load_settings()
-        reader = UserSettings("reader", "secret", "demo", ("reader",))
-        settings = dataclasses.replace(
-            settings, users=(*settings.users, reader), nova={**settings.nova, **nova}
-        )
-        self.cloud: Cloud = build_cloud(settings)
+        self.cloud: Cloud = build_cloud(settings_with_reader(**nova))
         demo = self.cloud.project_id("demo")
         self.vm = self.cloud.compute.boot_directly(
             "vm1", project_id=demo, user_id=self.cloud.user_id("demo")
