@@ -28,7 +28,7 @@ from openstack import resource
 
 from fakenova.cli import build_app
 from fakenova.verifier import openstack_cli_cache
-from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
+from fakenova.verifier.openstack_cli import _PASSED_ON, InProcessCLI, _hermetic, credentials_env
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),
@@ -110,6 +110,25 @@ def test_an_exported_microversion_is_gone_with_its_environment(
     assert "compute 2.51" not in _compute_versions(recorder.take())
     assert "pinned_availability_zone" in json.loads(latest.stdout)
     assert "pinned_availability_zone" not in json.loads(pinned.stdout)
+
+
+def test_a_command_sees_a_login_shell_and_its_openrc(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/somewhere/ca.pem")  # the builder's, not the page's
+    monkeypatch.setenv("OS_CLOUD", "production")
+    monkeypatch.setenv("HOME", "/home/builder")
+    before = dict(os.environ)
+    with _hermetic(DEMO):
+        seen = dict(os.environ)
+    assert dict(os.environ) == before
+    assert seen == {
+        **{key: before[key] for key in _PASSED_ON if key in before},
+        "OS_CLIENT_CONFIG_FILE": "/dev/null",
+        "OS_CLIENT_SECURE_FILE": "/dev/null",
+        "COLUMNS": "80",
+        "LINES": "24",
+        **DEMO,
+    }
+    assert seen["HOME"] == "/home/builder"
 
 
 def test_each_command_logs_in_as_its_own_user(cli: InProcessCLI, recorder: Recorder) -> None:

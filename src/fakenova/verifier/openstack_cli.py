@@ -31,17 +31,19 @@ HOST = "openstack.example.com"
 PORT = 80
 BASE_URL = f"http://{HOST}"
 
-# Variables that would leak a developer's real cloud or terminal into a sample.
-_LEAKY_PREFIXES = (
-    "OS_",
-    "CLIFF_",
-    "http_proxy",
-    "https_proxy",
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "no_proxy",
-    "NO_PROXY",
-)
+# What a devstack login shell passes on besides ``openrc``: a command sees these variables of the
+# builder's environment and nothing else. Anything more (a developer's ``OS_*``, ``CLIFF_*`` or
+# proxy settings, a CA bundle, the CI's own variables) could change what a sample prints, and
+# ``requests`` scans the whole environment for proxies on every request.
+_PASSED_ON = ("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ")
+# Set for every command, before the command's own variables.
+_FIXED = {
+    "OS_CLIENT_CONFIG_FILE": "/dev/null",
+    "OS_CLIENT_SECURE_FILE": "/dev/null",
+    # A fixed terminal size for help text (with both set, nothing asks the tty).
+    "COLUMNS": "80",
+    "LINES": "24",
+}
 
 
 @dataclass(frozen=True)
@@ -81,23 +83,14 @@ def _reset_client_cache() -> None:
 
 @contextlib.contextmanager
 def _hermetic(env: Mapping[str, str]) -> Iterator[None]:
+    """A command's process-wide surroundings, as a new ``openstack`` process would find them:
+    only ``env`` on top of a login shell's variables, ``argv[0]``, the root logger's handlers
+    and level, and warning filters; all put back afterwards."""
     saved_env = dict(os.environ)
     saved_argv0 = sys.argv[0] if sys.argv else ""
     root = logging.getLogger()
     saved_handlers, saved_level = list(root.handlers), root.level
-    for key in list(os.environ):
-        if key.startswith(_LEAKY_PREFIXES):
-            del os.environ[key]
-    os.environ.update(
-        {
-            "OS_CLIENT_CONFIG_FILE": "/dev/null",
-            "OS_CLIENT_SECURE_FILE": "/dev/null",
-            # A fixed terminal size for help text (with both set, nothing asks the tty).
-            "COLUMNS": "80",
-            "LINES": "24",
-        }
-    )
-    os.environ.update(env)
+    _become({key: saved_env[key] for key in _PASSED_ON if key in saved_env} | _FIXED | dict(env))
     if sys.argv:
         sys.argv[0] = "openstack"
     try:
@@ -105,18 +98,23 @@ def _hermetic(env: Mapping[str, str]) -> Iterator[None]:
             warnings.simplefilter("ignore")
             yield
     finally:
-        # Put back only what changed: the same environment, without re-setting every variable.
-        for key in os.environ.keys() - saved_env.keys():
-            del os.environ[key]
-        for key, value in saved_env.items():
-            if os.environ.get(key) != value:
-                os.environ[key] = value
+        _become(saved_env)
         if sys.argv:
             sys.argv[0] = saved_argv0
         for handler in list(root.handlers):
             if handler not in saved_handlers:
                 root.removeHandler(handler)
-        root.setLevel(saved_level)
+        if root.level != saved_level:  # setLevel clears the cache of every logger
+            root.setLevel(saved_level)
+
+
+def _become(wanted: Mapping[str, str]) -> None:
+    """Make ``os.environ`` equal ``wanted``, touching only the variables that differ."""
+    for key in os.environ.keys() - wanted.keys():
+        del os.environ[key]
+    for key, value in wanted.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
 
 
 class InProcessCLI:
