@@ -322,9 +322,12 @@ class Deployment(integrated_helpers._IntegratedTestBase):
 
         Then the process ends at once: stopping Nova's services one by one takes many times
         longer than the replay, and a process that is about to exit has nothing to clean."""
-        result = self.replay(fsteps.load(self.scenario_path))
+        self.finish({"scenario": self.replay(fsteps.load(self.scenario_path))})
+
+    def finish(self, answers: dict[str, Any]) -> None:
+        """Write ``answers`` and Nova's version to ``out``, and end the process (above)."""
         version = importlib.metadata.version("nova")
-        self.out.write_text(json.dumps({"version": version, "scenario": result}, indent=1))
+        self.out.write_text(json.dumps({"version": version, **answers}, indent=1))
         os._exit(0)
 
     def replay(self, scenario: dict[str, Any]) -> dict[str, Any]:
@@ -370,15 +373,7 @@ class Deployment(integrated_helpers._IntegratedTestBase):
             self._down.setUp()
 
     def request(self, api: Any, step: dict[str, Any], saved: dict[str, str]) -> dict[str, Any]:
-        # The client's own helper refuses version headers it did not set; a fidelity run
-        # needs to send malformed ones too, so it builds the stubbed-auth headers itself.
-        headers = {
-            "X-Auth-User": api.auth_user,
-            "X-User-Id": api.auth_user,
-            "X-Auth-Project-Id": api.project_id,
-            "X-Roles": ",".join(api.roles),
-            **fsteps.headers_for(step),
-        }
+        headers = {**stub_auth(api), **fsteps.headers_for(step)}
         body = json.dumps(step["body"]) if "body" in step else None
         # Raw answers, redirects included: the fake is compared with what Nova sends, not with
         # what a client makes of it.
@@ -395,6 +390,24 @@ class Deployment(integrated_helpers._IntegratedTestBase):
         return fsteps.record(step, response.status_code, response.headers, decoded)
 
 
+def stub_auth(api: client.TestOpenStackClient) -> dict[str, str]:
+    """The headers Nova's stubbed auth reads for ``api``'s user. The client's own helper
+    refuses version headers it did not set; a fidelity run sends malformed ones too, so it
+    builds these itself."""
+    return {
+        "X-Auth-User": api.auth_user,
+        "X-User-Id": api.auth_user,
+        "X-Auth-Project-Id": api.project_id,
+        "X-Roles": ",".join(api.roles),
+    }
+
+
+def run(case: Deployment) -> int:
+    """Run ``case``'s one test, which writes its answers and ends the process."""
+    outcome = unittest.TextTestRunner(stream=sys.stderr, verbosity=0).run(case)
+    return 0 if outcome.wasSuccessful() else 1
+
+
 def main(argv: list[str]) -> int:
     """``nova_run OUT.json SCENARIO.yaml``: one scenario, one fresh deployment, one process."""
     out, path = argv
@@ -404,8 +417,7 @@ def main(argv: list[str]) -> int:
     # compute comes back as the API's answer (a 500). A scenario of asynchronous failures
     # says ``casts: async`` to have them cast, as in production (and then waits).
     case.CAST_AS_CALL = fsteps.load(Path(path)).get("casts") != "async"
-    outcome = unittest.TextTestRunner(stream=sys.stderr, verbosity=0).run(case)
-    return 0 if outcome.wasSuccessful() else 1
+    return run(case)
 
 
 if __name__ == "__main__":

@@ -1,21 +1,22 @@
 # ruff: noqa: UP031  (raw JSON bodies read best with their braces as written)
-"""The compute rows of the bad-request matrix, and the script that asks Nova about them.
+"""The compute rows of the bad-request matrix, and the servers they need.
 
 Each row is one request the real Nova 34 refused (or, for a few, answered with its own 500);
-``nova_answers.json`` holds what it answered, recorded with the nova-oracle harness (member
-and admin share a project there; ``other`` is a member of another one). ``{vm1}`` and the
-like name servers that :data:`SETUP` creates: ``vm1`` active with metadata ``k`` and tag
-``t1``, ``vmp`` paused, ``vml`` locked by its owner, ``vms`` stopped, ``vma`` the admin's.
+``nova_answers.json`` holds what it answered, recorded by ``fidelity/hostile.py`` from Nova's
+own code, in-process on the deployment of ``fidelity/nova_run.py``. The callers are those of
+``test_bad_requests.py``: ``member`` (demo), ``admin`` (the cloud admin) and ``other``
+(alt_demo, a member of another project). ``{vm1}`` and the like name servers that
+:data:`SETUP` creates: ``vm1`` active with metadata ``k`` and tag ``t1``, ``vmp`` paused,
+``vml`` locked by its owner, ``vms`` stopped, ``vma`` the admin's.
 
-Regenerate the answers after changing the rows::
+Re-record the answers after changing the rows, and review the diff (the ``fidelity`` tox env
+has Nova and its test stack, and checks the recorded answers against Nova on every run)::
 
-    python tests/hostile/hostile_rows.py /tmp/script.json
-    nova-oracle /tmp/script.json /tmp/out.json   # a harness that knows raw/rawhex/repeat
+    tox exec -e fidelity -- python -m fidelity.hostile --write
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -383,10 +384,6 @@ row("route-put-action", "PUT", A1, body={"pause": None})
 row("route-patch-server", "PATCH", V1, body={"server": {}})
 
 
-def script() -> list[dict[str, Any]]:
-    return SETUP + R
-
-
 # -- what Nova's wsgi.Resource refuses before a controller ----------------------------------
 for label, method, path in [
     ("create", "POST", S),
@@ -425,11 +422,3 @@ row(
     body=server(),
     headers={"Content-Type": "application/xml"},
 )
-
-
-if __name__ == "__main__":
-    import sys
-
-    with open(sys.argv[1], "w") as f:
-        json.dump(script(), f, indent=1)
-    print(len(R), "rows")

@@ -2,9 +2,10 @@
 
 Every row must get the real service's status and body, and leave the cloud exactly as it was
 (:func:`fakenova.testing.snapshot`). The compute rows and Nova's answers live in
-``hostile_rows.py`` and ``nova_answers.json`` (recorded from Nova 34 with the nova-oracle);
-Keystone's, Glance's and keystonemiddleware's answers below were read in their source
-(keystone 30, glance 33, keystonemiddleware 13, oslo.middleware 8.2).
+``hostile_rows.py`` and ``nova_answers.json``, recorded from Nova 34's own code by
+``tox exec -e fidelity -- python -m fidelity.hostile --write`` and re-checked against it by
+every ``tox -e fidelity``. Keystone's, Glance's and keystonemiddleware's answers below were
+read in their source (keystone 30, glance 33, keystonemiddleware 13, oslo.middleware 8.2).
 
 No row may answer 500. Where the real service itself crashes (Nova on JSON nested deeper
 than Python's parser recurses and on a body that is not UTF-8; Keystone on such JSON), the
@@ -106,8 +107,9 @@ def _no_fake_errors(caplog: pytest.LogCaptureFixture):
 
 
 def _compute_request(world: World, row: dict[str, Any]) -> webob.Request:
-    """The request as the oracle's harness sent it: JSON bodies through its client (JSON
-    content type, ``Accept: */*``), raw bodies and extra headers with ``Accept`` JSON."""
+    """The request as ``fidelity.hostile_nova`` sends it to Nova: JSON bodies as Nova's test
+    client does (JSON content type, ``Accept: */*``), raw bodies and extra headers with
+    ``Accept`` JSON."""
     request = webob.Request.blank("/compute/v2.1" + world.fill(row["path"]), method=row["method"])
     request.headers["X-Auth-Token"] = world.tokens[row["as"]]
     request.headers["Content-Type"] = "application/json"
