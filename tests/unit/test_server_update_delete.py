@@ -338,7 +338,7 @@ def test_locked_server_refuses_members_even_its_locker_but_not_admins(w: World) 
     assert w.vm.deleted
 
 
-@pytest.mark.parametrize("task", ["rebooting", "deleting", "resize_prep", "image_snapshot"])
+@pytest.mark.parametrize("task", ["rebooting", "resize_prep", "image_snapshot"])
 def test_no_task_state_stops_a_delete(w: World, task: str) -> None:
     # Nova's delete accepts any vm_state and task_state (compute/api.py: check_instance_state
     # with vm_state=None, task_state=None); observed with task_state rebooting: 204.
@@ -467,3 +467,205 @@ def test_soft_deleted_server_is_listed_only_with_deleted_true(soft: World) -> No
     assert ids(soft.admin, "?all_tenants=1&status=SOFT_DELETED") == []
     assert ids(soft.admin, "?all_tenants=1&deleted=False") == []
     assert ids(soft.admin, "?all_tenants=1&deleted=True") == [soft.vm.uuid]
+
+
+# -- the instance actions a delete records ---------------------------------------------------------
+# Observed on Nova 34 (oracle): DELETE records a ``delete`` action under its request id; the
+# compute host's event is ``compute_terminate_instance`` (``compute_soft_delete_instance`` for a
+# soft delete). Without a host, or with the host down, the API deletes the server itself: the
+# action has no event. The actions of a deleted server are listed from 2.21 only.
+
+EVENT_KEYS_284 = {"event", "start_time", "finish_time", "result", "traceback", "host", "hostId"}
+EVENT_KEYS_284 |= {"details"}
+
+
+def actions(w: World, who: Client | None = None, mv: str = "2.21") -> list[dict[str, Any]]:
+    r = (who or w.admin).get(f"{w.path}/os-instance-actions", microversion=mv)
+    assert r.status_int == 200, r.text
+    return r.json["instanceActions"]
+
+
+def action(w: World, request_id: str, who: Client | None = None, mv: str = "2.84") -> Any:
+    r = (who or w.admin).get(f"{w.path}/os-instance-actions/{request_id}", microversion=mv)
+    assert r.status_int == 200, r.text
+    return r.json["instanceAction"]
+
+
+def test_delete_records_a_delete_action_and_the_hosts_terminate_event(w: World) -> None:
+    asked = w.cloud.clock.now
+    r = w.demo.delete(w.path)
+    request_id = r.headers["x-openstack-request-id"]
+    listed = actions(w, w.demo)
+    assert [(a["action"], a["message"]) for a in listed] == [("delete", None), ("create", None)]
+    assert listed[0]["request_id"] == request_id
+    assert listed[0]["user_id"] == w.cloud.user_id("demo")
+    assert listed[0]["project_id"] == w.cloud.project_id("demo")
+    shown = action(w, request_id)
+    (event,) = shown["events"]
+    assert set(event) == EVENT_KEYS_284
+    assert (event["event"], event["result"], event["host"]) == (
+        "compute_terminate_instance",
+        "Success",
+        "compute1",
+    )
+    assert (event["traceback"], event["details"]) == (None, None)
+    finished = (asked + dt.timedelta(seconds=2)).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    assert event["finish_time"] == shown["updated_at"] == finished
+    # A member sees the events from 2.51, without traceback and host.
+    (seen,) = action(w, request_id, w.demo, "2.51")["events"]
+    assert set(seen) == {"event", "start_time", "finish_time", "result"}
+    assert "events" not in action(w, request_id, w.demo, "2.21")
+
+
+@pytest.mark.parametrize("mv", [None, "2.20"])
+def test_actions_of_a_deleted_server_are_not_found_before_221(w: World, mv: str | None) -> None:
+    w.demo.delete(w.path)
+    r = w.demo.get(f"{w.path}/os-instance-actions", microversion=mv)
+    assert fault(r, 404) == f"Instance {w.vm.uuid} could not be found."
+
+
+def test_admin_delete_of_a_locked_server_is_recorded_as_the_admins(w: World) -> None:
+    w.demo.post(f"{w.path}/action", {"lock": None})
+    assert w.admin.delete(w.path).status_int == 204
+    latest = actions(w, w.demo, "2.84")[0]
+    assert (latest["action"], latest["user_id"]) == ("delete", w.cloud.user_id("admin"))
+    (event,) = action(w, latest["request_id"], w.demo)["events"]
+    assert (event["event"], event["result"]) == ("compute_terminate_instance", "Success")
+
+
+def test_a_refused_delete_records_nothing(w: World) -> None:
+    w.vm.locked_by = "owner"
+    w.demo.delete(w.path)
+    assert [a["action"] for a in actions(w)] == ["create"]
+
+
+def test_a_delete_under_way_is_not_recorded_again(w: World) -> None:
+    # Nova's API ignores a delete of a server whose delete is under way (task_state deleting
+    # or soft-deleting): no action, no second cast; the first delete finishes the server.
+    from fakenova.compute.models import deleted
+    from fakenova.compute.models.action_flow import Actor
+
+    demo = Actor("req-1", w.cloud.user_id("demo"), w.cloud.project_id("demo"), False)
+    deleted.delete(w.cloud.compute, w.vm, demo)
+    deleted.delete(w.cloud.compute, w.vm, dataclasses.replace(demo, request_id="req-2"))
+    recorded = w.cloud.compute.actions.for_server(w.vm.uuid)
+    assert [(a.action, a.request_id) for a in recorded] == [
+        ("create", recorded[0].request_id),
+        ("delete", "req-1"),
+    ]
+    w.settle()
+    assert w.vm.deleted
+    assert [e.event for e in recorded[-1].events] == ["compute_terminate_instance"]
+
+
+def test_shelved_server_delete_drops_its_snapshot_and_the_host_terminates_it() -> None:
+    w = World(shelved_offload_time=-1)
+    w.demo.post(f"{w.path}/action", {"shelve": None})
+    w.settle()
+    image_id = w.vm.shelved_image_id
+    assert w.vm.vm_state == "shelved" and w.cloud.images.get(image_id) is not None
+    r = w.demo.delete(w.path)
+    assert w.cloud.images.get(image_id) is None
+    (event,) = action(w, r.headers["x-openstack-request-id"])["events"]
+    assert (event["event"], event["host"]) == ("compute_terminate_instance", "compute1")
+
+
+def assert_local_delete(w: World, request_id: str, asked: dt.datetime) -> None:
+    """Gone at once; the ``delete`` action has no event and was never updated."""
+    assert w.vm.deleted and w.vm.vm_state == "deleted"
+    assert w.vm.terminated_at == asked
+    latest = actions(w, mv="2.84")[0]
+    assert (latest["action"], latest["request_id"]) == ("delete", request_id)
+    assert latest["updated_at"] == latest["start_time"]
+    assert action(w, request_id)["events"] == []
+
+
+@pytest.mark.parametrize("reclaim", [0, 3600])
+def test_offloaded_server_is_deleted_by_the_api_with_its_snapshot(reclaim: int) -> None:
+    w = World(reclaim_instance_interval=reclaim)
+    w.demo.post(f"{w.path}/action", {"shelve": None})
+    w.settle()
+    image_id = w.vm.shelved_image_id
+    assert w.vm.vm_state == "shelved_offloaded" and w.cloud.images.get(image_id) is not None
+    asked = w.cloud.clock.now
+    r = w.demo.delete(w.path)
+    assert w.cloud.images.get(image_id) is None
+    assert_local_delete(w, r.headers["x-openstack-request-id"], asked)
+    assert fault(w.demo.get(w.path), 404) == f"Instance {w.vm.uuid} could not be found."
+
+
+@pytest.mark.parametrize("reclaim", [0, 3600])
+def test_server_on_a_host_that_is_down_is_deleted_by_the_api(reclaim: int) -> None:
+    w = World(reclaim_instance_interval=reclaim)
+    service = w.admin.get(f"{V}/os-services?host=compute1", microversion="2.53")
+    (compute1,) = service.json["services"]
+    r = w.admin.put(f"{V}/os-services/{compute1['id']}", {"forced_down": True}, microversion="2.53")
+    assert r.status_int == 200, r.text
+    asked = w.cloud.clock.now
+    r = w.demo.delete(w.path)
+    assert r.status_int == 204
+    assert_local_delete(w, r.headers["x-openstack-request-id"], asked)
+
+
+@pytest.mark.parametrize("reclaim", [0, 3600])
+def test_failed_build_without_a_host_is_deleted_by_the_api(reclaim: int) -> None:
+    w = World(reclaim_instance_interval=reclaim)
+    body = {"server": {"name": "e1", "flavorRef": "5", "networks": "none"}}
+    body["server"]["imageRef"] = "70a599e0-31e7-49b7-b260-868f441e862b"
+    created = w.demo.post(f"{V}/servers", body, microversion="2.37")
+    assert created.status_int == 202, created.text
+    uuid = created.json["server"]["id"]
+    w.vm, w.path = w.cloud.compute.servers[uuid], f"{V}/servers/{uuid}"
+    assert w.demo.get(w.path).json["server"]["status"] == "ERROR"
+    asked = w.cloud.clock.now
+    r = w.demo.delete(w.path)
+    assert [a["action"] for a in actions(w)] == ["delete", "create"]
+    assert_local_delete(w, r.headers["x-openstack-request-id"], asked)
+
+
+def test_soft_delete_records_the_hosts_soft_delete_event_each_time(soft: World) -> None:
+    first = soft.demo.delete(soft.path).headers["x-openstack-request-id"]
+    # A soft-deleted server may be deleted again: one more action and event, still SOFT_DELETED.
+    again = soft.demo.delete(soft.path).headers["x-openstack-request-id"]
+    assert soft.demo.get(soft.path).json["server"]["status"] == "SOFT_DELETED"
+    listed = actions(soft, soft.demo, "2.58")
+    assert [(a["action"], a["request_id"]) for a in listed[:2]] == [
+        ("delete", again),
+        ("delete", first),
+    ]
+    for request_id in (first, again):
+        (event,) = action(soft, request_id)["events"]
+        assert (event["event"], event["result"], event["host"]) == (
+            "compute_soft_delete_instance",
+            "Success",
+            "compute1",
+        )
+    # Restore, delete, then force the delete: restore, delete and delete again.
+    soft.demo.post(f"{soft.path}/action", {"restore": None})
+    soft.demo.delete(soft.path)
+    forced = soft.demo.post(f"{soft.path}/action", {"forceDelete": None})
+    assert forced.status_int == 202
+    assert fault(soft.demo.get(soft.path), 404) == f"Instance {soft.vm.uuid} could not be found."
+    assert fault(soft.demo.get(f"{soft.path}/os-instance-actions", microversion="2.20"), 404)
+    listed = actions(soft, soft.demo, "2.58")
+    assert [a["action"] for a in listed] == ["delete", "delete", "restore"] + ["delete"] * 2 + [
+        "create"
+    ]
+    shown = action(soft, forced.headers["x-openstack-request-id"])
+    assert [(e["event"], e["result"]) for e in shown["events"]] == [
+        ("compute_terminate_instance", "Success")
+    ]
+    restored = action(soft, listed[2]["request_id"])
+    assert [(e["event"], e["result"]) for e in restored["events"]] == [
+        ("compute_restore_instance", "Success")
+    ]
+
+
+def test_force_delete_of_an_offloaded_server_is_a_local_delete() -> None:
+    w = World()
+    w.demo.post(f"{w.path}/action", {"shelve": None})
+    w.settle()
+    asked = w.cloud.clock.now
+    r = w.demo.post(f"{w.path}/action", {"forceDelete": None})
+    assert r.status_int == 202
+    assert_local_delete(w, r.headers["x-openstack-request-id"], asked)

@@ -1,21 +1,83 @@
-"""``restore`` and ``forceDelete``: what can still happen to a soft-deleted server.
+"""Deleting a server (``DELETE /servers/{id}``, ``forceDelete``) and ``restore``.
 
-With ``reclaim_instance_interval`` above 0 a delete only soft-deletes; until the interval
-passes, ``restore`` brings the server back and ``forceDelete`` destroys it at once.
-``forceDelete`` in fact accepts a server in any vm_state, as long as no task runs.
+Nova's compute API runs one routine for every kind of delete, and records what it did:
+
+- with ``reclaim_instance_interval`` above 0, a server that has run at least once is only
+  soft-deleted (restorable until reclaimed); ``forceDelete`` destroys it at once, and accepts
+  a server in any vm_state as long as no task runs;
+- a shelved server's snapshot image is deleted first;
+- when the server's compute host is up, a ``delete`` action is recorded under the request id
+  and the host does the work: a ``compute_terminate_instance`` event (a soft delete:
+  ``compute_soft_delete_instance``);
+- with no host (shelved-offloaded, or never built) or a host that is down, the API deletes the
+  server itself at once (a *local* delete): the ``delete`` action has no event, and even a
+  soft delete destroys the server;
+- deleting a server whose delete is already under way (task ``deleting`` or
+  ``soft-deleting``) records nothing: the delete under way finishes it.
 """
 
 from __future__ import annotations
 
 from fakenova.compute.models import action_flow as flow
-from fakenova.compute.models import server_changes
+from fakenova.compute.models import server_changes, shelving
 from fakenova.compute.models.action_flow import Actor, States
 from fakenova.compute.models.backend import ComputeBackend
+from fakenova.compute.models.moves import compute_is_up
+from fakenova.compute.models.server_changes import DELETING, SOFT_DELETING
 from fakenova.compute.models.servers import Server
-from fakenova.compute.models.states import SOFT_DELETED
+from fakenova.compute.models.states import SHELVED, SHELVED_OFFLOADED, SOFT_DELETED
 
 RESTORE_STATES = States.of([SOFT_DELETED])
 FORCE_DELETE_STATES = States.of(None, (None,), must_have_launched=False)
+TERMINATE_EVENT, SOFT_DELETE_EVENT = "compute_terminate_instance", "compute_soft_delete_instance"
+
+
+def delete(backend: ComputeBackend, server: Server, actor: Actor) -> None:
+    """``DELETE /servers/{id}``: any vm_state and task_state is accepted, only the lock counts.
+
+    A soft delete needs a server that has run once; one that never launched is deleted for
+    good, as Nova falls back to.
+    """
+    flow.check_lock(server, actor)
+    soft = server_changes.reclaim_interval(backend) > 0 and server.launched_at is not None
+    _delete(backend, server, actor, soft=soft)
+
+
+def force_delete(backend: ComputeBackend, server: Server, actor: Actor) -> None:
+    flow.check_lock(server, actor)
+    flow.check_states(server, FORCE_DELETE_STATES)
+    _delete(backend, server, actor, soft=False)
+
+
+def _delete(backend: ComputeBackend, server: Server, actor: Actor, *, soft: bool) -> None:
+    """The API marks the task (and, soft, the time of deletion), then either casts the work to
+    the host, queued so that the next request already sees it done, or deletes locally."""
+    now = backend.clock.now
+    if server.vm_state in (SHELVED, SHELVED_OFFLOADED):
+        shelving.drop_snapshot(backend, server)
+    under_way = server.task_state in (DELETING, SOFT_DELETING)
+    server.task_state = SOFT_DELETING if soft else DELETING
+    server.progress = 0
+    server.updated_at = now
+    if soft:
+        server.deleted_at = now
+    server.record.queued_for_delete = True
+    if not server.host or not compute_is_up(backend, server.host):
+        server_changes.destroy(backend, server)
+        flow.begin(backend, server, actor, "delete", None)
+        return
+    if under_way:
+        return
+    record = flow.begin(backend, server, actor, "delete", None)
+    finish = server_changes.soft_delete if soft else server_changes.destroy
+    flow.on_host(
+        backend,
+        server,
+        record,
+        SOFT_DELETE_EVENT if soft else TERMINATE_EVENT,
+        server_changes.DELETE_SECONDS,
+        lambda: finish(backend, server),
+    )
 
 
 def restore(backend: ComputeBackend, server: Server, actor: Actor) -> None:
@@ -35,21 +97,4 @@ def restore(backend: ComputeBackend, server: Server, actor: Actor) -> None:
         "compute_restore_instance",
         2,
         lambda: server_changes.restore(backend, server),
-    )
-
-
-def force_delete(backend: ComputeBackend, server: Server, actor: Actor) -> None:
-    """Recorded as a ``delete`` action, as Nova's own delete path records it."""
-    flow.check_lock(server, actor)
-    flow.check_states(server, FORCE_DELETE_STATES)
-    record = flow.begin(backend, server, actor, "delete", server_changes.DELETING)
-    server.progress = 0
-    server.record.queued_for_delete = True
-    flow.on_host(
-        backend,
-        server,
-        record,
-        "compute_terminate_instance",
-        server_changes.DELETE_SECONDS,
-        lambda: server_changes.destroy(backend, server),
     )

@@ -7,7 +7,6 @@ The API layer turns the exceptions below into Nova's 403/409 answers.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from fakenova.compute.models.backend import ComputeBackend
@@ -74,33 +73,12 @@ def update(backend: ComputeBackend, server: Server, changes: dict[str, Any]) -> 
     server.updated_at = backend.clock.now
 
 
-# -- DELETE /servers/{id} ---------------------------------------------------------------------
+# -- DELETE /servers/{id}: the states it ends in (the checks and the actions: models.deleted) --
 
 
 def reclaim_interval(backend: ComputeBackend) -> int:
     """``[DEFAULT] reclaim_instance_interval``: above 0, deleting only soft-deletes."""
     return int(backend.settings.nova.get("reclaim_instance_interval", 0) or 0)
-
-
-def delete(backend: ComputeBackend, server: Server, *, is_admin: bool) -> None:
-    """Nova's ``DELETE /servers/{id}``: any vm_state and task_state is accepted.
-
-    With a reclaim interval a server that has run at least once is soft-deleted (restorable
-    until reclaimed); one that never launched is destroyed, as Nova falls back to. The API
-    marks the task (``deleting`` or ``soft-deleting``) and the compute host finishes the work
-    a moment later: queued, so the next request already sees the final state.
-    """
-    check_unlocked(server, is_admin)
-    now = backend.clock.now
-    soft = reclaim_interval(backend) > 0 and server.launched_at is not None
-    server.task_state = SOFT_DELETING if soft else DELETING
-    server.progress = 0
-    server.updated_at = now
-    if soft:
-        server.deleted_at = now
-    server.record.queued_for_delete = True
-    finish = soft_delete if soft else destroy
-    backend.tasks.defer(DELETE_SECONDS, f"delete {server.uuid}", partial(finish, backend, server))
 
 
 def soft_delete(backend: ComputeBackend, server: Server) -> None:

@@ -158,7 +158,7 @@ def unshelve(backend: ComputeBackend, server: Server, actor: Actor, to: Target) 
             server.vm_state = ACTIVE
             server.task_state = None
             server.power_state = PowerState.RUNNING
-            _drop_snapshot(backend, server)
+            drop_snapshot(backend, server)
 
         flow.on_host(backend, server, record, "compute_start_instance", 3, started)
         return
@@ -186,7 +186,7 @@ def _scheduled(backend: ComputeBackend, server: Server, record: InstanceAction, 
         server.vm_state = ACTIVE
         server.task_state = None
         server.power_state = PowerState.RUNNING
-        _drop_snapshot(backend, server)
+        drop_snapshot(backend, server)
 
     flow.on_host(backend, server, record, "compute_unshelve_instance", SPAWN_SECONDS, spawned)
 
@@ -201,7 +201,7 @@ def _pick(backend: ComputeBackend, server: Server, host: str | None) -> Host | N
     return scheduler.select_host(candidates, used, server.flavor, placement)
 
 
-def _drop_snapshot(backend: ComputeBackend, server: Server) -> None:
+def drop_snapshot(backend: ComputeBackend, server: Server) -> None:
     if server.shelved_image_id and backend.images is not None:
         backend.images.delete(server.shelved_image_id)
     server.shelved_image_id = None

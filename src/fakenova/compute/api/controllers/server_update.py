@@ -6,6 +6,7 @@ import ipaddress
 import socket
 from typing import Any
 
+from fakenova.compute.api.controllers.action_support import actor
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.controllers.server_lookup import project_server, request_body
 from fakenova.compute.api.faults import conflict
@@ -15,7 +16,7 @@ from fakenova.compute.api.schemas.server_update import UPDATE
 from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views.server_update import updated
 from fakenova.compute.api.views.servers import ServerView
-from fakenova.compute.models import server_changes
+from fakenova.compute.models import deleted, server_changes
 from fakenova.compute.models.servers import Server
 
 
@@ -81,7 +82,7 @@ def delete(call: Call, server_id: str) -> Reply:
     server = project_server(call, server_id)
     call.authorize(SERVERS + "delete", server.project_id)
     try:
-        server_changes.delete(call.backend, server, is_admin=call.context.is_admin)
+        deleted.delete(call.backend, server, actor(call))
     except server_changes.InstanceIsLocked as e:
         raise conflict(str(e)) from e
     return Reply(None, 204)
