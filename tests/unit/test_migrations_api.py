@@ -121,6 +121,28 @@ def test_os_migrations_paging_and_filters(w: World) -> None:
     assert _message(answer) == "Additional properties are not allowed ('foo' was unexpected)"
 
 
+def test_a_deleted_servers_migrations_are_gone_but_still_a_marker(w: World) -> None:
+    # Observed on Nova 34 (oracle): os-migrations drops a deleted server's migrations; a marker
+    # naming one is still found, and so is a marker the filters leave out: the page goes on
+    # from the marker's place in the newest-first order.
+    assert w.act({"migrate": None}, server=w.vm2.uuid).status_int == 202
+    assert w.act({"confirmResize": None}, server=w.vm2.uuid).status_int == 204
+    first, second = (m.uuid for m in w.compute.migrations)
+    listed = w.migrations("2.80").json["migrations"]
+    assert [m["uuid"] for m in listed] == [second, first]
+
+    def uuids(query: str) -> list[str]:
+        return [m["uuid"] for m in w.migrations("2.80", query).json["migrations"]]
+
+    assert uuids(f"?marker={second}&instance_uuid={w.vm.uuid}") == [first]
+    assert uuids(f"?marker={first}&instance_uuid={w.vm2.uuid}") == []
+    assert w.admin.delete(f"{V}/servers/{w.vm2.uuid}").status_int == 204
+    assert uuids("") == [first]
+    assert [m["instance_uuid"] for m in w.migrations("2.1").json["migrations"]] == [w.vm.uuid]
+    assert uuids(f"?instance_uuid={w.vm2.uuid}") == []
+    assert uuids(f"?marker={second}") == [first]
+
+
 @pytest.mark.parametrize(
     ("mv", "query", "message"),
     [

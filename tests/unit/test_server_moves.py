@@ -227,6 +227,127 @@ def test_another_project_gets_404(w: World) -> None:
     )
 
 
+# -- deleting a server that awaits resize confirmation -----------------------------------------
+# Observed on Nova 34 (oracle): the API confirms the resize first. It records a confirmResize
+# action under the DELETE's request id, then the delete action (same request id and start
+# time); showing that request id shows the delete. The migration is confirmed, and once the
+# server is deleted os-migrations no longer lists it (Nova deletes it with the server).
+
+
+def migrations(w: World, query: str = "", mv: str = "2.80") -> list[dict[str, Any]]:
+    r = w.admin.get(f"{V}/os-migrations{query}", microversion=mv)
+    assert r.status_int == 200, r.text
+    return list(r.json["migrations"])
+
+
+def test_deleting_a_resized_server_confirms_the_resize_first(w: World) -> None:
+    w.act({"resize": {"flavorRef": "2"}})
+    (before,) = migrations(w, f"?instance_uuid={w.vm.uuid}")
+    assert before["status"] == "finished"
+    r = w.demo.delete(w.path)
+    assert r.status_int == 204
+    request_id = r.headers["x-openstack-request-id"]
+    listed = w.demo.get(f"{w.path}/os-instance-actions", microversion="2.58").json
+    actions = listed["instanceActions"]
+    assert [(a["action"], a["message"]) for a in actions] == [
+        ("delete", None),
+        ("confirmResize", None),
+        ("resize", None),
+        ("create", None),
+    ]
+    delete, confirm = actions[0], actions[1]
+    assert delete["request_id"] == confirm["request_id"] == request_id
+    assert delete["start_time"] == confirm["start_time"]
+    assert delete["user_id"] == confirm["user_id"] == w.cloud.user_id("demo")
+    shown = w.admin.get(f"{w.path}/os-instance-actions/{request_id}", microversion="2.84")
+    action = shown.json["instanceAction"]
+    assert action["action"] == "delete"
+    assert events(action) == [("compute_terminate_instance", "Success", "compute2")]
+    # The source host confirmed before the destination host terminated the server.
+    assert confirm["updated_at"] <= action["events"][0]["start_time"]
+    (confirmed,) = [
+        a for a in w.cloud.compute.actions.for_server(w.vm.uuid) if a.action == "confirmResize"
+    ]
+    assert [(e.event, e.result, e.host) for e in confirmed.events] == [
+        ("compute_confirm_resize", "Success", "compute1")
+    ]
+    assert w.cloud.compute.migrations[-1].status == "confirmed"
+    for mv in ("2.1", "2.59", "2.80"):
+        assert migrations(w, mv=mv) == []
+    assert migrations(w, f"?instance_uuid={w.vm.uuid}") == []
+
+
+def test_soft_deleting_a_resized_server_confirms_it_and_keeps_it_restorable() -> None:
+    w = World(reclaim_instance_interval=3600)
+    w.act({"resize": {"flavorRef": "2"}})
+    r = w.demo.delete(w.path)
+    request_id = r.headers["x-openstack-request-id"]
+    server = w.server()
+    assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("SOFT_DELETED", "compute2")
+    assert server["flavor"]["original_name"] == "m1.small"
+    (migration,) = migrations(w, f"?instance_uuid={w.vm.uuid}")
+    assert migration["status"] == "confirmed"
+    listed = w.admin.get(f"{w.path}/os-instance-actions").json["instanceActions"]
+    assert [a["action"] for a in listed[:2]] == ["delete", "confirmResize"]
+    shown = w.admin.get(f"{w.path}/os-instance-actions/{request_id}", microversion="2.84")
+    assert events(shown.json["instanceAction"]) == [
+        ("compute_soft_delete_instance", "Success", "compute2")
+    ]
+    assert w.act({"restore": None}).status_int == 202
+    server = w.server()
+    assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute2")
+    assert server["flavor"]["original_name"] == "m1.small"
+
+
+def test_a_locked_resized_server_is_confirmed_and_deleted_by_an_admin_only(w: World) -> None:
+    w.act({"resize": {"flavorRef": "2"}})
+    w.act({"lock": None})
+    assert fault(w.demo.delete(w.path), 409) == f"Instance {w.vm.uuid} is locked"
+    (migration,) = migrations(w)
+    assert migration["status"] == "finished"
+    assert w.admin.delete(w.path).status_int == 204
+    listed = w.demo.get(f"{w.path}/os-instance-actions", microversion="2.21").json
+    assert [(a["action"], a["user_id"]) for a in listed["instanceActions"][:3]] == [
+        ("delete", w.cloud.user_id("admin")),
+        ("confirmResize", w.cloud.user_id("admin")),
+        ("lock", w.cloud.user_id("demo")),
+    ]
+    assert migrations(w) == []
+
+
+def test_force_delete_of_a_resized_server_confirms_it_too(w: World) -> None:
+    w.act({"resize": {"flavorRef": "2"}})
+    r = w.act({"forceDelete": None}, who="admin")
+    assert r.status_int == 202
+    listed = w.admin.get(f"{w.path}/os-instance-actions", microversion="2.21").json
+    actions = listed["instanceActions"]
+    assert [a["action"] for a in actions] == ["delete", "confirmResize", "resize", "create"]
+    assert (
+        actions[0]["request_id"] == actions[1]["request_id"] == r.headers["x-openstack-request-id"]
+    )
+    assert migrations(w) == []
+
+
+def test_deleting_a_resized_server_frees_its_source_host(w: World) -> None:
+    # big (m1.large) resized to m1.medium on compute2: compute1 keeps m1.large's RAM for it
+    # until the resize is confirmed, so vm2 (m1.large, on compute2) cannot move there; once big
+    # is deleted (its resize confirmed), it can.
+    demo = {"project_id": w.cloud.project_id("demo"), "user_id": w.cloud.user_id("demo")}
+    big = w.cloud.compute.boot_directly("big", flavor="4", **demo)
+    vm2 = w.cloud.compute.boot_directly("vm2", host="compute2", flavor="4", **demo)
+    big_path, vm2_path = f"{V}/servers/{big.uuid}", f"{V}/servers/{vm2.uuid}"
+    assert w.demo.post(f"{big_path}/action", {"resize": {"flavorRef": "3"}}).status_int == 202
+    assert w.admin.get(big_path).json["server"]["status"] == "VERIFY_RESIZE"
+    assert big.host == "compute2"
+    w.admin.post(f"{vm2_path}/action", {"migrate": None})
+    w.admin.get(vm2_path)
+    assert (vm2.host, vm2.vm_state) == ("compute2", "active")  # no valid host
+    assert w.demo.delete(big_path).status_int == 204
+    assert w.admin.post(f"{vm2_path}/action", {"migrate": None}).status_int == 202
+    shown = w.admin.get(vm2_path).json["server"]
+    assert (shown["status"], shown["OS-EXT-SRV-ATTR:host"]) == ("VERIFY_RESIZE", "compute1")
+
+
 # -- cold migration ---------------------------------------------------------------------------
 
 

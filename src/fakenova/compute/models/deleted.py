@@ -6,6 +6,8 @@ Nova's compute API runs one routine for every kind of delete, and records what i
   soft-deleted (restorable until reclaimed); ``forceDelete`` destroys it at once, and accepts
   a server in any vm_state as long as no task runs;
 - a shelved server's snapshot image is deleted first;
+- a server awaiting resize confirmation (VERIFY_RESIZE) has its resize confirmed first,
+  which frees the source host (see :func:`~fakenova.compute.models.resizes.confirm_on_delete`);
 - when the server's compute host is up, a ``delete`` action is recorded under the request id
   and the host does the work: a ``compute_terminate_instance`` event (a soft delete:
   ``compute_soft_delete_instance``);
@@ -18,14 +20,17 @@ Nova's compute API runs one routine for every kind of delete, and records what i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from fakenova.compute.models import action_flow as flow
-from fakenova.compute.models import server_changes, shelving
+from fakenova.compute.models import resizes, server_changes, shelving
 from fakenova.compute.models.action_flow import Actor, States
 from fakenova.compute.models.backend import ComputeBackend
-from fakenova.compute.models.moves import compute_is_up
+from fakenova.compute.models.moves import CONDUCTOR_SECONDS, Requester, compute_is_up
 from fakenova.compute.models.server_changes import DELETING, SOFT_DELETING
 from fakenova.compute.models.servers import Server
-from fakenova.compute.models.states import SHELVED, SHELVED_OFFLOADED, SOFT_DELETED
+from fakenova.compute.models.states import RESIZED, SHELVED, SHELVED_OFFLOADED, SOFT_DELETED
 
 RESTORE_STATES = States.of([SOFT_DELETED])
 FORCE_DELETE_STATES = States.of(None, (None,), must_have_launched=False)
@@ -56,27 +61,51 @@ def _delete(backend: ComputeBackend, server: Server, actor: Actor, *, soft: bool
     if server.vm_state in (SHELVED, SHELVED_OFFLOADED):
         shelving.drop_snapshot(backend, server)
     under_way = server.task_state in (DELETING, SOFT_DELETING)
-    server.task_state = SOFT_DELETING if soft else DELETING
+    task = SOFT_DELETING if soft else DELETING
+    server.task_state = task
     server.progress = 0
     server.updated_at = now
     if soft:
         server.deleted_at = now
     server.record.queued_for_delete = True
-    if not server.host or not compute_is_up(backend, server.host):
-        server_changes.destroy(backend, server)
+    confirm = None
+    if server.vm_state == RESIZED:
+        who = Requester(actor.request_id, actor.user_id, actor.project_id)
+        confirm = resizes.confirm_on_delete(backend, server, who)
+    local = not server.host or not compute_is_up(backend, server.host)
+    work: Callable[[], None] | None = None
+    if local:
         flow.begin(backend, server, actor, "delete", None)
+        work = partial(server_changes.destroy, backend, server)
+    elif not under_way:
+        record = flow.begin(backend, server, actor, "delete", None)
+        finish = server_changes.soft_delete if soft else server_changes.destroy
+        work = partial(
+            flow.on_host,
+            backend,
+            server,
+            record,
+            SOFT_DELETE_EVENT if soft else TERMINATE_EVENT,
+            server_changes.DELETE_SECONDS,
+            partial(finish, backend, server),
+        )
+    if confirm is None:
+        if work is not None:
+            work()
         return
-    if under_way:
-        return
-    record = flow.begin(backend, server, actor, "delete", None)
-    finish = server_changes.soft_delete if soft else server_changes.destroy
-    flow.on_host(
-        backend,
-        server,
-        record,
-        SOFT_DELETE_EVENT if soft else TERMINATE_EVENT,
-        server_changes.DELETE_SECONDS,
-        lambda: finish(backend, server),
+
+    def confirmed_then_deleted() -> None:
+        """The confirmation ends the resize (no task); a soft delete marks its task again."""
+        if server.deleted:
+            return
+        confirm()
+        if soft:
+            server.task_state = task
+        if work is not None:
+            work()
+
+    backend.tasks.defer(
+        CONDUCTOR_SECONDS, f"confirm resize to delete {server.uuid}", confirmed_then_deleted
     )
 
 

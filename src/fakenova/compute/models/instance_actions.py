@@ -88,7 +88,9 @@ class InstanceActionLog:
         return list(self._by_server.get(instance_uuid, ()))
 
     def get(self, instance_uuid: str, request_id: str) -> InstanceAction | None:
-        for record in self._by_server.get(instance_uuid, ()):
+        """The newest action of the request: one request may record two (a delete of a
+        resized server records ``confirmResize`` and ``delete``), and Nova shows the last."""
+        for record in reversed(self._by_server.get(instance_uuid, ())):
             if record.request_id == request_id:
                 return record
         return None

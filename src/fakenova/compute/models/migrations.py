@@ -4,7 +4,8 @@ A resize, a cold migration, a live migration and an evacuation each leave one re
 source and destination and a status that follows the move (``pre-migrating`` ...
 ``finished`` while a resize waits for confirmation, then ``confirmed`` or ``reverted``;
 ``error`` when no host fits). Confirming or reverting a resize needs the record of the move
-it ends, and the old flavor it kept; ``os-migrations`` (issue 5) lists them.
+it ends, and the old flavor it kept; ``os-migrations`` (issue 5) lists them until the
+server is deleted.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class Migration:
     updated_at: dt.datetime
     project_id: str | None = None
     user_id: str | None = None
+    # Nova deletes a server's migration records with the server: os-migrations no longer
+    # lists them, though a marker may still name one (and ids are not reused).
+    deleted: bool = False
 
     @property
     def source_node(self) -> str | None:

@@ -1,10 +1,12 @@
 """Resize and cold migration (Nova's ``API.resize``: a migration is a resize to the same
-flavor), then the resize's confirmation (by the caller, or by nova-compute once
-``resize_confirm_window`` has passed) or its revert to the source host and old flavor.
+flavor), then the resize's confirmation (by the caller, by nova-compute once
+``resize_confirm_window`` has passed, or by the API when the server is deleted) or its revert
+to the source host and old flavor.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -239,6 +241,27 @@ def _confirmed(
         return
     Steps(backend, action).run([("compute_confirm_resize", migration.source_compute, 0.618)])
     _back_in_service(backend, server, migration, "confirmed")
+
+
+def confirm_on_delete(
+    backend: ComputeBackend, server: Server, who: Requester
+) -> Callable[[], None] | None:
+    """Nova confirms the resize of a server it is asked to delete before deleting it, so that
+    the source host's resources (the old flavor it still holds) are freed.
+
+    The API records a ``confirmResize`` action under the delete's request id (before the
+    ``delete`` action) and has the source host confirm (``compute_confirm_resize``), waiting
+    for it. Returns that confirmation, for the caller to run before the delete's own work;
+    None when the server has no resize to confirm (no migration ``finished`` or
+    ``confirming``).
+    """
+    migration = mig.latest(backend.migrations, server.uuid, "finished") or mig.latest(
+        backend.migrations, server.uuid, "confirming"
+    )
+    if migration is None:
+        return None
+    action = start_action(backend, server, "confirmResize", who)
+    return partial(_confirmed, backend, server, action, migration)
 
 
 def revert(backend: ComputeBackend, server: Server, who: Requester, *, is_admin: bool) -> None:

@@ -110,7 +110,8 @@ def restore(backend: ComputeBackend, server: Server) -> None:
 
 def destroy(backend: ComputeBackend, server: Server) -> None:
     """The row stays, marked deleted, as Nova soft-deletes rows: admins list it with
-    ``deleted=True``. Metadata, tags, ports and volume attachments go with the server."""
+    ``deleted=True``. Metadata, tags, ports, volume attachments and the server's migration
+    records go with the server."""
     now = backend.clock.now
     server.vm_state = DELETED
     server.task_state = None
@@ -125,6 +126,9 @@ def destroy(backend: ComputeBackend, server: Server) -> None:
     server.addresses = []
     server.volumes_attached = []
     server.record.queued_for_delete = True
+    for migration in backend.migrations:
+        if migration.instance_uuid == server.uuid:
+            migration.deleted = True
 
 
 # -- metadata ---------------------------------------------------------------------------------

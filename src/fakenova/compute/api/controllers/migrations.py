@@ -5,6 +5,7 @@ project manager list their own project's, without hosts).
 paging newest first (``limit``, ``marker`` by uuid), ``changes-since`` and a strict query;
 2.66 ``changes-before``; 2.80 ``user_id`` and ``project_id``, as filters and in the bodies.
 Below 2.59 unknown parameters are dropped, and the list is each cell's in database order.
+A deleted server's migrations are not listed (Nova deletes them with it).
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ def index(call: Call) -> Reply:
     found = [
         m
         for m in backend.migrations
-        if backend.records[m.instance_uuid].cell.reachable
+        if not m.deleted
+        and backend.records[m.instance_uuid].cell.reachable
         and _matches(m, query)
         and _changed(m, since, before)
     ]
@@ -101,11 +103,12 @@ def index(call: Call) -> Reply:
     max_limit = int(backend.settings.nova_option("api.max_limit"))
     limit = min(int(query.get("limit", max_limit)), max_limit)
     if "marker" in query:
-        uuids = [m.uuid for m in found]
-        if not any(m.uuid == query["marker"] for m in backend.migrations):
+        # Nova finds the marker among every record, deleted ones too, and pages on from its
+        # place in the order, whether or not it matches the filters.
+        marker = next((m for m in backend.migrations if m.uuid == query["marker"]), None)
+        if marker is None:
             raise bad_request(f"Marker {query['marker']} could not be found.")
-        if query["marker"] in uuids:
-            found = found[uuids.index(query["marker"]) + 1 :]
+        found = [m for m in found if (m.created_at, m.id) < (marker.created_at, marker.id)]
     page = found[:limit]
     body: dict[str, object] = {"migrations": [view.listed(m) for m in page]}
     last = page[-1].uuid if page else None
