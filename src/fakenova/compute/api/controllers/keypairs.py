@@ -10,14 +10,7 @@ from __future__ import annotations
 
 from fakenova.compute.api import policy as rules
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import (
-    ApiFault,
-    bad_request,
-    conflict,
-    forbidden,
-    not_found,
-    unexpected,
-)
+from fakenova.compute.api.faults import ApiFault, bad_request, conflict, forbidden, not_found
 from fakenova.compute.api.schemas import keypairs as schemas
 from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.validation import json_body, validate
@@ -28,12 +21,6 @@ RULE = rules.KEYPAIRS
 
 
 def _refused(e: ops.KeypairRefused) -> ApiFault:
-    # Nova's openssl commands failing on a user id (or never starting: a NUL in an argument)
-    # escape as its catch-all 500.
-    if e.kind == "openssl":
-        return unexpected(ops.OPENSSL_FAILED)
-    if e.kind == "nul":
-        return unexpected("ValueError")
     kinds = {"invalid": bad_request, "quota": forbidden, "exists": conflict}
     return kinds.get(e.kind, not_found)(e.message)
 
