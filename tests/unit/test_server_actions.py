@@ -612,6 +612,105 @@ def test_unshelving_a_shelved_server_just_starts_it() -> None:
     assert [e.event for e in w.actions()[-1].events] == ["compute_start_instance"]
 
 
+# Observed on Nova 34 (oracle, /tmp/oracle-work/unshelve.json): when no host can take an
+# offloaded server (every compute disabled, or none with room for its flavor) the unshelve is
+# accepted (202) and fails in the super-conductor: the server stays SHELVED_OFFLOADED with no
+# task, no host and no fault; the action's message is Error; get_image_info succeeded and
+# schedule_instances failed with NoValidHost's message and the conductor's traceback.
+
+
+def disable_computes(w: World, *hosts: str) -> None:
+    for host in hosts:
+        listed = w.admin.get(f"{V}/os-services?host={host}", microversion="2.53").json
+        (service,) = listed["services"]
+        r = w.admin.put(
+            f"{V}/os-services/{service['id']}", {"status": "disabled"}, microversion="2.53"
+        )
+        assert r.status_int == 200, r.text
+
+
+def assert_unshelve_found_no_host(w: World, request_id: str) -> None:
+    shown = w.show()
+    assert (shown["status"], shown["OS-EXT-STS:task_state"], shown["OS-EXT-SRV-ATTR:host"]) == (
+        "SHELVED_OFFLOADED",
+        None,
+        None,
+    )
+    assert "fault" not in shown and "fault" not in w.show(who="demo")
+    listed = w.demo.get(f"{V}/servers/{w.vm.uuid}/os-instance-actions", microversion="2.58")
+    latest = listed.json["instanceActions"][0]
+    assert (latest["action"], latest["message"], latest["request_id"]) == (
+        "unshelve",
+        "Error",
+        request_id,
+    )
+    path = f"{V}/servers/{w.vm.uuid}/os-instance-actions/{request_id}"
+    action = w.admin.get(path, microversion="2.84").json["instanceAction"]
+    assert action["message"] == "Error"
+    scheduling, image_info = action["events"]
+    assert (image_info["event"], image_info["result"], image_info["details"]) == (
+        "get_image_info",
+        "Success",
+        None,
+    )
+    assert (scheduling["event"], scheduling["result"], scheduling["host"]) == (
+        "schedule_instances",
+        "Error",
+        "controller",
+    )
+    assert scheduling["details"] == "No valid host was found. "
+    assert scheduling["finish_time"] == action["updated_at"]
+    trace = scheduling["traceback"]
+    assert trace.startswith('  File "/opt/stack/nova/nova/conductor/manager.py", line 1113, in')
+    assert trace.endswith('    raise exception.NoValidHost(reason="")\n')
+    # A member sees the events (2.51) without traceback or details.
+    seen = w.demo.get(path, microversion="2.84").json["instanceAction"]["events"]
+    assert [(e["event"], e["result"]) for e in seen] == [
+        ("schedule_instances", "Error"),
+        ("get_image_info", "Success"),
+    ]
+    assert all(set(e) == {"event", "start_time", "finish_time", "result", "hostId"} for e in seen)
+
+
+def test_unshelve_with_every_host_disabled_fails_in_schedule_instances(w: World) -> None:
+    w.act({"shelve": None})
+    image_id = w.vm.shelved_image_id
+    disable_computes(w, "compute1", "compute2")
+    r = w.act({"unshelve": None})
+    assert r.status_int == 202
+    assert_unshelve_found_no_host(w, r.headers["x-openstack-request-id"])
+    assert w.vm.shelved_image_id == image_id and w.cloud.images.get(image_id) is not None
+    # Once a host is back, the same server unshelves there.
+    listed = w.admin.get(f"{V}/os-services?host=compute2", microversion="2.53").json
+    r = w.admin.put(
+        f"{V}/os-services/{listed['services'][0]['id']}", {"status": "enabled"}, microversion="2.53"
+    )
+    assert r.status_int == 200, r.text
+    assert w.act({"unshelve": None}).status_int == 202
+    shown = w.show()
+    assert (shown["status"], shown["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute2")
+    assert [(e.event, e.result) for e in w.actions()[-1].events] == [
+        ("get_image_info", "Success"),
+        ("schedule_instances", "Success"),
+        ("compute_unshelve_instance", "Success"),
+    ]
+    assert w.actions()[-1].message is None
+
+
+def test_unshelve_with_no_room_for_the_flavor_fails_each_time(w: World) -> None:
+    demo = {"project_id": w.cloud.project_id("demo"), "user_id": w.cloud.user_id("demo")}
+    w.vm = w.cloud.compute.boot_directly("big", flavor="4", **demo)  # m1.large on compute1
+    w.path = f"{V}/servers/{w.vm.uuid}/action"
+    w.act({"shelve": None})
+    assert w.show()["status"] == "SHELVED_OFFLOADED"
+    for host in ("compute1", "compute2"):  # an m1.large each: 7680 MB left, it needs 8192
+        w.cloud.compute.boot_directly(f"filler-{host}", host=host, flavor="4", **demo)
+    for _ in range(2):
+        r = w.act({"unshelve": None})
+        assert r.status_int == 202
+        assert_unshelve_found_no_host(w, r.headers["x-openstack-request-id"])
+
+
 # -- soft delete ----------------------------------------------------------------------------------
 
 

@@ -5,19 +5,22 @@ Shelving powers the server off and keeps its disk as a snapshot image (``<name>-
 host, its resources free): 0 at once within the same event, N seconds later (Nova's periodic
 task, which records no action), or -1 never. Unshelving a SHELVED server just starts it
 again; an offloaded one goes through the super-conductor and the scheduler to a host of its
-cell, where it is spawned from the snapshot. Either way the snapshot is deleted.
+cell, where it is spawned from the snapshot. Either way the snapshot is deleted; when no host
+has room, the unshelve fails in its ``schedule_instances`` event and the server stays offloaded.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from fakenova.compute.models import action_flow as flow
 from fakenova.compute.models import scheduler, server_groups, snapshots
 from fakenova.compute.models.action_flow import Actor, States
 from fakenova.compute.models.backend import ComputeBackend
 from fakenova.compute.models.infrastructure import Host
-from fakenova.compute.models.instance_actions import InstanceAction
+from fakenova.compute.models.instance_actions import ActionEvent, InstanceAction
+from fakenova.compute.models.moves import NO_VALID_HOST, nova_frame
 from fakenova.compute.models.servers import Server
 from fakenova.compute.models.states import (
     ACTIVE,
@@ -32,7 +35,43 @@ from fakenova.compute.models.states import (
 SHELVE_STATES = States.of([ACTIVE, STOPPED, PAUSED, SUSPENDED])
 OFFLOAD_STATES = States.of([SHELVED])
 UNSHELVE_STATES = States.of([SHELVED, SHELVED_OFFLOADED])
-SHELVE_SECONDS, OFFLOAD_SECONDS, SPAWN_SECONDS = 10, 3, 8
+SHELVE_SECONDS, OFFLOAD_SECONDS, SPAWN_SECONDS, SCHEDULE_SECONDS = 10, 3, 8, 1
+# Where a failed unshelve's schedule_instances event says it failed: Nova's frames from the
+# conductor down to the scheduler's NoValidHost, as Nova 34 records them (the RPC library's
+# frames between rpcapi.py and the scheduler depend on its driver and are left out).
+UNSHELVE_TRACE = (
+    nova_frame(
+        "conductor/manager.py",
+        1113,
+        "unshelve_instance",
+        "host_lists = self._schedule_instances(context,",
+        " " * 13 + "^" * 33,
+    )
+    + nova_frame(
+        "conductor/manager.py",
+        971,
+        "_schedule_instances",
+        "host_lists = self.query_client.select_destinations(",
+        " " * 13 + "^" * 38,
+    )
+    + nova_frame(
+        "scheduler/client/query.py",
+        41,
+        "select_destinations",
+        "return self.scheduler_rpcapi.select_destinations(context, spec_obj,",
+        " " * 7 + "^" * 60,
+    )
+    + nova_frame(
+        "scheduler/rpcapi.py",
+        160,
+        "select_destinations",
+        "return cctxt.call(ctxt, 'select_destinations', **msg_args)",
+        " " * 7 + "^" * 51,
+    )
+    + nova_frame(
+        "scheduler/manager.py", 283, "select_destinations", 'raise exception.NoValidHost(reason="")'
+    )
+)
 
 
 class UnshelveNotOffloaded(Exception):
@@ -163,21 +202,38 @@ def unshelve(backend: ComputeBackend, server: Server, actor: Actor, to: Target) 
         flow.on_host(backend, server, record, "compute_start_instance", 3, started)
         return
     flow.on_host(backend, server, record, "get_image_info", 0, lambda: None, flow.CONTROLLER)
-    flow.on_host(
-        backend,
-        server,
-        record,
-        "schedule_instances",
-        1,
-        lambda: _scheduled(backend, server, record, to),
-        flow.CONTROLLER,
+    scheduling = backend.actions.event_start(
+        record, "schedule_instances", backend.clock.now, flow.CONTROLLER
+    )
+    backend.tasks.defer(
+        SCHEDULE_SECONDS,
+        f"schedule_instances {server.uuid}",
+        partial(_scheduled, backend, server, record, scheduling, to),
     )
 
 
-def _scheduled(backend: ComputeBackend, server: Server, record: InstanceAction, to: Target) -> None:
+def _scheduled(
+    backend: ComputeBackend,
+    server: Server,
+    record: InstanceAction,
+    scheduling: ActionEvent,
+    to: Target,
+) -> None:
+    """The super-conductor's ``schedule_instances``: a host of the server's cell spawns it.
+
+    When none fits (NoValidHost) the event fails, so the action shows ``Error``, and the
+    server stays SHELVED_OFFLOADED with its task cleared, its snapshot kept and no fault.
+    """
+    if server.deleted:
+        return
     host = _pick(backend, server, to.host)
-    if host is None:  # NoValidHost: the server stays offloaded, the task is cleared
+    now = backend.clock.now
+    server.updated_at = now
+    if host is None:
         server.task_state = None
+        backend.actions.event_finish(
+            record, scheduling, now, error=NO_VALID_HOST, traceback=UNSHELVE_TRACE
+        )
         return
     server.host = server.node = host.name
     server.task_state = "spawning"
@@ -189,6 +245,7 @@ def _scheduled(backend: ComputeBackend, server: Server, record: InstanceAction, 
         drop_snapshot(backend, server)
 
     flow.on_host(backend, server, record, "compute_unshelve_instance", SPAWN_SECONDS, spawned)
+    backend.actions.event_finish(record, scheduling, now)
 
 
 def _pick(backend: ComputeBackend, server: Server, host: str | None) -> Host | None:
