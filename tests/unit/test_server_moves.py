@@ -19,6 +19,7 @@ from fakenova.settings import load_settings
 from fakenova.testing import Client
 
 V = "/compute/v2.1"
+IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
 
 
 class World:
@@ -346,6 +347,33 @@ def test_deleting_a_resized_server_frees_its_source_host(w: World) -> None:
     assert w.admin.post(f"{vm2_path}/action", {"migrate": None}).status_int == 202
     shown = w.admin.get(vm2_path).json["server"]
     assert (shown["status"], shown["OS-EXT-SRV-ATTR:host"]) == ("VERIFY_RESIZE", "compute1")
+
+
+def test_a_new_server_sees_what_a_resize_awaiting_confirmation_holds(w: World) -> None:
+    # big (m1.large) resized to m1.medium on compute2 still holds m1.large on compute1, as
+    # Nova's placement keeps the source allocation until the resize is confirmed: a new
+    # m1.large server sent to compute1 fits there only after the confirm.
+    demo = {"project_id": w.cloud.project_id("demo"), "user_id": w.cloud.user_id("demo")}
+    big = w.cloud.compute.boot_directly("big", flavor="4", **demo)
+    w.cloud.compute.boot_directly("vm2", host="compute2", flavor="4", **demo)
+    big_path = f"{V}/servers/{big.uuid}"
+    assert w.demo.post(f"{big_path}/action", {"resize": {"flavorRef": "3"}}).status_int == 202
+    boot = {
+        "name": "new",
+        "imageRef": IMAGE,
+        "flavorRef": "4",
+        "availability_zone": "nova:compute1",
+    }
+
+    def boot_on_compute1() -> dict[str, Any]:
+        created = w.admin.post(f"{V}/servers", {"server": boot}).json["server"]
+        return w.admin.get(f"{V}/servers/{created['id']}").json["server"]
+
+    held = boot_on_compute1()
+    assert held["status"] == "ERROR" and "No valid host" in held["fault"]["message"]
+    assert w.demo.post(f"{big_path}/action", {"confirmResize": None}).status_int == 204
+    placed = boot_on_compute1()
+    assert (placed["status"], placed["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute1")
 
 
 # -- cold migration ---------------------------------------------------------------------------

@@ -187,7 +187,7 @@ def launch(
     fits nowhere, all of them end in ERROR in cell0.
     """
     created = backend.clock.now.replace(microsecond=0)
-    used = scheduler.usage_by_host(backend.servers.values())
+    used = scheduler.usage_by_host(backend.servers.values(), backend.migrations)
     hosts: list[Host] | None = []
     if specs and specs[0].server_group:
         placement = replace(placement, group=server_groups.rule(backend, specs[0].server_group))

@@ -92,17 +92,6 @@ def compute_is_up(backend: ComputeBackend, host: str | None) -> bool:
     return False
 
 
-def _usage(backend: ComputeBackend) -> dict[str, scheduler.Usage]:
-    """Placement's view: every server on its host, plus the old flavor a resize awaiting
-    confirmation still holds on its source host."""
-    used = scheduler.usage_by_host(backend.servers.values())
-    for migration in backend.migrations:
-        if migration.status == "finished" and migration.source_compute:
-            host = migration.source_compute
-            used[host] = used.get(host, scheduler.Usage()).plus(migration.old_flavor)
-    return used
-
-
 def pick_host(
     backend: ComputeBackend, server: Server, flavor: Flavor, host: str | None
 ) -> Host | None:
@@ -115,7 +104,8 @@ def pick_host(
     ]
     # Nova's group filters run on moves too (only a rebuild skips them).
     placement = scheduler.Placement(host=host, group=server_groups.rule_for(backend, server))
-    return scheduler.select_host(candidates, _usage(backend), flavor, placement)
+    used = scheduler.usage_by_host(backend.servers.values(), backend.migrations)
+    return scheduler.select_host(candidates, used, flavor, placement)
 
 
 def check_host_known(backend: ComputeBackend, host: str) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Host
+from fakenova.compute.models.migrations import Migration
 from fakenova.compute.models.servers import Server
 
 CPU_ALLOCATION_RATIO = 4.0
@@ -76,12 +77,21 @@ class Placement:
     group: GroupRule | None = None
 
 
-def usage_by_host(servers: Iterable[Server]) -> dict[str, Usage]:
-    """What the servers placed on each host consume (deleted ones release everything)."""
+def usage_by_host(
+    servers: Iterable[Server], migrations: Iterable[Migration] = ()
+) -> dict[str, Usage]:
+    """Placement's view of each host: what the servers placed on it consume (deleted ones
+    release everything), plus the old flavor that a resize awaiting confirmation still holds
+    on its source host (Nova keeps that allocation, under the migration, until the resize is
+    confirmed or reverted). Builds, moves and unshelves all see the same view."""
     used: dict[str, Usage] = {}
     for server in servers:
         if server.host and not server.deleted:
             used[server.host] = used.get(server.host, Usage()).plus(server.flavor)
+    for migration in migrations:
+        if migration.status == "finished" and migration.source_compute:
+            host = migration.source_compute
+            used[host] = used.get(host, Usage()).plus(migration.old_flavor)
     return used
 
 

@@ -251,7 +251,8 @@ def _scheduled(
 def _pick(backend: ComputeBackend, server: Server, host: str | None) -> Host | None:
     """A host of the server's own cell, in its (possibly new) zone, with room for it."""
     candidates = [h for h in backend.schedulable_hosts() if h.cell is server.cell]
-    used = scheduler.usage_by_host(s for s in backend.servers.values() if s is not server)
+    others = (s for s in backend.servers.values() if s is not server)
+    used = scheduler.usage_by_host(others, backend.migrations)
     placement = scheduler.Placement(
         zone=server.record.requested_az, host=host, group=server_groups.rule_for(backend, server)
     )
