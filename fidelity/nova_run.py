@@ -117,7 +117,8 @@ class Deployment(integrated_helpers._IntegratedTestBase):
         # Scheduler, then super-conductor, in cell0 on "controller", as the fake registers them.
         cell0 = self.cell_mappings["cell0"]
         self._scheduler = self.service("scheduler", "controller", cell0)
-        return self.service("conductor", "controller", cell0)
+        self._conductor = self.service("conductor", "controller", cell0)
+        return self._conductor
 
     def service(self, binary: str, host: str, cell: Any) -> Any:
         return self.useFixture(nova_fixtures.ServiceFixture(binary, host, cell=cell)).service
@@ -137,18 +138,24 @@ class Deployment(integrated_helpers._IntegratedTestBase):
         return self._scheduler
 
     def _setup_compute_service(self) -> Any:
+        conductors = [self._conductor]
         for cell, hosts in (("cell1", ["compute1", "compute2"]), ("cell2", ["compute3"])):
-            conductor = f"{cell}-conductor"
-            self.useFixture(
-                nova_fixtures.ServiceFixture("conductor", conductor, cell=self.cell_mappings[cell])
+            conductors.append(
+                self.service("conductor", f"{cell}-conductor", self.cell_mappings[cell])
             )
             for host in hosts:
                 self._start_compute(host, cell_name=cell)
         self.hosts_as_configured()
-        # All services share one process and one CONF.host (the last one started sets it),
+        # All services share one process and one CONF.host (each compute started sets it),
         # which names the host of a conductor's instance action events: the guide's
         # conductor runs on "controller".
         self.flags(host="controller")
+        # A conductor's task manager took CONF.host as it was when the conductor started (the
+        # test default, or the last compute's name), and any of the three conductors may take
+        # the API's call, as they share one message bus here. In the guide's deployment the
+        # API's calls go to the super-conductor: every conductor reports its host.
+        for conductor in conductors:
+            conductor.manager.compute_task_mgr.host = "controller"
         return self.computes["compute1"]
 
     def hosts_as_configured(self) -> None:
