@@ -21,6 +21,7 @@ to change, and review the diff::
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import sys
@@ -33,6 +34,7 @@ import pytest
 from fakenova import scenarios
 from fakenova.app import make_app
 from fakenova.cloud import Cloud, build_cloud
+from fakenova.compute.api.views.servers import isotime, naive
 from fakenova.compute.models.servers import Fault
 from fakenova.compute.models.states import (
     BUILDING,
@@ -282,6 +284,21 @@ def _by_version(runs: dict[str, list[list[Any]]]) -> dict[tuple[str, str], list[
 
 def _minor(mv: str) -> int:
     return int(mv.split(".")[1])
+
+
+@pytest.mark.parametrize("year", [1, 999, 1000, 1970, 2026, 9999])
+@pytest.mark.parametrize("microsecond", [0, 7, 123456])
+@pytest.mark.parametrize("tz", [None, dt.UTC, dt.timezone(dt.timedelta(hours=5, minutes=30))])
+def test_time_formats_match_the_library_calls(
+    year: int, microsecond: int, tz: dt.tzinfo | None
+) -> None:
+    """The view spells its two timestamp formats with ``%``; they must equal what Nova calls
+    (``strftime`` and ``str()`` of a naive datetime) for any datetime, not only the ones the
+    snapshot holds."""
+    value = dt.datetime(year, 12, 31, 23, 5, 9, microsecond, tzinfo=tz)
+    assert isotime(value) == value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert naive(value) == value.replace(tzinfo=None).isoformat()
+    assert naive(None) is None
 
 
 def test_the_snapshot_covers_every_case(snapshot: dict[str, Any]) -> None:

@@ -1,15 +1,18 @@
 """Server bodies for every microversion from 2.1 to 2.104.
 
-Each ``if version.at_least(...)`` below is one microversion's change, in the order Nova
-introduced them, so the rendering reads as the API's history. A server whose cell cannot be
-reached is known only by its :class:`ApiRecord`; from 2.69 it is rendered as Nova's minimal
-construct.
+:class:`Renders` holds one flag per microversion that changed the server body, each set by a
+``version.at_least(...)`` in the order Nova introduced them, so it reads as the API's history;
+:meth:`ServerView.show` then adds each change where Nova adds it. The flags, the policy answers
+and the link prefixes are worked out once per request (a :class:`ServerView` lives for one
+request), not once per server: a 1,000-server detail page asked the same dozen questions 12,000
+times otherwise. A server whose cell cannot be reached is known only by its :class:`ApiRecord`;
+from 2.69 it is rendered as Nova's minimal construct.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fakenova.compute.api.microversions import Version
@@ -25,31 +28,103 @@ FAULT_STATUSES = {"ERROR", "DELETED"}
 EXTENDED_ATTRIBUTES = "os_compute_api:os-extended-server-attributes"
 
 
+# The two timestamp formats, spelled with % (strftime and isoformat cost a server 3 us more).
+# tests/unit/test_server_view_equivalence.py checks them against the library calls.
+
+
 def isotime(value: Any) -> str:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """``value.strftime("%Y-%m-%dT%H:%M:%SZ")``, as Nova writes it (glibc's ``%Y``, like
+    ``%d``, does not pad a year below 1000)."""
+    wall = (value.year, value.month, value.day, value.hour, value.minute, value.second)
+    return "%d-%02d-%02dT%02d:%02d:%02dZ" % wall  # noqa: UP031 - see above
 
 
 def naive(value: Any) -> str | None:
-    """Nova prints launched_at/terminated_at as ``str()`` of a naive datetime."""
-    return None if value is None else value.replace(tzinfo=None).isoformat()
+    """Nova prints launched_at/terminated_at as ``str()`` of a naive datetime: the wall time,
+    microseconds only when there are some (``value.replace(tzinfo=None).isoformat()``)."""
+    if value is None:
+        return None
+    wall = (value.year, value.month, value.day, value.hour, value.minute, value.second)
+    if value.microsecond:
+        return "%04d-%02d-%02dT%02d:%02d:%02d.%06d" % (*wall, value.microsecond)  # noqa: UP031
+    return "%04d-%02d-%02dT%02d:%02d:%02d" % wall  # noqa: UP031
 
 
-def host_id(server: Server) -> str:
+def host_id(project_id: str, host: str | None) -> str:
     """An obfuscated host: the same host looks different to every project."""
-    if not server.host:
+    if not host:
         return ""
-    return hashlib.sha224((server.project_id + server.host).encode()).hexdigest()
+    return hashlib.sha224((project_id + host).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Renders:
+    """What a request's microversion adds to a server body: one flag per change, in the order
+    Nova made them."""
+
+    more_extended_attributes: bool  # 2.3: hostname ... user_data; volumes' delete flag
+    locked: bool  # 2.9
+    host_status: bool  # 2.16 (when policy lets the caller see it)
+    description: bool  # 2.19
+    tags: bool  # 2.26
+    flavor_inline: bool  # 2.47: the flavor's values instead of a link; extra specs
+    trusted_image_certificates: bool  # 2.63
+    server_groups: bool  # 2.71 (show and the minimal construct, not detail)
+    locked_reason: bool  # 2.73
+    hostname: bool  # 2.90: OS-EXT-SRV-ATTR:hostname for everyone
+    pinned_availability_zone: bool  # 2.96
+    image_properties: bool  # 2.98
+    scheduler_hints: bool  # 2.100
+
+    @classmethod
+    def at(cls, version: Version) -> Renders:
+        return cls(
+            more_extended_attributes=version.at_least("2.3"),
+            locked=version.at_least("2.9"),
+            host_status=version.at_least("2.16"),
+            description=version.at_least("2.19"),
+            tags=version.at_least("2.26"),
+            flavor_inline=version.at_least("2.47"),
+            trusted_image_certificates=version.at_least("2.63"),
+            server_groups=version.at_least("2.71"),
+            locked_reason=version.at_least("2.73"),
+            hostname=version.at_least("2.90"),
+            pinned_availability_zone=version.at_least("2.96"),
+            image_properties=version.at_least("2.98"),
+            scheduler_hints=version.at_least("2.100"),
+        )
 
 
 @dataclass
 class ServerView:
-    """Renders servers for one request: its microversion, caller and URLs."""
+    """Renders servers for one request: its microversion, caller and URLs.
+
+    Made per request, so what it works out once (see the module's docstring) and the host ids
+    and host statuses it remembers die with the request.
+    """
 
     version: Version
     context: RequestContext
     policy: Policy
     backend: ComputeBackend
     links: Links
+    renders: Renders = field(init=False, repr=False, compare=False)
+    _servers_self: str = field(init=False, repr=False, compare=False)
+    _servers_bookmark: str = field(init=False, repr=False, compare=False)
+    _images_bookmark: str = field(init=False, repr=False, compare=False)
+    _flavors_bookmark: str = field(init=False, repr=False, compare=False)
+    _host_ids: dict[tuple[str, str | None], str] = field(init=False, repr=False, compare=False)
+    _host_statuses: dict[str | None, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.renders = Renders.at(self.version)
+        self._servers_self = self.links.versioned + "/servers/"
+        unversioned = self.links.unversioned
+        self._servers_bookmark = unversioned + "/servers/"
+        self._images_bookmark = unversioned + "/images/"
+        self._flavors_bookmark = unversioned + "/flavors/"
+        self._host_ids = {}
+        self._host_statuses = {}
 
     # -- policy questions asked once per request --------------------------------------------
 
@@ -67,24 +142,29 @@ class ServerView:
 
     # -- pieces -----------------------------------------------------------------------------
 
+    def _links(self, uuid: str) -> list[dict[str, str]]:
+        """``links.self_and_bookmark("servers", uuid)``."""
+        return [
+            {"rel": "self", "href": self._servers_self + uuid},
+            {"rel": "bookmark", "href": self._servers_bookmark + uuid},
+        ]
+
     def _image(self, image_ref: str) -> Any:
         if not image_ref:
             return ""
         image: dict[str, Any] = {
             "id": image_ref,
-            "links": [{"rel": "bookmark", "href": self.links.bookmark("images", image_ref)}],
+            "links": [{"rel": "bookmark", "href": self._images_bookmark + image_ref}],
         }
-        if self.version.at_least("2.98"):
+        if self.renders.image_properties:  # 2.98
             image["properties"] = {}
         return image
 
     def _flavor(self, flavor: Flavor, extra_specs: bool) -> dict[str, Any]:
-        if not self.version.at_least("2.47"):
+        if not self.renders.flavor_inline:  # before 2.47
             return {
                 "id": flavor.flavorid,
-                "links": [
-                    {"rel": "bookmark", "href": self.links.bookmark("flavors", flavor.flavorid)}
-                ],
+                "links": [{"rel": "bookmark", "href": self._flavors_bookmark + flavor.flavorid}],
             }
         body: dict[str, Any] = {
             "vcpus": flavor.vcpus,
@@ -126,10 +206,25 @@ class ServerView:
             body["details"] = fault.details
         return body
 
+    def _host_id(self, project_id: str, host: str | None) -> str:
+        """:func:`host_id`, hashed once per project and host in a request."""
+        key = (project_id, host)
+        found = self._host_ids.get(key)
+        if found is None:
+            found = self._host_ids[key] = host_id(project_id, host)
+        return found
+
+    def _host_status(self, host: str | None) -> str:
+        """:func:`host_status`, looked up once per host in a request."""
+        found = self._host_statuses.get(host)
+        if found is None:
+            found = self._host_statuses[host] = host_status(self.backend, host)
+        return found
+
     # -- whole servers ----------------------------------------------------------------------
 
     def basic(self, item: Server | ApiRecord, cell_down_support: bool) -> dict[str, Any]:
-        links = self.links.self_and_bookmark("servers", item.uuid)
+        links = self._links(item.uuid)
         if isinstance(item, ApiRecord):
             # Only reachable with cell_down_support (2.69+): the backend refuses otherwise.
             return {"id": item.uuid, "status": "UNKNOWN", "links": links}
@@ -142,7 +237,7 @@ class ServerView:
             "status": "UNKNOWN",
             "tenant_id": record.project_id,
             "created": isotime(record.created_at),
-            "links": self.links.self_and_bookmark("servers", record.uuid),
+            "links": self._links(record.uuid),
         }
         if with_spec:
             body["image"] = self._image(record.image_ref)
@@ -150,7 +245,7 @@ class ServerView:
             body["OS-EXT-AZ:availability_zone"] = record.requested_az or "UNKNOWN"
             body["OS-EXT-STS:power_state"] = 0
             body["user_id"] = record.user_id or "UNKNOWN"
-            if self.version.at_least("2.71"):
+            if self.renders.server_groups:  # 2.71
                 body["server_groups"] = [record.server_group] if record.server_group else []
         return body
 
@@ -164,32 +259,35 @@ class ServerView:
         server_groups: bool,
     ) -> dict[str, Any]:
         """The detailed view; ``detail`` and ``show`` differ only in the flags they pass."""
-        v = self.version
+        renders = self.renders
+        record = server.record
+        uuid = record.uuid
+        host = server.host
+        status = server.status
         body: dict[str, Any] = {
             "accessIPv4": server.access_ip_v4,
             "accessIPv6": server.access_ip_v6,
             "addresses": self._addresses(server),
             "created": isotime(server.created_at),
-            "flavor": self._flavor(server.flavor, extra_specs),
-            "hostId": host_id(server),
-            "id": server.uuid,
-            "image": self._image(server.image_ref),
-            "links": self.links.self_and_bookmark("servers", server.uuid),
+            "flavor": self._flavor(record.flavor, extra_specs),
+            "hostId": self._host_id(record.project_id, host),
+            "id": uuid,
+            "image": self._image(record.image_ref),
+            "links": self._links(uuid),
             "metadata": dict(server.metadata),
             "name": server.name,
-            "status": server.status,
-            "tenant_id": server.project_id,
-            "user_id": server.user_id,
+            "status": status,
+            "tenant_id": record.project_id,
+            "user_id": record.user_id,
             "updated": isotime(server.updated_at or server.created_at),
             "OS-DCF:diskConfig": "AUTO" if server.auto_disk_config else "MANUAL",
         }
-        if body["status"] in FAULT_STATUSES and (fault := self._fault(server)):
+        if status in FAULT_STATUSES and (fault := self._fault(server)):
             body["fault"] = fault
-        if body["status"] in PROGRESS_STATUSES:
+        if status in PROGRESS_STATUSES:
             body["progress"] = server.progress
-        host = self.backend.hosts.get(server.host or "")
-        zone = host.zone if host else server.record.requested_az or ""
-        body["OS-EXT-AZ:availability_zone"] = zone
+        placed = self.backend.hosts.get(host or "")
+        body["OS-EXT-AZ:availability_zone"] = placed.zone if placed else record.requested_az or ""
         body["config_drive"] = server.config_drive
         body["key_name"] = server.key_name
         body["OS-SRV-USG:launched_at"] = naive(server.launched_at)
@@ -198,10 +296,10 @@ class ServerView:
             # Groups come from the server's ports; a server without ports shows none.
             body["security_groups"] = [{"name": g} for g in server.security_groups]
         if extended:
-            body["OS-EXT-SRV-ATTR:host"] = server.host
+            body["OS-EXT-SRV-ATTR:host"] = host
             body["OS-EXT-SRV-ATTR:instance_name"] = server.instance_name
             body["OS-EXT-SRV-ATTR:hypervisor_hostname"] = server.node
-            if v.at_least("2.3"):
+            if renders.more_extended_attributes:  # 2.3
                 body["OS-EXT-SRV-ATTR:hostname"] = server.hostname
                 body["OS-EXT-SRV-ATTR:kernel_id"] = server.kernel_id
                 body["OS-EXT-SRV-ATTR:launch_index"] = server.launch_index
@@ -212,46 +310,43 @@ class ServerView:
         body["OS-EXT-STS:task_state"] = server.task_state
         body["OS-EXT-STS:vm_state"] = server.vm_state
         body["OS-EXT-STS:power_state"] = int(server.power_state)
-        body["os-extended-volumes:volumes_attached"] = [
-            {
-                "id": vol["id"],
-                **(
-                    {"delete_on_termination": vol["delete_on_termination"]}
-                    if v.at_least("2.3")
-                    else {}
-                ),
-            }
-            for vol in server.volumes_attached
-        ]
-        if v.at_least("2.9"):
+        if renders.more_extended_attributes:  # 2.3
+            volumes = [
+                {"id": v["id"], "delete_on_termination": v["delete_on_termination"]}
+                for v in server.volumes_attached
+            ]
+        else:
+            volumes = [{"id": v["id"]} for v in server.volumes_attached]
+        body["os-extended-volumes:volumes_attached"] = volumes
+        if renders.locked:  # 2.9
             body["locked"] = server.locked_by is not None
-        if v.at_least("2.16") and host_status_mode is not None:
-            status = host_status(self.backend, server.host)
-            if host_status_mode == "all" or status == "UNKNOWN":
-                body["host_status"] = status
-        if v.at_least("2.19"):
+        if renders.host_status and host_status_mode is not None:  # 2.16
+            shown = self._host_status(host)
+            if host_status_mode == "all" or shown == "UNKNOWN":
+                body["host_status"] = shown
+        if renders.description:  # 2.19
             body["description"] = server.description
-        if v.at_least("2.26"):
+        if renders.tags:  # 2.26
             body["tags"] = sorted(server.tags)  # Nova reads them in primary-key order
-        if v.at_least("2.63"):
+        if renders.trusted_image_certificates:  # 2.63
             body["trusted_image_certificates"] = server.trusted_certs
-        if server_groups:
-            body["server_groups"] = self.backend.group_of(server.uuid)
-        if v.at_least("2.73"):
+        if server_groups:  # 2.71, show only
+            body["server_groups"] = self.backend.group_of(uuid)
+        if renders.locked_reason:  # 2.73
             body["locked_reason"] = server.locked_reason
-        if v.at_least("2.90") and not extended:
+        if renders.hostname and not extended:  # 2.90
             body["OS-EXT-SRV-ATTR:hostname"] = server.hostname
-        if v.at_least("2.96"):
-            body["pinned_availability_zone"] = server.record.requested_az
-        if v.at_least("2.100"):
-            body["scheduler_hints"] = dict(server.record.scheduler_hints)
+        if renders.pinned_availability_zone:  # 2.96
+            body["pinned_availability_zone"] = record.requested_az
+        if renders.scheduler_hints:  # 2.100
+            body["scheduler_hints"] = dict(record.scheduler_hints)
         return body
 
     # -- the three entry points -------------------------------------------------------------
 
     def one(self, item: Server | ApiRecord) -> dict[str, Any]:
         """``GET /servers/{id}``."""
-        extra_specs = self.version.at_least("2.47") and self._can(
+        extra_specs = self.renders.flavor_inline and self._can(
             SERVERS + "show:flavor-extra-specs", item.project_id
         )
         if isinstance(item, ApiRecord):
@@ -262,7 +357,7 @@ class ServerView:
                 extra_specs=extra_specs,
                 extended=self._can(EXTENDED_ATTRIBUTES, item.project_id),
                 host_status_mode=self._host_status_mode(item.project_id),
-                server_groups=self.version.at_least("2.71"),
+                server_groups=self.renders.server_groups,
             )
         }
 
@@ -272,9 +367,7 @@ class ServerView:
 
     def detail(self, items: list[Server | ApiRecord]) -> dict[str, Any]:
         """``GET /servers/detail``: policy is asked once, without a target, as Nova does."""
-        extra_specs = self.version.at_least("2.47") and self._can(
-            SERVERS + "show:flavor-extra-specs"
-        )
+        extra_specs = self.renders.flavor_inline and self._can(SERVERS + "show:flavor-extra-specs")
         extended = self._can(EXTENDED_ATTRIBUTES)
         mode = self._host_status_mode(None)
         rendered = [
