@@ -570,9 +570,13 @@ def test_shelved_server_delete_drops_its_snapshot_and_the_host_terminates_it() -
     assert (event["event"], event["host"]) == ("compute_terminate_instance", "compute1")
 
 
-def assert_local_delete(w: World, request_id: str, asked: dt.datetime) -> None:
-    """Gone at once; the ``delete`` action has no event and was never updated."""
-    assert w.vm.deleted and w.vm.vm_state == "deleted"
+def assert_local_delete(
+    w: World, request_id: str, asked: dt.datetime, vm_state: str = "deleted"
+) -> None:
+    """Gone at once, in ``vm_state`` (``soft-delete`` when a soft delete was asked for); the
+    ``delete`` action has no event and was never updated."""
+    assert w.vm.deleted and w.vm.vm_state == vm_state
+    assert w.vm.status == "DELETED" and w.vm.task_state is None
     assert w.vm.terminated_at == asked
     latest = actions(w, mv="2.84")[0]
     assert (latest["action"], latest["request_id"]) == ("delete", request_id)
@@ -590,7 +594,9 @@ def test_offloaded_server_is_deleted_by_the_api_with_its_snapshot(reclaim: int) 
     asked = w.cloud.clock.now
     r = w.demo.delete(w.path)
     assert w.cloud.images.get(image_id) is None
-    assert_local_delete(w, r.headers["x-openstack-request-id"], asked)
+    vm_state = "soft-delete" if reclaim else "deleted"
+    assert_local_delete(w, r.headers["x-openstack-request-id"], asked, vm_state)
+    assert w.vm.power_state == PowerState.SHUTDOWN  # as shelving left it
     assert fault(w.demo.get(w.path), 404) == f"Instance {w.vm.uuid} could not be found."
 
 
@@ -604,7 +610,9 @@ def test_server_on_a_host_that_is_down_is_deleted_by_the_api(reclaim: int) -> No
     asked = w.cloud.clock.now
     r = w.demo.delete(w.path)
     assert r.status_int == 204
-    assert_local_delete(w, r.headers["x-openstack-request-id"], asked)
+    vm_state = "soft-delete" if reclaim else "deleted"
+    assert_local_delete(w, r.headers["x-openstack-request-id"], asked, vm_state)
+    assert w.vm.power_state == PowerState.RUNNING  # no host touched the guest
 
 
 @pytest.mark.parametrize("reclaim", [0, 3600])
@@ -620,7 +628,8 @@ def test_failed_build_without_a_host_is_deleted_by_the_api(reclaim: int) -> None
     asked = w.cloud.clock.now
     r = w.demo.delete(w.path)
     assert [a["action"] for a in actions(w)] == ["delete", "create"]
-    assert_local_delete(w, r.headers["x-openstack-request-id"], asked)
+    # Never launched: even with soft delete on, Nova deletes it for good.
+    assert_local_delete(w, r.headers["x-openstack-request-id"], asked, "deleted")
 
 
 def test_soft_delete_records_the_hosts_soft_delete_event_each_time(soft: World) -> None:
@@ -669,3 +678,138 @@ def test_force_delete_of_an_offloaded_server_is_a_local_delete() -> None:
     r = w.demo.post(f"{w.path}/action", {"forceDelete": None})
     assert r.status_int == 202
     assert_local_delete(w, r.headers["x-openstack-request-id"], asked)
+
+
+# -- local deletes with soft delete on: what an admin sees afterwards --------------------------
+# Observed on Nova 34 (oracle, reclaim_instance_interval=3600): when the API deletes a server
+# itself (its host's service down, or no host), a soft delete still destroys the row, which
+# keeps vm_state ``soft-delete`` (a server that never launched falls back to a plain delete:
+# ``deleted``) and the power state it had. An admin lists it with ``deleted=True``, as status
+# DELETED, also under ``status=SOFT_DELETED``; nobody can show, restore, force-delete or
+# delete it again (404). Its ``delete`` action has no event.
+
+
+def listed(w: World, query: str, who: Client | None = None, mv: str = "2.37") -> dict[str, Any]:
+    r = (who or w.admin).get(f"{V}/servers/detail?{query}", microversion=mv)
+    assert r.status_int == 200, r.text
+    return {s["id"]: s for s in r.json["servers"]}
+
+
+def take_compute1_down(w: World, how: str) -> None:
+    if how == "not-reporting":
+        w.cloud.compute.stop_reporting("compute1")
+        w.cloud.clock.advance(120)  # past service_down_time (60 s)
+        return
+    service = w.admin.get(f"{V}/os-services?host=compute1", microversion="2.53")
+    (compute1,) = service.json["services"]
+    r = w.admin.put(f"{V}/os-services/{compute1['id']}", {"forced_down": True}, microversion="2.53")
+    assert r.status_int == 200, r.text
+
+
+def assert_gone_for_everyone(w: World) -> None:
+    gone = f"Instance {w.vm.uuid} could not be found."
+    assert fault(w.admin.get(w.path, microversion="2.37"), 404) == gone
+    assert fault(w.demo.get(w.path), 404) == gone
+    for who in (w.demo, w.admin):
+        assert fault(who.post(f"{w.path}/action", {"restore": None}), 404) == gone
+    assert fault(w.admin.post(f"{w.path}/action", {"forceDelete": None}), 404) == gone
+    assert fault(w.admin.delete(w.path), 404) == gone
+
+
+@pytest.mark.parametrize(
+    ("how", "vm_state"),
+    [("forced-down", "active"), ("not-reporting", "active"), ("forced-down", "error")],
+)
+def test_soft_delete_with_the_host_down_destroys_the_server_as_soft_deleted(
+    how: str, vm_state: str
+) -> None:
+    w = World(reclaim_instance_interval=3600)
+    if vm_state == "error":  # an ERROR server that ran once, on its host
+        r = w.admin.post(f"{w.path}/action", {"os-resetState": {"state": "error"}})
+        assert r.status_int == 202, r.text
+    take_compute1_down(w, how)
+    r = w.demo.delete(w.path)
+    assert r.status_int == 204
+    uuid = w.vm.uuid
+    server = listed(w, "all_tenants=1&deleted=True", mv="2.16")[uuid]
+    assert (server["status"], server["OS-EXT-STS:vm_state"]) == ("DELETED", "soft-delete")
+    assert server["OS-EXT-STS:task_state"] is None
+    assert server["OS-EXT-STS:power_state"] == PowerState.RUNNING
+    assert server["OS-EXT-SRV-ATTR:host"] == "compute1"
+    assert server["OS-SRV-USG:terminated_at"] is not None
+    assert server["host_status"] == ""  # a deleted row joins no compute service
+    assert "fault" not in server
+    # Nova filters on the vm_state: status=SOFT_DELETED finds it among deleted servers.
+    assert uuid in listed(w, "all_tenants=1&deleted=True&status=SOFT_DELETED")
+    assert uuid not in listed(w, "all_tenants=1&deleted=True&status=DELETED")
+    assert uuid not in listed(w, "all_tenants=1&status=DELETED")
+    assert uuid not in listed(w, "all_tenants=1&status=SOFT_DELETED")
+    assert uuid not in listed(w, "all_tenants=1&deleted=False")
+    assert listed(w, "deleted=True", w.demo) == {}  # the filter is the admin's only
+    mine = listed(w, "changes-since=2000-01-01T00:00:00Z", w.demo)[uuid]
+    assert (mine["status"], mine["OS-EXT-STS:vm_state"]) == ("DELETED", "soft-delete")
+    assert_gone_for_everyone(w)
+    latest = actions(w, mv="2.84")[0]
+    request_id = r.headers["x-openstack-request-id"]
+    assert (latest["action"], latest["request_id"]) == ("delete", request_id)
+    assert action(w, request_id)["events"] == []
+
+
+def test_soft_delete_of_an_offloaded_server_destroys_it_as_soft_deleted() -> None:
+    w = World(reclaim_instance_interval=3600)
+    w.demo.post(f"{w.path}/action", {"shelve": None})
+    w.settle()
+    assert w.vm.vm_state == "shelved_offloaded" and w.vm.host is None
+    assert w.demo.delete(w.path).status_int == 204
+    server = listed(w, "all_tenants=1&deleted=True")[w.vm.uuid]
+    assert (server["status"], server["OS-EXT-STS:vm_state"]) == ("DELETED", "soft-delete")
+    assert server["OS-EXT-STS:power_state"] == PowerState.SHUTDOWN
+    assert server["OS-EXT-SRV-ATTR:host"] is None
+    assert w.vm.uuid in listed(w, "all_tenants=1&deleted=True&status=SOFT_DELETED")
+    assert_gone_for_everyone(w)
+    assert action(w, actions(w, mv="2.84")[0]["request_id"])["events"] == []
+
+
+def test_failed_build_deleted_with_soft_delete_on_is_plainly_deleted_without_its_fault() -> None:
+    # Never launched: Nova's soft delete refuses it and the API deletes it for good. The
+    # instance's faults are deleted with its row, so the DELETED server shows none.
+    w = World(reclaim_instance_interval=3600)
+    body = {"server": {"name": "e1", "flavorRef": "5", "networks": "none"}}
+    body["server"]["imageRef"] = "70a599e0-31e7-49b7-b260-868f441e862b"
+    created = w.demo.post(f"{V}/servers", body, microversion="2.37")
+    uuid = created.json["server"]["id"]
+    w.vm, w.path = w.cloud.compute.servers[uuid], f"{V}/servers/{uuid}"
+    assert "fault" in w.admin.get(w.path).json["server"]
+    assert w.demo.delete(w.path).status_int == 204
+    server = listed(w, "all_tenants=1&deleted=True")[uuid]
+    assert (server["status"], server["OS-EXT-STS:vm_state"]) == ("DELETED", "deleted")
+    assert server["OS-EXT-STS:power_state"] == PowerState.NOSTATE
+    assert "fault" not in server
+    assert uuid in listed(w, "all_tenants=1&status=DELETED")  # an admin's DELETED implies deleted
+    assert uuid not in listed(w, "all_tenants=1&deleted=True&status=SOFT_DELETED")
+    assert_gone_for_everyone(w)
+    assert action(w, actions(w, mv="2.84")[0]["request_id"])["events"] == []
+
+
+def test_host_status_of_a_listing_is_set_by_the_first_server_on_each_host(w: World) -> None:
+    # Observed on Nova 34 (oracle): host statuses are looked up once per host in a listing,
+    # through the first listed server on it; a deleted one joins no service, so it and every
+    # later server on its host show "", and an earlier live one lends them its UP.
+    demo = w.cloud.project_id("demo")
+    vm2 = w.cloud.compute.boot_directly("vm2", project_id=demo, user_id=w.cloud.user_id("demo"))
+    w.demo.delete(f"{V}/servers/{vm2.uuid}")
+    w.settle()
+    assert vm2.deleted and vm2.host == w.vm.host == "compute1"
+
+    def statuses(query: str) -> list[tuple[str, str]]:
+        shown = listed(w, "all_tenants=1&" + query, mv="2.16").values()
+        return [(s["id"], s["host_status"]) for s in shown]
+
+    since = "changes-since=2000-01-01T00:00:00Z"
+    assert statuses(since) == [(vm2.uuid, ""), (w.vm.uuid, "")]
+    assert statuses(since + "&sort_key=created_at&sort_dir=asc") == [
+        (w.vm.uuid, "UP"),
+        (vm2.uuid, "UP"),
+    ]
+    assert statuses("deleted=False") == [(w.vm.uuid, "UP")]
+    assert statuses("deleted=True") == [(vm2.uuid, "")]

@@ -13,7 +13,8 @@ Nova's compute API runs one routine for every kind of delete, and records what i
   ``compute_soft_delete_instance``);
 - with no host (shelved-offloaded, or never built) or a host that is down, the API deletes the
   server itself at once (a *local* delete): the ``delete`` action has no event, and even a
-  soft delete destroys the server;
+  soft delete destroys the server, whose deleted row keeps vm_state ``soft-delete`` (see
+  :func:`~fakenova.compute.models.server_changes.destroy_locally`);
 - deleting a server whose delete is already under way (task ``deleting`` or
   ``soft-deleting``) records nothing: the delete under way finishes it.
 """
@@ -76,7 +77,7 @@ def _delete(backend: ComputeBackend, server: Server, actor: Actor, *, soft: bool
     work: Callable[[], None] | None = None
     if local:
         flow.begin(backend, server, actor, "delete", None)
-        work = partial(server_changes.destroy, backend, server)
+        work = partial(server_changes.destroy_locally, backend, server, soft=soft)
     elif not under_way:
         record = flow.begin(backend, server, actor, "delete", None)
         finish = server_changes.soft_delete if soft else server_changes.destroy

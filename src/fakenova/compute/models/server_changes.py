@@ -109,13 +109,31 @@ def restore(backend: ComputeBackend, server: Server) -> None:
 
 
 def destroy(backend: ComputeBackend, server: Server) -> None:
-    """The row stays, marked deleted, as Nova soft-deletes rows: admins list it with
-    ``deleted=True``. Metadata, tags, ports, volume attachments and the server's migration
-    records go with the server."""
-    now = backend.clock.now
+    """The compute host's terminate: the guest is gone (no power state), then the row."""
     server.vm_state = DELETED
-    server.task_state = None
     server.power_state = PowerState.NOSTATE
+    _delete_row(backend, server)
+
+
+def destroy_locally(backend: ComputeBackend, server: Server, *, soft: bool) -> None:
+    """The API's own delete, with no host to ask (none, or its service is down): the row is
+    marked DELETED, or SOFT_DELETED when a soft delete was asked for, and deleted at once.
+    Nothing reaches a guest, so the power state stays as it was.
+
+    Observed on Nova 34 (oracle): an admin's ``deleted=True`` listing shows such a server as
+    status DELETED with vm_state ``soft-delete`` and its last power state; it cannot be shown,
+    restored or deleted again (404).
+    """
+    server.vm_state = SOFT_DELETED if soft else DELETED
+    _delete_row(backend, server)
+
+
+def _delete_row(backend: ComputeBackend, server: Server) -> None:
+    """The row stays, marked deleted, as Nova soft-deletes rows: admins list it with
+    ``deleted=True``. Metadata, tags, ports, volume attachments, faults and the server's
+    migration records go with the server."""
+    now = backend.clock.now
+    server.task_state = None
     server.progress = 0
     server.terminated_at = now
     server.deleted_at = now
@@ -125,6 +143,7 @@ def destroy(backend: ComputeBackend, server: Server) -> None:
     server.tags = []
     server.addresses = []
     server.volumes_attached = []
+    server.fault = None
     server.record.queued_for_delete = True
     for migration in backend.migrations:
         if migration.instance_uuid == server.uuid:

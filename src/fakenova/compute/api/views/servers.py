@@ -214,11 +214,16 @@ class ServerView:
             found = self._host_ids[key] = host_id(project_id, host)
         return found
 
-    def _host_status(self, host: str | None) -> str:
-        """:func:`host_status`, looked up once per host in a request."""
+    def _host_status(self, server: Server) -> str:
+        """:func:`host_status`, looked up once per host in a request, for the first server on
+        that host. Nova reaches the host's service through the server's row, which joins no
+        service once deleted: a deleted server shows "" and so does every later one on its
+        host in the same listing (observed on Nova 34, oracle)."""
+        host = server.host
         found = self._host_statuses.get(host)
         if found is None:
-            found = self._host_statuses[host] = host_status(self.backend, host)
+            found = "" if server.deleted else host_status(self.backend, host)
+            self._host_statuses[host] = found
         return found
 
     # -- whole servers ----------------------------------------------------------------------
@@ -321,7 +326,7 @@ class ServerView:
         if renders.locked:  # 2.9
             body["locked"] = server.locked_by is not None
         if renders.host_status and host_status_mode is not None:  # 2.16
-            shown = self._host_status(host)
+            shown = self._host_status(server)
             if host_status_mode == "all" or shown == "UNKNOWN":
                 body["host_status"] = shown
         if renders.description:  # 2.19
