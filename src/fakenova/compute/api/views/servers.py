@@ -12,7 +12,7 @@ from 2.69 it is rendered as Nova's minimal construct.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from fakenova.compute.api.microversions import Version
@@ -57,42 +57,33 @@ def host_id(project_id: str, host: str | None) -> str:
     return hashlib.sha224((project_id + host).encode()).hexdigest()
 
 
+def _since(microversion: str) -> Any:
+    """A :class:`Renders` flag: set when the request's microversion is at least this one."""
+    return field(metadata={"since": microversion})
+
+
 @dataclass(frozen=True)
 class Renders:
     """What a request's microversion adds to a server body: one flag per change, in the order
     Nova made them."""
 
-    more_extended_attributes: bool  # 2.3: hostname ... user_data; volumes' delete flag
-    locked: bool  # 2.9
-    host_status: bool  # 2.16 (when policy lets the caller see it)
-    description: bool  # 2.19
-    tags: bool  # 2.26
-    flavor_inline: bool  # 2.47: the flavor's values instead of a link; extra specs
-    trusted_image_certificates: bool  # 2.63
-    server_groups: bool  # 2.71 (show and the minimal construct, not detail)
-    locked_reason: bool  # 2.73
-    hostname: bool  # 2.90: OS-EXT-SRV-ATTR:hostname for everyone
-    pinned_availability_zone: bool  # 2.96
-    image_properties: bool  # 2.98
-    scheduler_hints: bool  # 2.100
+    more_extended_attributes: bool = _since("2.3")  # hostname ... user_data; volumes' flag
+    locked: bool = _since("2.9")
+    host_status: bool = _since("2.16")  # when policy lets the caller see it
+    description: bool = _since("2.19")
+    tags: bool = _since("2.26")
+    flavor_inline: bool = _since("2.47")  # the flavor's values instead of a link; extra specs
+    trusted_image_certificates: bool = _since("2.63")
+    server_groups: bool = _since("2.71")  # show and the minimal construct, not detail
+    locked_reason: bool = _since("2.73")
+    hostname: bool = _since("2.90")  # OS-EXT-SRV-ATTR:hostname for everyone
+    pinned_availability_zone: bool = _since("2.96")
+    image_properties: bool = _since("2.98")
+    scheduler_hints: bool = _since("2.100")
 
     @classmethod
     def at(cls, version: Version) -> Renders:
-        return cls(
-            more_extended_attributes=version.at_least("2.3"),
-            locked=version.at_least("2.9"),
-            host_status=version.at_least("2.16"),
-            description=version.at_least("2.19"),
-            tags=version.at_least("2.26"),
-            flavor_inline=version.at_least("2.47"),
-            trusted_image_certificates=version.at_least("2.63"),
-            server_groups=version.at_least("2.71"),
-            locked_reason=version.at_least("2.73"),
-            hostname=version.at_least("2.90"),
-            pinned_availability_zone=version.at_least("2.96"),
-            image_properties=version.at_least("2.98"),
-            scheduler_hints=version.at_least("2.100"),
-        )
+        return cls(**{f.name: version.at_least(f.metadata["since"]) for f in fields(cls)})
 
 
 @dataclass
