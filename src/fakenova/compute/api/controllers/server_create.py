@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fakenova.compute.api import policy as rules
-from fakenova.compute.api.controllers.action_support import nova_password
+from fakenova.compute.api.controllers.action_support import password as generated_password
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.controllers.server_update import access_ip
 from fakenova.compute.api.faults import ApiFault, bad_request, conflict, forbidden
@@ -26,7 +26,6 @@ from fakenova.compute.models.networks import Network
 from fakenova.compute.models.scheduler import Placement
 
 SERVERS = rules.SERVERS
-PASSWORD_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 RESERVATION_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 TRUE_STRINGS = {"1", "t", "true", "on", "y", "yes"}
 # Nova's default quotas (nova.conf [quota]); conf/ may override them under nova.quota.
@@ -171,10 +170,7 @@ def create(call: Call) -> Reply:
     if server.get("return_reservation_id", False):
         return Reply(view.reservation(reservation_id), 202)
     first = created[0]
-    password = server.get("adminPass")
-    if password is None:
-        token = backend.ids.token("password", first.uuid, 12, PASSWORD_ALPHABET)
-        password = nova_password(token)
+    password: str | None = generated_password(call, server.get("adminPass"), "password", first.uuid)
     if not backend.settings.nova.get("api", {}).get("enable_instance_password", True):
         password = None
     reply_body = view.created(first, call.links, server.get("security_groups"), password)

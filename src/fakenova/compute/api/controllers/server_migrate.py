@@ -12,10 +12,10 @@ from typing import Any
 
 from oslo_utils import strutils
 
+from fakenova.compute.api.controllers.action_support import PASSWORD_ALPHABET, refusals
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.controllers.server_create import PASSWORD_ALPHABET
 from fakenova.compute.api.controllers.server_lookup import project_server
-from fakenova.compute.api.controllers.server_resize import invalid_state, requester
+from fakenova.compute.api.controllers.server_resize import requester
 from fakenova.compute.api.faults import bad_request, conflict, not_found
 from fakenova.compute.api.policy import EVACUATE, MIGRATE
 from fakenova.compute.api.schemas import pick
@@ -33,16 +33,15 @@ def migrate(call: Call, server_id: str, body: Any) -> Reply:
     if call.version.at_least("2.56") and body["migrate"] is not None:
         host = body["migrate"].get("host")
     call.authorize(MIGRATE + ("migrate:host" if host else "migrate"), server.project_id)
-    try:
-        resizes.resize(
-            call.backend, server, requester(call), is_admin=call.context.is_admin, host=host
-        )
-    except (moves.InstanceIsLocked, resizes.ServiceUnavailable) as e:
-        raise conflict(str(e)) from e
-    except moves.InvalidState as e:
-        raise invalid_state(e, "migrate", server_id) from e
-    except (moves.ComputeHostNotFound, resizes.CannotMigrateToSameHost) as e:
-        raise bad_request(str(e)) from e
+    with refusals("migrate", server_id):
+        try:
+            resizes.resize(
+                call.backend, server, requester(call), is_admin=call.context.is_admin, host=host
+            )
+        except resizes.ServiceUnavailable as e:
+            raise conflict(str(e)) from e
+        except (moves.ComputeHostNotFound, resizes.CannotMigrateToSameHost) as e:
+            raise bad_request(str(e)) from e
     return Reply(None, 202)
 
 
@@ -57,24 +56,21 @@ def migrate_live(call: Call, server_id: str, body: Any) -> Reply:
         force = strutils.bool_from_string(fields.get("force", False), strict=True)
         if force and not host:
             raise bad_request(NO_FORCE_WITHOUT_HOST)
-    try:
-        live_migrations.live_migrate(
-            call.backend,
-            server,
-            requester(call),
-            is_admin=call.context.is_admin,
-            host=host,
-            force=force,
-            asynchronous=call.version.at_least("2.34"),
-        )
-    except live_migrations.NoValidHost as e:
-        raise bad_request(e.message) from e
-    except moves.InstanceIsLocked as e:
-        raise conflict(str(e)) from e
-    except moves.ComputeHostNotFound as e:
-        raise bad_request(str(e)) from e
-    except moves.InvalidState as e:
-        raise invalid_state(e, "os-migrateLive", server_id) from e
+    with refusals("os-migrateLive", server_id):
+        try:
+            live_migrations.live_migrate(
+                call.backend,
+                server,
+                requester(call),
+                is_admin=call.context.is_admin,
+                host=host,
+                force=force,
+                asynchronous=call.version.at_least("2.34"),
+            )
+        except live_migrations.NoValidHost as e:
+            raise bad_request(e.message) from e
+        except moves.ComputeHostNotFound as e:
+            raise bad_request(str(e)) from e
     return Reply(None, 202)
 
 
@@ -96,19 +92,18 @@ def evacuate(call: Call, server_id: str, body: Any) -> Reply:
         raise not_found(f"Compute host {host} not found.")
     if server.host == host:
         raise bad_request("The target host can't be the same one.")
-    try:
-        evacuations.evacuate(
-            call.backend,
-            server,
-            requester(call),
-            host=host,
-            force=force,
-            stopped=v.at_least("2.95"),
-        )
-    except moves.InvalidState as e:
-        raise invalid_state(e, "evacuate", server_id) from e
-    except evacuations.ComputeServiceInUse as e:
-        raise bad_request(str(e)) from e
+    with refusals("evacuate", server_id):
+        try:
+            evacuations.evacuate(
+                call.backend,
+                server,
+                requester(call),
+                host=host,
+                force=force,
+                stopped=v.at_least("2.95"),
+            )
+        except evacuations.ComputeServiceInUse as e:
+            raise bad_request(str(e)) from e
     if v.at_least("2.14"):
         return Reply(None, 200)
     return Reply({"adminPass": password}, 200)
