@@ -15,6 +15,7 @@ import pytest
 
 from fakenova.app import make_app
 from fakenova.cloud import Cloud, build_cloud
+from fakenova.compute.api.controllers.action_support import PASSWORD_GROUPS, nova_password
 from fakenova.settings import load_settings
 from fakenova.testing import Client
 
@@ -549,7 +550,12 @@ def test_evacuate_below_214_returns_the_password(w: World) -> None:
     w.down("compute1")
     r = w.act({"evacuate": {"onSharedStorage": False}}, who="admin")
     assert r.status_int == 200
-    assert len(r.json["adminPass"]) == 12
+    password = r.json["adminPass"]
+    assert len(password) == 12
+    # nova.utils.generate_password, as for create and rebuild: a digit, an upper and a lower
+    # case letter, always
+    assert password == nova_password(password)
+    assert all(any(c in group for c in password) for group in PASSWORD_GROUPS)
     server = w.server()
     assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute2")
     assert events(w.last_action()) == [

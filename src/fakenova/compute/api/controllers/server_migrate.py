@@ -12,7 +12,8 @@ from typing import Any
 
 from oslo_utils import strutils
 
-from fakenova.compute.api.controllers.action_support import PASSWORD_ALPHABET, refusals
+from fakenova.compute.api.controllers.action_support import password as generated_password
+from fakenova.compute.api.controllers.action_support import refusals
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.controllers.server_lookup import project_server
 from fakenova.compute.api.controllers.server_resize import requester
@@ -118,4 +119,4 @@ def _password(call: Call, uuid: str, fields: dict[str, Any], shared: bool | None
         return str(fields["adminPass"])
     if shared:
         return None
-    return call.backend.ids.token("password", f"evacuate {uuid}", 12, PASSWORD_ALPHABET)
+    return generated_password(call, None, "password", f"evacuate {uuid}")
