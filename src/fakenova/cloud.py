@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fakenova.compute.api.policy import Policy
-from fakenova.compute.models import ComputeBackend
+from fakenova.compute.models.backend import ComputeBackend
 from fakenova.determinism import Clock, IdSource
 from fakenova.identity.models import IdentityBackend
 from fakenova.image.models import ImageBackend

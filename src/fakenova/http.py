@@ -16,7 +16,8 @@ import webob
 import webob.exc
 
 Handler = Callable[..., webob.Response]
-Route = tuple[str, str, str]  # (method, template, handler attribute name)
+# (method, template, handler): a function (compute) or the name of an app method (the others)
+Route = tuple[str, str, Any]
 
 
 def json_response(
@@ -46,8 +47,8 @@ class RoutedApp:
         for method, template, handler in route_table:
             self._mapper.connect(None, template, handler=handler, conditions={"method": [method]})
 
-    def match(self, request: webob.Request) -> tuple[str, dict[str, str]] | None:
-        """``(handler name, path variables)`` or ``None`` when nothing matches."""
+    def match(self, request: webob.Request) -> tuple[Any, dict[str, str]] | None:
+        """``(handler, path variables)`` or ``None`` when nothing matches."""
         found = self._mapper.match(
             request.path_info or "/", environ={"REQUEST_METHOD": request.method}
         )

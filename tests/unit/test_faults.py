@@ -171,10 +171,10 @@ def test_request_ids_are_deterministic_per_cloud():
 
 
 def test_unexpected_error_is_a_500_compute_fault(demo, monkeypatch):
-    def broken(call):
+    def broken(*args, **kwargs):
         raise RuntimeError("bug in the fake")
 
-    monkeypatch.setattr(flavors, "index", broken)
+    monkeypatch.setattr(flavors, "_listed", broken)
     response = demo.get(f"{API}/flavors", microversion="2.61")
     assert response.status_int == 500
     body = response.json["computeFault"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-from importlib import import_module
 from typing import Any
 
 import webob
@@ -21,11 +20,13 @@ from fakenova.compute.api import envelope
 from fakenova.compute.api import microversions as mv
 from fakenova.compute.api.controllers import versions
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import ApiFault, unexpected
+from fakenova.compute.api.faults import ApiFault, from_error, unexpected
 from fakenova.compute.api.policy import Policy, RequestContext
 from fakenova.compute.api.views.links import Links
 from fakenova.compute.api.views.versions import VERSIONS, version_document
 from fakenova.compute.models.backend import ComputeBackend
+from fakenova.compute.models.compute_api import ComputeAPI
+from fakenova.compute.models.errors import ComputeError
 from fakenova.compute.urls import VERSIONED
 from fakenova.determinism import IdSource
 from fakenova.http import RoutedApp, keystone_unauthorized, not_found_html
@@ -33,12 +34,6 @@ from fakenova.identity.models import IdentityBackend
 from fakenova.sizelimit import too_large
 
 LOG = logging.getLogger(__name__)
-CONTROLLERS = "fakenova.compute.api.controllers."
-
-
-def _handler(dotted: str) -> Any:
-    module, name = dotted.rsplit(".", 1)
-    return getattr(import_module(CONTROLLERS + module), name)
 
 
 class ComputeApp:
@@ -48,6 +43,7 @@ class ComputeApp:
         self, backend: ComputeBackend, identity: IdentityBackend, policy: Policy, ids: IdSource
     ) -> None:
         self.backend = backend
+        self.compute = ComputeAPI(backend)
         self.identity = identity
         self.policy = policy
         self.ids = ids
@@ -107,26 +103,30 @@ class ComputeApp:
         except mv.UnsupportedVersion as e:
             return _fault(ApiFault(406, str(e)), e.version)
         context = RequestContext(token.user.id, token.project.id, token.roles, request_id)
+        handler, params = matched
+        try:
+            body = envelope.read(request)
+        except ApiFault as fault:
+            return _fault(fault, version)
         call = Call(
             request=request,
             version=version,
             context=context,
             policy=self.policy,
-            backend=self.backend,
+            compute=self.compute,
             links=Links(
                 request.host_url + request.script_name + "/v2.1", tuple(request.GET.items())
             ),
+            body=body,
         )
-        handler, params = matched
-        refused = envelope.check(request)
-        if refused is not None:
-            return _fault(refused, version)
         try:
-            reply: Reply = _handler(handler)(call, **params)
+            reply: Reply = handler(call, **params)
         except ApiFault as fault:
             return _fault(fault, version)
+        except ComputeError as error:
+            return _fault(from_error(error), version)
         except Exception:  # a bug in the fake must still answer like Nova, never a traceback
-            LOG.exception("unexpected error in %s", handler)
+            LOG.exception("unexpected error in %s", handler.__name__)
             return _fault(unexpected(), version)
         response = _json(reply.status, reply.body)
         response.headers.update(reply.headers)

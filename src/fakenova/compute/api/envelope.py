@@ -3,8 +3,9 @@
 After the microversion, and in this order: the ``Content-Type`` (415 unless JSON), the action
 name for ``POST .../action`` (left to :mod:`~.controllers.server_actions`), the body's text,
 which Nova writes to its debug log as UTF-8, then the JSON of a POST or PUT body (a 400 for
-anything that does not parse). Controllers parse the body again later; doing it here first
-keeps Nova's order (a malformed body is a 400 even for a server that does not exist).
+anything that does not parse). The body is decoded here, once, and handed to the controller;
+doing it before any lookup keeps Nova's order (a malformed body is a 400 even for a server
+that does not exist).
 
 One deliberate difference: Nova 34 crashes on two kinds of bad input, a body that is not
 UTF-8 and JSON nested deeper than Python's parser recurses (well within the 112 KiB body
@@ -16,6 +17,7 @@ the 400 "Malformed request body" Nova gives any other unparsable body
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import webob
 
@@ -25,23 +27,24 @@ SUPPORTED_CONTENT_TYPES = ("application/json", "application/vnd.openstack.comput
 MALFORMED = "Malformed request body"
 
 
-def check(request: webob.Request) -> ApiFault | None:
-    """The fault Nova answers before any controller runs, or ``None``."""
+def read(request: webob.Request) -> Any:
+    """The decoded JSON body of a POST or PUT (None without a body, as Nova's schemas see an
+    empty one), after the checks Nova makes before any controller runs; their fault is
+    raised as an :class:`ApiFault`."""
     if "Content-Type" in request.headers:
         content_type = request.content_type
         if content_type not in ("", "text/plain", *SUPPORTED_CONTENT_TYPES):
-            return ApiFault(415, "Unsupported Content-Type")
+            raise ApiFault(415, "Unsupported Content-Type")
     body = request.body
     if not body:
         return None
     try:
         text = body.decode("utf-8")
-    except UnicodeDecodeError:  # Nova: 400 for actions, a crash (500) elsewhere; see above
-        return bad_request(MALFORMED)
+    except UnicodeDecodeError as e:  # Nova: 400 for actions, a crash (500) elsewhere; see above
+        raise bad_request(MALFORMED) from e
     if request.method not in ("POST", "PUT"):
         return None
     try:  # an action's name is peeked at with the same parser, failing the same ways
-        json.loads(text)
-    except (RecursionError, ValueError):  # Nova crashes on the first; see above
-        return bad_request(MALFORMED)
-    return None
+        return json.loads(text)
+    except (RecursionError, ValueError) as e:  # Nova crashes on the first; see above
+        raise bad_request(MALFORMED) from e

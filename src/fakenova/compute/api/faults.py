@@ -1,8 +1,24 @@
-"""Nova's fault bodies: ``{"<name>": {"code": N, "message": "..."}}``, the name set by the code."""
+"""Nova's fault bodies: ``{"<name>": {"code": N, "message": "..."}}``, the name set by the code.
+
+This is the one place where the compute model's errors become faults: :func:`from_error` for
+any :class:`~fakenova.compute.models.errors.ComputeError` (its ``code`` and sentence), and
+:func:`refusals`, the decorator with which a controller says how Nova's handler for it words
+a refused state (Nova writes that per handler, naming the action).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from fakenova.compute.models.errors import (
+    ComputeError,
+    InstanceInvalidState,
+    InstanceIsLocked,
+    Uncaught,
+)
 
 FAULT_NAMES = {
     400: "badRequest",
@@ -54,3 +70,76 @@ def conflict(message: str) -> ApiFault:
 def unexpected(escaped: str = "nova.exception.NovaException") -> ApiFault:
     """What Nova's API answers when an exception (by default a NovaException) escapes."""
     return ApiFault(500, UNEXPECTED.format(escaped=escaped))
+
+
+def from_error(error: ComputeError) -> ApiFault:
+    """The fault Nova's API answers for a refusal of the compute model."""
+    if isinstance(error, Uncaught):
+        return unexpected(error.escaped)
+    return ApiFault(error.code, error.message)
+
+
+# How a handler words a refused state: Nova's ``raise_http_conflict_for_instance_invalid_state``
+# ("Cannot 'pause' instance X while it is in vm_state paused"), the generic sentence of handlers
+# that catch the error without looking into it, or no catch at all (Nova's 500).
+# A locked server gets its own sentence ("Instance X is locked"), or the generic one.
+CANNOT, GENERIC, UNCAUGHT, OWN = "cannot", "generic", "uncaught", "own"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """How one API operation answers the model's refusals, as Nova's handler for it does.
+
+    ``action`` is the name its 409s give; ``state`` the wording of an invalid state (CANNOT,
+    GENERIC or UNCAUGHT); ``locked`` that of a locked server (OWN, or GENERIC where the
+    handler catches only the invalid-state error the lock error derives from); ``uncaught`` the
+    errors the handler lets escape as a 500.
+    """
+
+    action: str
+    state: str = CANNOT
+    locked: str = OWN
+    uncaught: tuple[type[ComputeError], ...] = ()
+
+    def fault(self, error: ComputeError) -> ApiFault:
+        if isinstance(error, self.uncaught):
+            return unexpected("nova.exception." + type(error).__name__)
+        if isinstance(error, InstanceIsLocked) and self.locked == OWN:
+            return from_error(error)
+        if not isinstance(error, InstanceInvalidState):
+            return from_error(error)
+        style = GENERIC if isinstance(error, InstanceIsLocked) else self.state
+        if style == UNCAUGHT:
+            return unexpected("nova.exception.InstanceInvalidState")
+        if style == GENERIC:
+            return conflict(f"Instance {error.uuid} is in an invalid state for '{self.action}'")
+        return conflict(
+            f"Cannot '{self.action}' instance {error.uuid} while it is in "
+            f"{error.attr} {error.state}"
+        )
+
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+def refusals(
+    action: str,
+    *,
+    state: str = CANNOT,
+    locked: str = OWN,
+    uncaught: tuple[type[ComputeError], ...] = (),
+) -> Callable[[Handler], Handler]:
+    """Declare how the decorated handler answers refusals (see :class:`Refusal`)."""
+    refusal = Refusal(action, state, locked, uncaught)
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        def answered(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return handler(*args, **kwargs)
+            except ComputeError as error:
+                raise refusal.fault(error) from error
+
+        return answered  # type: ignore[return-value]
+
+    return decorate

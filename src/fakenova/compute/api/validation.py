@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import uuid
 from typing import Any
 
 import jsonschema
-import webob
+from oslo_utils import timeutils
 
 from fakenova.compute.api.faults import ApiFault, bad_request
 from fakenova.compute.api.schemas import Schema
@@ -30,7 +29,7 @@ class InvalidName(Exception):
     """Raised by the ``name`` format: Nova reports its sentence instead of the schema error."""
 
 
-def _is_uuid(value: str) -> bool:
+def is_uuid(value: str) -> bool:
     """oslo.utils' ``is_uuid_like``: any case, with or without hyphens, braces or urn prefix."""
     try:
         canonical = str(uuid.UUID(value)).replace("-", "")
@@ -56,7 +55,7 @@ def _check_name(value: object) -> bool:
 
 def _format_checker() -> jsonschema.FormatChecker:
     checker = jsonschema.FormatChecker()
-    checker.checks("uuid")(lambda v: not isinstance(v, str) or _is_uuid(v))
+    checker.checks("uuid")(lambda v: not isinstance(v, str) or is_uuid(v))
     checker.checks("base64")(lambda v: not isinstance(v, str) or _is_base64(v))
     checker.checks("name", raises=InvalidName)(_check_name)
     return checker
@@ -127,11 +126,28 @@ def validate(schema: Schema, target: Any, *, query: bool = False) -> None:
         raise bad_request(str(error)) from error
 
 
-def json_body(request: webob.Request) -> Any:
-    """The body as JSON (an empty body is ``{}``), or Nova's 400 for anything else."""
-    if not request.body:
-        return {}
-    try:
-        return json.loads(request.body)
-    except ValueError as error:
-        raise ApiFault(400, "Malformed request body") from error
+def check_query(params: Any, allowed: tuple[str, ...]) -> None:
+    """Nova's strict query schema of the listings that page by time (instance actions,
+    migrations): each known parameter's values first (``limit`` digits, ``changes-*``
+    timestamps), then unknown names. ``params`` is the request's query (a MultiDict)."""
+    for name in allowed:
+        for value in params.getall(name):
+            problem = None
+            if name == "limit" and not value.isdigit():
+                problem = f"{value!r} does not match '^[0-9]*$'"
+                if value == "":
+                    problem = f"{value!r} should be non-empty"
+            elif name.startswith("changes-"):
+                try:
+                    timeutils.parse_isotime(value)
+                except ValueError:
+                    problem = f"{value!r} is not a 'date-time'"
+            if problem:
+                raise ApiFault(
+                    400, f"Invalid input for query parameters {name}. Value: {value}. {problem}"
+                )
+    unknown = sorted({k for k in params if k not in allowed})
+    if unknown:
+        quoted = ", ".join(repr(k) for k in unknown)
+        verb = "was" if len(unknown) == 1 else "were"
+        raise ApiFault(400, f"Additional properties are not allowed ({quoted} {verb} unexpected)")

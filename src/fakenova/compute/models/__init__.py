@@ -1,5 +1,2 @@
-"""Compute state. Everything a handler reads or changes lives in :class:`ComputeBackend`."""
-
-from fakenova.compute.models.backend import ComputeBackend, MarkerNotFound, ServerNotFound
-
-__all__ = ["ComputeBackend", "MarkerNotFound", "ServerNotFound"]
+"""Compute state and rules: the backend holds the state, each module a domain's rules, and
+:mod:`~fakenova.compute.models.compute_api` is the one entry the HTTP layer calls."""

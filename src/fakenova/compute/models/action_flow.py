@@ -1,43 +1,41 @@
-"""The shape every server action shares: check, start, record, let the host finish.
+"""The shape every server action shares: check, begin, record, let the services finish.
 
 Nova's compute API checks the lock and the instance's states (the ``check_instance_lock`` and
 ``check_instance_state`` decorators), sets a task state, records an *instance action* under the
-request id, and casts the real work to the server's host, which records an *event*
-(``compute_pause_instance`` ...) and sets the final state. Here the host's part is a task on the
-backend's queue, due a few seconds later and settled before the next request, so clients see
-the finished state while the action log and ``updated_at`` show the work taking time.
+request id, and casts the real work to the conductor or the server's host, which record
+*events* (``compute_pause_instance`` ...) and set the final state. Here that work is a task on
+the backend's queue, due a few seconds later and settled before the next request, so clients
+see the finished state while the action log and ``updated_at`` show the work taking time.
+
+Every action and move uses these pieces and no others: :func:`check_lock`,
+:func:`check_states` and :func:`check_host` refuse (raising before anything changes);
+:func:`begin` starts the instance action; :func:`on_host` queues one event with the state it
+leaves, :func:`at_api` runs an event of the API's own, and :class:`Steps` records a service's
+sequence of events once its work is done.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from fakenova.compute.models.backend import ComputeBackend
-from fakenova.compute.models.instance_actions import InstanceAction
-from fakenova.compute.models.server_changes import InstanceIsLocked, InvalidState
+from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.errors import (
+    InstanceInvalidState,
+    InstanceIsLocked,
+    InstanceNotReady,
+)
+from fakenova.compute.models.instance_actions import InstanceAction, InstanceActionLog
 from fakenova.compute.models.servers import Server
+
+if TYPE_CHECKING:
+    from fakenova.compute.models.backend import ComputeBackend
 
 # Where the API and the super-conductor run (conf/ registers the control services there):
 # the host of ``api_lock`` events and of conductor events.
 CONTROLLER = "controller"
-
-
-class InstanceNotReady(Exception):
-    """The server has no host (Nova's ``check_instance_host``): a 409 at the API."""
-
-    def __init__(self, uuid: str) -> None:
-        super().__init__(f"Instance {uuid} is not ready")
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who asked, as the instance action records it (the caller, not the server's owner)."""
-
-    request_id: str
-    user_id: str
-    project_id: str
-    is_admin: bool
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ class States:
 
 
 def check_lock(server: Server, actor: Actor) -> None:
-    """Only admins act on a locked server (whoever locked it)."""
+    """Only admins act on a locked server (whoever locked it, even its own locker)."""
     if server.locked_by is not None and not actor.is_admin:
         raise InstanceIsLocked(server.uuid)
 
@@ -77,23 +75,33 @@ def check_host(server: Server) -> None:
 def check_states(server: Server, states: States) -> None:
     """vm_state, then task_state, then launched_at, as Nova checks them."""
     if states.vm is not None and server.vm_state not in states.vm:
-        raise InvalidState("vm_state", server.vm_state)
+        raise InstanceInvalidState(server.uuid, "vm_state", server.vm_state)
     if states.task is not None and server.task_state not in states.task:
-        raise InvalidState("task_state", server.task_state)
+        raise InstanceInvalidState(server.uuid, "task_state", server.task_state)
     if states.must_have_launched and server.launched_at is None:
-        raise InvalidState("launched_at", None)
+        raise InstanceInvalidState(server.uuid, "launched_at", None)
 
 
 def begin(
-    backend: ComputeBackend, server: Server, actor: Actor, action: str, task_state: str | None
+    backend: ComputeBackend,
+    server: Server,
+    actor: Actor,
+    action: str,
+    task_state: str | None = None,
 ) -> InstanceAction:
-    """The API's part once every check passed: the task state, then the action record."""
+    """The API's part once every check passed: the task state, then the action record (under
+    the caller's request id; a periodic task's has no user or project, as in Nova)."""
     now = backend.clock.now
     if task_state is not None:  # only then does Nova save the instance
         server.task_state = task_state
         server.updated_at = now
     return backend.actions.start(
-        server.uuid, action, actor.request_id, actor.user_id, actor.project_id, now
+        server.uuid,
+        action,
+        actor.request_id,
+        actor.user_id,  # type: ignore[arg-type]
+        actor.project_id,  # type: ignore[arg-type]
+        now,
     )
 
 
@@ -131,3 +139,54 @@ def at_api(
     started = backend.actions.event_start(record, event, now, CONTROLLER)
     change()
     backend.actions.event_finish(record, started, now)
+
+
+@dataclass
+class Steps:
+    """Events of one service's finished work, laid out back to back ending at the clock's now.
+
+    Each event is ``(name, host, seconds)``; the events start in order and each finishes
+    before the next starts, so Nova's newest-first listing shows them in reverse.
+    """
+
+    backend: ComputeBackend
+    action: InstanceAction
+
+    def run(
+        self,
+        events: list[tuple[str, str | None, float]],
+        *,
+        error: str | None = None,
+        tracebacks: tuple[str, ...] = (),
+        nested: bool = False,
+    ) -> None:
+        """Record ``events``; with ``nested`` the first encloses the others (a conductor
+        method and the reporter inside it). ``error`` fails every one of them."""
+        end = self.backend.clock.now
+        total = sum(seconds for _, _, seconds in events)
+        start = end - dt.timedelta(seconds=total)
+        spans = []
+        cursor = start
+        for name, host, seconds in events:
+            spans.append((name, host, cursor, cursor + dt.timedelta(seconds=seconds)))
+            cursor += dt.timedelta(seconds=seconds)
+        if nested and len(spans) > 1:
+            outer = spans[0]
+            spans[0] = (outer[0], outer[1], start, end)
+            spans[1:] = [
+                (n, h, s + dt.timedelta(microseconds=2519), f - dt.timedelta(microseconds=9341))
+                for n, h, s, f in spans[1:]
+            ]
+        recorded = [
+            InstanceActionLog.event_start(self.action, name, began, host)
+            for name, host, began, _ in spans
+        ]
+        # Inner events finish first (a reporter exits before the method that opened it).
+        order = list(range(len(spans)))
+        if nested:
+            order = order[1:] + order[:1]
+        for index in order:
+            trace = tracebacks[index] if index < len(tracebacks) else None
+            InstanceActionLog.event_finish(
+                self.action, recorded[index], spans[index][3], error=error, traceback=trace
+            )

@@ -16,6 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fakenova.compute.models import builds, server_filters
+from fakenova.compute.models.errors import (
+    DB_ERROR,
+    CellUnreachable,
+    InstanceNotFound,
+    MarkerNotFound,
+)
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Cell, Host, Service
 from fakenova.compute.models.instance_actions import InstanceActionLog
@@ -31,36 +37,6 @@ from fakenova.settings import Settings
 
 DEFAULT_SORT = (("created_at", "desc"), ("id", "desc"))
 _ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
-
-
-class ServerNotFound(Exception):
-    def __init__(self, server_id: str) -> None:
-        super().__init__(server_id)
-        self.server_id = server_id
-
-
-class MarkerNotFound(Exception):
-    def __init__(self, marker: str) -> None:
-        super().__init__(marker)
-        self.marker = marker
-
-
-NOVA_EXCEPTION = "nova.exception.NovaException"
-DB_ERROR = "oslo_db.exception.DBError"
-
-
-class CellUnreachable(Exception):
-    """A cell did not answer and the caller cannot accept partial results: Nova's 500.
-
-    ``raised`` names the exception class Nova's 500 body ends with: the API's own
-    ``NovaException`` when Nova noticed the failed cell, or the database error itself when a
-    query went straight to the cell (looking up a list ``marker``).
-    """
-
-    def __init__(self, cell: Cell, message: str, raised: str = NOVA_EXCEPTION) -> None:
-        super().__init__(message)
-        self.cell = cell
-        self.raised = raised
 
 
 @dataclass
@@ -93,17 +69,6 @@ class MinimalService:
 
     host: str
     binary: str = "nova-compute"
-
-
-def _compare(a: Any, b: Any) -> int:
-    """SQL ordering: NULL sorts before any value."""
-    if a is None or b is None:
-        return (a is not None) - (b is not None)
-    return (a > b) - (a < b)
-
-
-def _server_column(server: Server, key: str) -> Any:
-    return server.instance_id if key == "id" else server.sort_value(key)
 
 
 class ComputeBackend:
@@ -357,18 +322,18 @@ class ComputeBackend:
         """A server, or only its API record when its cell is unreachable and that is allowed."""
         record = self.records.get(uuid)
         if record is None:
-            raise ServerNotFound(uuid)
+            raise InstanceNotFound(uuid)
         if record.cell.reachable:
             server = self.servers[uuid]
             if server.deleted:
-                raise ServerNotFound(uuid)
+                raise InstanceNotFound(uuid)
             return server
         if cell_down_support:
             if record.queued_for_delete:
-                raise ServerNotFound(uuid)
+                raise InstanceNotFound(uuid)
             return record
         raise CellUnreachable(
-            record.cell,
+            record.cell.uuid,
             f"Cell {record.cell.uuid} is not responding or returned an exception, "
             "hence instance info is not available.",
         )
@@ -380,7 +345,7 @@ class ComputeBackend:
         skip = self.settings.nova_option("api.list_records_by_skipping_down_cells")
         if unreachable and not query.cell_down_support and not skip:
             raise CellUnreachable(
-                unreachable[0],
+                unreachable[0].uuid,
                 f"Cell {unreachable[0].uuid} is not responding but configuration indicates "
                 "that we should fail.",
             )
@@ -436,17 +401,9 @@ class ComputeBackend:
             raise MarkerNotFound(marker)
         if not record.cell.reachable:
             raise CellUnreachable(
-                record.cell, f"Cell {record.cell.uuid} is not responding.", raised=DB_ERROR
+                record.cell.uuid, f"Cell {record.cell.uuid} is not responding.", DB_ERROR
             )
         return self.servers[marker]
-
-    @staticmethod
-    def _cmp(sort: tuple[tuple[str, str], ...], a: Server, b: Server) -> int:
-        for key, direction in sort:
-            result = _compare(_server_column(a, key), _server_column(b, key))
-            if result:
-                return -result if direction == "desc" else result
-        return 0
 
     def _matches(self, server: Server, query: ServerQuery) -> bool:
         if query.project_id is not None and server.project_id != query.project_id:

@@ -12,6 +12,12 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from fakenova.compute.models import action_flow as flow
+from fakenova.compute.models.errors import (
+    ConsoleTypeInvalid,
+    ConsoleTypeUnavailable,
+    InstanceInvalidState,
+)
 from fakenova.compute.models.servers import Server
 
 if TYPE_CHECKING:
@@ -36,38 +42,10 @@ PROTOCOLS = {
 SPICE_DIRECT_BASE = ("spice_direct_proxy_base_url", "http://127.0.0.1:13002/nova")
 
 
-class InstanceNotReady(Exception):
-    def __init__(self, uuid: str) -> None:
-        super().__init__(f"Instance {uuid} is not ready")
-
-
-class ConsoleTypeUnavailable(Exception):
-    def __init__(self, console_type: str) -> None:
-        super().__init__(f"Unavailable console type {console_type}.")
-
-
-class ConsoleTypeInvalid(Exception):
-    def __init__(self, console_type: str) -> None:
-        super().__init__(f"Invalid console type {console_type}")
-
-
-class ConsoleInvalidState(Exception):
-    """The server is being deleted or live-migrated: no console for now."""
-
-    def __init__(self, task_state: str) -> None:
-        super().__init__(task_state)
-        self.task_state = task_state
-
-
-def _check_host(server: Server) -> None:
-    if not server.host:
-        raise InstanceNotReady(server.uuid)
-
-
 def console_output(server: Server, length: int | None) -> str:
     """The guest's console log; ``length`` keeps its last lines, as nova-compute slices them
     (so -1, "no limit" to the API, drops the first line)."""
-    _check_host(server)
+    flow.check_host(server)
     log = CONSOLE_LOG
     if length is not None:
         log = "" if length == 0 else "\n".join(log.split("\n")[-length:])
@@ -82,9 +60,9 @@ def remote_console_url(
     backend: ComputeBackend, server: Server, protocol: str, console_type: str
 ) -> str:
     """Authorize a console for ``server`` and return the URL a browser opens."""
-    _check_host(server)
+    flow.check_host(server)
     if server.task_state in ("deleting", "migrating"):
-        raise ConsoleInvalidState(server.task_state)
+        raise InstanceInvalidState(server.uuid, "task_state", server.task_state)
     group, enabled, url_option, url_default, types = PROTOCOLS[protocol]
     if not _option(backend, group, "enabled", enabled):
         raise ConsoleTypeUnavailable(console_type)

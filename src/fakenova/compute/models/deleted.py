@@ -23,15 +23,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from fakenova.compute.models import action_flow as flow
 from fakenova.compute.models import resizes, server_changes, shelving
-from fakenova.compute.models.action_flow import Actor, States
-from fakenova.compute.models.backend import ComputeBackend
-from fakenova.compute.models.moves import CONDUCTOR_SECONDS, Requester, compute_is_up
+from fakenova.compute.models.action_flow import States
+from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.moves import CONDUCTOR_SECONDS, compute_is_up
 from fakenova.compute.models.server_changes import DELETING, SOFT_DELETING
 from fakenova.compute.models.servers import Server
 from fakenova.compute.models.states import RESIZED, SHELVED, SHELVED_OFFLOADED, SOFT_DELETED
+
+if TYPE_CHECKING:
+    from fakenova.compute.models.backend import ComputeBackend
 
 RESTORE_STATES = States.of([SOFT_DELETED])
 FORCE_DELETE_STATES = States.of(None, (None,), must_have_launched=False)
@@ -71,8 +75,7 @@ def _delete(backend: ComputeBackend, server: Server, actor: Actor, *, soft: bool
     server.record.queued_for_delete = True
     confirm = None
     if server.vm_state == RESIZED:
-        who = Requester(actor.request_id, actor.user_id, actor.project_id)
-        confirm = resizes.confirm_on_delete(backend, server, who)
+        confirm = resizes.confirm_on_delete(backend, server, actor)
     local = not server.host or not compute_is_up(backend, server.host)
     work: Callable[[], None] | None = None
     if local:

@@ -89,3 +89,173 @@ class InstanceNotReady(Conflict):
 
 class QuotaExceeded(Forbidden):
     """A project's (or a user's) quota does not allow it: Nova's 403."""
+
+
+# -- servers ----------------------------------------------------------------------------------
+
+
+class InstanceNotFound(NotFound):
+    def __init__(self, uuid: str) -> None:
+        super().__init__(f"Instance {uuid} could not be found.")
+        self.uuid = uuid
+
+
+class InstanceMappingNotFound(NotFound):
+    """The API database has no mapping for the uuid (lookups that read the mapping first)."""
+
+    def __init__(self, uuid: str) -> None:
+        super().__init__(f"Instance {uuid} has no mapping to a cell.")
+
+
+class MarkerNotFound(Invalid):
+    def __init__(self, marker: str) -> None:
+        super().__init__(f"marker [{marker}] not found")
+        self.marker = marker
+
+
+NOVA_EXCEPTION = "nova.exception.NovaException"
+DB_ERROR = "oslo_db.exception.DBError"
+
+
+class CellUnreachable(Uncaught):
+    """A cell did not answer and the caller cannot accept partial results: Nova's 500.
+
+    ``escaped`` names the exception class Nova's 500 body ends with: the API's own
+    ``NovaException`` when Nova noticed the failed cell, or the database error itself when a
+    query went straight to the cell (looking up a list ``marker``).
+    """
+
+    def __init__(self, cell_uuid: str, message: str, escaped: str = NOVA_EXCEPTION) -> None:
+        super().__init__(escaped, message)
+        self.cell_uuid = cell_uuid
+
+
+class TooManyTags(Invalid):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"The number of tags exceeded the per-server limit {limit}")
+
+
+class PinnedZoneRefused(Conflict):
+    """2.104: a server is pinned only to the zone it runs in, and re-pinned only via null."""
+
+
+class KeypairNotFound(Invalid):
+    """A create or rebuild names a key pair the caller does not have."""
+
+    def __init__(self) -> None:
+        super().__init__("Invalid key_name provided.")
+
+
+class ImageNotFound(Invalid):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+# -- moves ------------------------------------------------------------------------------------
+
+
+class ComputeHostNotFound(Invalid):
+    def __init__(self, host: str) -> None:
+        super().__init__(f"Compute host {host} could not be found.")
+        self.host = host
+
+
+class ServiceUnavailable(Conflict):
+    def __init__(self) -> None:
+        super().__init__("Service is unavailable at this time.")
+
+
+class CannotMigrateToSameHost(Invalid):
+    def __init__(
+        self, message: str = "Cannot migrate to the host where the server exists."
+    ) -> None:
+        super().__init__(message)
+
+
+class CannotResizeToSameFlavor(Invalid):
+    def __init__(self) -> None:
+        super().__init__("When resizing, instances must change flavor!")
+
+
+class FlavorNotFound(Invalid):
+    """A resize names a flavor that does not exist (or is disabled): Nova's API says 400."""
+
+    def __init__(self, flavor_id: str) -> None:
+        super().__init__(f"Flavor {flavor_id} could not be found.")
+
+
+class InstanceNotResized(Invalid):
+    """No finished migration to confirm or revert (Nova's MigrationNotFoundByStatus)."""
+
+    def __init__(self) -> None:
+        super().__init__("Instance has not been resized.")
+
+
+class NoValidHost(Invalid):
+    """A live migration below 2.34, whose scheduling the API waits for, found no host."""
+
+
+class ComputeServiceInUse(Invalid):
+    def __init__(self, host: str | None) -> None:
+        super().__init__(f"Compute service of {host} is still in use.")
+
+
+class EvacuationHostNotFound(NotFound):
+    def __init__(self, host: str) -> None:
+        super().__init__(f"Compute host {host} not found.")
+
+
+class MigrationNotFoundForInstance(NotFound):
+    def __init__(self, migration_id: str, uuid: str) -> None:
+        super().__init__(f"Migration {migration_id} not found for instance {uuid}")
+
+
+class InvalidMigrationState(Invalid):
+    def __init__(self, migration_id: int, uuid: str, status: str, method: str) -> None:
+        super().__init__(
+            f"Migration {migration_id} state of instance {uuid} is {status}. "
+            f"Cannot {method} while the migration is in this state."
+        )
+
+
+# -- services ---------------------------------------------------------------------------------
+
+
+class ServiceNotFound(NotFound):
+    def __init__(self, service_id: str) -> None:
+        super().__init__(f"Service {service_id} could not be found.")
+
+
+# -- shelving ---------------------------------------------------------------------------------
+
+
+class UnshelveNotOffloaded(Conflict):
+    def __init__(self, uuid: str, vm_state: str) -> None:
+        super().__init__(
+            "Specifying an availability zone or a host when unshelving server "
+            f'"{uuid}" with status "{vm_state}" is not supported. The server '
+            "status must be SHELVED_OFFLOADED."
+        )
+
+
+class ZoneNotAvailable(Invalid):
+    def __init__(self) -> None:
+        super().__init__("The requested availability zone is not available")
+
+
+class HostNotInZone(Conflict):
+    def __init__(self, host: str, zone: str) -> None:
+        super().__init__(f'Host "{host}" is not in the availability zone "{zone}".')
+
+
+# -- consoles ---------------------------------------------------------------------------------
+
+
+class ConsoleTypeUnavailable(Invalid):
+    def __init__(self, console_type: str) -> None:
+        super().__init__(f"Unavailable console type {console_type}.")
+
+
+class ConsoleTypeInvalid(Invalid):
+    def __init__(self, console_type: str) -> None:
+        super().__init__(f"Invalid console type {console_type}")

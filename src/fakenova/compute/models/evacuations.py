@@ -8,22 +8,23 @@ import datetime as dt
 from functools import partial
 from typing import TYPE_CHECKING
 
+from fakenova.compute.models import action_flow as flow
 from fakenova.compute.models import migrations as mig
+from fakenova.compute.models.action_flow import States, Steps
+from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.errors import ComputeServiceInUse
 from fakenova.compute.models.infrastructure import Host
 from fakenova.compute.models.instance_actions import InstanceAction
 from fakenova.compute.models.moves import (
     COMPUTE_SECONDS,
     CONDUCTOR_SECONDS,
     NOT_ENOUGH_HOSTS,
-    Requester,
-    Steps,
-    check_state,
     compute_is_up,
     conductor_host,
+    landed,
     new_migration,
     nova_frame,
     pick_host,
-    start_action,
 )
 from fakenova.compute.models.servers import Fault, Server
 from fakenova.compute.models.states import ACTIVE, ERROR, STOPPED, PowerState
@@ -37,15 +38,13 @@ REBUILD_TRACE = nova_frame(
 )
 
 
-class ComputeServiceInUse(Exception):
-    def __init__(self, host: str | None) -> None:
-        super().__init__(f"Compute service of {host} is still in use.")
+EVACUATE_STATES = States.of([ACTIVE, STOPPED, ERROR], must_have_launched=False)
 
 
 def evacuate(
     backend: ComputeBackend,
     server: Server,
-    who: Requester,
+    who: Actor,
     *,
     host: str | None,
     force: bool,
@@ -53,12 +52,12 @@ def evacuate(
 ) -> None:
     """Rebuild the server elsewhere because its host is down (no lock check, as in Nova).
     From 2.95 (``stopped``) the evacuated server stays stopped on its new host."""
-    check_state(server, (ACTIVE, STOPPED, ERROR))
+    flow.check_states(server, EVACUATE_STATES)
     if compute_is_up(backend, server.host):
         raise ComputeServiceInUse(server.host)
     server.task_state = REBUILDING
     server.updated_at = backend.clock.now
-    action = start_action(backend, server, "evacuate", who)
+    action = flow.begin(backend, server, who, "evacuate")
     migration = new_migration(backend, server, mig.EVACUATION, server.flavor, who)
     migration.status = "accepted"
     backend.tasks.defer(
@@ -118,8 +117,6 @@ def _rebuilt(
         return
     Steps(backend, action).run([("compute_rebuild_instance", migration.dest_compute, 2.764)])
     was_stopped = server.vm_state == STOPPED
-    server.host = server.node = migration.dest_compute
-    server.task_state = None
     # A rebuild spawns the guest afresh on the new host (its local disk is rebuilt from the
     # image; ports, metadata, flavor and volumes are kept): Nova records a new launch.
     server.launched_at = backend.clock.now
@@ -127,9 +124,7 @@ def _rebuilt(
         server.vm_state, server.power_state = STOPPED, PowerState.SHUTDOWN
     else:
         server.vm_state, server.power_state = ACTIVE, PowerState.RUNNING
-    server.updated_at = backend.clock.now.replace(microsecond=0)
-    migration.status = "done"
-    migration.updated_at = backend.clock.now
+    landed(backend, server, migration, migration.dest_compute, "done")
 
 
 def _add_fault(server: Server, message: str, traceback: str, at: dt.datetime) -> None:

@@ -8,7 +8,15 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from fakenova.compute.models import action_flow as flow
 from fakenova.compute.models import migrations as mig
+from fakenova.compute.models.action_flow import States, Steps
+from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.errors import (
+    InvalidMigrationState,
+    MigrationNotFoundForInstance,
+    NoValidHost,
+)
 from fakenova.compute.models.infrastructure import Host
 from fakenova.compute.models.instance_actions import InstanceAction
 from fakenova.compute.models.moves import (
@@ -16,17 +24,14 @@ from fakenova.compute.models.moves import (
     CONDUCTOR_SECONDS,
     NOT_ENOUGH_HOSTS,
     WRAPPED_FRAME,
-    Requester,
-    Steps,
     check_host_known,
-    check_state,
     conductor_host,
+    landed,
     new_migration,
     nova_frame,
     pick_host,
-    start_action,
+    scheduling_failed,
 )
-from fakenova.compute.models.server_changes import check_unlocked
 from fakenova.compute.models.servers import Server
 from fakenova.compute.models.states import ACTIVE, PAUSED
 
@@ -41,23 +46,20 @@ LIVE_MIGRATE_TRACE = nova_frame(
 )
 
 
-class NoValidHost(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+LIVE_MIGRATE_STATES = States.of([ACTIVE, PAUSED], must_have_launched=False)
+FORCE_COMPLETE_STATES = States.of([ACTIVE], [MIGRATING], must_have_launched=False)
+MIGRATING_STATES = States.of(None, [MIGRATING], must_have_launched=False)  # abort
 
 
-class UnableToMigrateToSelf(Exception):
-    def __init__(self, uuid: str, host: str) -> None:
-        super().__init__(f"Unable to migrate instance ({uuid}) to current host ({host}).")
+def _unable_to_migrate_to_self(uuid: str, host: str) -> str:
+    return f"Unable to migrate instance ({uuid}) to current host ({host})."
 
 
 def live_migrate(
     backend: ComputeBackend,
     server: Server,
-    who: Requester,
+    who: Actor,
     *,
-    is_admin: bool,
     host: str | None,
     force: bool,
     asynchronous: bool,
@@ -65,13 +67,13 @@ def live_migrate(
     """``os-migrateLive``. Below 2.34 the API waits for the conductor's checks, so a
     failed scheduling raises :class:`NoValidHost` here (Nova's 400); from 2.34 the failure
     is only in the instance action."""
-    check_unlocked(server, is_admin)
-    check_state(server, (ACTIVE, PAUSED))
+    flow.check_lock(server, who)
+    flow.check_states(server, LIVE_MIGRATE_STATES)
     if host is not None:
         check_host_known(backend, host)
     server.task_state = MIGRATING
     server.updated_at = backend.clock.now
-    action = start_action(backend, server, "live-migration", who)
+    action = flow.begin(backend, server, who, "live-migration")
     migration = new_migration(backend, server, mig.LIVE, server.flavor, who)
     if asynchronous:
         backend.tasks.defer(
@@ -101,15 +103,13 @@ def _schedule_live(
     failure = NOT_ENOUGH_HOSTS
     if force and host is not None:
         target = backend.hosts[host] if host != server.host else None
-        failure = str(UnableToMigrateToSelf(server.uuid, host))
+        failure = _unable_to_migrate_to_self(server.uuid, host)
     else:
         target = pick_host(backend, server, server.flavor, host)
     if target is None:
         trace = (WRAPPED_FRAME + LIVE_MIGRATE_TRACE,)
         steps.run([(event, conductor, 0.214)], error=failure, tracebacks=trace)
-        migration.status = "error"
-        server.task_state = None
-        server.updated_at = backend.clock.now
+        scheduling_failed(backend, server, migration)
         if not asynchronous:
             raise NoValidHost(failure)
         return
@@ -141,24 +141,11 @@ def _finish_live(
             ("compute_post_live_migration_at_destination", dest, 0.489),
         ]
     )
-    server.host = server.node = dest
-    server.task_state = None
-    server.updated_at = backend.clock.now.replace(microsecond=0)
-    migration.status = "completed"
-    migration.updated_at = backend.clock.now
+    landed(backend, server, migration, dest, "completed")
 
 
-class MigrationNotFoundForInstance(Exception):
-    def __init__(self, migration_id: str, uuid: str) -> None:
-        super().__init__(f"Migration {migration_id} not found for instance {uuid}")
-
-
-class InvalidMigrationState(Exception):
-    def __init__(self, migration: mig.Migration, method: str) -> None:
-        super().__init__(
-            f"Migration {migration.id} state of instance {migration.instance_uuid} is "
-            f"{migration.status}. Cannot {method} while the migration is in this state."
-        )
+def _invalid_migration_state(migration: mig.Migration, method: str) -> InvalidMigrationState:
+    return InvalidMigrationState(migration.id, migration.instance_uuid, migration.status, method)
 
 
 def migration_of(backend: ComputeBackend, server: Server, migration_id: str) -> mig.Migration:
@@ -173,16 +160,14 @@ def migration_of(backend: ComputeBackend, server: Server, migration_id: str) -> 
     raise MigrationNotFoundForInstance(migration_id, server.uuid)
 
 
-def force_complete(
-    backend: ComputeBackend, server: Server, migration_id: str, who: Requester, *, is_admin: bool
-) -> None:
+def force_complete(backend: ComputeBackend, server: Server, migration_id: str, who: Actor) -> None:
     """Pause the guest so that the copy converges (2.22): the migration then finishes."""
-    check_unlocked(server, is_admin)
-    check_state(server, (ACTIVE,), (MIGRATING,))
+    flow.check_lock(server, who)
+    flow.check_states(server, FORCE_COMPLETE_STATES)
     migration = migration_of(backend, server, migration_id)
     if migration.status != "running":
-        raise InvalidMigrationState(migration, "force complete")
-    action = start_action(backend, server, "live_migration_force_complete", who)
+        raise _invalid_migration_state(migration, "force complete")
+    action = flow.begin(backend, server, who, "live_migration_force_complete")
     Steps(backend, action).run(
         [("compute_live_migration_force_complete", migration.source_compute, 0.102)]
     )
@@ -203,20 +188,19 @@ def abort_live_migration(
     backend: ComputeBackend,
     server: Server,
     migration_id: str,
-    who: Requester,
+    who: Actor,
     *,
-    is_admin: bool,
     queued_too: bool,
 ) -> None:
     """Cancel a live migration (2.24; from 2.65 also one still queued or preparing): the
     server stays on its source host, ACTIVE."""
-    check_unlocked(server, is_admin)
-    check_state(server, (server.vm_state,), (MIGRATING,))
+    flow.check_lock(server, who)
+    flow.check_states(server, MIGRATING_STATES)
     migration = migration_of(backend, server, migration_id)
     allowed = ("running", "queued", "preparing") if queued_too else ("running",)
     if migration.status not in allowed:
-        raise InvalidMigrationState(migration, "abort live migration")
-    action = start_action(backend, server, "live_migration_cancel", who)
+        raise _invalid_migration_state(migration, "abort live migration")
+    action = flow.begin(backend, server, who, "live_migration_cancel")
     Steps(backend, action).run([("compute_live_migration_abort", migration.source_compute, 0.211)])
     migration.status = "cancelled"
     migration.updated_at = backend.clock.now

@@ -9,7 +9,7 @@ and ``api_unlock`` events on the controller.
 from __future__ import annotations
 
 from fakenova.compute.models import action_flow as flow
-from fakenova.compute.models.action_flow import Actor
+from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import ComputeBackend
 from fakenova.compute.models.servers import Server
 

@@ -4,7 +4,7 @@ A resize, a cold migration, a live migration and an evacuation each leave one re
 source and destination and a status that follows the move (``pre-migrating`` ...
 ``finished`` while a resize waits for confirmation, then ``confirmed`` or ``reverted``;
 ``error`` when no host fits). Confirming or reverting a resize needs the record of the move
-it ends, and the old flavor it kept; ``os-migrations`` (issue 5) lists them until the
+it ends, and the old flavor it kept; ``os-migrations`` lists them until the
 server is deleted.
 """
 
@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from fakenova.compute.models.flavors import Flavor
 
 RESIZE, COLD, LIVE, EVACUATION = "resize", "migration", "live-migration", "evacuation"
+# The statuses of a live migration still under way (``servers/{id}/migrations`` lists these).
+LIVE_IN_PROGRESS = ("queued", "preparing", "running", "post-migrating")
 
 
 @dataclass

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from fakenova.compute.models import action_flow as flow
-from fakenova.compute.models.action_flow import Actor, States
+from fakenova.compute.models.action_flow import States
+from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import ComputeBackend
 from fakenova.compute.models.servers import Server
 from fakenova.compute.models.states import ACTIVE, ERROR, STOPPED, PowerState

@@ -10,7 +10,18 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from fakenova.compute.models import action_flow as flow
 from fakenova.compute.models import migrations as mig
+from fakenova.compute.models.action_flow import States, Steps
+from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.errors import (
+    CannotMigrateToSameHost,
+    CannotResizeToSameFlavor,
+    ComputeError,
+    FlavorNotFound,
+    InstanceNotResized,
+    ServiceUnavailable,
+)
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.instance_actions import InstanceAction
 from fakenova.compute.models.moves import (
@@ -18,18 +29,15 @@ from fakenova.compute.models.moves import (
     CONDUCTOR_SECONDS,
     NO_VALID_HOST,
     WRAPPED_FRAME,
-    Requester,
-    Steps,
     check_host_known,
-    check_state,
     compute_is_up,
     conductor_host,
+    landed,
     new_migration,
     nova_frame,
     pick_host,
-    start_action,
+    scheduling_failed,
 )
-from fakenova.compute.models.server_changes import InvalidState, check_unlocked
 from fakenova.compute.models.servers import Server
 from fakenova.compute.models.states import ACTIVE, RESIZED, STOPPED, PowerState
 
@@ -44,28 +52,9 @@ COLD_MIGRATE_TRACE = nova_frame(
 )
 
 
-class ServiceUnavailable(Exception):
-    def __init__(self) -> None:
-        super().__init__("Service is unavailable at this time.")
-
-
-class CannotMigrateToSameHost(Exception):
-    def __init__(self) -> None:
-        super().__init__("Cannot migrate to the host where the server exists.")
-
-
-class SameFlavor(Exception):
-    def __init__(self) -> None:
-        super().__init__("When resizing, instances must change flavor!")
-
-
-class FlavorNotFound(Exception):
-    def __init__(self, flavor_id: str) -> None:
-        super().__init__(f"Flavor {flavor_id} could not be found.")
-
-
-class NotResized(Exception):
-    """No finished migration to confirm or revert (Nova's MigrationNotFound)."""
+# Moves check vm_state and task_state only (they never see a server that has not run).
+RESIZE_STATES = States.of([ACTIVE, STOPPED], must_have_launched=False)
+RESIZED_STATES = States.of([RESIZED], must_have_launched=False)
 
 
 def _check_host_up(backend: ComputeBackend, server: Server) -> None:
@@ -76,16 +65,15 @@ def _check_host_up(backend: ComputeBackend, server: Server) -> None:
 def resize(
     backend: ComputeBackend,
     server: Server,
-    who: Requester,
+    who: Actor,
     *,
-    is_admin: bool,
     flavor_id: str | None = None,
     host: str | None = None,
     auto_disk_config: bool | None = None,
 ) -> None:
     """``resize`` (with ``flavor_id``) or ``migrate`` (without): Nova's ``API.resize``."""
-    check_unlocked(server, is_admin)
-    check_state(server, (ACTIVE, STOPPED))
+    flow.check_lock(server, who)
+    flow.check_states(server, RESIZE_STATES)
     _check_host_up(backend, server)
     if host is not None:
         check_host_known(backend, host)
@@ -99,12 +87,12 @@ def resize(
             raise FlavorNotFound(flavor_id)
         new_flavor = found.snapshot()
         if found.flavorid == server.flavor.flavorid:
-            raise SameFlavor()
+            raise CannotResizeToSameFlavor()
     server.task_state = RESIZE_PREP
     server.progress = 0
     server.auto_disk_config = bool(auto_disk_config)
     server.updated_at = backend.clock.now
-    action = start_action(backend, server, "migrate" if flavor_id is None else "resize", who)
+    action = flow.begin(backend, server, who, "migrate" if flavor_id is None else "resize")
     backend.tasks.defer(
         CONDUCTOR_SECONDS,
         f"cold migrate {server.uuid}",
@@ -118,7 +106,7 @@ def _schedule_cold(
     action: InstanceAction,
     new_flavor: Flavor,
     host: str | None,
-    who: Requester,
+    who: Actor,
 ) -> None:
     if server.deleted or server.task_state != RESIZE_PREP:
         return
@@ -137,9 +125,7 @@ def _schedule_cold(
             tracebacks=(WRAPPED_FRAME + COLD_MIGRATE_TRACE, COLD_MIGRATE_TRACE),
             nested=True,
         )
-        migration.status = "error"
-        server.task_state = None
-        server.updated_at = backend.clock.now
+        scheduling_failed(backend, server, migration)
         return
     steps.run(events, nested=True)
     migration.dest_compute = target.name
@@ -164,14 +150,9 @@ def _finish_cold(
             ("compute_finish_resize", dest, 0.853),
         ]
     )
-    dest_host = backend.hosts[dest or ""]
-    server.host = server.node = dest_host.name
     server.record.flavor = migration.new_flavor
     server.vm_state = RESIZED
-    server.task_state = None
-    server.updated_at = backend.clock.now.replace(microsecond=0)
-    migration.status = "finished"
-    migration.updated_at = backend.clock.now
+    landed(backend, server, migration, backend.hosts[dest or ""].name, "finished")
     window = confirm_window(backend)
     if window > 0:
         backend.tasks.defer(
@@ -191,42 +172,37 @@ def _auto_confirm(backend: ComputeBackend, server: Server, migration: mig.Migrat
     """nova-compute's periodic confirmation: an admin context with no user or project."""
     if server.deleted or server.vm_state != RESIZED or migration.status != "finished":
         return
-    who = Requester("req-" + backend.ids.uuid("request", f"auto-confirm {server.uuid}"), None, None)
+    who = Actor.periodic("req-" + backend.ids.uuid("request", f"auto-confirm {server.uuid}"))
     try:
-        confirm(backend, server, who, is_admin=True)
-    except (InvalidState, ServiceUnavailable, NotResized):
+        confirm(backend, server, who)
+    except ComputeError:
         return  # Nova logs and tries again at the next period; nothing to show here
 
 
-def _awaiting_confirmation(
-    backend: ComputeBackend, server: Server, is_admin: bool
-) -> mig.Migration:
+def _awaiting_confirmation(backend: ComputeBackend, server: Server, who: Actor) -> mig.Migration:
     """What confirm and revert both check, in Nova's order; the resize's migration record."""
-    check_unlocked(server, is_admin)
-    check_state(server, (RESIZED,))
+    flow.check_lock(server, who)
+    flow.check_states(server, RESIZED_STATES)
     migration = mig.latest(backend.migrations, server.uuid, "finished")
     if migration is None:
-        raise NotResized()
+        raise InstanceNotResized()
     return migration
 
 
 def _back_in_service(
-    backend: ComputeBackend, server: Server, migration: mig.Migration, status: str
+    backend: ComputeBackend, server: Server, migration: mig.Migration, host: str | None, status: str
 ) -> None:
     """The end of a confirm or revert: the server runs (or stays stopped) with no task."""
     server.vm_state = STOPPED if server.power_state == PowerState.SHUTDOWN else ACTIVE
-    server.task_state = None
-    server.updated_at = backend.clock.now.replace(microsecond=0)
-    migration.status = status
-    migration.updated_at = backend.clock.now
+    landed(backend, server, migration, host, status)
 
 
-def confirm(backend: ComputeBackend, server: Server, who: Requester, *, is_admin: bool) -> None:
-    migration = _awaiting_confirmation(backend, server, is_admin)
+def confirm(backend: ComputeBackend, server: Server, who: Actor) -> None:
+    migration = _awaiting_confirmation(backend, server, who)
     if not compute_is_up(backend, migration.source_compute):
         raise ServiceUnavailable()
     migration.status = "confirming"
-    action = start_action(backend, server, "confirmResize", who)
+    action = flow.begin(backend, server, who, "confirmResize")
     backend.tasks.defer(
         CONDUCTOR_SECONDS,
         f"confirm resize {server.uuid}",
@@ -240,11 +216,11 @@ def _confirmed(
     if server.deleted:
         return
     Steps(backend, action).run([("compute_confirm_resize", migration.source_compute, 0.618)])
-    _back_in_service(backend, server, migration, "confirmed")
+    _back_in_service(backend, server, migration, server.host, "confirmed")
 
 
 def confirm_on_delete(
-    backend: ComputeBackend, server: Server, who: Requester
+    backend: ComputeBackend, server: Server, who: Actor
 ) -> Callable[[], None] | None:
     """Nova confirms the resize of a server it is asked to delete before deleting it, so that
     the source host's resources (the old flavor it still holds) are freed.
@@ -260,16 +236,16 @@ def confirm_on_delete(
     )
     if migration is None:
         return None
-    action = start_action(backend, server, "confirmResize", who)
+    action = flow.begin(backend, server, who, "confirmResize")
     return partial(_confirmed, backend, server, action, migration)
 
 
-def revert(backend: ComputeBackend, server: Server, who: Requester, *, is_admin: bool) -> None:
-    migration = _awaiting_confirmation(backend, server, is_admin)
+def revert(backend: ComputeBackend, server: Server, who: Actor) -> None:
+    migration = _awaiting_confirmation(backend, server, who)
     server.task_state = RESIZE_REVERTING
     server.updated_at = backend.clock.now
     migration.status = "reverting"
-    action = start_action(backend, server, "revertResize", who)
+    action = flow.begin(backend, server, who, "revertResize")
     backend.tasks.defer(
         COMPUTE_SECONDS,
         f"revert resize {server.uuid}",
@@ -288,6 +264,5 @@ def _reverted(
             ("compute_finish_revert_resize", migration.source_compute, 1.131),
         ]
     )
-    server.host = server.node = migration.source_compute
     server.record.flavor = migration.old_flavor
-    _back_in_service(backend, server, migration, "reverted")
+    _back_in_service(backend, server, migration, migration.source_compute, "reverted")

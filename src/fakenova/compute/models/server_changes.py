@@ -7,9 +7,12 @@ The API layer turns the exceptions below into Nova's 403/409 answers.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fakenova.compute.models.backend import ComputeBackend
+from fakenova.compute.models import action_flow as flow
+from fakenova.compute.models.action_flow import States
+from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.errors import QuotaExceeded, TooManyTags
 from fakenova.compute.models.servers import Server
 from fakenova.compute.models.states import (
     ACTIVE,
@@ -21,46 +24,24 @@ from fakenova.compute.models.states import (
     PowerState,
 )
 
-# Metadata and tags may change only while the server is settled in one of these vm_states.
-EDITABLE_STATES = frozenset({ACTIVE, PAUSED, SUSPENDED, STOPPED})
+if TYPE_CHECKING:
+    from fakenova.compute.models.backend import ComputeBackend
+
+# Metadata and tags may change only while the server is settled in one of these vm_states
+# (whatever its task).
+EDITABLE = States.of([ACTIVE, PAUSED, SUSPENDED, STOPPED], None, must_have_launched=False)
 MAX_TAGS = 50
 DELETE_SECONDS = 2  # from the API's answer to the host having removed the guest
 DELETING, SOFT_DELETING = "deleting", "soft-deleting"
 
 
-class InstanceIsLocked(Exception):
-    def __init__(self, uuid: str) -> None:
-        super().__init__(f"Instance {uuid} is locked")
-
-
-class InvalidState(Exception):
-    """The server's ``attr`` (vm_state) is ``state``; the API names the refused action."""
-
-    def __init__(self, attr: str, state: str | None) -> None:
-        super().__init__(f"{attr} {state}")
-        self.attr = attr
-        self.state = state
-
-
-class MetadataLimitExceeded(Exception):
+class MetadataLimitExceeded(QuotaExceeded):
     def __init__(self, allowed: int) -> None:
         super().__init__(f"Maximum number of metadata items exceeds {allowed}")
 
 
-class TooManyTags(Exception):
-    def __init__(self) -> None:
-        super().__init__(f"The number of tags exceeded the per-server limit {MAX_TAGS}")
-
-
-def check_unlocked(server: Server, is_admin: bool) -> None:
-    """Nova lets an admin act on a locked server, and nobody else (not even its locker)."""
-    if server.locked_by is not None and not is_admin:
-        raise InstanceIsLocked(server.uuid)
-
-
 def check_editable(server: Server) -> None:
-    if server.vm_state not in EDITABLE_STATES:
-        raise InvalidState("vm_state", server.vm_state)
+    flow.check_states(server, EDITABLE)
 
 
 # -- PUT /servers/{id} ------------------------------------------------------------------------
@@ -99,7 +80,7 @@ def soft_delete(backend: ComputeBackend, server: Server) -> None:
 
 
 def restore(backend: ComputeBackend, server: Server) -> None:
-    """Undo :func:`soft_delete` (the ``restore`` action, issue 4): running and listed again."""
+    """Undo :func:`soft_delete` (the ``restore`` action): running and listed again."""
     server.vm_state = ACTIVE
     server.task_state = None
     server.power_state = PowerState.RUNNING
@@ -165,10 +146,10 @@ def set_metadata(
     items: dict[str, str],
     *,
     replace: bool,
-    is_admin: bool,
+    actor: Actor,
 ) -> dict[str, str]:
     """Merge ``items`` into the metadata (or replace it whole); returns the new metadata."""
-    check_unlocked(server, is_admin)
+    flow.check_lock(server, actor)
     check_editable(server)
     merged = dict(items) if replace else {**server.metadata, **items}
     limit = metadata_limit(backend)
@@ -178,9 +159,9 @@ def set_metadata(
     return dict(merged)
 
 
-def delete_metadata_key(server: Server, key: str, *, is_admin: bool) -> None:
+def delete_metadata_key(server: Server, key: str, actor: Actor) -> None:
     """Remove one key the caller already found (Nova reports a missing key first)."""
-    check_unlocked(server, is_admin)
+    flow.check_lock(server, actor)
     check_editable(server)
     server.metadata = {k: v for k, v in server.metadata.items() if k != key}
 
@@ -193,7 +174,7 @@ def add_tag(server: Server, tag: str) -> bool:
     check, as in Nova: a server with 50 tags refuses even one it already has."""
     check_editable(server)
     if len(server.tags) >= MAX_TAGS:
-        raise TooManyTags()
+        raise TooManyTags(MAX_TAGS)
     if tag in server.tags:
         return False
     server.tags = sorted({*server.tags, tag})

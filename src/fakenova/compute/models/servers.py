@@ -127,24 +127,5 @@ class Server:
             return "DELETED"
         return status_for(self.vm_state, self.task_state)
 
-    def sort_value(self, key: str) -> object:
-        """The column value Nova sorts by for ``sort_key=key``."""
-        aliases = {
-            "display_name": self.name,
-            "display_description": self.description,
-            "uuid": self.uuid,
-            "project_id": self.project_id,
-            "user_id": self.user_id,
-            "image_ref": self.image_ref,
-            "instance_type_id": self.flavor.flavorid,
-            "availability_zone": self.record.requested_az,
-            "locked": self.locked_by is not None,
-            "access_ip_v4": self.access_ip_v4,
-            "access_ip_v6": self.access_ip_v6,
-        }
-        if key in aliases:
-            return aliases[key]
-        return getattr(self, key, None)
-
 
 ServerOrRecord = Server | ApiRecord

@@ -2,7 +2,7 @@
 
 Nova keeps a service row per cell database, so a service is found by its uuid (unique) or by
 its integer id, which two cells may share; by host and binary through the host's cell mapping.
-Each refusal below carries Nova's sentence; the API decides its status code.
+Each refusal below is an error of :mod:`~fakenova.compute.models.errors` with Nova's sentence.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fakenova.compute.models import migrations as mig
+from fakenova.compute.models.errors import Conflict, Invalid, NotFound, ServiceNotFound
 from fakenova.compute.models.infrastructure import Service
 
 if TYPE_CHECKING:
@@ -20,19 +21,9 @@ COMPUTE = "nova-compute"
 _FINISHED = {"confirmed", "reverted", "error", "failed", "completed", "cancelled", "done"}
 
 
-class ServiceRefused(Exception):
-    """A request Nova refuses; ``kind`` is 'invalid', 'not-found' or 'conflict'."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-
-
 def only_computes(binary: str) -> None:
     if binary != COMPUTE:
-        raise ServiceRefused(
-            "invalid",
+        raise Invalid(
             f"Updating a {binary} service is not supported. Only nova-compute services can "
             "be updated.",
         )
@@ -41,11 +32,11 @@ def only_computes(binary: str) -> None:
 def by_host_and_binary(backend: ComputeBackend, host: str, binary: str) -> Service:
     """Through the host mapping (only compute hosts have one), then the cell's row."""
     if host not in backend.hosts:
-        raise ServiceRefused("not-found", f"Host '{host}' is not mapped to any cell")
+        raise NotFound(f"Host '{host}' is not mapped to any cell")
     for service in backend.services:
         if service.host == host and service.binary == binary:
             return service
-    raise ServiceRefused("not-found", f"Could not find binary {binary} on host {host}.")
+    raise NotFound(f"Could not find binary {binary} on host {host}.")
 
 
 def by_id(backend: ComputeBackend, service_id: str) -> Service:
@@ -53,11 +44,11 @@ def by_id(backend: ComputeBackend, service_id: str) -> Service:
     if service_id.isdigit():
         found = [s for s in backend.services if s.id == int(service_id)]
         if len(found) > 1:
-            raise ServiceRefused("invalid", f"Service id {service_id} refers to multiple services.")
+            raise Invalid(f"Service id {service_id} refers to multiple services.")
     else:
         found = [s for s in backend.services if s.uuid == service_id]
     if not found:
-        raise ServiceRefused("not-found", f"Service {service_id} could not be found.")
+        raise ServiceNotFound(service_id)
     return found[0]
 
 
@@ -86,8 +77,7 @@ def check_no_done_evacuations(backend: ComputeBackend, host: str) -> None:
         m.source_compute == host and m.status == "done" and m.migration_type == mig.EVACUATION
         for m in backend.migrations
     ):
-        raise ServiceRefused(
-            "invalid",
+        raise Invalid(
             f"Unable to force up host {host} as `done` evacuation migration records remain "
             "associated with the host. Ensure the compute service has been restarted, allowing "
             "these records to move to `completed` before retrying this request.",
@@ -112,8 +102,7 @@ def delete(backend: ComputeBackend, service: Service) -> None:
     """Remove the row; a compute is refused while it hosts servers or moves."""
     if service.is_compute:
         if any(s.host == service.host and not s.deleted for s in backend.servers.values()):
-            raise ServiceRefused(
-                "conflict",
+            raise Conflict(
                 "Unable to delete compute service that is hosting instances. Migrate or "
                 "delete the instances first.",
             )
@@ -121,8 +110,7 @@ def delete(backend: ComputeBackend, service: Service) -> None:
             service.host in (m.source_compute, m.dest_compute) and m.status not in _FINISHED
             for m in backend.migrations
         ):
-            raise ServiceRefused(
-                "conflict",
+            raise Conflict(
                 "Unable to delete compute service that has in-progress migrations. Complete "
                 "the migrations or delete the instances first.",
             )

@@ -13,11 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from fakenova.compute.models import action_flow as flow
 from fakenova.compute.models import scheduler, server_groups, snapshots
-from fakenova.compute.models.action_flow import Actor, States
-from fakenova.compute.models.backend import ComputeBackend
+from fakenova.compute.models.action_flow import States
+from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.errors import (
+    ComputeHostNotFound,
+    HostNotInZone,
+    UnshelveNotOffloaded,
+    ZoneNotAvailable,
+)
 from fakenova.compute.models.infrastructure import Host
 from fakenova.compute.models.instance_actions import ActionEvent, InstanceAction
 from fakenova.compute.models.moves import NO_VALID_HOST, nova_frame
@@ -31,6 +38,9 @@ from fakenova.compute.models.states import (
     SUSPENDED,
     PowerState,
 )
+
+if TYPE_CHECKING:
+    from fakenova.compute.models.backend import ComputeBackend
 
 SHELVE_STATES = States.of([ACTIVE, STOPPED, PAUSED, SUSPENDED])
 OFFLOAD_STATES = States.of([SHELVED])
@@ -72,30 +82,6 @@ UNSHELVE_TRACE = (
         "scheduler/manager.py", 283, "select_destinations", 'raise exception.NoValidHost(reason="")'
     )
 )
-
-
-class UnshelveNotOffloaded(Exception):
-    def __init__(self, server: Server) -> None:
-        super().__init__(
-            "Specifying an availability zone or a host when unshelving server "
-            f'"{server.uuid}" with status "{server.vm_state}" is not supported. The server '
-            "status must be SHELVED_OFFLOADED."
-        )
-
-
-class ZoneNotAvailable(Exception):
-    def __init__(self) -> None:
-        super().__init__("The requested availability zone is not available")
-
-
-class HostNotFound(Exception):
-    def __init__(self, host: str) -> None:
-        super().__init__(f"Compute host {host} could not be found.")
-
-
-class HostNotInZone(Exception):
-    def __init__(self, host: str, zone: str) -> None:
-        super().__init__(f'Host "{host}" is not in the availability zone "{zone}".')
 
 
 UNCHANGED = object()  # unshelve without ``availability_zone``: the pinned zone stays
@@ -170,12 +156,12 @@ def check_unshelve(backend: ComputeBackend, server: Server, actor: Actor, to: Ta
     flow.check_states(server, UNSHELVE_STATES)
     zone_given = to.zone is not UNCHANGED
     if (zone_given or to.host) and server.vm_state != SHELVED_OFFLOADED:
-        raise UnshelveNotOffloaded(server)
+        raise UnshelveNotOffloaded(server.uuid, server.vm_state)
     if zone_given and to.zone and to.zone not in available_zones(backend):
         raise ZoneNotAvailable()
     if to.host:
         if to.host not in backend.hosts:
-            raise HostNotFound(to.host)
+            raise ComputeHostNotFound(to.host)
         zone = server.record.requested_az if not zone_given else to.zone
         if zone is not None and backend.hosts[to.host].zone != zone:
             raise HostNotInZone(to.host, str(zone))

@@ -10,7 +10,9 @@ import webob
 from fakenova.compute.api.microversions import Version
 from fakenova.compute.api.policy import Policy, RequestContext
 from fakenova.compute.api.views.links import Links
+from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import ComputeBackend
+from fakenova.compute.models.compute_api import ComputeAPI
 
 
 @dataclass
@@ -25,12 +27,27 @@ class Reply:
 
 @dataclass
 class Call:
+    """One request as a controller sees it: the decoded JSON ``body`` (None without one),
+    the microversion, the caller, policy, the compute API to act through, and the backend
+    that views render from (controllers read and change state only through ``compute``)."""
+
     request: webob.Request
     version: Version
     context: RequestContext
     policy: Policy
-    backend: ComputeBackend
+    compute: ComputeAPI
     links: Links
+    body: Any = None
+
+    @property
+    def backend(self) -> ComputeBackend:
+        """For views, which render what the backend holds."""
+        return self.compute.backend
+
+    @property
+    def actor(self) -> Actor:
+        ctx = self.context
+        return Actor(ctx.request_id, ctx.user_id, ctx.project_id, ctx.is_admin)
 
     def authorize(self, rule: str, project_id: str | None = None) -> None:
         target = None if project_id is None else {"project_id": project_id}

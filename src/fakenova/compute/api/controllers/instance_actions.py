@@ -13,9 +13,9 @@ from typing import Any
 from oslo_utils import timeutils
 
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.controllers.server_lookup import project_server
-from fakenova.compute.api.faults import bad_request, not_found, unexpected
+from fakenova.compute.api.faults import bad_request, not_found
 from fakenova.compute.api.policy import INSTANCE_ACTIONS
+from fakenova.compute.api.validation import check_query
 from fakenova.compute.api.views import instance_actions as view
 from fakenova.compute.models.instance_actions import InstanceAction
 from fakenova.compute.models.servers import Server
@@ -23,47 +23,13 @@ from fakenova.compute.models.servers import Server
 
 def _server(call: Call, server_id: str) -> Server:
     if not call.version.at_least("2.21"):
-        return project_server(call, server_id)
-    record = call.backend.records.get(server_id)
-    server = call.backend.servers.get(server_id) if record is not None else None
-    if server is None or (
-        not call.context.is_admin and server.project_id != call.context.project_id
-    ):
-        raise not_found(f"Instance {server_id} could not be found.")
-    if not server.cell.reachable:
-        raise unexpected()
-    return server
+        return call.compute.get(call.actor, server_id)
+    return call.compute.get_deleted_too(call.actor, server_id)
 
 
 def _query_names(call: Call) -> tuple[str, ...]:
     names = ("limit", "marker", "changes-since")
     return (*names, "changes-before") if call.version.at_least("2.66") else names
-
-
-def _validate_query(call: Call, allowed: tuple[str, ...]) -> None:
-    """Nova's query schema: each known parameter's values first, then unknown names."""
-    params = call.request.GET
-    for name in allowed:
-        for value in params.getall(name):
-            problem = None
-            if name == "limit" and not value.isdigit():
-                problem = f"{value!r} does not match '^[0-9]*$'"
-                if value == "":
-                    problem = f"{value!r} should be non-empty"
-            elif name.startswith("changes-"):
-                try:
-                    timeutils.parse_isotime(value)
-                except ValueError:
-                    problem = f"{value!r} is not a 'date-time'"
-            if problem:
-                raise bad_request(
-                    f"Invalid input for query parameters {name}. Value: {value}. {problem}"
-                )
-    unknown = sorted({k for k in params if k not in allowed})
-    if unknown:
-        quoted = ", ".join(repr(k) for k in unknown)
-        verb = "was" if len(unknown) == 1 else "were"
-        raise bad_request(f"Additional properties are not allowed ({quoted} {verb} unexpected)")
 
 
 def _naive(value: dt.datetime) -> dt.datetime:
@@ -73,10 +39,10 @@ def _naive(value: dt.datetime) -> dt.datetime:
 def index(call: Call, server_id: str) -> Reply:
     v = call.version
     if v.at_least("2.58"):
-        _validate_query(call, _query_names(call))
+        check_query(call.request.GET, _query_names(call))
     server = _server(call, server_id)
     call.authorize(INSTANCE_ACTIONS + "list", server.project_id)
-    actions = list(reversed(call.backend.actions.for_server(server.uuid)))
+    actions = list(reversed(call.compute.instance_actions(server)))
     actions.sort(key=lambda a: a.start_time, reverse=True)  # stable: newest recorded first
     if v.at_least("2.58"):
         actions = _page(call, actions)
@@ -121,10 +87,10 @@ def _page(call: Call, actions: list[InstanceAction]) -> list[InstanceAction]:
 def show(call: Call, server_id: str, request_id: str) -> Reply:
     v = call.version
     if v.at_least("2.102"):
-        _validate_query(call, ())
+        check_query(call.request.GET, ())
     server = _server(call, server_id)
     call.authorize(INSTANCE_ACTIONS + "show", server.project_id)
-    action = call.backend.actions.get(server.uuid, request_id)
+    action = call.compute.instance_action(server, request_id)
     if action is None:
         raise not_found(f"Action {request_id} not found")
     body = view.action_body(action, v)

@@ -13,7 +13,7 @@ from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.faults import ApiFault, bad_request, conflict, forbidden, not_found
 from fakenova.compute.api.schemas import keypairs as schemas
 from fakenova.compute.api.schemas import pick
-from fakenova.compute.api.validation import json_body, validate
+from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views import keypairs as view
 from fakenova.compute.models import keypairs as ops
 
@@ -35,7 +35,7 @@ def _user(call: Call, rule: str) -> str:
 
 
 def create(call: Call) -> Reply:
-    body = json_body(call.request) if call.request.body else None
+    body = call.body
     validate(pick(schemas.CREATE, call.version), body)
     fields = body["keypair"]
     user_id = (fields.get("user_id") if call.version.at_least("2.10") else None) or (

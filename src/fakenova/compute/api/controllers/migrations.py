@@ -15,9 +15,9 @@ import datetime as dt
 from oslo_utils import timeutils
 
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.controllers.instance_actions import _validate_query
 from fakenova.compute.api.faults import bad_request
 from fakenova.compute.api.policy import MIGRATIONS
+from fakenova.compute.api.validation import check_query
 from fakenova.compute.api.views.migrations import MigrationView
 from fakenova.compute.models.migrations import Migration
 
@@ -68,7 +68,7 @@ def index(call: Call) -> Reply:
     v = call.version
     known = _known(call)
     if v.at_least("2.59"):
-        _validate_query(call, known)
+        check_query(call.request.GET, known)
     # Below 2.59 Nova's query schema drops what it does not know; each name's last value.
     query = {k: call.request.GET[k] for k in call.request.GET if k in known}
     call.authorize(MIGRATIONS + "index")

@@ -18,7 +18,7 @@ from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.controllers.server_update import access_ip
 from fakenova.compute.api.faults import ApiFault, bad_request, conflict, forbidden
 from fakenova.compute.api.schemas import servers as schemas
-from fakenova.compute.api.validation import json_body, validate
+from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views import server_create as view
 from fakenova.compute.models import builds, server_groups
 from fakenova.compute.models.flavors import Flavor
@@ -51,7 +51,7 @@ class NetworkChoice:
 
 def create(call: Call) -> Reply:
     # An empty body is None to Nova's schema ("None is not of type 'object'"), not {}.
-    body = json_body(call.request) if call.request.body else None
+    body = call.body
     validate(schemas.create(call.version), body)
     server = body["server"]
     backend = call.backend
@@ -249,9 +249,9 @@ def _requested_networks(requested: Any, strict_uuid: bool) -> NetworkChoice:
 
 
 def _uuid_like(value: str) -> bool:
-    from fakenova.compute.api.validation import _is_uuid
+    from fakenova.compute.api.validation import is_uuid
 
-    return _is_uuid(value)
+    return is_uuid(value)
 
 
 def _flavor(call: Call, ref: Any) -> Flavor:

@@ -14,7 +14,7 @@ from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.faults import ApiFault, bad_request, forbidden, not_found
 from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.schemas import server_groups as schemas
-from fakenova.compute.api.validation import json_body, validate
+from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views.server_groups import ServerGroupView
 from fakenova.compute.models import server_groups as ops
 from fakenova.compute.models.backend import ServerGroup
@@ -63,7 +63,7 @@ def show(call: Call, group_id: str) -> Reply:
 
 
 def create(call: Call) -> Reply:
-    body = json_body(call.request) if call.request.body else None
+    body = call.body
     validate(pick(schemas.CREATE, call.version), body)
     ctx = call.context
     call.authorize(RULE + "create", ctx.project_id)

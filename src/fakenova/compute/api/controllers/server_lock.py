@@ -6,30 +6,26 @@ admin's lock, for the owner's project) needs ``unlock:unlock_override``, admin-o
 
 from __future__ import annotations
 
-from typing import Any
-
 from fakenova.compute.api import policy as rules
-from fakenova.compute.api.controllers.action_support import actor, server_for
+from fakenova.compute.api.controllers.action_support import server_for
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.schemas import server_actions as schemas
 from fakenova.compute.api.validation import validate
-from fakenova.compute.models import locking
 
 
-def lock(call: Call, server_id: str, body: Any) -> Reply:
+def lock(call: Call, server_id: str) -> Reply:
     reason = None
     if call.version.at_least("2.73"):
-        validate(schemas.LOCK_V273, body)
-        reason = (body["lock"] or {}).get("locked_reason")
+        validate(schemas.LOCK_V273, call.body)
+        reason = (call.body["lock"] or {}).get("locked_reason")
     server = server_for(call, server_id, rules.LOCK_SERVER + "lock")
-    locking.lock(call.backend, server, actor(call), reason)
+    call.compute.lock(call.actor, server, reason)
     return Reply(None, 202)
 
 
-def unlock(call: Call, server_id: str, body: Any) -> Reply:
+def unlock(call: Call, server_id: str) -> Reply:
     server = server_for(call, server_id, rules.LOCK_SERVER + "unlock")
-    who = actor(call)
-    if not locking.is_expected_locker(server, who):
+    if not call.compute.holds_lock(call.actor, server):
         call.authorize(rules.LOCK_SERVER + "unlock:unlock_override", server.project_id)
-    locking.unlock(call.backend, server, who)
+    call.compute.unlock(call.actor, server)
     return Reply(None, 202)

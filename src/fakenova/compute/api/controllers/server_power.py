@@ -3,64 +3,57 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from fakenova.compute.api import policy as rules
-from fakenova.compute.api.controllers.action_support import actor, refusals, server_for
+from fakenova.compute.api.controllers.action_support import server_for
 from fakenova.compute.api.controllers.base import Call, Reply
+from fakenova.compute.api.faults import refusals
 from fakenova.compute.api.schemas import server_actions as schemas
 from fakenova.compute.api.validation import validate
-from fakenova.compute.models import power
-from fakenova.compute.models.power import PowerAction
+from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.compute_api import ComputeAPI
+from fakenova.compute.models.servers import Server
 
 
 def accepted() -> Reply:
     return Reply(None, 202)
 
 
-def _run(call: Call, server_id: str, rule: str, label: str, what: PowerAction) -> Reply:
-    server = server_for(call, server_id, rule)
-    with refusals(label, server_id):
-        power.run(call.backend, server, actor(call), what)
-    return accepted()
+def _power_action(
+    action: str, rule: str, method: Callable[[ComputeAPI, Actor, Server], None]
+) -> Callable[[Call, str], Reply]:
+    """A handler for an action with no body to read: find, authorize, call ``method``."""
+
+    @refusals(action)
+    def handler(call: Call, server_id: str) -> Reply:
+        method(call.compute, call.actor, server_for(call, server_id, rule))
+        return accepted()
+
+    handler.__name__ = handler.__qualname__ = method.__name__
+    return handler
 
 
-def pause(call: Call, server_id: str, body: Any) -> Reply:
-    return _run(call, server_id, rules.PAUSE_SERVER + "pause", "pause", power.PAUSE)
+pause = _power_action("pause", rules.PAUSE_SERVER + "pause", ComputeAPI.pause)
+unpause = _power_action("unpause", rules.PAUSE_SERVER + "unpause", ComputeAPI.unpause)
+suspend = _power_action("suspend", rules.SUSPEND_SERVER + "suspend", ComputeAPI.suspend)
+resume = _power_action("resume", rules.SUSPEND_SERVER + "resume", ComputeAPI.resume)
+start = _power_action("start", rules.SERVERS + "start", ComputeAPI.start)
+stop = _power_action("stop", rules.SERVERS + "stop", ComputeAPI.stop)
 
 
-def unpause(call: Call, server_id: str, body: Any) -> Reply:
-    return _run(call, server_id, rules.PAUSE_SERVER + "unpause", "unpause", power.UNPAUSE)
-
-
-def suspend(call: Call, server_id: str, body: Any) -> Reply:
-    return _run(call, server_id, rules.SUSPEND_SERVER + "suspend", "suspend", power.SUSPEND)
-
-
-def resume(call: Call, server_id: str, body: Any) -> Reply:
-    return _run(call, server_id, rules.SUSPEND_SERVER + "resume", "resume", power.RESUME)
-
-
-def start(call: Call, server_id: str, body: Any) -> Reply:
-    return _run(call, server_id, rules.SERVERS + "start", "start", power.START)
-
-
-def stop(call: Call, server_id: str, body: Any) -> Reply:
-    return _run(call, server_id, rules.SERVERS + "stop", "stop", power.STOP)
-
-
-def reboot(call: Call, server_id: str, body: Any) -> Reply:
-    validate(schemas.REBOOT, body)
-    hard = body["reboot"]["type"].upper() == "HARD"
+@refusals("reboot")
+def reboot(call: Call, server_id: str) -> Reply:
+    validate(schemas.REBOOT, call.body)
+    hard = call.body["reboot"]["type"].upper() == "HARD"
     server = server_for(call, server_id, rules.SERVERS + "reboot")
-    with refusals("reboot", server_id):
-        power.reboot(call.backend, server, actor(call), hard)
+    call.compute.reboot(call.actor, server, hard=hard)
     return accepted()
 
 
-def trigger_crash_dump(call: Call, server_id: str, body: Any) -> Reply:
-    validate(schemas.CRASH_DUMP, body)
+@refusals("trigger_crash_dump")
+def trigger_crash_dump(call: Call, server_id: str) -> Reply:
+    validate(schemas.CRASH_DUMP, call.body)
     server = server_for(call, server_id, rules.SERVERS + "trigger_crash_dump")
-    with refusals("trigger_crash_dump", server_id):
-        power.trigger_crash_dump(call.backend, server, actor(call))
+    call.compute.trigger_crash_dump(call.actor, server)
     return accepted()

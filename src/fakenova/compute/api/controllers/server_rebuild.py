@@ -11,27 +11,21 @@ import ipaddress
 from typing import Any
 
 from fakenova.compute.api import policy as rules
-from fakenova.compute.api.controllers.action_support import (
-    actor,
-    image_exists,
-    password,
-    refusals,
-    server_for,
-)
+from fakenova.compute.api.controllers.action_support import password, server_for
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import bad_request
+from fakenova.compute.api.faults import refusals
 from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.schemas.server_rebuild import REBUILD
 from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views.server_update import updated
 from fakenova.compute.api.views.servers import ServerView
-from fakenova.compute.models import rebuilds
 from fakenova.compute.models.servers import Server
 
 
-def rebuild(call: Call, server_id: str, body: Any) -> Reply:
-    validate(pick(REBUILD, call.version), body)
-    asked: dict[str, Any] = body["rebuild"]
+@refusals("rebuild")
+def rebuild(call: Call, server_id: str) -> Reply:
+    validate(pick(REBUILD, call.version), call.body)
+    asked: dict[str, Any] = call.body["rebuild"]
     admin_pass = password(call, asked.get("adminPass"), "rebuild-password", server_id)
     server = server_for(call, server_id, rules.SERVERS + "rebuild")
     v = call.version
@@ -39,17 +33,7 @@ def rebuild(call: Call, server_id: str, body: Any) -> Reply:
     if v.at_least("2.63") and "trusted_image_certificates" in asked:
         changes["trusted_certs"] = asked["trusted_image_certificates"]
         call.authorize(rules.SERVERS + "rebuild:trusted_certs", server.project_id)
-    with refusals("rebuild", server_id):
-        rebuilds.check(server, actor(call))
-    # Nova looks the key up among the requesting user's, not the server owner's.
-    key_name = changes.get("key_name")
-    if key_name is not None and (call.context.user_id, key_name) not in call.backend.keypairs:
-        raise bad_request("Invalid key_name provided.")
-    image_ref = asked["imageRef"]
-    if not image_exists(call, image_ref):
-        raise bad_request("Cannot find image for rebuild")
-    with refusals("rebuild", server_id):
-        rebuilds.rebuild(call.backend, server, actor(call), image_ref, changes)
+    call.compute.rebuild(call.actor, server, asked["imageRef"], changes)
     shown = _view(call, server, admin_pass)
     # Nova's rebuild answer carries the server's self link as Location, as a create's does.
     self_link = [link["href"] for link in shown["server"]["links"] if link["rel"] == "self"]

@@ -10,12 +10,10 @@ from __future__ import annotations
 import jsonschema
 
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.controllers.server_lookup import mapped_server, request_body
-from fakenova.compute.api.faults import bad_request, conflict, not_found
+from fakenova.compute.api.faults import bad_request, not_found, refusals
 from fakenova.compute.api.policy import TAGS
 from fakenova.compute.api.schemas.server_tags import ADD_ONE, REPLACE_ALL, TAG
 from fakenova.compute.api.validation import validate
-from fakenova.compute.models import server_changes
 from fakenova.compute.models.servers import Server
 
 BARE = {"Content-Type": "text/html; charset=UTF-8"}
@@ -24,16 +22,11 @@ BARE = {"Content-Type": "text/html; charset=UTF-8"}
 def _server(call: Call, server_id: str, action: str) -> Server:
     if not call.version.at_least("2.26"):
         raise not_found("The resource could not be found.")
-    return mapped_server(call, server_id, TAGS + action)
-
-
-def _editable(server: Server, action: str) -> None:
-    try:
-        server_changes.check_editable(server)
-    except server_changes.InvalidState as e:
-        raise conflict(
-            f"Cannot '{action}' instance {server.uuid} while it is in {e.attr} {e.state}"
-        ) from e
+    # The tags API reads the instance mapping, which is not scoped to a project, and lets
+    # policy refuse another project's server: a 403, where other server APIs answer 404.
+    record = call.compute.mapping(server_id)
+    call.authorize(TAGS + action, record.project_id)
+    return call.compute.get_mapped(record)
 
 
 def index(call: Call, server_id: str) -> Reply:
@@ -48,13 +41,14 @@ def show(call: Call, server_id: str, tag: str) -> Reply:
     return Reply(None, 204)
 
 
+@refusals("update tag")
 def update(call: Call, server_id: str, tag: str) -> Reply:
     """``PUT /tags/{tag}``: add one tag."""
     if not call.version.at_least("2.26"):
         raise not_found("The resource could not be found.")
-    validate(ADD_ONE, request_body(call.request))
+    validate(ADD_ONE, call.body)
     server = _server(call, server_id, "update")
-    _editable(server, "update tag")
+    call.compute.check_tags_editable(server)
     try:
         jsonschema.validate(tag, TAG)
     except jsonschema.ValidationError as e:
@@ -62,37 +56,32 @@ def update(call: Call, server_id: str, tag: str) -> Reply:
             f"Tag '{tag}' is invalid. It must be a non empty string without characters '/' "
             f"and ','. Validation error message: {e.message}"
         ) from e
-    try:
-        added = server_changes.add_tag(server, tag)
-    except server_changes.TooManyTags as e:
-        raise bad_request(str(e)) from e
-    if not added:
+    if not call.compute.add_tag(server, tag):
         return Reply(None, 204, dict(BARE))
     location = f"{call.links.versioned}/servers/{server_id}/tags/{tag}"
     return Reply(None, 201, {**BARE, "Location": location})
 
 
+@refusals("update tags")
 def update_all(call: Call, server_id: str) -> Reply:
     """``PUT /tags``: replace every tag."""
     if not call.version.at_least("2.26"):
         raise not_found("The resource could not be found.")
-    body = request_body(call.request)
-    validate(REPLACE_ALL, body)
+    validate(REPLACE_ALL, call.body)
     server = _server(call, server_id, "update_all")
-    _editable(server, "update tags")
-    return Reply({"tags": server_changes.replace_tags(server, body["tags"])})
+    return Reply({"tags": call.compute.replace_tags(server, call.body["tags"])})
 
 
+@refusals("delete tag")
 def delete(call: Call, server_id: str, tag: str) -> Reply:
     server = _server(call, server_id, "delete")
-    _editable(server, "delete tag")
-    if not server_changes.remove_tag(server, tag):
+    if not call.compute.remove_tag(server, tag):
         raise not_found(f"Instance {server_id} has no tag '{tag}'")
     return Reply(None, 204)
 
 
+@refusals("delete tags")
 def delete_all(call: Call, server_id: str) -> Reply:
     server = _server(call, server_id, "delete_all")
-    _editable(server, "delete tags")
-    server_changes.clear_tags(server)
+    call.compute.clear_tags(server)
     return Reply(None, 204)

@@ -15,26 +15,21 @@ from typing import Any
 from oslo_utils import strutils
 
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import ApiFault, bad_request, conflict, not_found
+from fakenova.compute.api.faults import bad_request, not_found
 from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.schemas import services as schemas
-from fakenova.compute.api.validation import _is_uuid, json_body, validate
+from fakenova.compute.api.validation import is_uuid, validate
 from fakenova.compute.api.views.services import ServiceView
-from fakenova.compute.models import services as ops
 from fakenova.compute.models.infrastructure import Service
 
 RULE = "os_compute_api:os-services:"
-
-
-def _refused(e: ops.ServiceRefused) -> ApiFault:
-    return {"invalid": bad_request, "not-found": not_found, "conflict": conflict}[e.kind](e.message)
 
 
 def index(call: Call) -> Reply:
     if call.version.at_least("2.75"):
         validate(schemas.INDEX_QUERY_V275, call.request.GET.dict_of_lists(), query=True)
     call.authorize(RULE + "list")
-    services = call.backend.list_services(cell_down_support=call.version.at_least("2.69"))
+    services = call.compute.list_services(cell_down_support=call.version.at_least("2.69"))
     if host := call.request.GET.get("host"):
         services = [s for s in services if s.host == host]
     if binary := call.request.GET.get("binary"):
@@ -43,7 +38,8 @@ def index(call: Call) -> Reply:
 
 
 def update(call: Call, service_id: str) -> Reply:
-    body = json_body(call.request)
+    # This handler reads an empty body as {} (its schema then names what is missing).
+    body = {} if not call.request.body else call.body
     validate(pick(schemas.UPDATE, call.version), body)
     if call.version.at_least("2.53"):
         return _update_v253(call, service_id, body)
@@ -58,24 +54,20 @@ def update(call: Call, service_id: str) -> Reply:
     action = actions.get(service_id)
     if action is None:
         raise not_found("Unknown action")
-    try:
-        return Reply(action(call, body))
-    except ops.ServiceRefused as e:
-        raise _refused(e) from e
+    return Reply(action(call, body))
 
 
 def _named(call: Call, body: dict[str, Any]) -> Service:
-    ops.only_computes(body["binary"])
-    return ops.by_host_and_binary(call.backend, body["host"], body["binary"])
+    return call.compute.service_by_host(body["host"], body["binary"])
 
 
 def _enable(call: Call, body: dict[str, Any]) -> dict[str, Any]:
-    ops.update(call.backend, _named(call, body), disabled=False)
+    call.compute.update_service(_named(call, body), disabled=False)
     return {"service": {"host": body["host"], "binary": body["binary"], "status": "enabled"}}
 
 
 def _disable(call: Call, body: dict[str, Any], reason: str | None = None) -> dict[str, Any]:
-    ops.update(call.backend, _named(call, body), disabled=True, reason=reason)
+    call.compute.update_service(_named(call, body), disabled=True, reason=reason)
     answer = {"host": body["host"], "binary": body["binary"], "status": "disabled"}
     if reason:
         answer["disabled_reason"] = reason
@@ -92,53 +84,41 @@ def _force_down(call: Call, body: dict[str, Any]) -> dict[str, Any]:
     if "forced_down" not in body:
         raise bad_request("Missing forced_down field")
     forced = strutils.bool_from_string(body["forced_down"])
-    ops.update(call.backend, _named(call, body), forced_down=forced)
+    call.compute.update_service(_named(call, body), forced_down=forced)
     return {"service": {"host": body["host"], "binary": body["binary"], "forced_down": forced}}
 
 
 def _update_v253(call: Call, service_id: str, body: dict[str, Any]) -> Reply:
-    if not _is_uuid(service_id):
+    if not is_uuid(service_id):
         raise bad_request(f"Invalid uuid {service_id}")
     call.authorize(RULE + "update")
-    try:
-        service = ops.by_id(call.backend, service_id)
-        ops.only_computes(service.binary)
-        if body.get("status") == "enabled" and body.get("disabled_reason"):
-            raise bad_request("Specifying 'disabled_reason' with status 'enabled' is invalid.")
-        if "status" not in body and "forced_down" not in body:
-            raise bad_request(
-                "No updates were requested. Fields 'status' or 'forced_down' should be specified."
-            )
-        disabled = None if "status" not in body else body["status"] == "disabled"
-        forced = None
-        if "forced_down" in body:
-            forced = strutils.bool_from_string(body["forced_down"], strict=True)
-        ops.update(
-            call.backend,
-            service,
-            disabled=disabled,
-            reason=body.get("disabled_reason"),
-            forced_down=forced,
+    service = call.compute.service(service_id)
+    call.compute.check_updatable(service)
+    if body.get("status") == "enabled" and body.get("disabled_reason"):
+        raise bad_request("Specifying 'disabled_reason' with status 'enabled' is invalid.")
+    if "status" not in body and "forced_down" not in body:
+        raise bad_request(
+            "No updates were requested. Fields 'status' or 'forced_down' should be specified."
         )
-    except ops.ServiceRefused as e:
-        raise _refused(e) from e
+    disabled = None if "status" not in body else body["status"] == "disabled"
+    forced = None
+    if "forced_down" in body:
+        forced = strutils.bool_from_string(body["forced_down"], strict=True)
+    call.compute.update_service(
+        service, disabled=disabled, reason=body.get("disabled_reason"), forced_down=forced
+    )
     return Reply({"service": ServiceView(call.version, call.backend).one(service)})
 
 
 def delete(call: Call, service_id: str) -> Reply:
     call.authorize(RULE + "delete")
     if call.version.at_least("2.53"):
-        if not _is_uuid(service_id):
+        if not is_uuid(service_id):
             raise bad_request(f"Invalid uuid {service_id}")
     else:
         try:
             int(service_id)
         except ValueError:
             raise bad_request("Invalid input received: id must be an integer") from None
-    try:
-        ops.delete(call.backend, ops.by_id(call.backend, service_id))
-    except ops.ServiceRefused as e:
-        if e.kind == "not-found":
-            raise not_found(f"Service {service_id} not found.") from e
-        raise _refused(e) from e
+    call.compute.delete_service(service_id)
     return Reply(None, 204)

@@ -13,8 +13,6 @@ from fakenova.compute.models import migrations as mig
 from fakenova.compute.models.backend import ComputeBackend
 from fakenova.compute.models.migrations import Migration
 
-LIVE_IN_PROGRESS = ("queued", "preparing", "running", "post-migrating")
-
 
 def _time(value: Any) -> str | None:
     return None if value is None else service_time(value)
@@ -74,7 +72,7 @@ class MigrationView:
         }
         if v.at_least("2.23"):
             body["migration_type"] = migration.migration_type
-            if migration.migration_type == mig.LIVE and migration.status in LIVE_IN_PROGRESS:
+            if migration.migration_type == mig.LIVE and migration.status in mig.LIVE_IN_PROGRESS:
                 body["links"] = self.links.self_and_bookmark(
                     f"servers/{migration.instance_uuid}/migrations", str(migration.id)
                 )

@@ -1,0 +1,416 @@
+"""The compute API: the one door from the HTTP layer into the compute model.
+
+Nova's controllers call ``nova.compute.api.API`` for every operation on a server; here
+controllers call :class:`ComputeAPI`. A controller validates the request, looks the server
+up through this class, asks policy, calls one method and renders the result; it never
+changes a state field or reads the backend's collections. Each method takes the caller as an
+:class:`~fakenova.compute.models.actor.Actor` and raises only
+:class:`~fakenova.compute.models.errors.ComputeError`\\ s, before changing anything.
+
+The methods delegate to the modules that hold each domain's rules (``power``, ``resizes``,
+``shelving`` ...); a new route adds its method here and its rules in such a module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakenova.compute.models import (
+    action_flow,
+    consoles,
+    deleted,
+    evacuations,
+    live_migrations,
+    locking,
+    power,
+    rebuilds,
+    rescue,
+    resizes,
+    server_changes,
+    services,
+    shelving,
+    snapshots,
+)
+from fakenova.compute.models import migrations as mig
+from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.backend import ComputeBackend, MinimalService, ServerQuery
+from fakenova.compute.models.errors import (
+    CannotMigrateToSameHost,
+    EvacuationHostNotFound,
+    ImageNotFound,
+    InstanceMappingNotFound,
+    InstanceNotFound,
+    Invalid,
+    KeypairNotFound,
+    MigrationNotFoundForInstance,
+    NotFound,
+    PinnedZoneRefused,
+    ServiceNotFound,
+    Uncaught,
+)
+from fakenova.compute.models.infrastructure import Service
+from fakenova.compute.models.instance_actions import InstanceAction
+from fakenova.compute.models.servers import ApiRecord, Server
+from fakenova.compute.models.states import ACTIVE, ERROR
+from fakenova.image.models import Image
+
+RESET_STATES = {"active": ACTIVE, "error": ERROR}
+
+
+class ComputeAPI:
+    """Every compute operation the HTTP layer may ask for, on one cloud's backend."""
+
+    def __init__(self, backend: ComputeBackend) -> None:
+        self.backend = backend
+
+    # -- finding servers ------------------------------------------------------------------
+
+    def get(self, actor: Actor, server_id: str) -> Server:
+        """The server as Nova's ``common.get_instance`` finds it for this caller: another
+        project's server is "not found" to a non-admin (a 404 that leaks nothing)."""
+        item = self.backend.get_server(server_id, cell_down_support=False)
+        assert isinstance(item, Server)  # without down-cell support only whole servers return
+        if not actor.is_admin and item.project_id != actor.project_id:
+            raise InstanceNotFound(server_id)
+        return item
+
+    def get_any(self, server_id: str, *, cell_down_support: bool) -> Server | ApiRecord:
+        """A server whatever its project (``GET /servers/{id}`` asks policy afterwards), or
+        only its API record from an unreachable cell when the caller accepts that (2.69)."""
+        return self.backend.get_server(server_id, cell_down_support=cell_down_support)
+
+    def get_deleted_too(self, actor: Actor, server_id: str) -> Server:
+        """A server even once deleted, as Nova reads instance actions from 2.21."""
+        server = self.backend.servers.get(server_id) if server_id in self.backend.records else None
+        if server is None or (not actor.is_admin and server.project_id != actor.project_id):
+            raise InstanceNotFound(server_id)
+        if not server.cell.reachable:
+            raise Uncaught("nova.exception.NovaException")
+        return server
+
+    def mapping(self, server_id: str) -> ApiRecord:
+        """The instance mapping alone (the tags API reads it before asking policy)."""
+        record = self.backend.records.get(server_id)
+        if record is None:
+            raise InstanceMappingNotFound(server_id)
+        return record
+
+    def get_mapped(self, record: ApiRecord) -> Server:
+        """The instance a mapping points at, read from its cell."""
+        if not record.cell.reachable:
+            raise Uncaught("nova.exception.NovaException")
+        server = self.backend.servers[record.uuid]
+        if server.deleted:
+            raise InstanceNotFound(record.uuid)
+        return server
+
+    def list(self, query: ServerQuery) -> list[Server | ApiRecord]:
+        return self.backend.list_servers(query)
+
+    # -- power and lock -------------------------------------------------------------------
+
+    def pause(self, actor: Actor, server: Server) -> None:
+        power.run(self.backend, server, actor, power.PAUSE)
+
+    def unpause(self, actor: Actor, server: Server) -> None:
+        power.run(self.backend, server, actor, power.UNPAUSE)
+
+    def suspend(self, actor: Actor, server: Server) -> None:
+        power.run(self.backend, server, actor, power.SUSPEND)
+
+    def resume(self, actor: Actor, server: Server) -> None:
+        power.run(self.backend, server, actor, power.RESUME)
+
+    def start(self, actor: Actor, server: Server) -> None:
+        power.run(self.backend, server, actor, power.START)
+
+    def stop(self, actor: Actor, server: Server) -> None:
+        power.run(self.backend, server, actor, power.STOP)
+
+    def reboot(self, actor: Actor, server: Server, *, hard: bool) -> None:
+        power.reboot(self.backend, server, actor, hard)
+
+    def trigger_crash_dump(self, actor: Actor, server: Server) -> None:
+        power.trigger_crash_dump(self.backend, server, actor)
+
+    def lock(self, actor: Actor, server: Server, reason: str | None) -> None:
+        locking.lock(self.backend, server, actor, reason)
+
+    def holds_lock(self, actor: Actor, server: Server) -> bool:
+        """False when the other party (owner or admin) holds the lock: unlocking then
+        needs the override rule."""
+        return locking.is_expected_locker(server, actor)
+
+    def unlock(self, actor: Actor, server: Server) -> None:
+        locking.unlock(self.backend, server, actor)
+
+    # -- rebuild, rescue, password, images ------------------------------------------------
+
+    def rebuild(
+        self,
+        actor: Actor,
+        server: Server,
+        image_ref: str,
+        changes: dict[str, Any],
+    ) -> None:
+        """``changes`` are Server attributes already validated; a ``key_name`` among them
+        must be one of the caller's own key pairs (not the owner's), as Nova looks it up."""
+        rebuilds.check(server, actor)
+        key_name = changes.get("key_name")
+        if key_name is not None and (actor.user_id, key_name) not in self.backend.keypairs:
+            raise KeypairNotFound()
+        if not self.image_exists(image_ref):
+            raise ImageNotFound("Cannot find image for rebuild")
+        rebuilds.rebuild(self.backend, server, actor, image_ref, changes)
+
+    def rescue(self, actor: Actor, server: Server, image_ref: str | None) -> None:
+        rescue.check_rescue(server, actor)
+        if image_ref is not None and not self.image_exists(image_ref):
+            raise Invalid(f"Requested rescue image '{image_ref}' is not supported")
+        rescue.rescue(self.backend, server, actor)
+
+    def unrescue(self, actor: Actor, server: Server) -> None:
+        rescue.unrescue(self.backend, server, actor)
+
+    def set_admin_password(self, actor: Actor, server: Server) -> None:
+        rescue.change_password(self.backend, server, actor)
+
+    def snapshot(self, actor: Actor, server: Server, name: str, metadata: dict[str, str]) -> Image:
+        return snapshots.create_image(self.backend, server, actor, name, metadata)
+
+    def backup(
+        self,
+        actor: Actor,
+        server: Server,
+        name: str,
+        backup_type: str,
+        rotation: int,
+        metadata: dict[str, str],
+    ) -> Image:
+        return snapshots.backup(self.backend, server, actor, name, backup_type, rotation, metadata)
+
+    def image_exists(self, image_ref: str) -> bool:
+        images = self.backend.images
+        return images is not None and images.get(image_ref) is not None
+
+    # -- update, delete, restore ----------------------------------------------------------
+
+    def update(self, actor: Actor, server: Server, changes: dict[str, Any]) -> None:
+        """Already-validated field changes; Nova checks neither lock nor state here."""
+        server_changes.update(self.backend, server, changes)
+
+    def pin_availability_zone(self, actor: Actor, server: Server, zone: str | None) -> None:
+        """2.104: pin the server to the zone it runs in, or unpin it with None."""
+        record = server.record
+        if zone is None:
+            record.requested_az = None
+            return
+        host = self.backend.hosts.get(server.host or "")
+        current = host.zone if host else record.requested_az
+        if record.requested_az is not None:
+            if zone != record.requested_az:
+                raise PinnedZoneRefused(
+                    "Cannot change pinned availability zone directly. Unpin first by setting "
+                    "pinned_availability_zone to null."
+                )
+        elif zone != current:
+            raise PinnedZoneRefused(
+                f"Server can only be pinned to its current availability zone '{current}', "
+                f"but '{zone}' was requested."
+            )
+        else:
+            record.requested_az = zone
+
+    def delete(self, actor: Actor, server: Server) -> None:
+        deleted.delete(self.backend, server, actor)
+
+    def force_delete(self, actor: Actor, server: Server) -> None:
+        deleted.force_delete(self.backend, server, actor)
+
+    def restore(self, actor: Actor, server: Server) -> None:
+        deleted.restore(self.backend, server, actor)
+
+    # -- metadata and tags ----------------------------------------------------------------
+
+    def update_metadata(
+        self, actor: Actor, server: Server, items: dict[str, str], *, replace: bool
+    ) -> dict[str, str]:
+        return server_changes.set_metadata(
+            self.backend, server, items, replace=replace, actor=actor
+        )
+
+    def delete_metadata_key(self, actor: Actor, server: Server, key: str) -> None:
+        server_changes.delete_metadata_key(server, key, actor)
+
+    def check_tags_editable(self, server: Server) -> None:
+        server_changes.check_editable(server)
+
+    def add_tag(self, server: Server, tag: str) -> bool:
+        return server_changes.add_tag(server, tag)
+
+    def replace_tags(self, server: Server, tags: list[str]) -> list[str]:
+        return server_changes.replace_tags(server, tags)
+
+    def remove_tag(self, server: Server, tag: str) -> bool:
+        return server_changes.remove_tag(server, tag)
+
+    def clear_tags(self, server: Server) -> None:
+        server_changes.clear_tags(server)
+
+    # -- shelving -------------------------------------------------------------------------
+
+    def shelve(self, actor: Actor, server: Server) -> None:
+        shelving.shelve(self.backend, server, actor)
+
+    def shelve_offload(self, actor: Actor, server: Server) -> None:
+        shelving.shelve_offload(self.backend, server, actor)
+
+    def check_unshelve(self, actor: Actor, server: Server, to: shelving.Target) -> None:
+        shelving.check_unshelve(self.backend, server, actor, to)
+
+    def unshelve(self, actor: Actor, server: Server, to: shelving.Target) -> None:
+        shelving.unshelve(self.backend, server, actor, to)
+
+    # -- admin actions --------------------------------------------------------------------
+
+    def reset_state(self, actor: Actor, server: Server, state: str) -> None:
+        """Set the vm_state at once (``active`` or ``error``); the action has no events."""
+        action_flow.begin(self.backend, server, actor, "resetState")
+        server.vm_state = RESET_STATES[state]
+        server.task_state = None
+        server.updated_at = self.backend.clock.now
+
+    def inject_network_info(self, actor: Actor, server: Server) -> None:
+        """Nova records no instance action for it (only the lock is checked)."""
+        action_flow.check_lock(server, actor)
+
+    # -- moves ----------------------------------------------------------------------------
+
+    def resize(
+        self, actor: Actor, server: Server, flavor_id: str, auto_disk_config: bool | None
+    ) -> None:
+        resizes.resize(
+            self.backend, server, actor, flavor_id=flavor_id, auto_disk_config=auto_disk_config
+        )
+
+    def migrate(self, actor: Actor, server: Server, host: str | None) -> None:
+        """A cold migration: Nova's resize to the same flavor."""
+        resizes.resize(self.backend, server, actor, host=host)
+
+    def confirm_resize(self, actor: Actor, server: Server) -> None:
+        resizes.confirm(self.backend, server, actor)
+
+    def revert_resize(self, actor: Actor, server: Server) -> None:
+        resizes.revert(self.backend, server, actor)
+
+    def live_migrate(
+        self, actor: Actor, server: Server, host: str | None, *, force: bool, asynchronous: bool
+    ) -> None:
+        live_migrations.live_migrate(
+            self.backend, server, actor, host=host, force=force, asynchronous=asynchronous
+        )
+
+    def evacuate(
+        self, actor: Actor, server: Server, host: str | None, *, force: bool, stopped: bool
+    ) -> None:
+        """The target host is checked before the server's state, as Nova's API does."""
+        if host is not None and host not in self.backend.hosts:
+            raise EvacuationHostNotFound(host)
+        if server.host == host:
+            raise CannotMigrateToSameHost("The target host can't be the same one.")
+        evacuations.evacuate(self.backend, server, actor, host=host, force=force, stopped=stopped)
+
+    def live_migrations_in_progress(self, server: Server) -> list[mig.Migration]:
+        return [
+            m
+            for m in self.backend.migrations
+            if m.instance_uuid == server.uuid
+            and m.migration_type == mig.LIVE
+            and m.status in mig.LIVE_IN_PROGRESS
+        ]
+
+    def live_migration(self, server: Server, migration_id: str) -> mig.Migration:
+        """One in-progress live migration of the server, with Nova's three 404s."""
+        try:
+            migration = live_migrations.migration_of(self.backend, server, migration_id)
+        except NotFound as e:
+            raise NotFound(
+                f"In-progress live migration {migration_id} is not found for server {server.uuid}."
+            ) from e
+        if migration.migration_type != mig.LIVE:
+            raise NotFound(
+                f"Migration {migration_id} for server {server.uuid} is not live-migration."
+            )
+        if migration.status not in mig.LIVE_IN_PROGRESS:
+            raise NotFound(
+                f"Live migration {migration_id} for server {server.uuid} is not in progress."
+            )
+        return migration
+
+    def force_complete_live_migration(
+        self, actor: Actor, server: Server, migration_id: str
+    ) -> None:
+        """Nova's API answers a migration it cannot find here with a 400 (a 404 when
+        aborting)."""
+        try:
+            live_migrations.force_complete(self.backend, server, migration_id, actor)
+        except MigrationNotFoundForInstance as e:
+            raise Invalid(e.message) from e
+
+    def abort_live_migration(
+        self, actor: Actor, server: Server, migration_id: str, *, queued_too: bool
+    ) -> None:
+        live_migrations.abort_live_migration(
+            self.backend, server, migration_id, actor, queued_too=queued_too
+        )
+
+    # -- consoles -------------------------------------------------------------------------
+
+    def console_output(self, server: Server, length: int | None) -> str:
+        return consoles.console_output(server, length)
+
+    def remote_console(self, server: Server, protocol: str, console_type: str) -> str:
+        return consoles.remote_console_url(self.backend, server, protocol, console_type)
+
+    # -- instance actions -----------------------------------------------------------------
+
+    def instance_actions(self, server: Server) -> list[InstanceAction]:
+        return self.backend.actions.for_server(server.uuid)
+
+    def instance_action(self, server: Server, request_id: str) -> InstanceAction | None:
+        return self.backend.actions.get(server.uuid, request_id)
+
+    # -- services -------------------------------------------------------------------------
+
+    def list_services(self, *, cell_down_support: bool) -> list[Service | MinimalService]:
+        return self.backend.list_services(cell_down_support=cell_down_support)
+
+    def service_by_host(self, host: str, binary: str) -> Service:
+        """A compute service named the pre-2.53 way (only computes may be updated)."""
+        services.only_computes(binary)
+        return services.by_host_and_binary(self.backend, host, binary)
+
+    def service(self, service_id: str) -> Service:
+        return services.by_id(self.backend, service_id)
+
+    def check_updatable(self, service: Service) -> None:
+        services.only_computes(service.binary)
+
+    def update_service(
+        self,
+        service: Service,
+        *,
+        disabled: bool | None = None,
+        reason: str | None = None,
+        forced_down: bool | None = None,
+    ) -> None:
+        services.update(
+            self.backend, service, disabled=disabled, reason=reason, forced_down=forced_down
+        )
+
+    def delete_service(self, service_id: str) -> None:
+        try:
+            service = services.by_id(self.backend, service_id)
+        except ServiceNotFound as e:
+            raise NotFound(f"Service {service_id} not found.") from e
+        services.delete(self.backend, service)
