@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fakenova.compute.models import quotas
 from fakenova.compute.models.backend import ComputeBackend
 from fakenova.compute.models.servers import Server
 from fakenova.compute.models.states import (
@@ -40,11 +41,6 @@ class InvalidState(Exception):
         super().__init__(f"{attr} {state}")
         self.attr = attr
         self.state = state
-
-
-class MetadataLimitExceeded(Exception):
-    def __init__(self, allowed: int) -> None:
-        super().__init__(f"Maximum number of metadata items exceeds {allowed}")
 
 
 class TooManyTags(Exception):
@@ -153,12 +149,6 @@ def _delete_row(backend: ComputeBackend, server: Server) -> None:
 # -- metadata ---------------------------------------------------------------------------------
 
 
-def metadata_limit(backend: ComputeBackend) -> int:
-    """``[quota] metadata_items`` (Nova's default 128; -1 is unlimited)."""
-    quota = backend.settings.nova.get("quota") or {}
-    return int(quota.get("metadata_items", 128))
-
-
 def set_metadata(
     backend: ComputeBackend,
     server: Server,
@@ -167,13 +157,12 @@ def set_metadata(
     replace: bool,
     is_admin: bool,
 ) -> dict[str, str]:
-    """Merge ``items`` into the metadata (or replace it whole); returns the new metadata."""
+    """Merge ``items`` into the metadata (or replace it whole); returns the new metadata.
+    The result must fit the ``metadata_items`` quota (:class:`quotas.QuotaExceeded`)."""
     check_unlocked(server, is_admin)
     check_editable(server)
     merged = dict(items) if replace else {**server.metadata, **items}
-    limit = metadata_limit(backend)
-    if merged and limit >= 0 and len(merged) > limit:
-        raise MetadataLimitExceeded(limit)
+    quotas.check_metadata(backend, merged)
     server.metadata = merged
     return dict(merged)
 

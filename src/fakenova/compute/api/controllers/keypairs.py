@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from fakenova.compute.api import policy as rules
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import ApiFault, bad_request, conflict, forbidden, not_found
+from fakenova.compute.api.faults import ApiFault, bad_request, conflict, not_found
 from fakenova.compute.api.schemas import keypairs as schemas
 from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.validation import json_body, validate
 from fakenova.compute.api.views import keypairs as view
 from fakenova.compute.models import keypairs as ops
+from fakenova.compute.models import quotas
 
 RULE = rules.KEYPAIRS
 
 
 def _refused(e: ops.KeypairRefused) -> ApiFault:
-    kinds = {"invalid": bad_request, "quota": forbidden, "exists": conflict}
+    kinds = {"invalid": bad_request, "exists": conflict}
     return kinds.get(e.kind, not_found)(e.message)
 
 
@@ -49,6 +50,8 @@ def create(call: Call) -> Reply:
         )
     except ops.KeypairRefused as e:
         raise _refused(e) from e
+    except quotas.QuotaExceeded as e:
+        raise ApiFault(e.code, e.message) from e
     status = 201 if call.version.at_least("2.2") else 200
     return Reply(view.created(keypair, private, call.version), status)
 

@@ -11,11 +11,12 @@ from typing import Any
 
 from fakenova.compute.api import policy as rules
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import ApiFault, bad_request, forbidden, not_found
+from fakenova.compute.api.faults import ApiFault, bad_request, not_found
 from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.schemas import server_groups as schemas
 from fakenova.compute.api.validation import json_body, validate
 from fakenova.compute.api.views.server_groups import ServerGroupView
+from fakenova.compute.models import quotas
 from fakenova.compute.models import server_groups as ops
 from fakenova.compute.models.backend import ServerGroup
 
@@ -23,7 +24,7 @@ RULE = rules.SERVER_GROUPS
 
 
 def _refused(e: ops.GroupRefused) -> ApiFault:
-    return {"quota": forbidden, "not-found": not_found}[e.kind](e.message)
+    return not_found(e.message)
 
 
 def _visible(call: Call, group_id: str) -> ServerGroup:
@@ -81,8 +82,8 @@ def create(call: Call) -> Reply:
         group = ops.create(
             call.backend, fields["name"], policy, ctx.project_id, ctx.user_id, group_rules
         )
-    except ops.GroupRefused as e:
-        raise _refused(e) from e
+    except quotas.QuotaExceeded as e:
+        raise ApiFault(e.code, e.message) from e
     return Reply({"server_group": ServerGroupView(call.version, call.backend).one(group)})
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.controllers.server_lookup import project_server, request_body
-from fakenova.compute.api.faults import ApiFault, bad_request, conflict, forbidden, not_found
+from fakenova.compute.api.faults import ApiFault, bad_request, conflict, not_found
 from fakenova.compute.api.policy import METADATA
 from fakenova.compute.api.schemas.server_metadata import NO_QUERY, SET_ALL, SET_ONE
 from fakenova.compute.api.validation import validate
-from fakenova.compute.models import server_changes
+from fakenova.compute.models import quotas, server_changes
 from fakenova.compute.models.servers import Server
 
 
@@ -28,8 +28,8 @@ def _check_query(call: Call) -> None:
 
 
 def _refused(error: Exception, action: str, server_id: str) -> ApiFault:
-    if isinstance(error, server_changes.MetadataLimitExceeded):
-        return forbidden(str(error))
+    if isinstance(error, quotas.QuotaExceeded):
+        return ApiFault(error.code, error.message)
     if isinstance(error, server_changes.InvalidState):
         return conflict(
             f"Cannot '{action}' instance {server_id} while it is in {error.attr} {error.state}"
@@ -45,7 +45,7 @@ def _set(call: Call, server: Server, items: dict[str, str], replace: bool) -> di
     except (
         server_changes.InstanceIsLocked,
         server_changes.InvalidState,
-        server_changes.MetadataLimitExceeded,
+        quotas.QuotaExceeded,
     ) as e:
         raise _refused(e, "update metadata", server.uuid) from e
 
