@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend, ServerGroup
     from fakenova.compute.models.servers import Server
 
+
 class GroupRefused(Exception):
     """Nova's refusal: ``kind`` picks the status (not-found 404)."""
 
