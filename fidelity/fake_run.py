@@ -6,6 +6,7 @@ link prefix onto Nova's, so the paths in a scenario are the API's own (``/server
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from fakenova import scenarios
 from fakenova.app import make_app
 from fakenova.cloud import Cloud, build_cloud
+from fakenova.settings import load_settings
 from fakenova.testing import Client
 from fidelity import steps as fsteps
 
@@ -33,7 +35,9 @@ def deployment_values(cloud: Cloud) -> dict[str, str]:
 
 def replay(path: Path) -> dict[str, Any]:
     scenario = fsteps.load(path)
-    cloud = build_cloud()
+    settings = load_settings()
+    nova = fsteps.fake_nova_settings(settings.nova, scenario["nova_conf"])
+    cloud = build_cloud(dataclasses.replace(settings, nova=nova))
     scenarios.apply(cloud, scenario["deployment"])
     app = make_app(cloud)
     users = {name: Client(app).as_user(name) for name in fsteps.USERS}

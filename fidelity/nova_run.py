@@ -344,6 +344,8 @@ class Deployment(integrated_helpers._IntegratedTestBase):
             "empty": self.empty,
             "server-concepts": self.server_concepts,
         }[scenario["deployment"]]
+        for group, options in scenario["nova_conf"].items():
+            self.flags(**options, group=None if group == "DEFAULT" else group)
         self.distinct_ports()
         saved = setup(users)
         self.report_states()

@@ -2,8 +2,9 @@
 
 A scenario is a YAML mapping: ``deployment`` (a fakenova scenario name, which
 :mod:`fidelity.nova_run` rebuilds in the real Nova), optionally ``casts: async`` (Nova's RPC
-casts stay casts, as in production, rather than the test base's calls) and ``steps``, a
-list of:
+casts stay casts, as in production, rather than the test base's calls), optionally
+``nova_conf`` (nova.conf options both clouds run with, by group: ``{quota: {metadata_items:
+-1}}``, ``DEFAULT`` for the default group) and ``steps``, a list of:
 
 * a request: ``{label, as, method, path, microversion, headers, body}``; ``as`` is ``demo``,
   ``alt_demo`` or ``admin``; ``{name}`` in a path or body is a value of the deployment
@@ -46,6 +47,9 @@ def load(path: Path) -> dict[str, Any]:
     """A scenario file, checked enough that a typo fails before Nova is started."""
     scenario = yaml.safe_load(path.read_text())
     scenario.setdefault("name", path.stem)
+    for group, options in scenario.setdefault("nova_conf", {}).items():
+        if not isinstance(options, dict):
+            raise ValueError(f"{path.name}: nova_conf: [{group}] is not a mapping of options")
     for index, step in enumerate(scenario["steps"]):
         if {"unreachable", "reachable", "wait", "not_replayable"} & step.keys():
             continue
@@ -58,6 +62,18 @@ def load(path: Path) -> dict[str, Any]:
 
 def scenario_paths() -> list[Path]:
     return sorted(SCENARIOS.glob("*.yaml"))
+
+
+def fake_nova_settings(nova: dict[str, Any], conf: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The fake's ``nova`` settings with a scenario's ``nova_conf`` applied: options of the
+    default group sit at the top, the others under their group's name."""
+    merged = dict(nova)
+    for group, options in conf.items():
+        if group == "DEFAULT":
+            merged.update(options)
+        else:
+            merged[group] = {**(merged.get(group) or {}), **options}
+    return merged
 
 
 def fill(value: Any, saved: dict[str, str]) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fidelity import known
+from fidelity import known, steps
 from fidelity.compare import Bijection, Comparison, Difference, tokenize
 
 NOVA_VM1, FAKE_VM1 = "63777bf5-7759-4508-bc2c-49a81ac6bf34", "a4037192-2ed4-5fc1-9927-530e7d0c3166"
@@ -144,3 +144,21 @@ def test_random_passwords_are_compared_by_shape() -> None:
     assert Comparison().answers(nova, answer({"server": {"adminPass": "Zx8yWv7uTs6r"}})) == []
     short = answer({"server": {"adminPass": "Zx8yW"}})
     assert [d.kind for d in Comparison().answers(nova, short)] == ["value"]
+
+
+def test_a_scenarios_nova_conf_reaches_the_fakes_settings() -> None:
+    nova = {"service_down_time": 60, "api": {"max_limit": 1000}}
+    conf = {"DEFAULT": {"reclaim_instance_interval": 5}, "quota": {"metadata_items": -1}}
+    assert steps.fake_nova_settings(nova, conf) == {
+        "service_down_time": 60,
+        "reclaim_instance_interval": 5,
+        "api": {"max_limit": 1000},
+        "quota": {"metadata_items": -1},
+    }
+    assert nova == {"service_down_time": 60, "api": {"max_limit": 1000}}  # not changed
+
+
+def test_every_scenario_loads_with_its_nova_conf() -> None:
+    loaded = {path.stem: steps.load(path) for path in steps.scenario_paths()}
+    assert loaded["quotas_unlimited"]["nova_conf"]["quota"]["metadata_items"] == -1
+    assert all(isinstance(s["nova_conf"], dict) for s in loaded.values())

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
-from fakenova.compute.models import winrm_certificates
+from fakenova.compute.models import quotas, winrm_certificates
 from fakenova.compute.models.openssl_names import OpensslRefused
 from fakenova.compute.models.rsa_keys import rsa_key
 
@@ -32,8 +32,8 @@ X509 = "x509"
 
 
 class KeypairRefused(Exception):
-    """Nova's refusal: ``kind`` picks the status (invalid 400, quota 403, exists 409,
-    not-found 404)."""
+    """Nova's refusal: ``kind`` picks the status (invalid 400, exists 409, not-found 404);
+    the quota's is :class:`quotas.QuotaExceeded`."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -93,10 +93,6 @@ def generate(seed: str) -> tuple[str, str]:
     return private, public.decode() + " Generated-by-Nova"
 
 
-def quota(backend: ComputeBackend) -> int:
-    return int(backend.settings.nova.get("quota", {}).get("key_pairs", 100))
-
-
 def of_user(backend: ComputeBackend, user_id: str) -> list[KeyPair]:
     """The user's key pairs in Nova's listing order (by name)."""
     return sorted((k for k in backend.keypairs.values() if k.user_id == user_id), key=_name)
@@ -118,8 +114,7 @@ def create(
 ) -> tuple[KeyPair, str | None]:
     """Import ``public_key``, or generate a pair when there is none (then the private key
     is returned too). Quota first, then the key, then the name's uniqueness, as in Nova."""
-    if len(of_user(backend, user_id)) >= quota(backend):
-        raise KeypairRefused("quota", "Quota exceeded, too many key pairs.")
+    quotas.check_key_pairs(backend, user_id)
     private = None
     if public_key is None:
         seed = backend.ids.uuid("keypair", f"{user_id}/{name}")

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from fakenova.compute.models import action_flow as flow
+from fakenova.compute.models import quotas
 from fakenova.compute.models.action_flow import States
 from fakenova.compute.models.actor import Actor
-from fakenova.compute.models.errors import QuotaExceeded, TooManyTags
+from fakenova.compute.models.errors import TooManyTags
 from fakenova.compute.models.servers import Server
 from fakenova.compute.models.states import (
     ACTIVE,
@@ -33,11 +34,6 @@ EDITABLE = States.of([ACTIVE, PAUSED, SUSPENDED, STOPPED], None, must_have_launc
 MAX_TAGS = 50
 DELETE_SECONDS = 2  # from the API's answer to the host having removed the guest
 DELETING, SOFT_DELETING = "deleting", "soft-deleting"
-
-
-class MetadataLimitExceeded(QuotaExceeded):
-    def __init__(self, allowed: int) -> None:
-        super().__init__(f"Maximum number of metadata items exceeds {allowed}")
 
 
 def check_editable(server: Server) -> None:
@@ -134,12 +130,6 @@ def _delete_row(backend: ComputeBackend, server: Server) -> None:
 # -- metadata ---------------------------------------------------------------------------------
 
 
-def metadata_limit(backend: ComputeBackend) -> int:
-    """``[quota] metadata_items`` (Nova's default 128; -1 is unlimited)."""
-    quota = backend.settings.nova.get("quota") or {}
-    return int(quota.get("metadata_items", 128))
-
-
 def set_metadata(
     backend: ComputeBackend,
     server: Server,
@@ -148,13 +138,12 @@ def set_metadata(
     replace: bool,
     actor: Actor,
 ) -> dict[str, str]:
-    """Merge ``items`` into the metadata (or replace it whole); returns the new metadata."""
+    """Merge ``items`` into the metadata (or replace it whole); returns the new metadata.
+    The result must fit the ``metadata_items`` quota (:class:`quotas.QuotaExceeded`)."""
     flow.check_lock(server, actor)
     check_editable(server)
     merged = dict(items) if replace else {**server.metadata, **items}
-    limit = metadata_limit(backend)
-    if merged and limit >= 0 and len(merged) > limit:
-        raise MetadataLimitExceeded(limit)
+    quotas.check_metadata(backend, merged)
     server.metadata = merged
     return dict(merged)
 

@@ -2,35 +2,31 @@
 
 The groups themselves live in :class:`~fakenova.compute.models.backend.ComputeBackend`
 (``server_groups``); a member joins when its build starts. This module holds the rules Nova
-applies around them: per-project quotas (``server_groups`` and ``server_group_members``,
-both 10 by default), the members a group shows (deleted servers drop out), and the
-:class:`~fakenova.compute.models.scheduler.GroupRule` a build or a move must respect.
+applies around them: a create within the ``server_groups`` quota (counted and checked by
+:mod:`~fakenova.compute.models.quotas`, as the members' quota is), the members a group shows
+(deleted servers drop out), and the :class:`~fakenova.compute.models.scheduler.GroupRule` a
+build or a move must respect.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from fakenova.compute.models import quotas
 from fakenova.compute.models.scheduler import GroupRule
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend, ServerGroup
     from fakenova.compute.models.servers import Server
 
-QUOTA_DEFAULTS = {"server_groups": 10, "server_group_members": 10}
-
 
 class GroupRefused(Exception):
-    """Nova's refusal: ``kind`` picks the status (quota 403, not-found 404)."""
+    """Nova's refusal: ``kind`` picks the status (not-found 404)."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
-
-
-def quota(backend: ComputeBackend, name: str) -> int:
-    return int(backend.settings.nova.get("quota", {}).get(name, QUOTA_DEFAULTS[name]))
 
 
 def create(
@@ -41,10 +37,9 @@ def create(
     user_id: str,
     rules: dict[str, int] | None = None,
 ) -> ServerGroup:
-    """A new group, unless the project already has its quota of them."""
-    owned = sum(1 for g in backend.server_groups.values() if g.project_id == project_id)
-    if owned >= quota(backend, "server_groups"):
-        raise GroupRefused("quota", "Quota exceeded, too many server groups.")
+    """A new group, unless the project already has its quota of them
+    (:class:`quotas.QuotaExceeded`)."""
+    quotas.check_server_groups(backend, project_id)
     uuid = backend.create_server_group(name, policy, project_id, user_id, rules)
     return backend.server_groups[uuid]
 
@@ -82,11 +77,6 @@ def members(backend: ComputeBackend, group: ServerGroup) -> list[str]:
         if server is not None and not server.deleted:
             shown.append(uuid)
     return shown
-
-
-def check_member_quota(backend: ComputeBackend, group: ServerGroup, adding: int) -> None:
-    if len(members(backend, group)) + adding > quota(backend, "server_group_members"):
-        raise GroupRefused("quota", "Quota exceeded, too many servers in group")
 
 
 def rule(backend: ComputeBackend, group_uuid: str | None) -> GroupRule | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fakenova.compute.api import policy as rules
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import ApiFault, bad_request, conflict, forbidden, not_found
+from fakenova.compute.api.faults import ApiFault, bad_request, conflict, not_found
 from fakenova.compute.api.schemas import keypairs as schemas
 from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.validation import validate
@@ -21,7 +21,7 @@ RULE = rules.KEYPAIRS
 
 
 def _refused(e: ops.KeypairRefused) -> ApiFault:
-    kinds = {"invalid": bad_request, "quota": forbidden, "exists": conflict}
+    kinds = {"invalid": bad_request, "exists": conflict}
     return kinds.get(e.kind, not_found)(e.message)
 
 

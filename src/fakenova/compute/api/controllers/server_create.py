@@ -16,11 +16,11 @@ from fakenova.compute.api import policy as rules
 from fakenova.compute.api.controllers.action_support import password as generated_password
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.controllers.server_update import access_ip
-from fakenova.compute.api.faults import ApiFault, bad_request, conflict, forbidden
+from fakenova.compute.api.faults import bad_request, conflict
 from fakenova.compute.api.schemas import servers as schemas
 from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views import server_create as view
-from fakenova.compute.models import builds, server_groups
+from fakenova.compute.models import builds, quotas
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.networks import Network
 from fakenova.compute.models.scheduler import Placement
@@ -28,16 +28,6 @@ from fakenova.compute.models.scheduler import Placement
 SERVERS = rules.SERVERS
 RESERVATION_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 TRUE_STRINGS = {"1", "t", "true", "on", "y", "yes"}
-# Nova's default quotas (nova.conf [quota]); conf/ may override them under nova.quota.
-QUOTA_DEFAULTS = {
-    "instances": 10,
-    "cores": 20,
-    "ram": 50 * 1024,
-    "metadata_items": 128,
-    "injected_files": 5,
-    "injected_file_content_bytes": 10 * 1024,
-    "injected_file_path_length": 255,
-}
 
 
 @dataclass
@@ -112,21 +102,19 @@ def create(call: Call) -> Reply:
     key_name = server.get("key_name")
     if key_name is not None and (ctx.user_id, key_name) not in backend.keypairs:
         raise bad_request("Invalid key_name provided.")  # only the caller's own keys count
-    _check_metadata(call, server.get("metadata"))
-    _check_personality(call, server.get("personality") or [])
+    quotas.check_metadata(backend, server.get("metadata"))
+    quotas.check_personality(backend, server.get("personality") or [])
     if image is not None:
         _check_image_fits(image, flavor)
     group = _server_group(call, hints)
-    if group is not None:
-        try:
-            server_groups.check_member_quota(backend, backend.server_groups[group], max_count)
-        except server_groups.GroupRefused as e:
-            raise forbidden(e.message) from e
     if requested_host or requested_node:
         known = requested_host or requested_node
         if known not in backend.hosts:
             raise bad_request(f"Compute host {known} could not be found.")
-    count = _check_quota(call, flavor, min_count, max_count)
+    # The project's quota decides how many to build; then each of them must fit the group's.
+    count = quotas.check_servers(backend, ctx.project_id, flavor, min_count, max_count)
+    if group is not None:
+        quotas.check_group_members(backend, backend.server_groups[group], ctx.user_id, count)
 
     first_name = server["name"]
     reservation_id = "r-" + backend.ids.token("reservation", first_name, 8, RESERVATION_ALPHABET)
@@ -331,30 +319,6 @@ def _networks(call: Call, choice: NetworkChoice) -> list[Network]:
     return chosen
 
 
-def _quota(call: Call, name: str) -> int:
-    overrides = call.backend.settings.nova.get("quota", {})
-    return int(overrides.get(name, QUOTA_DEFAULTS[name]))
-
-
-def _check_metadata(call: Call, metadata: dict[str, str] | None) -> None:
-    allowed = _quota(call, "metadata_items")
-    if metadata and len(metadata) > allowed:
-        raise forbidden(f"Maximum number of metadata items exceeds {allowed}")
-
-
-def _check_personality(call: Call, files: list[dict[str, str]]) -> None:
-    if not files:
-        return
-    if len(files) > _quota(call, "injected_files"):
-        raise forbidden("Personality file limit exceeded")
-    path_limit = _quota(call, "injected_file_path_length")
-    content_limit = _quota(call, "injected_file_content_bytes")
-    if max(len(f.get("path", "")) for f in files) > path_limit:
-        raise forbidden(f"Personality file path exceeds maximum {path_limit}")
-    if max(len(f.get("contents", "")) for f in files) > content_limit:
-        raise forbidden(f"Personality file content exceeds maximum {content_limit}")
-
-
 def _check_image_fits(image: Any, flavor: Flavor) -> None:
     if flavor.memory_mb < int(image.min_ram or 0):
         raise bad_request("Flavor's memory is too small for requested image.")
@@ -382,39 +346,6 @@ def _server_group(call: Call, hints: dict[str, Any]) -> str | None:
     if group not in call.backend.server_groups:
         raise bad_request(f"Instance group {group} could not be found.")
     return group
-
-
-def _check_quota(call: Call, flavor: Flavor, min_count: int, max_count: int) -> int:
-    """How many servers to build: ``max_count`` when the quota allows, else the most that
-    fit (at least ``min_count``), else Nova's 403."""
-    project = call.context.project_id
-    mine = [s for s in call.backend.servers.values() if s.project_id == project and not s.deleted]
-    used = {
-        "instances": len(mine),
-        "cores": sum(s.flavor.vcpus for s in mine),
-        "ram": sum(s.flavor.memory_mb for s in mine),
-    }
-    limits = {name: _quota(call, name) for name in used}
-    wanted = {"instances": 1, "cores": flavor.vcpus, "ram": flavor.memory_mb}
-    room = max_count
-    for name, each in wanted.items():
-        if each:
-            room = min(room, (limits[name] - used[name]) // each)
-    if room >= max_count:
-        return max_count
-    if room >= min_count:
-        return room
-    asked = {name: max_count * each for name, each in wanted.items()}
-    overs = [n for n in wanted if used[n] + asked[n] > limits[n]]
-    count = str(min_count) if min_count == max_count else f"{min_count}-{max_count}"
-    requested = {"instances": count, "cores": str(asked["cores"]), "ram": str(asked["ram"])}
-    names = ", ".join(overs)
-    raise ApiFault(
-        403,
-        f"Quota exceeded for {names}: Requested {', '.join(requested[n] for n in overs)}, "
-        f"but already used {', '.join(str(used[n]) for n in overs)} of "
-        f"{', '.join(str(limits[n]) for n in overs)} {names}",
-    )
 
 
 # -- what the new servers are given ----------------------------------------------------------

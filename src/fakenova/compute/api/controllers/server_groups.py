@@ -11,7 +11,7 @@ from typing import Any
 
 from fakenova.compute.api import policy as rules
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import ApiFault, bad_request, forbidden, not_found
+from fakenova.compute.api.faults import ApiFault, bad_request, not_found
 from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.schemas import server_groups as schemas
 from fakenova.compute.api.validation import validate
@@ -23,7 +23,7 @@ RULE = rules.SERVER_GROUPS
 
 
 def _refused(e: ops.GroupRefused) -> ApiFault:
-    return {"quota": forbidden, "not-found": not_found}[e.kind](e.message)
+    return not_found(e.message)
 
 
 def _visible(call: Call, group_id: str) -> ServerGroup:
@@ -77,12 +77,9 @@ def create(call: Call) -> Reply:
         group_rules = {k: int(v) for k, v in asked.items()}
     else:
         policy = fields["policies"][0]
-    try:
-        group = ops.create(
-            call.backend, fields["name"], policy, ctx.project_id, ctx.user_id, group_rules
-        )
-    except ops.GroupRefused as e:
-        raise _refused(e) from e
+    group = ops.create(
+        call.backend, fields["name"], policy, ctx.project_id, ctx.user_id, group_rules
+    )
     return Reply({"server_group": ServerGroupView(call.version, call.backend).one(group)})
 
 
