@@ -141,9 +141,10 @@ class AddressPools:
         network is full, the ports already made for this server are deleted again, as Nova's
         ``_create_ports_for_instance`` does, and :class:`NoMoreFixedIps` is raised."""
         made: list[tuple[Network, str]] = []
+        requested = fixed_ips or {}
         try:
             for net in networks:
-                made.append((net, self.pools[net.id].allocate(owner, (fixed_ips or {}).get(net.id))))
+                made.append((net, self.pools[net.id].allocate(owner, requested.get(net.id))))
         except NoMoreFixedIps:
             for net, address in made:
                 self.pools[net.id].release(owner, address)
