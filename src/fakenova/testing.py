@@ -111,7 +111,8 @@ def snapshot(cloud: Any) -> dict[str, Any]:
 
     A refused request (400, 403, 404, 409 ...) must leave this unchanged: servers with every
     field, API records, server groups, images, instance actions and their events, migrations,
-    pending work, allocation counters, the scenario clock and the number of issued tokens.
+    pending work, allocation counters, held fixed addresses, the scenario clock and the number
+    of issued tokens.
     Request ids are left out on purpose: every request, refused or not, derives one.
     """
     compute = cloud.compute
@@ -126,7 +127,7 @@ def snapshot(cloud: Any) -> dict[str, Any]:
         "migrations": [_fields(m) for m in compute.migrations],
         "tasks": [(t.due, t.sequence, t.label) for t in compute.tasks.pending],
         "instance_ids": dict(compute._instance_ids),
-        "next_ip": dict(compute._next_ip),
+        "addresses": compute.address_pools.snapshot(),
         "cells": {name: c.reachable for name, c in compute.cells.items()},
         "clock": compute.clock.now,
         "tokens": len(cloud.identity.tokens),

@@ -356,7 +356,7 @@ def state(cloud) -> tuple:
         dict(compute.servers),
         dict(compute.records),
         copy.deepcopy(compute._instance_ids),
-        copy.deepcopy(compute._next_ip),
+        compute.address_pools.snapshot(),
         len(compute.tasks.pending),
         compute.clock.now,
     )

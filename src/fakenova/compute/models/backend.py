@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import ipaddress
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from fakenova.compute.models.infrastructure import Cell, Host, Service
 from fakenova.compute.models.instance_actions import InstanceActionLog
 from fakenova.compute.models.keypairs import KeyPair
 from fakenova.compute.models.migrations import Migration
-from fakenova.compute.models.networks import Network, load_networks
+from fakenova.compute.models.networks import AddressPools, Network, load_networks
 from fakenova.compute.models.server_index import ServerTable
 from fakenova.compute.models.servers import Address, ApiRecord, Server
 from fakenova.compute.models.tasks import TaskQueue
@@ -92,8 +91,9 @@ class ComputeBackend:
         self.keypairs: dict[tuple[str, str], KeyPair] = {}
         self.keypair_serial = 0
         self._instance_ids: dict[str, int] = {}
-        self._next_ip: dict[str, int] = {}
         self.networks: dict[str, Network] = load_networks(settings, ids)
+        # The fixed addresses the servers' ports hold, per network (Neutron's IPAM).
+        self.address_pools = AddressPools(self.networks, ids)
         # Work the API answered before finishing (builds ...), settled before each request.
         self.tasks = TaskQueue(clock, self.heartbeat)
         # Instance actions and events, as os-instance-actions shows them.
@@ -300,23 +300,16 @@ class ComputeBackend:
 
     def _allocate_addresses(
         self,
+        owner: str,
         name: str,
         networks: Iterable[Network] | None = None,
         fixed_ips: dict[str, str] | None = None,
     ) -> list[Address]:
-        """One port per network (all of them by default): the next free address of the
-        network, or the fixed IP the request asked for."""
-        addresses = []
-        for net in self.networks.values() if networks is None else networks:
-            fixed = (fixed_ips or {}).get(net.id)
-            if fixed is None:
-                index = self._next_ip.get(net.name, 10)
-                self._next_ip[net.name] = index + 1
-                fixed = str(ipaddress.ip_network(net.cidr)[index])
-            mac_tail = self.ids.uuid("mac", f"{name}@{net.name}")[:6]
-            mac = "fa:16:3e:" + ":".join(mac_tail[i : i + 2] for i in (0, 2, 4))
-            addresses.append(Address(net.name, fixed, mac, net.version))
-        return addresses
+        """One port per network (all of them by default) for server ``owner``: see
+        :meth:`~fakenova.compute.models.networks.AddressPools.allocate` (it raises
+        ``NoMoreFixedIps`` when a network is full)."""
+        chosen = self.networks.values() if networks is None else networks
+        return self.address_pools.allocate(owner, name, chosen, fixed_ips)
 
     def get_server(self, uuid: str, *, cell_down_support: bool) -> Server | ApiRecord:
         """A server, or only its API record when its cell is unreachable and that is allowed."""

@@ -4,8 +4,9 @@ A build is described by a :class:`BuildSpec` (what ``POST /servers`` asked for, 
 validation). :func:`start` numbers the server in its cell and stores it in BUILD
 (``building``/``scheduling``), already placed: on its host's cell when the scheduler found a
 host, else in ``cell0``, where Nova buries builds that never reached a cell. :func:`finish`
-and :func:`fail` are the two ends a build can reach; the API defers them through the task
-queue, scenarios call :func:`finish` at once.
+(ACTIVE, or ERROR when a network has no address left) and :func:`fail` (no host) are the
+ends a build can reach; the API defers them through the task queue, scenarios call
+:func:`finish` at once.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from fakenova.compute.models import scheduler, server_groups
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Cell, Host
 from fakenova.compute.models.instance_actions import InstanceAction, InstanceActionLog
-from fakenova.compute.models.networks import Network
+from fakenova.compute.models.networks import Network, NoMoreFixedIps
 from fakenova.compute.models.servers import ApiRecord, Fault, Server
 from fakenova.compute.models.states import ACTIVE, BUILDING, ERROR, PowerState
 
@@ -141,18 +142,87 @@ def _create_action(backend: ComputeBackend, server: Server) -> InstanceAction | 
 
 
 def finish(backend: ComputeBackend, server: Server, spec: BuildSpec, launched: dt.datetime) -> None:
-    """The compute host spawned it: ACTIVE, running, with its ports."""
+    """The compute host spawned it: ACTIVE, running, with its ports; or, when a network has
+    no address left for its port, the build is aborted (:func:`_network_failed`)."""
+    try:
+        addresses = backend._allocate_addresses(
+            server.uuid, server.name, spec.networks, spec.fixed_ips
+        )
+    except NoMoreFixedIps as error:
+        _network_failed(backend, server, error, launched)
+        return
     server.vm_state = ACTIVE
     server.task_state = None
     server.power_state = PowerState.RUNNING
     server.root_device_name = "/dev/vda"
     server.launched_at = launched
     server.updated_at = launched.replace(microsecond=0)
-    server.addresses = backend._allocate_addresses(server.name, spec.networks, spec.fixed_ips)
+    server.addresses = addresses
+    _build_event(backend, server, server.host, launched)
+
+
+def _build_event(
+    backend: ComputeBackend, server: Server, host: str | None, finished: dt.datetime
+) -> None:
+    """The host's build event of the ``create`` action: it ends in Success even when the
+    build was aborted, since Nova's ``_do_build_and_run_instance`` handles the abort itself
+    and returns, so that its event wrapper sees no exception."""
     if (action := _create_action(backend, server)) is not None:
         began = action.start_time + dt.timedelta(microseconds=COMPUTE_DELAY_US)
-        event = InstanceActionLog.event_start(action, BUILD_EVENT, began, server.host)
-        InstanceActionLog.event_finish(action, event, launched)
+        event = InstanceActionLog.event_start(action, BUILD_EVENT, began, host)
+        InstanceActionLog.event_finish(action, event, finished)
+
+
+def _network_failed(
+    backend: ComputeBackend, server: Server, error: NoMoreFixedIps, at: dt.datetime
+) -> None:
+    """Neutron had no address for the server's port (``IpAddressGenerationFailure``), as Nova
+    34 ends such a build (``nova/compute/manager.py``): ``_build_and_run_instance`` turns
+    ``NoMoreFixedIps`` into a ``BuildAbortException``, which is never rescheduled;
+    ``_do_build_and_run_instance`` then records the fault (code 500, the abort's sentence),
+    clears the host and node (the host's resources are freed, a later delete is the API's
+    own), and sets ERROR with no task. The ports made are deleted again, the guest never ran
+    (no launch time, no power state); the root device name was already chosen. Observed on
+    the oracle with its fake Neutron made to answer ``IpAddressGenerationFailure``."""
+    stamp = at.replace(microsecond=0)
+    message = (
+        f"Build of instance {server.uuid} aborted: Failed to allocate the network(s) with "
+        f"error {error.message}, not rescheduling."
+    )
+    host = server.host
+    server.vm_state = ERROR
+    server.task_state = None
+    server.host = server.node = None
+    server.root_device_name = "/dev/vda"
+    server.updated_at = stamp
+    server.fault = Fault(500, message, _build_abort_trace(error, message), stamp)
+    _build_event(backend, server, host, at)
+
+
+def _build_abort_trace(error: NoMoreFixedIps, message: str) -> str:
+    """What an admin sees as the fault's details: the chain from Neutron's refusal to the
+    aborted build (abridged)."""
+    return (
+        "Traceback (most recent call last):\n"
+        '  File "nova/network/neutron.py", in _create_port_minimal\n'
+        "    port_response = port_client.create_port(port_req_body)\n"
+        "neutronclient.common.exceptions.IpAddressGenerationFailureClient: No more IP "
+        f"addresses available on network {error.network_id}.\n"
+        "\nDuring handling of the above exception, another exception occurred:\n\n"
+        "Traceback (most recent call last):\n"
+        '  File "nova/compute/manager.py", in _build_and_run_instance\n'
+        "    self.driver.spawn(context, instance, image_meta,\n"
+        '  File "nova/network/neutron.py", in _create_port_minimal\n'
+        "    raise exception.NoMoreFixedIps(net=network_id)\n"
+        f"nova.exception.NoMoreFixedIps: {error.message}\n"
+        "\nDuring handling of the above exception, another exception occurred:\n\n"
+        "Traceback (most recent call last):\n"
+        '  File "nova/compute/manager.py", in _do_build_and_run_instance\n'
+        "    self._build_and_run_instance(context, instance, image,\n"
+        '  File "nova/compute/manager.py", in _build_and_run_instance\n'
+        "    raise exception.BuildAbortException(instance_uuid=instance.uuid,\n"
+        f"nova.exception.BuildAbortException: {message}\n"
+    )
 
 
 def fail(server: Server, at: dt.datetime) -> None:

@@ -108,7 +108,8 @@ def destroy_locally(backend: ComputeBackend, server: Server, *, soft: bool) -> N
 def _delete_row(backend: ComputeBackend, server: Server) -> None:
     """The row stays, marked deleted, as Nova soft-deletes rows: admins list it with
     ``deleted=True``. Metadata, tags, ports, volume attachments, faults and the server's
-    migration records go with the server."""
+    migration records go with the server; the ports' addresses are free for the next build
+    (a SOFT_DELETED server, still restorable, keeps its ports until it gets here)."""
     now = backend.clock.now
     server.task_state = None
     server.progress = 0
@@ -118,6 +119,7 @@ def _delete_row(backend: ComputeBackend, server: Server) -> None:
     server.deleted = True
     server.metadata = {}
     server.tags = []
+    backend.address_pools.release(server.uuid, server.addresses)
     server.addresses = []
     server.volumes_attached = []
     server.fault = None
