@@ -20,6 +20,7 @@ from fakenova.compute.models import (
     consoles,
     deleted,
     evacuations,
+    keypairs,
     live_migrations,
     locking,
     power,
@@ -27,13 +28,19 @@ from fakenova.compute.models import (
     rescue,
     resizes,
     server_changes,
+    server_groups,
     services,
     shelving,
     snapshots,
 )
 from fakenova.compute.models import migrations as mig
 from fakenova.compute.models.actor import Actor
-from fakenova.compute.models.backend import ComputeBackend, MinimalService, ServerQuery
+from fakenova.compute.models.backend import (
+    ComputeBackend,
+    MinimalService,
+    ServerGroup,
+    ServerQuery,
+)
 from fakenova.compute.models.errors import (
     CannotMigrateToSameHost,
     EvacuationHostNotFound,
@@ -48,8 +55,11 @@ from fakenova.compute.models.errors import (
     ServiceNotFound,
     Uncaught,
 )
+from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Service
 from fakenova.compute.models.instance_actions import InstanceAction
+from fakenova.compute.models.keypairs import KeyPair
+from fakenova.compute.models.networks import Network
 from fakenova.compute.models.servers import ApiRecord, Server
 from fakenova.compute.models.states import ACTIVE, ERROR
 from fakenova.image.models import Image
@@ -414,3 +424,80 @@ class ComputeAPI:
         except ServiceNotFound as e:
             raise NotFound(f"Service {service_id} not found.") from e
         services.delete(self.backend, service)
+
+    # -- key pairs (per user) ---------------------------------------------------------------
+
+    def create_keypair(
+        self, user_id: str, name: str, key_type: str, public_key: str | None
+    ) -> tuple[KeyPair, str | None]:
+        """Import ``public_key``, or generate a pair (its private key is returned too)."""
+        return keypairs.create(self.backend, user_id, name, key_type, public_key)
+
+    def keypairs_of(self, user_id: str) -> list[KeyPair]:
+        return keypairs.of_user(self.backend, user_id)
+
+    def keypair(self, user_id: str, name: str) -> KeyPair:
+        return keypairs.get(self.backend, user_id, name)
+
+    def delete_keypair(self, user_id: str, name: str) -> None:
+        keypairs.delete(self.backend, user_id, name)
+
+    # -- server groups ----------------------------------------------------------------------
+
+    def create_server_group(
+        self, actor: Actor, name: str, policy: str, rules: dict[str, int] | None
+    ) -> ServerGroup:
+        assert actor.project_id is not None and actor.user_id is not None
+        return server_groups.create(
+            self.backend, name, policy, actor.project_id, actor.user_id, rules
+        )
+
+    def server_group(self, actor: Actor, group_id: str) -> ServerGroup:
+        """Nova reads groups through a project-scoped query: another project's is not found."""
+        group = server_groups.get(self.backend, group_id)
+        if not actor.is_admin and group.project_id != actor.project_id:
+            raise NotFound(f"Instance group {group_id} could not be found.")
+        return group
+
+    def server_groups(self, project_id: str | None) -> list[ServerGroup]:
+        """Groups in creation order, of one project or (None) of all."""
+        return server_groups.listed(self.backend, project_id)
+
+    def delete_server_group(self, group: ServerGroup) -> None:
+        server_groups.delete(self.backend, group.uuid)
+
+    # -- what the cloud offers --------------------------------------------------------------
+
+    @property
+    def max_limit(self) -> int:
+        """``[api] max_limit``: the longest page a listing answers."""
+        return int(self.backend.settings.nova_option("api.max_limit"))
+
+    def flavors(self) -> list[Flavor]:
+        return sorted(self.backend.flavors.values(), key=lambda f: f.flavorid)
+
+    def flavor(self, flavor_id: str) -> Flavor | None:
+        return self.backend.flavors.get(flavor_id)
+
+    def networks(self) -> list[Network]:
+        return list(self.backend.networks.values())
+
+    def network(self, network_id: str) -> Network | None:
+        return self.backend.networks.get(network_id)
+
+    def migrations(self) -> list[mig.Migration]:
+        """The moves Nova can read for ``os-migrations``: not deleted with their server, in a
+        reachable cell; cell by cell, each in its database's order (by id)."""
+        cells = list(self.backend.cells.values())
+        records = self.backend.records
+        found = [
+            m
+            for m in self.backend.migrations
+            if not m.deleted and records[m.instance_uuid].cell.reachable
+        ]
+        found.sort(key=lambda m: (cells.index(records[m.instance_uuid].cell), m.id))
+        return found
+
+    def migration_by_uuid(self, uuid: str) -> mig.Migration | None:
+        """Any migration record, deleted ones too (a list marker may name one)."""
+        return next((m for m in self.backend.migrations if m.uuid == uuid), None)

@@ -21,6 +21,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
 from fakenova.compute.models import quotas, winrm_certificates
+from fakenova.compute.models.errors import Conflict, Invalid, NotFound
 from fakenova.compute.models.openssl_names import OpensslRefused
 from fakenova.compute.models.rsa_keys import rsa_key
 
@@ -29,16 +30,6 @@ if TYPE_CHECKING:
 
 SSH = "ssh"
 X509 = "x509"
-
-
-class KeypairRefused(Exception):
-    """Nova's refusal: ``kind`` picks the status (invalid 400, exists 409, not-found 404);
-    the quota's is :class:`quotas.QuotaExceeded`."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
 
 
 @dataclass
@@ -58,8 +49,7 @@ def fingerprint(public_key: str, key_type: str) -> str:
         try:
             cert = x509.load_pem_x509_certificate(public_key.encode("utf-8"))
         except (ValueError, TypeError, binascii.Error) as error:
-            raise KeypairRefused(
-                "invalid",
+            raise Invalid(
                 "Keypair data is invalid: failed to generate X509 fingerprint. "
                 f"Error message: {error}",
             ) from error
@@ -68,9 +58,7 @@ def fingerprint(public_key: str, key_type: str) -> str:
         serialization.load_ssh_public_key(public_key.encode("utf-8"))
         blob = base64.b64decode(public_key.split(" ")[1])
     except Exception as error:  # Nova turns any failure into the same sentence
-        raise KeypairRefused(
-            "invalid", "Keypair data is invalid: failed to generate fingerprint"
-        ) from error
+        raise Invalid("Keypair data is invalid: failed to generate fingerprint") from error
     return _colons(hashlib.md5(blob, usedforsecurity=False).hexdigest())
 
 
@@ -105,7 +93,7 @@ def _name(keypair: KeyPair) -> str:
 def get(backend: ComputeBackend, user_id: str, name: str) -> KeyPair:
     found = backend.keypairs.get((user_id, name))
     if found is None:
-        raise KeypairRefused("not-found", f"Keypair {name} not found for user {user_id}")
+        raise NotFound(f"Keypair {name} not found for user {user_id}")
     return found
 
 
@@ -122,12 +110,12 @@ def create(
             try:
                 private, public_key = winrm_certificates.generate(seed, user_id, backend.clock.now)
             except OpensslRefused as refused:
-                raise KeypairRefused("invalid", f"Keypair data is invalid: {refused}") from None
+                raise Invalid(f"Keypair data is invalid: {refused}") from None
         else:
             private, public_key = generate(seed)
     printed = fingerprint(public_key, key_type)
     if (user_id, name) in backend.keypairs:
-        raise KeypairRefused("exists", f"Key pair '{name}' already exists.")
+        raise Conflict(f"Key pair '{name}' already exists.")
     backend.keypair_serial += 1
     keypair = KeyPair(
         backend.keypair_serial,

@@ -13,20 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fakenova.compute.models import quotas
+from fakenova.compute.models.errors import NotFound
 from fakenova.compute.models.scheduler import GroupRule
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend, ServerGroup
     from fakenova.compute.models.servers import Server
-
-
-class GroupRefused(Exception):
-    """Nova's refusal: ``kind`` picks the status (not-found 404)."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
 
 
 def create(
@@ -47,7 +39,7 @@ def create(
 def get(backend: ComputeBackend, uuid: str) -> ServerGroup:
     group = backend.server_groups.get(uuid)
     if group is None:
-        raise GroupRefused("not-found", f"Instance group {uuid} could not be found.")
+        raise NotFound(f"Instance group {uuid} could not be found.")
     return group
 
 

@@ -14,7 +14,7 @@ POLICY = "os_compute_api:os-flavor-extra-specs:"
 
 
 def _flavor(call: Call, flavor_id: str) -> Flavor:
-    flavor = call.backend.flavors.get(flavor_id)
+    flavor = call.compute.flavor(flavor_id)
     if flavor is None:
         raise not_found(f"Flavor {flavor_id} could not be found.")
     return flavor

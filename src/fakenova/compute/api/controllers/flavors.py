@@ -10,7 +10,7 @@ EXTRA_SPECS = "os_compute_api:os-flavor-extra-specs:index"
 
 
 def _view(call: Call) -> FlavorView:
-    max_limit = int(call.backend.settings.nova_option("api.max_limit"))
+    max_limit = call.compute.max_limit
     return FlavorView(call.version, call.links, max_limit)
 
 
@@ -19,7 +19,7 @@ def _extra_specs(call: Call) -> bool:
 
 
 def _listed(call: Call, detail: bool) -> Reply:
-    flavors = sorted(call.backend.flavors.values(), key=lambda f: f.flavorid)
+    flavors = call.compute.flavors()
     flavors = [f for f in flavors if f.is_public or call.context.is_admin]
     return Reply(_view(call).listed(flavors, detail, _extra_specs(call), False))
 
@@ -33,7 +33,7 @@ def detail(call: Call) -> Reply:
 
 
 def show(call: Call, flavor_id: str) -> Reply:
-    flavor = call.backend.flavors.get(flavor_id)
+    flavor = call.compute.flavor(flavor_id)
     if flavor is None:
         raise not_found(f"Flavor {flavor_id} could not be found.")
     return Reply({"flavor": _view(call).show(flavor, _extra_specs(call))})

@@ -48,7 +48,7 @@ def index(call: Call, server_id: str) -> Reply:
         actions = _page(call, actions)
     body: dict[str, Any] = {"instanceActions": [view.action_body(a, v) for a in actions]}
     if v.at_least("2.58"):
-        max_limit = int(call.backend.settings.nova_option("api.max_limit"))
+        max_limit = call.compute.max_limit
         last = actions[-1].request_id if actions else None
         collection = f"servers/{server_id}/os-instance-actions"
         if links := call.links.collection(actions, collection, last, max_limit):
@@ -66,7 +66,7 @@ def _page(call: Call, actions: list[InstanceAction]) -> list[InstanceAction]:
         raise bad_request(
             "The value of changes-since must be less than or equal to changes-before."
         )
-    max_limit = int(call.backend.settings.nova_option("api.max_limit"))
+    max_limit = call.compute.max_limit
     limit = min(int(params.get("limit", max_limit)), max_limit)
     marker = params.get("marker")
     if since_at:

@@ -10,19 +10,14 @@ from __future__ import annotations
 
 from fakenova.compute.api import policy as rules
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import ApiFault, bad_request, conflict, not_found
+from fakenova.compute.api.faults import bad_request
 from fakenova.compute.api.schemas import keypairs as schemas
 from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views import keypairs as view
-from fakenova.compute.models import keypairs as ops
+from fakenova.compute.models.keypairs import SSH
 
 RULE = rules.KEYPAIRS
-
-
-def _refused(e: ops.KeypairRefused) -> ApiFault:
-    kinds = {"invalid": bad_request, "exists": conflict}
-    return kinds.get(e.kind, not_found)(e.message)
 
 
 def _user(call: Call, rule: str) -> str:
@@ -42,13 +37,10 @@ def create(call: Call) -> Reply:
         call.context.user_id
     )
     call.policy.authorize(call.context, RULE + "create", {"user_id": user_id})
-    key_type = fields.get("type", ops.SSH)
-    try:
-        keypair, private = ops.create(
-            call.backend, user_id, fields["name"].strip(), key_type, fields.get("public_key")
-        )
-    except ops.KeypairRefused as e:
-        raise _refused(e) from e
+    key_type = fields.get("type", SSH)
+    keypair, private = call.compute.create_keypair(
+        user_id, fields["name"].strip(), key_type, fields.get("public_key")
+    )
     status = 201 if call.version.at_least("2.2") else 200
     return Reply(view.created(keypair, private, call.version), status)
 
@@ -57,8 +49,8 @@ def index(call: Call) -> Reply:
     query = call.request.GET
     validate(pick(schemas.INDEX_QUERIES, call.version), query.dict_of_lists(), query=True)
     user_id = _user(call, "index")
-    found = ops.of_user(call.backend, user_id)
-    max_limit = int(call.backend.settings.nova_option("api.max_limit"))
+    found = call.compute.keypairs_of(user_id)
+    max_limit = call.compute.max_limit
     paged = call.version.at_least("2.35")
     if paged:
         if "marker" in query:
@@ -81,17 +73,11 @@ def index(call: Call) -> Reply:
 def show(call: Call, name: str) -> Reply:
     validate(pick(schemas.ONE_QUERIES, call.version), call.request.GET.dict_of_lists(), query=True)
     user_id = _user(call, "show")
-    try:
-        return Reply(view.shown(ops.get(call.backend, user_id, name), call.version))
-    except ops.KeypairRefused as e:
-        raise _refused(e) from e
+    return Reply(view.shown(call.compute.keypair(user_id, name), call.version))
 
 
 def delete(call: Call, name: str) -> Reply:
     validate(pick(schemas.ONE_QUERIES, call.version), call.request.GET.dict_of_lists(), query=True)
     user_id = _user(call, "delete")
-    try:
-        ops.delete(call.backend, user_id, name)
-    except ops.KeypairRefused as e:
-        raise _refused(e) from e
+    call.compute.delete_keypair(user_id, name)
     return Reply(None, 204 if call.version.at_least("2.2") else 202)

@@ -81,31 +81,19 @@ def index(call: Call) -> Reply:
         raise bad_request(
             "The value of changes-since must be less than or equal to changes-before."
         )
-    backend = call.backend
-    cells = list(backend.cells.values())
-
-    def cell_index(m: Migration) -> int:
-        return cells.index(backend.records[m.instance_uuid].cell)
-
     found = [
-        m
-        for m in backend.migrations
-        if not m.deleted
-        and backend.records[m.instance_uuid].cell.reachable
-        and _matches(m, query)
-        and _changed(m, since, before)
+        m for m in call.compute.migrations() if _matches(m, query) and _changed(m, since, before)
     ]
-    view = MigrationView(v, backend, call.links, with_hosts)
+    view = MigrationView(v, call.backend, call.links, with_hosts)
     if not v.at_least("2.59"):
-        found.sort(key=lambda m: (cell_index(m), m.id))
         return Reply({"migrations": [view.listed(m) for m in found]})
     found.sort(key=lambda m: (m.created_at, m.id), reverse=True)
-    max_limit = int(backend.settings.nova_option("api.max_limit"))
+    max_limit = call.compute.max_limit
     limit = min(int(query.get("limit", max_limit)), max_limit)
     if "marker" in query:
         # Nova finds the marker among every record, deleted ones too, and pages on from its
         # place in the order, whether or not it matches the filters.
-        marker = next((m for m in backend.migrations if m.uuid == query["marker"]), None)
+        marker = call.compute.migration_by_uuid(query["marker"])
         if marker is None:
             raise bad_request(f"Marker {query['marker']} could not be found.")
         found = [m for m in found if (m.created_at, m.id) < (marker.created_at, marker.id)]

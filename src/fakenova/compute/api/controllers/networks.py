@@ -21,13 +21,13 @@ def _available(call: Call) -> None:
 def index(call: Call) -> Reply:
     _available(call)
     call.authorize("os_compute_api:os-networks:list")
-    return Reply({"networks": [view.network(n) for n in call.backend.networks.values()]})
+    return Reply({"networks": [view.network(n) for n in call.compute.networks()]})
 
 
 def show(call: Call, network_id: str) -> Reply:
     _available(call)
     call.authorize("os_compute_api:os-networks:show")
-    found = call.backend.networks.get(network_id)
+    found = call.compute.network(network_id)
     if found is None:
         raise not_found("Network not found")
     return Reply({"network": view.network(found)})

@@ -11,29 +11,13 @@ from typing import Any
 
 from fakenova.compute.api import policy as rules
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import ApiFault, bad_request, not_found
+from fakenova.compute.api.faults import bad_request
 from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.schemas import server_groups as schemas
 from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views.server_groups import ServerGroupView
-from fakenova.compute.models import server_groups as ops
-from fakenova.compute.models.backend import ServerGroup
 
 RULE = rules.SERVER_GROUPS
-
-
-def _refused(e: ops.GroupRefused) -> ApiFault:
-    return not_found(e.message)
-
-
-def _visible(call: Call, group_id: str) -> ServerGroup:
-    try:
-        group = ops.get(call.backend, group_id)
-    except ops.GroupRefused as e:
-        raise _refused(e) from e
-    if not call.context.is_admin and group.project_id != call.context.project_id:
-        raise not_found(f"Instance group {group_id} could not be found.")
-    return group
 
 
 def index(call: Call) -> Reply:
@@ -43,10 +27,10 @@ def index(call: Call) -> Reply:
     call.authorize(RULE + "index", project)
     if "all_projects" in query and call.context.is_admin:
         call.authorize(RULE + "index:all_projects", project)
-        groups = ops.listed(call.backend, None)
+        groups = call.compute.server_groups(None)
     else:
-        groups = ops.listed(call.backend, project)
-    max_limit = int(call.backend.settings.nova_option("api.max_limit"))
+        groups = call.compute.server_groups(project)
+    max_limit = call.compute.max_limit
     offset = int(query.getall("offset")[0]) if "offset" in query else 0
     limit = int(query.getall("limit")[0]) if "limit" in query else 0
     limit = min(max_limit, limit or max_limit)
@@ -57,7 +41,7 @@ def index(call: Call) -> Reply:
 
 def show(call: Call, group_id: str) -> Reply:
     validate(pick(schemas.SHOW_QUERIES, call.version), call.request.GET.dict_of_lists(), query=True)
-    group = _visible(call, group_id)
+    group = call.compute.server_group(call.actor, group_id)
     call.authorize(RULE + "show", group.project_id)
     return Reply({"server_group": ServerGroupView(call.version, call.backend).one(group)})
 
@@ -77,14 +61,12 @@ def create(call: Call) -> Reply:
         group_rules = {k: int(v) for k, v in asked.items()}
     else:
         policy = fields["policies"][0]
-    group = ops.create(
-        call.backend, fields["name"], policy, ctx.project_id, ctx.user_id, group_rules
-    )
+    group = call.compute.create_server_group(call.actor, fields["name"], policy, group_rules)
     return Reply({"server_group": ServerGroupView(call.version, call.backend).one(group)})
 
 
 def delete(call: Call, group_id: str) -> Reply:
-    group = _visible(call, group_id)
+    group = call.compute.server_group(call.actor, group_id)
     call.authorize(RULE + "delete", group.project_id)
-    ops.delete(call.backend, group.uuid)
+    call.compute.delete_server_group(group)
     return Reply(None, 204)

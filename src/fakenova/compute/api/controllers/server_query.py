@@ -126,7 +126,7 @@ def _all_tenants(opts: dict[str, Any]) -> bool:
 
 
 def _limit(call: Call) -> int:
-    max_limit = int(call.backend.settings.nova_option("api.max_limit"))
+    max_limit = call.compute.max_limit
     raw = call.request.GET.get("limit")
     return max_limit if raw is None else min(int(raw), max_limit)
 
@@ -170,7 +170,7 @@ def _database_filters(call: Call, opts: dict[str, Any]) -> dict[str, Any] | None
     filters: dict[str, Any] = {}
     for key, value in opts.items():
         if key == "flavor":
-            if value not in call.backend.flavors:
+            if call.compute.flavor(value) is None:
                 return None
             filters["instance_type_id"] = value
         else:
