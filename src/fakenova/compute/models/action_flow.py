@@ -105,6 +105,30 @@ def begin(
     )
 
 
+def act(
+    backend: ComputeBackend,
+    server: Server,
+    actor: Actor,
+    action: str,
+    states: States,
+    task_state: str | None,
+    event: str,
+    seconds: float,
+    done: Callable[[], None],
+    *,
+    needs_host: bool = False,
+) -> None:
+    """The whole of a simple action: check (the lock, the host when ``needs_host``, the
+    states), begin with ``task_state``, and let the server's host run ``event`` and
+    ``done``."""
+    check_lock(server, actor)
+    if needs_host:
+        check_host(server)
+    check_states(server, states)
+    record = begin(backend, server, actor, action, task_state)
+    on_host(backend, server, record, event, seconds, done)
+
+
 def on_host(
     backend: ComputeBackend,
     server: Server,

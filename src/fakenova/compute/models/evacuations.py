@@ -5,27 +5,16 @@ fits, the server is left in ERROR with a fault (unlike a failed resize or migrat
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from typing import TYPE_CHECKING
 
 from fakenova.compute.models import action_flow as flow
 from fakenova.compute.models import migrations as mig
+from fakenova.compute.models import moves
 from fakenova.compute.models.action_flow import States, Steps
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.errors import ComputeServiceInUse
 from fakenova.compute.models.infrastructure import Host
 from fakenova.compute.models.instance_actions import InstanceAction
-from fakenova.compute.models.moves import (
-    COMPUTE_SECONDS,
-    CONDUCTOR_SECONDS,
-    NOT_ENOUGH_HOSTS,
-    compute_is_up,
-    conductor_host,
-    landed,
-    new_migration,
-    nova_frame,
-    pick_host,
-)
 from fakenova.compute.models.servers import Fault, Server
 from fakenova.compute.models.states import ACTIVE, ERROR, STOPPED, PowerState
 
@@ -33,7 +22,7 @@ if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
 
 REBUILDING = "rebuilding"
-REBUILD_TRACE = nova_frame(
+REBUILD_TRACE = moves.nova_frame(
     "conductor/manager.py", 1289, "rebuild_instance", "raise exception.NoValidHost(reason=msg)"
 )
 
@@ -53,17 +42,24 @@ def evacuate(
     """Rebuild the server elsewhere because its host is down (no lock check, as in Nova).
     From 2.95 (``stopped``) the evacuated server stays stopped on its new host."""
     flow.check_states(server, EVACUATE_STATES)
-    if compute_is_up(backend, server.host):
+    if moves.compute_is_up(backend, server.host):
         raise ComputeServiceInUse(server.host)
     server.task_state = REBUILDING
     server.updated_at = backend.clock.now
     action = flow.begin(backend, server, who, "evacuate")
-    migration = new_migration(backend, server, mig.EVACUATION, server.flavor, who)
+    migration = moves.new_migration(backend, server, mig.EVACUATION, server.flavor, who)
     migration.status = "accepted"
-    backend.tasks.defer(
-        CONDUCTOR_SECONDS,
-        f"evacuate {server.uuid}",
-        partial(_schedule_evacuation, backend, server, action, migration, host, force, stopped),
+    moves.later(
+        backend,
+        server,
+        moves.CONDUCTOR_SECONDS,
+        "evacuate",
+        _schedule_evacuation,
+        action,
+        migration,
+        host,
+        force,
+        stopped,
     )
 
 
@@ -76,33 +72,31 @@ def _schedule_evacuation(
     force: bool,
     stopped: bool,
 ) -> None:
-    if server.deleted or server.task_state != REBUILDING:
+    if server.task_state != REBUILDING:
         return
-    conductor = conductor_host(backend)
+    conductor = moves.conductor_host(backend)
     steps = Steps(backend, action)
     if force and host is not None:
         target: Host | None = backend.hosts[host]
     else:
-        target = pick_host(backend, server, server.flavor, host)
+        target = moves.pick_host(backend, server, server.flavor, host)
     if target is None:
         steps.run(
             [("rebuild_server", conductor, 0.297)],
-            error=NOT_ENOUGH_HOSTS,
+            error=moves.NOT_ENOUGH_HOSTS,
             tracebacks=(REBUILD_TRACE,),
         )
         migration.status = "error"
         server.vm_state = ERROR
         server.task_state = None
         server.updated_at = backend.clock.now.replace(microsecond=0)
-        _add_fault(server, NOT_ENOUGH_HOSTS, REBUILD_TRACE, backend.clock.now)
+        _add_fault(server, moves.NOT_ENOUGH_HOSTS, REBUILD_TRACE, backend.clock.now)
         return
     steps.run([("rebuild_server", conductor, 0.297)])
     migration.dest_compute = target.name
     migration.status = "pre-migrating"
-    backend.tasks.defer(
-        COMPUTE_SECONDS,
-        f"rebuild {server.uuid}",
-        partial(_rebuilt, backend, server, action, migration, stopped),
+    moves.later(
+        backend, server, moves.COMPUTE_SECONDS, "rebuild", _rebuilt, action, migration, stopped
     )
 
 
@@ -113,9 +107,7 @@ def _rebuilt(
     migration: mig.Migration,
     stopped: bool,
 ) -> None:
-    if server.deleted:
-        return
-    Steps(backend, action).run([("compute_rebuild_instance", migration.dest_compute, 2.764)])
+    moves.on_hosts(backend, action, migration, (("compute_rebuild_instance", "dest", 2.764),))
     was_stopped = server.vm_state == STOPPED
     # A rebuild spawns the guest afresh on the new host (its local disk is rebuilt from the
     # image; ports, metadata, flavor and volumes are kept): Nova records a new launch.
@@ -124,7 +116,7 @@ def _rebuilt(
         server.vm_state, server.power_state = STOPPED, PowerState.SHUTDOWN
     else:
         server.vm_state, server.power_state = ACTIVE, PowerState.RUNNING
-    landed(backend, server, migration, migration.dest_compute, "done")
+    moves.landed(backend, server, migration, migration.dest_compute, "done")
 
 
 def _add_fault(server: Server, message: str, traceback: str, at: dt.datetime) -> None:

@@ -5,11 +5,11 @@ server's cell (``servers/{id}/migrations``).
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING
 
 from fakenova.compute.models import action_flow as flow
 from fakenova.compute.models import migrations as mig
+from fakenova.compute.models import moves
 from fakenova.compute.models.action_flow import States, Steps
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.errors import (
@@ -19,19 +19,6 @@ from fakenova.compute.models.errors import (
 )
 from fakenova.compute.models.infrastructure import Host
 from fakenova.compute.models.instance_actions import InstanceAction
-from fakenova.compute.models.moves import (
-    COMPUTE_SECONDS,
-    CONDUCTOR_SECONDS,
-    NOT_ENOUGH_HOSTS,
-    WRAPPED_FRAME,
-    check_host_known,
-    conductor_host,
-    landed,
-    new_migration,
-    nova_frame,
-    pick_host,
-    scheduling_failed,
-)
 from fakenova.compute.models.servers import Server
 from fakenova.compute.models.states import ACTIVE, PAUSED
 
@@ -39,14 +26,23 @@ if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
 
 MIGRATING = "migrating"
-LIVE_MIGRATE_TRACE = nova_frame(
+LIVE_MIGRATE_TRACE = moves.nova_frame(
     "conductor/manager.py", 497, "live_migrate_instance", "self._live_migrate(context, instance,"
-) + nova_frame(
+) + moves.nova_frame(
     "conductor/manager.py", 535, "_live_migrate", "raise exception.NoValidHost(reason=msg)"
 )
 
 
 LIVE_MIGRATE_STATES = States.of([ACTIVE, PAUSED], must_have_launched=False)
+LIVE_EVENTS = (
+    ("compute_check_can_live_migrate_destination", "dest", 0.231),
+    ("compute_check_can_live_migrate_source", "source", 0.118),
+    ("compute_pre_live_migration", "dest", 0.642),
+    ("compute_live_migration", "source", 1.575),
+    ("compute_post_live_migration_at_destination", "dest", 0.489),
+)
+FORCE_COMPLETE_EVENTS = (("compute_live_migration_force_complete", "source", 0.102),)
+ABORT_EVENTS = (("compute_live_migration_abort", "source", 0.211),)
 FORCE_COMPLETE_STATES = States.of([ACTIVE], [MIGRATING], must_have_launched=False)
 MIGRATING_STATES = States.of(None, [MIGRATING], must_have_launched=False)  # abort
 
@@ -70,16 +66,23 @@ def live_migrate(
     flow.check_lock(server, who)
     flow.check_states(server, LIVE_MIGRATE_STATES)
     if host is not None:
-        check_host_known(backend, host)
+        moves.check_host_known(backend, host)
     server.task_state = MIGRATING
     server.updated_at = backend.clock.now
     action = flow.begin(backend, server, who, "live-migration")
-    migration = new_migration(backend, server, mig.LIVE, server.flavor, who)
+    migration = moves.new_migration(backend, server, mig.LIVE, server.flavor, who)
     if asynchronous:
-        backend.tasks.defer(
-            CONDUCTOR_SECONDS,
-            f"live migrate {server.uuid}",
-            partial(_schedule_live, backend, server, action, migration, host, force, True),
+        moves.later(
+            backend,
+            server,
+            moves.CONDUCTOR_SECONDS,
+            "live migrate",
+            _schedule_live,
+            action,
+            migration,
+            host,
+            force,
+            True,
         )
         return
     _schedule_live(backend, server, action, migration, host, force, False)
@@ -94,22 +97,22 @@ def _schedule_live(
     force: bool,
     asynchronous: bool,
 ) -> None:
-    if server.deleted or server.task_state != MIGRATING:
+    if server.deleted or server.task_state != MIGRATING:  # (checked here: may run at once)
         return
     event = "conductor_live_migrate_instance" if asynchronous else "conductor_migrate_server"
-    conductor = conductor_host(backend)
+    conductor = moves.conductor_host(backend)
     steps = Steps(backend, action)
     target: Host | None
-    failure = NOT_ENOUGH_HOSTS
+    failure = moves.NOT_ENOUGH_HOSTS
     if force and host is not None:
         target = backend.hosts[host] if host != server.host else None
         failure = _unable_to_migrate_to_self(server.uuid, host)
     else:
-        target = pick_host(backend, server, server.flavor, host)
+        target = moves.pick_host(backend, server, server.flavor, host)
     if target is None:
-        trace = (WRAPPED_FRAME + LIVE_MIGRATE_TRACE,)
+        trace = (moves.WRAPPED_FRAME + LIVE_MIGRATE_TRACE,)
         steps.run([(event, conductor, 0.214)], error=failure, tracebacks=trace)
-        scheduling_failed(backend, server, migration)
+        moves.scheduling_failed(backend, server, migration)
         if not asynchronous:
             raise NoValidHost(failure)
         return
@@ -119,29 +122,22 @@ def _schedule_live(
     migration.updated_at = backend.clock.now
     if backend.slow_live_migrations:
         return  # the guest dirties memory faster than it is copied: it runs until forced
-    backend.tasks.defer(
-        COMPUTE_SECONDS,
-        f"finish live migration {server.uuid}",
-        partial(_finish_live, backend, server, action, migration),
+    moves.later(
+        backend,
+        server,
+        moves.COMPUTE_SECONDS,
+        "finish live migration",
+        _finish_live,
+        action,
+        migration,
     )
 
 
 def _finish_live(
     backend: ComputeBackend, server: Server, action: InstanceAction, migration: mig.Migration
 ) -> None:
-    if server.deleted:
-        return
-    source, dest = migration.source_compute, migration.dest_compute
-    Steps(backend, action).run(
-        [
-            ("compute_check_can_live_migrate_destination", dest, 0.231),
-            ("compute_check_can_live_migrate_source", source, 0.118),
-            ("compute_pre_live_migration", dest, 0.642),
-            ("compute_live_migration", source, 1.575),
-            ("compute_post_live_migration_at_destination", dest, 0.489),
-        ]
-    )
-    landed(backend, server, migration, dest, "completed")
+    moves.on_hosts(backend, action, migration, LIVE_EVENTS)
+    moves.landed(backend, server, migration, migration.dest_compute, "completed")
 
 
 def _invalid_migration_state(migration: mig.Migration, method: str) -> InvalidMigrationState:
@@ -168,13 +164,15 @@ def force_complete(backend: ComputeBackend, server: Server, migration_id: str, w
     if migration.status != "running":
         raise _invalid_migration_state(migration, "force complete")
     action = flow.begin(backend, server, who, "live_migration_force_complete")
-    Steps(backend, action).run(
-        [("compute_live_migration_force_complete", migration.source_compute, 0.102)]
-    )
-    backend.tasks.defer(
-        COMPUTE_SECONDS,
-        f"finish live migration {server.uuid}",
-        partial(_finish_live, backend, server, _start_action_of(backend, server), migration),
+    moves.on_hosts(backend, action, migration, FORCE_COMPLETE_EVENTS)
+    moves.later(
+        backend,
+        server,
+        moves.COMPUTE_SECONDS,
+        "finish live migration",
+        _finish_live,
+        _start_action_of(backend, server),
+        migration,
     )
 
 
@@ -201,7 +199,7 @@ def abort_live_migration(
     if migration.status not in allowed:
         raise _invalid_migration_state(migration, "abort live migration")
     action = flow.begin(backend, server, who, "live_migration_cancel")
-    Steps(backend, action).run([("compute_live_migration_abort", migration.source_compute, 0.211)])
+    moves.on_hosts(backend, action, migration, ABORT_EVENTS)
     migration.status = "cancelled"
     migration.updated_at = backend.clock.now
     server.task_state = None

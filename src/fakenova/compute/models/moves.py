@@ -18,14 +18,17 @@ evacuation leaves it in ERROR with a fault.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from fakenova.compute.models import migrations as mig
 from fakenova.compute.models import scheduler, server_groups
+from fakenova.compute.models.action_flow import Steps
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.errors import ComputeHostNotFound
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.infrastructure import Host
+from fakenova.compute.models.instance_actions import InstanceAction
 from fakenova.compute.models.servers import Server
 
 if TYPE_CHECKING:
@@ -107,6 +110,39 @@ def new_migration(
     )
     backend.migrations.append(migration)
     return migration
+
+
+# A host's event of a move: (event, "source" or "dest", seconds it takes).
+HostEvent = tuple[str, str, float]
+
+
+def later(
+    backend: ComputeBackend,
+    server: Server,
+    seconds: float,
+    label: str,
+    step: Callable[..., None],
+    *args: Any,
+) -> None:
+    """Queue ``step(backend, server, *args)``, the next part of a move, ``seconds`` from now;
+    once the server is deleted there is nothing left to move, and the part does nothing."""
+
+    def run() -> None:
+        if not server.deleted:
+            step(backend, server, *args)
+
+    backend.tasks.defer(seconds, f"{label} {server.uuid}", run)
+
+
+def on_hosts(
+    backend: ComputeBackend,
+    action: InstanceAction,
+    migration: mig.Migration,
+    events: tuple[HostEvent, ...],
+) -> None:
+    """Record the hosts' finished ``events``, each on the migration's source or destination."""
+    hosts = {"source": migration.source_compute, "dest": migration.dest_compute}
+    Steps(backend, action).run([(name, hosts[where], seconds) for name, where, seconds in events])
 
 
 def scheduling_failed(backend: ComputeBackend, server: Server, migration: mig.Migration) -> None:

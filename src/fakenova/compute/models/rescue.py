@@ -38,24 +38,22 @@ def rescue(backend: ComputeBackend, server: Server, actor: Actor) -> None:
 
 
 def unrescue(backend: ComputeBackend, server: Server, actor: Actor) -> None:
-    flow.check_lock(server, actor)
-    flow.check_states(server, UNRESCUE_STATES)
-    record = flow.begin(backend, server, actor, "unrescue", "unrescuing")
-
     def back() -> None:
         server.vm_state = ACTIVE
         server.task_state = None
         server.power_state = PowerState.RUNNING
 
-    flow.on_host(backend, server, record, "compute_unrescue_instance", 3, back)
+    flow.act(
+        backend, server, actor, "unrescue", UNRESCUE_STATES, "unrescuing",
+        "compute_unrescue_instance", 3, back,
+    )  # fmt: skip
 
 
 def change_password(backend: ComputeBackend, server: Server, actor: Actor) -> None:
-    flow.check_lock(server, actor)
-    flow.check_states(server, PASSWORD_STATES)
-    record = flow.begin(backend, server, actor, "changePassword", "updating_password")
-
     def done() -> None:
         server.task_state = None
 
-    flow.on_host(backend, server, record, "compute_set_admin_password", 2, done)
+    flow.act(
+        backend, server, actor, "changePassword", PASSWORD_STATES, "updating_password",
+        "compute_set_admin_password", 2, done,
+    )  # fmt: skip

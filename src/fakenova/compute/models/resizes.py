@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from fakenova.compute.models import action_flow as flow
 from fakenova.compute.models import migrations as mig
+from fakenova.compute.models import moves
 from fakenova.compute.models.action_flow import States, Steps
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.errors import (
@@ -24,20 +25,6 @@ from fakenova.compute.models.errors import (
 )
 from fakenova.compute.models.flavors import Flavor
 from fakenova.compute.models.instance_actions import InstanceAction
-from fakenova.compute.models.moves import (
-    COMPUTE_SECONDS,
-    CONDUCTOR_SECONDS,
-    NO_VALID_HOST,
-    WRAPPED_FRAME,
-    check_host_known,
-    compute_is_up,
-    conductor_host,
-    landed,
-    new_migration,
-    nova_frame,
-    pick_host,
-    scheduling_failed,
-)
 from fakenova.compute.models.servers import Server
 from fakenova.compute.models.states import ACTIVE, RESIZED, STOPPED, PowerState
 
@@ -45,20 +32,30 @@ if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
 
 RESIZE_PREP, RESIZE_REVERTING = "resize_prep", "resize_reverting"
-COLD_MIGRATE_TRACE = nova_frame(
+COLD_MIGRATE_TRACE = moves.nova_frame(
     "conductor/manager.py", 362, "migrate_server", "self._cold_migrate(context, instance, flavor,"
-) + nova_frame(
+) + moves.nova_frame(
     "conductor/manager.py", 431, "_cold_migrate", "raise exception.NoValidHost(reason=msg)"
 )
 
 
+RESIZE_EVENTS = (
+    ("compute_prep_resize", "dest", 0.412),
+    ("compute_resize_instance", "source", 1.207),
+    ("compute_finish_resize", "dest", 0.853),
+)
+CONFIRM_EVENTS = (("compute_confirm_resize", "source", 0.618),)
+REVERT_EVENTS = (
+    ("compute_revert_resize", "dest", 0.944),
+    ("compute_finish_revert_resize", "source", 1.131),
+)
 # Moves check vm_state and task_state only (they never see a server that has not run).
 RESIZE_STATES = States.of([ACTIVE, STOPPED], must_have_launched=False)
 RESIZED_STATES = States.of([RESIZED], must_have_launched=False)
 
 
 def _check_host_up(backend: ComputeBackend, server: Server) -> None:
-    if not compute_is_up(backend, server.host):
+    if not moves.compute_is_up(backend, server.host):
         raise ServiceUnavailable()
 
 
@@ -76,7 +73,7 @@ def resize(
     flow.check_states(server, RESIZE_STATES)
     _check_host_up(backend, server)
     if host is not None:
-        check_host_known(backend, host)
+        moves.check_host_known(backend, host)
         if host == server.host:
             raise CannotMigrateToSameHost()
     if flavor_id is None:
@@ -93,10 +90,16 @@ def resize(
     server.auto_disk_config = bool(auto_disk_config)
     server.updated_at = backend.clock.now
     action = flow.begin(backend, server, who, "migrate" if flavor_id is None else "resize")
-    backend.tasks.defer(
-        CONDUCTOR_SECONDS,
-        f"cold migrate {server.uuid}",
-        partial(_schedule_cold, backend, server, action, new_flavor, host, who),
+    moves.later(
+        backend,
+        server,
+        moves.CONDUCTOR_SECONDS,
+        "cold migrate",
+        _schedule_cold,
+        action,
+        new_flavor,
+        host,
+        who,
     )
 
 
@@ -108,51 +111,40 @@ def _schedule_cold(
     host: str | None,
     who: Actor,
 ) -> None:
-    if server.deleted or server.task_state != RESIZE_PREP:
+    if server.task_state != RESIZE_PREP:
         return
     kind = mig.COLD if new_flavor.flavorid == server.flavor.flavorid else mig.RESIZE
-    migration = new_migration(backend, server, kind, new_flavor, who)
-    target = pick_host(backend, server, new_flavor, host)
-    conductor = conductor_host(backend)
+    migration = moves.new_migration(backend, server, kind, new_flavor, who)
+    target = moves.pick_host(backend, server, new_flavor, host)
+    conductor = moves.conductor_host(backend)
     steps = Steps(backend, action)
     events = [("conductor_migrate_server", conductor, 0.386), ("cold_migrate", conductor, 0.377)]
     if target is None:
         reason = "cold migrate" if kind == mig.COLD else "resize"
-        message = f"{NO_VALID_HOST}No valid host found for {reason}"
+        message = f"{moves.NO_VALID_HOST}No valid host found for {reason}"
         steps.run(
             events,
             error=message,
-            tracebacks=(WRAPPED_FRAME + COLD_MIGRATE_TRACE, COLD_MIGRATE_TRACE),
+            tracebacks=(moves.WRAPPED_FRAME + COLD_MIGRATE_TRACE, COLD_MIGRATE_TRACE),
             nested=True,
         )
-        scheduling_failed(backend, server, migration)
+        moves.scheduling_failed(backend, server, migration)
         return
     steps.run(events, nested=True)
     migration.dest_compute = target.name
     migration.status = "migrating"
-    backend.tasks.defer(
-        COMPUTE_SECONDS,
-        f"finish resize {server.uuid}",
-        partial(_finish_cold, backend, server, action, migration),
+    moves.later(
+        backend, server, moves.COMPUTE_SECONDS, "finish resize", _finish_cold, action, migration
     )
 
 
 def _finish_cold(
     backend: ComputeBackend, server: Server, action: InstanceAction, migration: mig.Migration
 ) -> None:
-    if server.deleted:
-        return
-    source, dest = migration.source_compute, migration.dest_compute
-    Steps(backend, action).run(
-        [
-            ("compute_prep_resize", dest, 0.412),
-            ("compute_resize_instance", source, 1.207),
-            ("compute_finish_resize", dest, 0.853),
-        ]
-    )
+    moves.on_hosts(backend, action, migration, RESIZE_EVENTS)
     server.record.flavor = migration.new_flavor
     server.vm_state = RESIZED
-    landed(backend, server, migration, backend.hosts[dest or ""].name, "finished")
+    moves.landed(backend, server, migration, migration.dest_compute, "finished")
     window = confirm_window(backend)
     if window > 0:
         backend.tasks.defer(
@@ -194,28 +186,24 @@ def _back_in_service(
 ) -> None:
     """The end of a confirm or revert: the server runs (or stays stopped) with no task."""
     server.vm_state = STOPPED if server.power_state == PowerState.SHUTDOWN else ACTIVE
-    landed(backend, server, migration, host, status)
+    moves.landed(backend, server, migration, host, status)
 
 
 def confirm(backend: ComputeBackend, server: Server, who: Actor) -> None:
     migration = _awaiting_confirmation(backend, server, who)
-    if not compute_is_up(backend, migration.source_compute):
+    if not moves.compute_is_up(backend, migration.source_compute):
         raise ServiceUnavailable()
     migration.status = "confirming"
     action = flow.begin(backend, server, who, "confirmResize")
-    backend.tasks.defer(
-        CONDUCTOR_SECONDS,
-        f"confirm resize {server.uuid}",
-        partial(_confirmed, backend, server, action, migration),
+    moves.later(
+        backend, server, moves.CONDUCTOR_SECONDS, "confirm resize", _confirmed, action, migration
     )
 
 
 def _confirmed(
     backend: ComputeBackend, server: Server, action: InstanceAction, migration: mig.Migration
 ) -> None:
-    if server.deleted:
-        return
-    Steps(backend, action).run([("compute_confirm_resize", migration.source_compute, 0.618)])
+    moves.on_hosts(backend, action, migration, CONFIRM_EVENTS)
     _back_in_service(backend, server, migration, server.host, "confirmed")
 
 
@@ -246,23 +234,14 @@ def revert(backend: ComputeBackend, server: Server, who: Actor) -> None:
     server.updated_at = backend.clock.now
     migration.status = "reverting"
     action = flow.begin(backend, server, who, "revertResize")
-    backend.tasks.defer(
-        COMPUTE_SECONDS,
-        f"revert resize {server.uuid}",
-        partial(_reverted, backend, server, action, migration),
+    moves.later(
+        backend, server, moves.COMPUTE_SECONDS, "revert resize", _reverted, action, migration
     )
 
 
 def _reverted(
     backend: ComputeBackend, server: Server, action: InstanceAction, migration: mig.Migration
 ) -> None:
-    if server.deleted:
-        return
-    Steps(backend, action).run(
-        [
-            ("compute_revert_resize", migration.dest_compute, 0.944),
-            ("compute_finish_revert_resize", migration.source_compute, 1.131),
-        ]
-    )
+    moves.on_hosts(backend, action, migration, REVERT_EVENTS)
     server.record.flavor = migration.old_flavor
     _back_in_service(backend, server, migration, migration.source_compute, "reverted")
