@@ -116,7 +116,8 @@ class World:
 
     ``scenario`` starts from one of :mod:`fakenova.scenarios` (as a page's scenario does);
     ``nova`` overrides nova.conf options (a section given as a dict is merged into the
-    section: ``nova={"api": {"max_limit": 2}}``); ``seed`` replaces the id seed; ``reader``
+    section: ``nova={"api": {"max_limit": 2}}``); ``policy`` adds rules as policy.yaml
+    would (``{"os_compute_api:os-services:list": "@"}``); ``seed`` replaces the id seed; ``reader``
     adds a ``reader`` user with the reader role in demo; ``vm`` boots demo's server of that
     name on compute1 (:meth:`boot`) as :attr:`vm`, at :attr:`path`.
 
@@ -131,11 +132,12 @@ class World:
         scenario: str | None = None,
         *,
         nova: dict[str, Any] | None = None,
+        policy: dict[str, str] | None = None,
         seed: str | None = None,
         reader: bool = False,
         vm: str | None = None,
     ) -> None:
-        self.cloud: Cloud = build_cloud(_settings(nova or {}, reader), seed=seed)
+        self.cloud: Cloud = build_cloud(_settings(nova or {}, policy or {}, reader), seed=seed)
         if scenario is not None:
             scenarios.apply(self.cloud, scenario)
         self.app: FakeCloudApp = make_app(self.cloud)
@@ -232,8 +234,9 @@ class World:
         self.compute.tasks.settle()
 
 
-def _settings(nova: dict[str, Any], reader: bool) -> Settings:
-    """``conf/``, with ``nova`` merged into its nova.conf options and maybe a reader in demo."""
+def _settings(nova: dict[str, Any], policy: dict[str, str], reader: bool) -> Settings:
+    """``conf/`` with ``nova`` merged into its nova.conf options, ``policy`` into its policy
+    overrides, and a reader in demo if asked."""
     settings = load_settings()
     merged = dict(settings.nova)
     for key, value in nova.items():
@@ -243,7 +246,8 @@ def _settings(nova: dict[str, Any], reader: bool) -> Settings:
     users = settings.users
     if reader:
         users = (*users, UserSettings("reader", PASSWORD, "demo", ("reader",)))
-    return dataclasses.replace(settings, nova=merged, users=users)
+    overrides = {**settings.policy_overrides, **policy}
+    return dataclasses.replace(settings, nova=merged, policy_overrides=overrides, users=users)
 
 
 def _fields(obj: Any) -> Any:
