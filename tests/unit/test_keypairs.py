@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from fakenova import testing
-from fakenova.app import make_app
 from fakenova.compute.models import keypairs
 
 V = "/compute/v2.1"
@@ -161,7 +160,7 @@ def test_openstack_cli(w: World, tmp_path: Any) -> None:
 
     from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
 
-    cli = InProcessCLI(lambda: make_app(w.cloud))
+    cli = InProcessCLI(lambda: w.app)
     demo = credentials_env("demo", "secret", "demo")
     public = tmp_path / "id.pub"
     public.write_text(ED25519)

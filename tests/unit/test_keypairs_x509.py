@@ -23,7 +23,6 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from test_keypairs import World
 
-from fakenova.app import make_app
 from fakenova.compute.models import openssl_names, winrm_certificates
 from fakenova.compute.models import pkcs12 as fake_pkcs12
 
@@ -362,7 +361,7 @@ def test_openstack_cli_x509(tmp_path: Path) -> None:
     from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
 
     w = World()
-    cli = InProcessCLI(lambda: make_app(w.cloud))
+    cli = InProcessCLI(lambda: w.app)
     demo = credentials_env("demo", "secret", "demo")
 
     def run(command: str, code: int = 0) -> str:

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from fakenova import testing
-from fakenova.app import make_app
 from fakenova.compute.models import services as ops
 
 V = "/compute/v2.1"
@@ -323,7 +322,7 @@ def test_forcing_up_is_refused_while_done_evacuations_remain(w: World) -> None:
 def test_the_cli_disables_with_a_reason_and_forces_down(w: World) -> None:
     from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
 
-    cli = InProcessCLI(lambda: make_app(w.cloud))
+    cli = InProcessCLI(lambda: w.app)
     admin = credentials_env("admin", "secret", "admin")
     for command in (
         "compute service set --disable --disable-reason maintenance compute2 nova-compute",
