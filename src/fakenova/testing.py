@@ -1,7 +1,8 @@
 """Test helpers: a fake cloud per test (:class:`World`) and an in-process :class:`Client`.
 
-``World()`` builds a fresh cloud from ``conf/`` (optionally a scenario, nova.conf overrides, a
-seed), serves it with :func:`fakenova.app.make_app` and hands out a :class:`Client` per user::
+``World()`` builds a fresh cloud from ``conf/`` (optionally a scenario, nova.conf and policy
+overrides, a seed), serves it with :func:`fakenova.app.make_app` and hands out a :class:`Client`
+per user::
 
     w = World(vm="vm1")                       # demo's vm1, ACTIVE on compute1
     w.demo.get(w.path).json["server"]["name"]  # "vm1"
@@ -232,6 +233,15 @@ class World:
     def settle(self) -> None:
         """Finish the work Nova's compute hosts do after the API answered."""
         self.compute.tasks.settle()
+
+
+def fault(response: webob.Response, code: int) -> str:
+    """The message of a compute fault answered with ``code``; its body has one key (the
+    fault's name) and repeats the code."""
+    assert response.status_int == code, response.text
+    (body,) = response.json.values()
+    assert body["code"] == code
+    return body["message"]
 
 
 def _settings(nova: dict[str, Any], policy: dict[str, str], reader: bool) -> Settings:

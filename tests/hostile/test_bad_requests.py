@@ -496,7 +496,5 @@ def test_snapshot_sees_a_change() -> None:
     """The comparison is worth something: a metadata change shows up in the snapshot."""
     world = World()
     before = copy.deepcopy(snapshot(world.cloud))
-    world.demo.post(
-        world.fill("/compute/v2.1/servers/{vm1}/metadata"), {"metadata": {"new": "1"}}
-    )
+    world.demo.post(world.fill("/compute/v2.1/servers/{vm1}/metadata"), {"metadata": {"new": "1"}})
     assert snapshot(world.cloud) != before

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from fakenova import testing
-from fakenova.testing import Client
+from fakenova.testing import Client, fault
 
 V = "/compute/v2.1"
 ACTION_KEYS = {"action", "instance_uuid", "request_id", "user_id", "project_id", "start_time"}
@@ -45,12 +45,6 @@ class World(testing.World):
 @pytest.fixture(scope="module")
 def w() -> World:
     return World()
-
-
-def fault(response: Any, code: int) -> str:
-    assert response.status_int == code, response.text
-    (body,) = response.json.values()
-    return body["message"]
 
 
 def test_the_list_is_newest_first_with_the_request_ids_the_api_answered(w: World) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from fakenova import testing
 from fakenova.compute.models.states import PowerState
+from fakenova.testing import fault
 
 V = "/compute/v2.1"
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -40,13 +41,6 @@ class World(testing.World):
 @pytest.fixture
 def w() -> World:
     return World()
-
-
-def fault(response: Any, code: int) -> str:
-    assert response.status_int == code, response.text
-    (body,) = response.json.values()
-    assert body["code"] == code
-    return body["message"]
 
 
 def cannot(w: World, action: str, attr: str, state: object) -> str:

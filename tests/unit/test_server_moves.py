@@ -14,6 +14,7 @@ import pytest
 
 from fakenova import testing
 from fakenova.compute.api.controllers.action_support import PASSWORD_GROUPS, nova_password
+from fakenova.testing import fault
 
 V = "/compute/v2.1"
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -43,12 +44,6 @@ class World(testing.World):
 @pytest.fixture
 def w() -> World:
     return World()
-
-
-def fault(response: Any, code: int) -> str:
-    assert response.status_int == code, response.text
-    (body,) = response.json.values()
-    return body["message"]
 
 
 def events(action: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -18,7 +18,7 @@ from fakenova import testing
 from fakenova.compute.models.servers import Server
 from fakenova.compute.models.states import PowerState
 from fakenova.settings import load_settings
-from fakenova.testing import Client
+from fakenova.testing import Client, fault
 
 V = "/compute/v2.1"
 UNKNOWN = "11111111-2222-3333-4444-555555555555"
@@ -37,13 +37,6 @@ class World(testing.World):
 @pytest.fixture
 def w() -> World:
     return World()
-
-
-def fault(response: Any, code: int) -> str:
-    assert response.status_int == code, response.text
-    (body,) = response.json.values()
-    assert body["code"] == code
-    return body["message"]
 
 
 # -- PUT: accepted -------------------------------------------------------------------------------
