@@ -26,11 +26,10 @@ import pytest
 import webob
 import webob.exc
 
-from fakenova.app import make_app
-from fakenova.cloud import Cloud, build_cloud
+from fakenova import testing
 from fakenova.identity.models import TOKEN_LIFETIME
 from fakenova.sizelimit import MAX_REQUEST_BODY_SIZE
-from fakenova.testing import Client, snapshot
+from fakenova.testing import snapshot
 
 ANSWERS = json.loads((Path(__file__).parent / "nova_answers.json").read_text())["answers"]
 # Real Nova crashes (a bare 500) on these bodies: JSON nested deeper than the parser recurses,
@@ -51,34 +50,31 @@ IMAGE = hostile_rows.IMAGE
 UNKNOWN = hostile_rows.UNKNOWN
 
 
-class World:
+class World(testing.World):
     """One cloud in the state the rows expect, and a token per caller."""
 
     def __init__(self) -> None:
-        self.cloud: Cloud = build_cloud()
-        self.app = make_app(self.cloud)
-        client = Client(self.app)
-        self.tokens = {role: client.token_for(user) for role, user in USERS.items()}
+        super().__init__()
+        self.tokens = {role: self.client(user).token for role, user in USERS.items()}
         self.ids: dict[str, str] = {}
         for step in hostile_rows.SETUP:
             self._setup(step)
 
     def _setup(self, step: dict[str, Any]) -> None:
-        caller = Client(self.app, self.tokens[step.get("as", "member")])
+        who = USERS[step.get("as", "member")]
         if "boot" in step:
-            body = {"server": {"name": step["boot"], "imageRef": IMAGE, "flavorRef": "1"}}
-            response = caller.post("/compute/v2.1/servers", body)
+            response = self.create_server(step["boot"], who)
             assert response.status_int == 202, response.text
             self.ids[step["boot"]] = response.json["server"]["id"]
         elif "method" in step:
-            response = caller.request(
+            response = self.client(who).request(
                 step["method"],
                 "/compute/v2.1" + self.fill(step["path"]),
                 body=step.get("body"),
                 microversion=step.get("microversion"),
             )
             assert response.status_int < 300, response.text
-        self.cloud.compute.tasks.settle()  # a "wait" step: the work is done
+        self.settle()  # a "wait" step: the work is done
 
     def fill(self, text: str) -> str:
         for name, uuid in self.ids.items():
@@ -89,7 +85,7 @@ class World:
         """Answer ``request``, then let the cloud finish whatever it queued (nothing, if the
         request was refused), so the snapshot after it sees any change it made."""
         response = request.get_response(self.app)
-        self.cloud.compute.tasks.settle()
+        self.settle()
         return response
 
 
@@ -500,7 +496,5 @@ def test_snapshot_sees_a_change() -> None:
     """The comparison is worth something: a metadata change shows up in the snapshot."""
     world = World()
     before = copy.deepcopy(snapshot(world.cloud))
-    Client(world.app, world.tokens["member"]).post(
-        world.fill("/compute/v2.1/servers/{vm1}/metadata"), {"metadata": {"new": "1"}}
-    )
+    world.demo.post(world.fill("/compute/v2.1/servers/{vm1}/metadata"), {"metadata": {"new": "1"}})
     assert snapshot(world.cloud) != before

@@ -17,9 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fakenova.app import make_app
-from fakenova.cloud import build_cloud
-from fakenova.testing import Client
+from fakenova.testing import Client, World
 
 API = "/compute/v2.1"
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -98,20 +96,15 @@ query_values = st.one_of(
 )
 
 
-class Fuzzed:
+class Fuzzed(World):
     """A cloud with one server per caller, and the requests fuzzing sends."""
 
     def __init__(self) -> None:
-        self.cloud = build_cloud()
-        self.app = make_app(self.cloud)
-        client = Client(self.app)
-        self.demo = client.as_user("demo")
-        self.admin = client.as_user("admin")
-        self.servers = [self._boot(self.demo, "vm1"), self._boot(self.admin, "vm2")]
+        super().__init__()
+        self.servers = [self._created("vm1", "demo"), self._created("vm2", "admin")]
 
-    def _boot(self, caller: Client, name: str) -> str:
-        body = {"server": {"name": name, "imageRef": IMAGE, "flavorRef": "1"}}
-        response = caller.post(f"{API}/servers", body)
+    def _created(self, name: str, who: str) -> str:
+        response = self.create_server(name, who)
         assert response.status_int == 202, response.text
         return response.json["server"]["id"]
 

@@ -8,13 +8,10 @@ from pathlib import Path
 import pytest
 
 from fakenova import cli
-from fakenova.app import make_app
-from fakenova.cloud import build_cloud
 from fakenova.identity.models import TOKEN_LIFETIME
-from fakenova.testing import Client
+from fakenova.testing import World
 
 ROOT = Path(__file__).resolve().parents[2]
-IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
 API = "/compute/v2.1"
 
 
@@ -25,12 +22,9 @@ def test_serve_listens_on_loopback_unless_told_otherwise() -> None:
 
 @pytest.fixture
 def world():
-    cloud = build_cloud()
-    app = make_app(cloud)
-    demo, alt = Client(app).as_user("demo"), Client(app).as_user("alt_demo")
-    body = {"server": {"name": "secret-vm", "imageRef": IMAGE, "flavorRef": "1"}}
-    server_id = demo.post(f"{API}/servers", body).json["server"]["id"]
-    return cloud, app, demo, alt, server_id
+    w = World()
+    server_id = w.create_server("secret-vm").json["server"]["id"]
+    return w.cloud, w.app, w.demo, w.alt, server_id
 
 
 def test_tokens_expire_after_their_lifetime(world) -> None:

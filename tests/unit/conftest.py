@@ -1,14 +1,18 @@
-"""Shared fixtures for unit tests: a fresh fake cloud and a one-call request helper."""
+"""Shared fixtures for unit tests, and :func:`run_page` for the verifier's tests.
+
+Tests build their clouds and clients with :class:`fakenova.testing.World`.
+"""
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from pathlib import Path
 
 import pytest
-import webob
+from sybil.example import SybilFailure
 
 from fakenova.cloud import Cloud, build_cloud
+from fakenova.verifier.collect import guide_sybils
+from fakenova.verifier.run import RUN_KEY, SampleRun
 
 
 @pytest.fixture
@@ -16,34 +20,27 @@ def cloud() -> Cloud:
     return build_cloud()
 
 
-def call(
-    app: Any,
-    method: str,
-    path: str,
-    user: str = "demo",
-    project: str | None = None,
-    microversion: str | None = None,
-) -> webob.Response:
-    """Send one request as ``user`` (password ``secret``, scoped to ``project`` or the user's
-    own); ``path`` is below the host, e.g. ``/compute/v2.1/servers``."""
-    auth = {
-        "auth": {
-            "identity": {
-                "methods": ["password"],
-                "password": {
-                    "user": {"name": user, "domain": {"id": "default"}, "password": "secret"}
-                },
-            },
-            "scope": {"project": {"name": project or user, "domain": {"id": "default"}}},
-        }
-    }
-    login = webob.Request.blank("/identity/v3/auth/tokens", method="POST")
-    login.body = json.dumps(auth).encode()
-    login.content_type = "application/json"
-    answer = login.get_response(app)
-    assert answer.status_int == 201, answer.text
-    token = answer.headers["X-Subject-Token"]
-    request = webob.Request.blank(path, method=method, headers={"X-Auth-Token": token})
-    if microversion is not None:
-        request.headers["OpenStack-API-Version"] = f"compute {microversion}"
-    return request.get_response(app)
+def run_page(
+    path: Path, run: SampleRun | None = None, source_root: Path | None = None
+) -> list[str]:
+    """Evaluate every block of a page in order; ``ok``, ``skip: ...`` or the failure text.
+
+    ``source_root`` is where the guide's sources start (the page's folder by default); ``run``
+    goes in the page's namespace, as the pytest plugin would put it (update modes).
+    """
+    source_root = source_root or path.parent
+    sybil = next(s for s in guide_sybils(source_root) if any(path.match(p) for p in s.patterns))
+    document = sybil.parse(path)
+    if run is not None:
+        document.namespace[RUN_KEY] = run
+    outcomes = []
+    for example in document.examples():
+        try:
+            example.evaluate()
+        except SybilFailure as failure:
+            outcomes.append(str(failure))
+        except pytest.skip.Exception as skipped:
+            outcomes.append(f"skip: {skipped.msg}")
+        else:
+            outcomes.append("ok")
+    return outcomes

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from fakenova.app import make_app
-from fakenova.cloud import build_cloud
 from fakenova.compute.api.controllers.server_update import access_ip
-from fakenova.testing import Client
-
-IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
+from fakenova.testing import World
 
 
 @pytest.mark.parametrize(
@@ -30,18 +26,10 @@ def test_access_ip_text_is_netaddrs(given: str, shown: str) -> None:
 
 
 def test_create_and_update_normalise_the_ipv6_access_address() -> None:
-    client = Client(make_app(build_cloud())).as_user("demo")
-    body = {
-        "server": {
-            "name": "nat",
-            "imageRef": IMAGE,
-            "flavorRef": "1",
-            "networks": "none",
-            "accessIPv4": "67.23.10.132",
-            "accessIPv6": "::babe:67.23.10.132",
-        }
-    }
-    created = client.post("/compute/v2.1/servers", body, microversion="2.37")
+    w = World()
+    client = w.demo
+    access = {"accessIPv4": "67.23.10.132", "accessIPv6": "::babe:67.23.10.132"}
+    created = w.create_server("nat", mv="2.37", networks="none", **access)
     assert created.status_int == 202, created.text
     path = f"/compute/v2.1/servers/{created.json['server']['id']}"
     shown = client.get(path, microversion="2.37").json["server"]

@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from fakenova.app import make_app
-from fakenova.cloud import Cloud, build_cloud
-from fakenova.testing import Client
+from fakenova import testing
 
 V = "/compute/v2.1"
 NOVNC = re.compile(r"^http://127\.0\.0\.1:6080/vnc_auto\.html\?path=%3Ftoken%3D[0-9a-f-]{36}$")
@@ -20,23 +18,15 @@ WEBOB_400 = (
 )
 
 
-class World:
-    def __init__(self) -> None:
-        self.cloud: Cloud = build_cloud()
-        self.vm = self.cloud.compute.boot_directly(
-            "vm1", project_id=self.cloud.project_id("demo"), user_id=self.cloud.user_id("demo")
-        )
-        client = Client(make_app(self.cloud))
-        self.demo = client.as_user("demo")
-        self.alt = client.as_user("alt_demo")
-        self.path = f"{V}/servers/{self.vm.uuid}"
+class World(testing.World):
+    """demo's vm1 on compute1."""
 
-    def act(self, body: Any, mv: str | None = None, who: str = "demo") -> Any:
-        return getattr(self, who).post(self.path + "/action", body, microversion=mv)
+    def __init__(self) -> None:
+        super().__init__(vm="vm1")
 
     def console(self, protocol: str, kind: str, mv: str = "2.6", who: str = "demo") -> Any:
         body = {"remote_console": {"protocol": protocol, "type": kind}}
-        return getattr(self, who).post(self.path + "/remote-consoles", body, microversion=mv)
+        return self.client(who).post(self.path + "/remote-consoles", body, microversion=mv)
 
 
 @pytest.fixture

@@ -11,11 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import call
 
-from fakenova import scenarios
-from fakenova.app import make_app
-from fakenova.cloud import Cloud
+from fakenova.testing import API, World
 
 LIST_MINIMAL = {"id", "status", "links"}
 DETAIL_MINIMAL = {"id", "status", "tenant_id", "created", "links", "security_groups"}
@@ -37,22 +34,21 @@ NOVA_EXCEPTION = "\n<class 'nova.exception.NovaException'>"
 DB_ERROR = "\n<class 'oslo_db.exception.DBError'>"
 
 
-class Down:
-    """The scenario's cloud with cell2 unreachable, and the servers' ids by name."""
+class Down(World):
+    """The scenario's cloud with cell2 unreachable, and the servers' ids by name; ``api``
+    overrides nova.conf's [api] options."""
 
-    def __init__(self, cloud: Cloud) -> None:
-        scenarios.apply(cloud, "down-cells")
-        self.cloud = cloud
-        self.id = {s.name: uuid for uuid, s in cloud.compute.servers.items()}
+    def __init__(self, **api: Any) -> None:
+        super().__init__("down-cells", nova={"api": api})
+        self.id = {s.name: uuid for uuid, s in self.compute.servers.items()}
         self.name = {uuid: name for name, uuid in self.id.items()}
-        self.group = next(iter(cloud.compute.server_groups))
-        cloud.compute.set_cell_reachable("cell2", False)
-        self.app = make_app(cloud)
+        self.group = next(iter(self.compute.server_groups))
+        self.compute.set_cell_reachable("cell2", False)
 
     def get(self, path: str, mv: str | None = None, user: str = "demo") -> Any:
         for name, uuid in self.id.items():
             path = path.replace("{" + name + "}", uuid)
-        return call(self.app, "GET", "/compute/v2.1" + path, user, microversion=mv)
+        return self.client(user).get(API + path, microversion=mv)
 
     def ok(self, path: str, mv: str | None = None, user: str = "demo") -> Any:
         response = self.get(path, mv, user)
@@ -71,8 +67,8 @@ class Down:
 
 
 @pytest.fixture
-def down(cloud: Cloud) -> Down:
-    return Down(cloud)
+def down() -> Down:
+    return Down()
 
 
 def fault(response: Any, code: int, name: str) -> str:
@@ -278,9 +274,8 @@ def test_show_another_projects_server_in_down_cell_is_forbidden(down: Down) -> N
 
 
 @pytest.fixture
-def strict(cloud: Cloud) -> Down:
-    cloud.settings.nova["api"]["list_records_by_skipping_down_cells"] = False
-    return Down(cloud)
+def strict() -> Down:
+    return Down(list_records_by_skipping_down_cells=False)
 
 
 @pytest.mark.parametrize("query", ["", "?name=vm", "?limit=1"])
@@ -307,9 +302,8 @@ def services(down: Down, mv: str, query: str = "") -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("skipping", [True, False])
-def test_services_below_269_skip_the_down_cell(cloud: Cloud, skipping: bool) -> None:
-    cloud.settings.nova["api"]["list_records_by_skipping_down_cells"] = skipping
-    down = Down(cloud)
+def test_services_below_269_skip_the_down_cell(skipping: bool) -> None:
+    down = Down(list_records_by_skipping_down_cells=skipping)
     found = services(down, "2.68")
     assert "compute3" not in {s["host"] for s in found}
     assert all(isinstance(s["id"], str) for s in found)  # uuids from 2.53

@@ -10,12 +10,10 @@ import re
 
 import pytest
 
-from fakenova.app import make_app
-from fakenova.cloud import build_cloud
 from fakenova.compute.api import faults
 from fakenova.compute.api.controllers import flavors
 from fakenova.identity.models import TOKEN_LIFETIME
-from fakenova.testing import Client
+from fakenova.testing import Client, World
 
 API = "/compute/v2.1"
 MISSING = "8e5e8a1c-0000-4000-8000-000000000000"
@@ -35,13 +33,13 @@ UNAUTHORIZED = {
 
 
 @pytest.fixture(scope="module")
-def app():
-    return make_app(build_cloud())
+def world() -> World:
+    return World()
 
 
 @pytest.fixture(scope="module")
-def demo(app) -> Client:
-    return Client(app).as_user("demo")
+def demo(world) -> Client:
+    return world.demo
 
 
 def has_version_headers(response) -> bool:
@@ -109,10 +107,10 @@ def test_routing_comes_before_microversion_negotiation(demo):
 
 @pytest.mark.parametrize("path", ["/servers", "/nothing"])
 @pytest.mark.parametrize("token", [None, "gAAAAnot-a-token"])
-def test_missing_or_unknown_token_is_keystonemiddlewares_401(app, path, token):
+def test_missing_or_unknown_token_is_keystonemiddlewares_401(world, path, token):
     # authtoken runs before Nova's router: even an unknown path answers 401.
     headers = {} if token is None else {"X-Auth-Token": token}
-    response = Client(app).get(API + path, microversion="abc", headers=headers)
+    response = world.client().get(API + path, microversion="abc", headers=headers)
     assert response.status_int == 401
     assert response.headers["Content-Type"] == "application/json"
     assert response.text == (
@@ -128,10 +126,10 @@ def test_missing_or_unknown_token_is_keystonemiddlewares_401(app, path, token):
 
 
 def test_expired_token_is_401():
-    cloud = build_cloud()
-    client = Client(make_app(cloud)).as_user("demo")
-    real_now = cloud.identity.now
-    cloud.identity.now = lambda: real_now() + TOKEN_LIFETIME
+    w = World()
+    client = w.demo
+    real_now = w.cloud.identity.now
+    w.cloud.identity.now = lambda: real_now() + TOKEN_LIFETIME
     assert client.get(f"{API}/servers").status_int == 401
 
 
@@ -164,8 +162,7 @@ def test_request_ids_are_equal_and_an_incoming_one_is_not_echoed(demo):
 
 def test_request_ids_are_deterministic_per_cloud():
     def first_id() -> str:
-        client = Client(make_app(build_cloud())).as_user("demo")
-        return client.get(f"{API}/flavors").headers["x-openstack-request-id"]
+        return World().demo.get(f"{API}/flavors").headers["x-openstack-request-id"]
 
     assert first_id() == first_id()
 

@@ -14,10 +14,7 @@ from typing import Any
 
 import pytest
 
-from fakenova import scenarios
-from fakenova.app import make_app
-from fakenova.cloud import Cloud, build_cloud
-from fakenova.testing import Client
+from fakenova import scenarios, testing
 from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
 
 V = "/compute/v2.1"
@@ -25,29 +22,18 @@ NFV = "os_compute_api:servers:show:host_status=rule:project_reader_or_admin"
 UNKNOWN_ONLY = "os_compute_api:servers:show:host_status:unknown-only=rule:project_reader_or_admin"
 
 
-class World:
-    def __init__(self) -> None:
-        self.cloud: Cloud = build_cloud()
-        self.compute = self.cloud.compute
-        self.vm = self.compute.boot_directly(
-            "vm1",
-            project_id=self.cloud.project_id("demo"),
-            user_id=self.cloud.user_id("demo"),
-            host="compute1",
-        )
-        self.app = make_app(self.cloud)
-        client = Client(self.app)
-        self.admin = client.as_user("admin")
-        self.demo = client.as_user("demo")
+class World(testing.World):
+    """demo's vm1 on compute1."""
 
-    def show(self, who: str = "admin", mv: str = "2.16") -> dict[str, Any]:
-        answer = getattr(self, who).get(f"{V}/servers/{self.vm.uuid}", microversion=mv)
-        assert answer.status_int == 200, answer.text
-        return answer.json["server"]
+    def __init__(self) -> None:
+        super().__init__(vm="vm1")
+
+    def show(self, who: str = "admin", mv: str | None = "2.16", server: str | None = None) -> Any:
+        return super().show(who, mv, server)
 
     def detail(self, who: str = "admin", mv: str = "2.16") -> dict[str, Any]:
         query = "?all_tenants=1" if who == "admin" else ""
-        answer = getattr(self, who).get(f"{V}/servers/detail{query}", microversion=mv)
+        answer = self.client(who).get(f"{V}/servers/detail{query}", microversion=mv)
         (server,) = answer.json["servers"]
         return server
 
@@ -146,22 +132,13 @@ def test_the_nfv_override_shows_owners_every_value(
 def test_the_nfv_override_does_not_open_other_projects_servers() -> None:
     w = World()
     scenarios.operate(w.cloud, {"policy": NFV})
-    alt = Client(w.app).as_user("alt_demo")
-    assert alt.get(f"{V}/servers/{w.vm.uuid}", microversion="2.16").status_int == 404
+    assert w.alt.get(w.path, microversion="2.16").status_int == 404
 
 
 def test_a_policy_file_override_applies_too() -> None:
-    from fakenova.settings import load_settings
-
-    settings = load_settings()
     rule, check = NFV.split("=")
-    settings.policy_overrides[rule] = check
-    cloud = build_cloud(settings)
-    vm = cloud.compute.boot_directly(
-        "vm1", project_id=cloud.project_id("demo"), user_id=cloud.user_id("demo")
-    )
-    demo = Client(make_app(cloud)).as_user("demo")
-    shown = demo.get(f"{V}/servers/{vm.uuid}", microversion="2.16").json["server"]
+    w = testing.World(policy={rule: check}, vm="vm1")
+    shown = w.demo.get(w.path, microversion="2.16").json["server"]
     assert shown["host_status"] == "UP"
 
 

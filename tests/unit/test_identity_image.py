@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import pytest
 
-from fakenova.app import make_app
-from fakenova.cloud import build_cloud
-from fakenova.testing import Client
+from fakenova.testing import Client, World
 
 TOKENS = "/identity/v3/auth/tokens"
 CIRROS = "70a599e0-31e7-49b7-b260-868f441e862b"
 
 
 @pytest.fixture(scope="module")
-def app():
-    return make_app(build_cloud())
+def world() -> World:
+    return World()
 
 
 @pytest.fixture(scope="module")
-def anonymous(app) -> Client:
-    return Client(app)
+def anonymous(world) -> Client:
+    return world.client()
 
 
 def password_auth(user: str, password: str, project: str) -> dict:
@@ -113,9 +111,9 @@ def test_malformed_auth_request_is_400(anonymous):
     assert "WWW-Authenticate" not in response.headers
 
 
-def test_token_validation(app):
-    client = Client(app).as_user("demo")
-    subject = Client(app).token_for("alt_demo")
+def test_token_validation(world):
+    client = world.demo
+    subject = world.alt.token
     ok = client.get(TOKENS, headers={"X-Subject-Token": subject})
     assert ok.status_int == 200
     assert ok.headers["X-Subject-Token"] == subject
@@ -125,7 +123,7 @@ def test_token_validation(app):
     assert missing.status_int == 404
     assert missing.json["error"]["message"] == "Could not find token: gAAAAbogus."
 
-    anonymous = Client(app).get(TOKENS, headers={"X-Subject-Token": subject})
+    anonymous = world.client().get(TOKENS, headers={"X-Subject-Token": subject})
     assert anonymous.status_int == 401
 
 
@@ -173,8 +171,8 @@ def test_image_api_without_token_is_keystonemiddlewares_401(anonymous):
     assert response.headers["WWW-Authenticate"] == 'Keystone uri="http://localhost/identity"'
 
 
-def test_image_lookups_clients_make(app):
-    demo = Client(app).as_user("demo")
+def test_image_lookups_clients_make(world):
+    demo = world.demo
     by_id = demo.get(f"/image/v2/images/{CIRROS}")
     assert by_id.status_int == 200
     name = by_id.json["name"]
@@ -191,8 +189,8 @@ def test_image_lookups_clients_make(app):
     assert demo.get(f"/image/v2/images/{name}").status_int == 404
 
 
-def test_image_minor_version_in_the_url_is_accepted(app):
-    demo = Client(app).as_user("demo")
+def test_image_minor_version_in_the_url_is_accepted(world):
+    demo = world.demo
     response = demo.get(f"/image/v2.17/images/{CIRROS}")
     assert response.status_int == 200
     assert response.json["id"] == CIRROS

@@ -11,45 +11,29 @@ from typing import Any
 
 import pytest
 
-from fakenova.app import make_app
-from fakenova.cloud import Cloud, build_cloud
-from fakenova.testing import Client
+from fakenova import testing
+from fakenova.testing import Client, fault
 
 V = "/compute/v2.1"
 ACTION_KEYS = {"action", "instance_uuid", "request_id", "user_id", "project_id", "start_time"}
 ACTION_KEYS |= {"message"}
 
 
-class World:
+class World(testing.World):
     """demo's vm1 (created by the API, on compute1) after a resize no host could take."""
 
     def __init__(self) -> None:
-        self.cloud: Cloud = build_cloud()
-        client = Client(make_app(self.cloud))
-        self.demo = client.as_user("demo")
-        self.admin = client.as_user("admin")
-        self.alt = client.as_user("alt_demo")
-        created = self.demo.post(
-            f"{V}/servers",
-            {
-                "server": {
-                    "name": "vm1",
-                    "flavorRef": "1",
-                    "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b",
-                    "networks": "auto",
-                }
-            },
-            microversion="2.37",
-        )
+        super().__init__()
+        created = self.create_server("vm1", mv="2.37", networks="auto")
         assert created.status_int == 202, created.text
         self.create_req = created.headers["x-openstack-request-id"]
         self.uuid = created.json["server"]["id"]
-        self.path = f"{V}/servers/{self.uuid}"
-        resized = self.demo.post(self.path + "/action", {"resize": {"flavorRef": "5"}})
+        self.vm = self.compute.servers[self.uuid]
+        resized = self.act({"resize": {"flavorRef": "5"}})
         assert resized.status_int == 202
         self.resize_req = resized.headers["x-openstack-request-id"]
 
-    def show(self, who: Client, mv: str | None, req: str | None = None) -> dict[str, Any]:
+    def action(self, who: Client, mv: str | None, req: str | None = None) -> dict[str, Any]:
         r = who.get(f"{self.path}/os-instance-actions/{req or self.resize_req}", microversion=mv)
         assert r.status_int == 200, r.text
         return r.json["instanceAction"]
@@ -61,12 +45,6 @@ class World:
 @pytest.fixture(scope="module")
 def w() -> World:
     return World()
-
-
-def fault(response: Any, code: int) -> str:
-    assert response.status_int == code, response.text
-    (body,) = response.json.values()
-    return body["message"]
 
 
 def test_the_list_is_newest_first_with_the_request_ids_the_api_answered(w: World) -> None:
@@ -113,7 +91,7 @@ def test_updated_at_from_258(w: World) -> None:
 def test_event_keys_per_microversion_and_caller(
     w: World, who: str, mv: str, events: bool, event_keys: set[str] | None
 ) -> None:
-    action = w.show(getattr(w, who), mv)
+    action = w.action(w.client(who), mv)
     assert ("events" in action) is events
     if events:
         assert all(set(e) == event_keys for e in action["events"])
@@ -126,7 +104,7 @@ def test_event_keys_per_microversion_and_caller(
 
 
 def test_failed_resize_events_as_nova_records_them(w: World) -> None:
-    action = w.show(w.admin, "2.84")
+    action = w.action(w.admin, "2.84")
     assert [(e["event"], e["result"], e["host"]) for e in action["events"]] == [
         ("cold_migrate", "Error", "controller"),
         ("conductor_migrate_server", "Error", "controller"),
@@ -141,7 +119,7 @@ def test_failed_resize_events_as_nova_records_them(w: World) -> None:
 
 
 def test_the_create_action_has_the_build_event(w: World) -> None:
-    action = w.show(w.admin, "2.84", w.create_req)
+    action = w.action(w.admin, "2.84", w.create_req)
     (event,) = action["events"]
     assert (event["event"], event["result"], event["host"]) == (
         "compute__do_build_and_run_instance",
@@ -152,18 +130,12 @@ def test_the_create_action_has_the_build_event(w: World) -> None:
 
 
 def test_tracebacks_follow_the_events_policy() -> None:
-    cloud = build_cloud()
-    cloud.policy._enforcer.rules["os_compute_api:os-instance-actions:events"] = (
-        cloud.policy._enforcer.rules["os_compute_api:servers:show"]
-    )
-    vm = cloud.compute.boot_directly(
-        "vm1", project_id=cloud.project_id("demo"), user_id=cloud.user_id("demo")
-    )
-    demo = Client(make_app(cloud)).as_user("demo")
-    listed = demo.get(f"{V}/servers/{vm.uuid}/os-instance-actions").json["instanceActions"]
-    shown = demo.get(
-        f"{V}/servers/{vm.uuid}/os-instance-actions/{listed[0]['request_id']}",
-        microversion="2.62",
+    w = testing.World(vm="vm1")
+    rules = w.cloud.policy._enforcer.rules
+    rules["os_compute_api:os-instance-actions:events"] = rules["os_compute_api:servers:show"]
+    listed = w.demo.get(f"{w.path}/os-instance-actions").json["instanceActions"]
+    shown = w.demo.get(
+        f"{w.path}/os-instance-actions/{listed[0]['request_id']}", microversion="2.62"
     ).json["instanceAction"]
     assert {"traceback", "host"} <= set(shown["events"][0])
 
@@ -248,24 +220,11 @@ def test_a_failed_resize_shows_no_fault(w: World) -> None:
 
 
 @pytest.fixture
-def failed() -> tuple[Cloud, Client, Client, str]:
+def failed() -> tuple[testing.World, Client, Client, str]:
     """demo's vm2 that fits no host: ERROR with a fault."""
-    cloud = build_cloud()
-    client = Client(make_app(cloud))
-    demo, admin = client.as_user("demo"), client.as_user("admin")
-    r = demo.post(
-        f"{V}/servers",
-        {
-            "server": {
-                "name": "vm2",
-                "flavorRef": "5",
-                "imageRef": "70a599e0-31e7-49b7-b260-868f441e862b",
-                "networks": "auto",
-            }
-        },
-        microversion="2.37",
-    )
-    return cloud, demo, admin, r.json["server"]["id"]
+    w = testing.World()
+    r = w.create_server("vm2", mv="2.37", flavorRef="5", networks="auto")
+    return w, w.demo, w.admin, r.json["server"]["id"]
 
 
 def test_fault_details_only_for_admins_when_500(failed: Any) -> None:
@@ -297,9 +256,9 @@ def test_a_failed_build_records_the_conductor_event(failed: Any) -> None:
 
 
 def test_actions_of_a_deleted_server_from_221(failed: Any) -> None:
-    cloud, demo, _, uuid = failed
+    w, demo, _, uuid = failed
     assert demo.request("DELETE", f"{V}/servers/{uuid}").status_int == 204
-    cloud.compute.tasks.settle()
+    w.settle()
     path = f"{V}/servers/{uuid}/os-instance-actions"
     assert fault(demo.get(path), 404) == f"Instance {uuid} could not be found."
     assert demo.get(path, microversion="2.21").status_int == 200

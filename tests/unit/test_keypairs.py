@@ -6,24 +6,16 @@ from typing import Any
 
 import pytest
 
-from fakenova.app import make_app
-from fakenova.cloud import build_cloud
+from fakenova import testing
 from fakenova.compute.models import keypairs
-from fakenova.testing import Client
 
 V = "/compute/v2.1"
 ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHZ4b3BvcnRlZC1rZXktZm9yLXRlc3RzLTEyMzQ1Njc4 me@host"
 
 
-class World:
-    def __init__(self) -> None:
-        self.cloud = build_cloud()
-        self.compute = self.cloud.compute
-        client = Client(make_app(self.cloud))
-        self.demo, self.alt, self.admin = (client.as_user(u) for u in ("demo", "alt_demo", "admin"))
-
+class World(testing.World):
     def create(self, mv: str = "2.2", who: str = "demo", **keypair: Any) -> Any:
-        return getattr(self, who).post(f"{V}/os-keypairs", {"keypair": keypair}, microversion=mv)
+        return self.client(who).post(f"{V}/os-keypairs", {"keypair": keypair}, microversion=mv)
 
 
 @pytest.fixture
@@ -145,18 +137,13 @@ def test_list_show_delete(w: World) -> None:
 def test_key_name_on_create_and_rebuild(w: World) -> None:
     w.create("2.92", name="k1", public_key=ED25519)
     image = w.cloud.settings.images[0]["id"]
-    net = next(iter(w.compute.networks))
-    server = {"name": "s", "imageRef": image, "flavorRef": "1", "networks": [{"uuid": net}]}
-    mine = w.demo.post(
-        f"{V}/servers", {"server": {**server, "key_name": "k1"}}, microversion="2.37"
-    )
+    server = {"networks": [{"uuid": next(iter(w.compute.networks))}], "key_name": "k1"}
+    mine = w.create_server("s", mv="2.37", **server)
     assert mine.status_int == 202
-    theirs = w.alt.post(
-        f"{V}/servers", {"server": {**server, "key_name": "k1"}}, microversion="2.37"
-    )
+    theirs = w.create_server("s", "alt", mv="2.37", **server)
     assert theirs.status_int == 400 and _message(theirs) == "Invalid key_name provided."
     uuid = mine.json["server"]["id"]
-    w.compute.tasks.settle()
+    w.settle()
     assert w.demo.get(f"{V}/servers/{uuid}").json["server"]["key_name"] == "k1"
     rebuild = {"rebuild": {"imageRef": image, "key_name": "zz"}}
     bad = w.demo.post(f"{V}/servers/{uuid}/action", rebuild, microversion="2.54")
@@ -173,7 +160,7 @@ def test_openstack_cli(w: World, tmp_path: Any) -> None:
 
     from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
 
-    cli = InProcessCLI(lambda: make_app(w.cloud))
+    cli = InProcessCLI(lambda: w.app)
     demo = credentials_env("demo", "secret", "demo")
     public = tmp_path / "id.pub"
     public.write_text(ED25519)

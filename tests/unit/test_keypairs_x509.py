@@ -21,27 +21,15 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from test_keypairs import World
 
-from fakenova.app import make_app
-from fakenova.cloud import build_cloud
 from fakenova.compute.models import openssl_names, winrm_certificates
 from fakenova.compute.models import pkcs12 as fake_pkcs12
-from fakenova.testing import Client
 
 V = "/compute/v2.1"
 NOVA = json.loads((Path(__file__).parent / "keypairs_x509_nova.json").read_text())
 ANSWERS = {answer["label"]: answer for answer in NOVA["answers"]}
 PEM_START, PEM_END = "-----BEGIN CERTIFICATE-----\n", "-----END CERTIFICATE-----\n"
-
-
-class World:
-    def __init__(self, seed: str | None = None) -> None:
-        self.cloud = build_cloud(seed=seed)
-        client = Client(make_app(self.cloud))
-        self.demo, self.admin = client.as_user("demo"), client.as_user("admin")
-
-    def create(self, mv: str, who: str = "demo", **keypair: Any) -> Any:
-        return getattr(self, who).post(f"{V}/os-keypairs", {"keypair": keypair}, microversion=mv)
 
 
 @pytest.fixture(scope="module")
@@ -373,7 +361,7 @@ def test_openstack_cli_x509(tmp_path: Path) -> None:
     from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
 
     w = World()
-    cli = InProcessCLI(lambda: make_app(w.cloud))
+    cli = InProcessCLI(lambda: w.app)
     demo = credentials_env("demo", "secret", "demo")
 
     def run(command: str, code: int = 0) -> str:

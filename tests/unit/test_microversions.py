@@ -12,10 +12,8 @@ import re
 
 import pytest
 
-from fakenova.app import make_app
-from fakenova.cloud import build_cloud
 from fakenova.compute.api import microversions as mv
-from fakenova.testing import Client
+from fakenova.testing import Client, World
 
 SERVERS = "/compute/v2.1/servers"
 REQUEST_ID = re.compile(r"^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -23,7 +21,7 @@ REQUEST_ID = re.compile(r"^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[
 
 @pytest.fixture(scope="module")
 def demo() -> Client:
-    return Client(make_app(build_cloud())).as_user("demo")
+    return World().demo
 
 
 def served(response) -> str:
@@ -177,7 +175,7 @@ def test_negotiate_without_a_request():
 
 
 def test_v21_document_is_microversioned_and_needs_no_token():
-    anonymous = Client(make_app(build_cloud()))
+    anonymous = World().client()
     for path in ("/compute/v2.1", "/compute/v2.1/"):
         response = anonymous.get(path, microversion="2.50")
         assert response.status_int == 200
@@ -211,7 +209,7 @@ def test_v21_document_is_microversioned_and_needs_no_token():
 
 
 def test_v21_document_rejects_bad_versions_like_the_api():
-    anonymous = Client(make_app(build_cloud()))
+    anonymous = World().client()
     assert anonymous.get("/compute/v2.1", microversion="2.999").status_int == 406
     response = anonymous.get("/compute/v2.1/", microversion="abc")
     assert response.status_int == 400
@@ -220,7 +218,7 @@ def test_v21_document_rejects_bad_versions_like_the_api():
 
 @pytest.mark.parametrize("path", ["/compute/", "/compute"])
 def test_version_root_ignores_microversions_and_has_no_request_id(path):
-    anonymous = Client(make_app(build_cloud()))
+    anonymous = World().client()
     response = anonymous.get(path, microversion="2.999")
     assert response.status_int == 200
     assert response.headers["Content-Type"] == "application/json"
@@ -246,7 +244,7 @@ def test_version_root_ignores_microversions_and_has_no_request_id(path):
 
 
 def test_v2_document_is_not_microversioned():
-    response = Client(make_app(build_cloud())).get("/compute/v2/", microversion="2.999")
+    response = World().client().get("/compute/v2/", microversion="2.999")
     assert response.status_int == 200
     assert response.json["version"]["id"] == "v2.0"
     assert response.json["version"]["links"][0] == {
@@ -258,7 +256,7 @@ def test_v2_document_is_not_microversioned():
 
 
 def test_unknown_top_level_path_is_300_choices():
-    response = Client(make_app(build_cloud())).get("/compute/foo")
+    response = World().client().get("/compute/foo")
     assert response.status_int == 300
     assert "x-openstack-request-id" not in response.headers
     choices = response.json["choices"]

@@ -7,44 +7,31 @@ from typing import Any
 
 import pytest
 
-from fakenova import scenarios
-from fakenova.app import make_app
-from fakenova.cloud import Cloud, build_cloud
-from fakenova.testing import Client
+from fakenova import scenarios, testing
 
 V = "/compute/v2.1"
 
 
-class World:
+class World(testing.World):
     """demo's vm1 on compute1, cold-migrated (to compute2) and confirmed; vm2 on compute1."""
 
     def __init__(self) -> None:
-        self.cloud: Cloud = build_cloud()
-        self.compute = self.cloud.compute
-        demo = {"project_id": self.cloud.project_id("demo"), "user_id": self.cloud.user_id("demo")}
-        self.vm = self.compute.boot_directly("vm1", host="compute1", **demo)
-        self.vm2 = self.compute.boot_directly("vm2", host="compute1", **demo)
-        client = Client(make_app(self.cloud))
-        self.admin = client.as_user("admin")
-        self.demo = client.as_user("demo")
-        self.path = f"{V}/servers/{self.vm.uuid}"
-        assert self.act({"migrate": None}).status_int == 202
-        assert self.act({"confirmResize": None}).status_int == 204
-
-    def act(self, body: Any, mv: str | None = None, server: str | None = None) -> Any:
-        path = self.path if server is None else f"{V}/servers/{server}"
-        return self.admin.post(path + "/action", body, microversion=mv)
+        super().__init__(vm="vm1")
+        self.vm2 = self.boot("vm2")
+        assert self.act({"migrate": None}, "admin").status_int == 202
+        assert self.act({"confirmResize": None}, "admin").status_int == 204
 
     def live(self) -> str:
         """A live migration that runs until forced or aborted; its id."""
         scenarios.operate(self.cloud, {"live_migrations": "slow"})
-        answer = self.act({"os-migrateLive": {"host": None, "block_migration": "auto"}}, "2.30")
+        live = {"os-migrateLive": {"host": None, "block_migration": "auto"}}
+        answer = self.act(live, "admin", "2.30")
         assert answer.status_int == 202, answer.text
         self.admin.get(self.path)  # settles the scheduling
         return str(self.compute.migrations[-1].id)
 
     def migrations(self, mv: str, query: str = "", who: str = "admin") -> Any:
-        return getattr(self, who).get(f"{V}/os-migrations{query}", microversion=mv)
+        return self.client(who).get(f"{V}/os-migrations{query}", microversion=mv)
 
 
 @pytest.fixture
@@ -125,8 +112,8 @@ def test_a_deleted_servers_migrations_are_gone_but_still_a_marker(w: World) -> N
     # Observed on Nova 34 (oracle): os-migrations drops a deleted server's migrations; a marker
     # naming one is still found, and so is a marker the filters leave out: the page goes on
     # from the marker's place in the newest-first order.
-    assert w.act({"migrate": None}, server=w.vm2.uuid).status_int == 202
-    assert w.act({"confirmResize": None}, server=w.vm2.uuid).status_int == 204
+    assert w.act({"migrate": None}, "admin", server=w.vm2.uuid).status_int == 202
+    assert w.act({"confirmResize": None}, "admin", server=w.vm2.uuid).status_int == 204
     first, second = (m.uuid for m in w.compute.migrations)
     listed = w.migrations("2.80").json["migrations"]
     assert [m["uuid"] for m in listed] == [second, first]
@@ -315,13 +302,13 @@ def test_evacuation_needs_the_host_down_and_is_listed(w: World) -> None:
 
 def test_the_scheduler_skips_disabled_and_down_hosts(w: World) -> None:
     w.compute.service_by_host("compute2").disabled = True
-    answer = w.act({"migrate": None}, server=w.vm2.uuid)
+    answer = w.act({"migrate": None}, "admin", server=w.vm2.uuid)
     assert answer.status_int == 202
     w.admin.get(f"{V}/servers/{w.vm2.uuid}")
     assert w.compute.migrations[-1].status == "error"  # compute3 is in another cell
     w.compute.service_by_host("compute2").disabled = False
     w.compute.stop_reporting("compute2")
     w.compute.clock.advance(120)
-    w.act({"migrate": None}, server=w.vm2.uuid)
+    w.act({"migrate": None}, "admin", server=w.vm2.uuid)
     w.admin.get(f"{V}/servers/{w.vm2.uuid}")
     assert w.compute.migrations[-1].status == "error"

@@ -14,10 +14,9 @@ import pytest
 from oslo_config import cfg
 from oslo_policy import policy as oslo_policy
 
-from fakenova.app import make_app
-from fakenova.cloud import Cloud, build_cloud
+from fakenova.cloud import Cloud
 from fakenova.compute.api.policy import API_RULES, BASE_RULES, Policy, RequestContext
-from fakenova.testing import Client
+from fakenova.testing import World
 
 V = "/compute/v2.1"
 EXTENDED = "os_compute_api:os-extended-server-attributes"
@@ -87,11 +86,9 @@ def _count_enforce(cloud: Cloud, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_one_evaluation_per_distinct_check_in_a_request(monkeypatch: pytest.MonkeyPatch) -> None:
-    cloud = build_cloud()
-    vm = cloud.compute.boot_directly(
-        "vm1", project_id=cloud.project_id("demo"), user_id=cloud.user_id("demo")
-    )
-    demo = Client(make_app(cloud)).as_user("demo")
+    w = World(vm="vm1")
+    cloud, vm = w.cloud, w.vm
+    demo = w.demo
     demo.get(f"{V}/servers/{vm.uuid}", microversion="2.100")  # log in, warm up
     calls = _count_enforce(cloud, monkeypatch)
     first = demo.get(f"{V}/servers/{vm.uuid}", microversion="2.100")
@@ -106,10 +103,7 @@ def test_one_evaluation_per_distinct_check_in_a_request(monkeypatch: pytest.Monk
 
 
 def test_the_memo_never_outlives_its_request(monkeypatch: pytest.MonkeyPatch) -> None:
-    cloud = build_cloud()
-    vm = cloud.compute.boot_directly(
-        "vm1", project_id=cloud.project_id("demo"), user_id=cloud.user_id("demo")
-    )
+    w = World(vm="vm1")
     contexts: list[RequestContext] = []
     allows = Policy.allows
 
@@ -118,9 +112,8 @@ def test_the_memo_never_outlives_its_request(monkeypatch: pytest.MonkeyPatch) ->
         return allows(self, context, *args)
 
     monkeypatch.setattr(Policy, "allows", spying)
-    demo = Client(make_app(cloud)).as_user("demo")
     for _ in range(2):
-        assert demo.get(f"{V}/servers/{vm.uuid}").status_int == 200
+        assert w.demo.get(w.path).status_int == 200
     distinct = {id(c): c for c in contexts}
     assert len(distinct) == 2  # one context, hence one memo, per request
     first, second = distinct.values()
@@ -129,11 +122,9 @@ def test_the_memo_never_outlives_its_request(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_an_override_between_requests_is_honoured() -> None:
-    cloud = build_cloud()
-    vm = cloud.compute.boot_directly(
-        "vm1", project_id=cloud.project_id("demo"), user_id=cloud.user_id("demo")
-    )
-    demo = Client(make_app(cloud)).as_user("demo")
+    w = World(vm="vm1")
+    cloud, vm = w.cloud, w.vm
+    demo = w.demo
     url = f"{V}/servers/{vm.uuid}"
     before = demo.get(url, microversion="2.100").json["server"]
     assert "OS-EXT-SRV-ATTR:host" not in before and "host_status" not in before

@@ -13,39 +13,23 @@ from typing import Any
 
 import pytest
 
-from fakenova.app import make_app
-from fakenova.cloud import Cloud, build_cloud
+from fakenova import testing
 from fakenova.compute.models.states import PowerState
-from fakenova.testing import Client, settings_with_reader
+from fakenova.testing import fault
 
 V = "/compute/v2.1"
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
 UNKNOWN = "11111111-2222-3333-4444-555555555555"
 
 
-class World:
+class World(testing.World):
     """demo's vm1 (ACTIVE on compute1); clients for demo, alt_demo, admin and a reader."""
 
     def __init__(self, **nova: Any) -> None:
-        self.cloud: Cloud = build_cloud(settings_with_reader(**nova))
-        self.vm = self.cloud.compute.boot_directly(
-            "vm1", project_id=self.cloud.project_id("demo"), user_id=self.cloud.user_id("demo")
-        )
-        self.path = f"{V}/servers/{self.vm.uuid}/action"
-        client = Client(make_app(self.cloud))
-        self.demo = client.as_user("demo")
-        self.alt = client.as_user("alt_demo")
-        self.admin = client.as_user("admin")
-        self.reader = Client(client.app, client.token_for("reader", project="demo"))
+        super().__init__(nova=nova, reader=True, vm="vm1")
 
-    def act(self, body: Any, who: str = "demo", mv: str | None = None) -> Any:
-        return getattr(self, who).post(self.path, body, microversion=mv)
-
-    def settle(self) -> None:
-        self.cloud.compute.tasks.settle()
-
-    def show(self, mv: str = "2.84", who: str = "admin") -> dict[str, Any]:
-        return getattr(self, who).get(f"{V}/servers/{self.vm.uuid}", microversion=mv).json["server"]
+    def show(self, who: str = "admin", mv: str | None = "2.84", server: str | None = None) -> Any:
+        return super().show(who, mv, server)
 
     def put_in(self, vm_state: str, task_state: str | None = None) -> None:
         self.vm.vm_state, self.vm.task_state = vm_state, task_state
@@ -57,13 +41,6 @@ class World:
 @pytest.fixture
 def w() -> World:
     return World()
-
-
-def fault(response: Any, code: int) -> str:
-    assert response.status_int == code, response.text
-    (body,) = response.json.values()
-    assert body["code"] == code
-    return body["message"]
 
 
 def cannot(w: World, action: str, attr: str, state: object) -> str:
@@ -85,12 +62,7 @@ def cannot(w: World, action: str, attr: str, state: object) -> str:
     ],
 )
 def test_dispatch_errors(w: World, raw: bytes, code: int, message: str) -> None:
-    import webob
-
-    request = webob.Request.blank(w.path, method="POST", headers={"X-Auth-Token": w.demo.token})
-    request.body = raw
-    request.content_type = "application/json"
-    assert fault(request.get_response(w.demo.app), code) == message
+    assert fault(w.demo.post(w.path + "/action", raw=raw), code) == message
 
 
 def test_unknown_action_is_reported_before_the_server_is_looked_up(w: World) -> None:
@@ -320,7 +292,7 @@ def test_snapshots_ignore_the_lock(w: World) -> None:
 
 def test_lock_reason_from_273(w: World) -> None:
     assert w.act({"lock": {"locked_reason": "ignored"}}, mv="2.72").status_int == 202
-    shown = w.show("2.73", "demo")
+    shown = w.show("demo", "2.73")
     assert (shown["locked"], shown["locked_reason"]) == (True, None)
     w.act({"unlock": None})
     assert fault(w.act({"lock": {"locked_reason": ""}}, mv="2.73"), 400) == (
@@ -331,9 +303,9 @@ def test_lock_reason_from_273(w: World) -> None:
         "not allowed ('foo' was unexpected)"
     )
     assert w.act({"lock": {"locked_reason": "maint"}}, mv="2.73").status_int == 202
-    assert w.show("2.73", "demo")["locked_reason"] == "maint"
+    assert w.show("demo", "2.73")["locked_reason"] == "maint"
     assert w.act({"unlock": {"anything": 1}}, mv="2.73").status_int == 202
-    shown = w.show("2.73", "demo")
+    shown = w.show("demo", "2.73")
     assert (shown["locked"], shown["locked_reason"]) == (False, None)
 
 
@@ -698,13 +670,11 @@ def test_unshelve_with_every_host_disabled_fails_in_schedule_instances(w: World)
 
 
 def test_unshelve_with_no_room_for_the_flavor_fails_each_time(w: World) -> None:
-    demo = {"project_id": w.cloud.project_id("demo"), "user_id": w.cloud.user_id("demo")}
-    w.vm = w.cloud.compute.boot_directly("big", flavor="4", **demo)  # m1.large on compute1
-    w.path = f"{V}/servers/{w.vm.uuid}/action"
+    w.vm = w.boot("big", flavor="4")  # m1.large on compute1
     w.act({"shelve": None})
     assert w.show()["status"] == "SHELVED_OFFLOADED"
     for host in ("compute1", "compute2"):  # an m1.large each: 7680 MB left, it needs 8192
-        w.cloud.compute.boot_directly(f"filler-{host}", host=host, flavor="4", **demo)
+        w.boot(f"filler-{host}", host=host, flavor="4")
     for _ in range(2):
         r = w.act({"unshelve": None})
         assert r.status_int == 202

@@ -10,11 +10,8 @@ import copy
 import datetime as dt
 
 import pytest
-import webob
 
-from fakenova.app import make_app
-from fakenova.cloud import build_cloud
-from fakenova.testing import Client
+from fakenova.testing import Client, World
 from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
 
 API = "/compute/v2.1"
@@ -331,23 +328,23 @@ REJECTED = [
 
 
 @pytest.fixture
-def cloud():
-    return build_cloud()
+def world() -> World:
+    return World()
 
 
 @pytest.fixture
-def app(cloud):
-    return make_app(cloud)
+def cloud(world):
+    return world.cloud
 
 
 @pytest.fixture
-def demo(app) -> Client:
-    return Client(app).as_user("demo")
+def demo(world) -> Client:
+    return world.demo
 
 
 @pytest.fixture
-def admin(app) -> Client:
-    return Client(app).as_user("admin")
+def admin(world) -> Client:
+    return world.admin
 
 
 def state(cloud) -> tuple:
@@ -382,10 +379,7 @@ def test_at_least_thirty_rejections_are_covered():
 
 def test_malformed_json(cloud, demo):
     before = state(cloud)
-    request = webob.Request.blank(f"{API}/servers", method="POST", body=b"{not json")
-    request.headers["X-Auth-Token"] = demo.token
-    request.content_type = "application/json"
-    response = request.get_response(demo.app)
+    response = demo.post(f"{API}/servers", raw=b"{not json")
     assert response.json == {"badRequest": {"code": 400, "message": "Malformed request body"}}
     assert state(cloud) == before
 
@@ -439,18 +433,14 @@ def test_admin_pass_given_is_echoed_and_never_shown_again(demo):
 
 
 def test_admin_pass_omitted_when_instance_passwords_are_disabled():
-    cloud = build_cloud()
-    cloud.settings.nova.setdefault("api", {})["enable_instance_password"] = False
-    try:
-        response = Client(make_app(cloud)).as_user("demo").post(f"{API}/servers", server())
-        assert "adminPass" not in response.json["server"]
-    finally:
-        del cloud.settings.nova["api"]["enable_instance_password"]
+    w = World(nova={"api": {"enable_instance_password": False}})
+    response = w.demo.post(f"{API}/servers", server())
+    assert "adminPass" not in response.json["server"]
 
 
 def test_generated_passwords_are_stable_per_cloud():
-    first = Client(make_app(build_cloud())).as_user("demo").post(f"{API}/servers", server())
-    again = Client(make_app(build_cloud())).as_user("demo").post(f"{API}/servers", server())
+    first = World().demo.post(f"{API}/servers", server())
+    again = World().demo.post(f"{API}/servers", server())
     assert first.json["server"]["adminPass"] == again.json["server"]["adminPass"]
 
 
@@ -546,8 +536,8 @@ def test_os_networks_proxy(demo, cloud):
     assert demo.get(f"{API}/os-networks", microversion="2.36").status_int == 404
 
 
-def test_openstack_server_create_wait(app):
-    cli = InProcessCLI(lambda: app)
+def test_openstack_server_create_wait(world):
+    cli = InProcessCLI(lambda: world.app)
     result = cli.run(
         "server create --image cirros-0.6.3-x86_64-disk --flavor m1.tiny --network private "
         "--wait vm9",

@@ -6,34 +6,23 @@ from typing import Any
 
 import pytest
 
-from fakenova.app import make_app
-from fakenova.cloud import build_cloud
-from fakenova.testing import Client
+from fakenova import testing
 
 V = "/compute/v2.1"
 
 
-class World:
-    def __init__(self) -> None:
-        self.cloud = build_cloud()
-        self.compute = self.cloud.compute
-        client = Client(make_app(self.cloud))
-        self.demo, self.alt, self.admin = (client.as_user(u) for u in ("demo", "alt_demo", "admin"))
-        self.image = self.cloud.settings.images[0]["id"]
-        self.net = next(iter(self.compute.networks))
-
+class World(testing.World):
     def group(self, policy: str, mv: str = "2.64", **extra: Any) -> Any:
         body = {"name": policy, "policy": policy, **extra}
         return self.demo.post(f"{V}/os-server-groups", {"server_group": body}, microversion=mv)
 
-    def boot(self, name: str, group: str, count: int = 1) -> Any:
-        server = {"name": name, "imageRef": self.image, "flavorRef": "1", "max_count": count}
-        server["networks"] = [{"uuid": self.net}]
-        body = {"server": server, "os:scheduler_hints": {"group": group}}
-        return self.demo.post(f"{V}/servers", body, microversion="2.37")
+    def boot_in(self, name: str, group: str, count: int = 1) -> Any:
+        networks = [{"uuid": next(iter(self.compute.networks))}]
+        hints = {"group": group}
+        return self.create_server(name, mv="2.37", hints=hints, max_count=count, networks=networks)
 
     def hosts(self, prefix: str) -> dict[str, str | None]:
-        self.compute.tasks.settle()
+        self.settle()
         return {s.name: s.host for s in self.compute.servers.values() if s.name.startswith(prefix)}
 
 
@@ -145,7 +134,7 @@ def test_delete(w: World) -> None:
 def test_anti_affinity_spreads_then_fails(w: World) -> None:
     gid = w.group("anti-affinity").json["server_group"]["id"]
     for i in range(4):
-        assert w.boot(f"a{i}", gid).status_int == 202
+        assert w.boot_in(f"a{i}", gid).status_int == 202
     hosts = w.hosts("a")
     placed = [h for h in hosts.values() if h]
     assert len(placed) == 3 and len(set(placed)) == 3  # three computes, one member each
@@ -157,7 +146,7 @@ def test_anti_affinity_spreads_then_fails(w: World) -> None:
 
 def test_max_server_per_host(w: World) -> None:
     gid = w.group("anti-affinity", rules={"max_server_per_host": 2}).json["server_group"]["id"]
-    assert w.boot("m", gid, count=6).status_int == 202
+    assert w.boot_in("m", gid, count=6).status_int == 202
     placed = list(w.hosts("m").values())
     assert all(placed) and max(placed.count(h) for h in placed) == 2
 
@@ -165,32 +154,32 @@ def test_max_server_per_host(w: World) -> None:
 def test_affinity_keeps_members_together(w: World) -> None:
     gid = w.group("affinity").json["server_group"]["id"]
     for i in range(3):
-        w.boot(f"f{i}", gid)
+        w.boot_in(f"f{i}", gid)
     assert len(set(w.hosts("f").values())) == 1
 
 
 def test_soft_policies_prefer_but_never_fail(w: World) -> None:
     soft = w.group("soft-anti-affinity").json["server_group"]["id"]
-    w.boot("s", soft, count=4)
+    w.boot_in("s", soft, count=4)
     placed = list(w.hosts("s").values())
     assert all(placed) and len(set(placed)) == 3  # spread first, then doubled up
     together = w.group("soft-affinity").json["server_group"]["id"]
-    w.boot("t", together, count=3)
+    w.boot_in("t", together, count=3)
     assert len(set(w.hosts("t").values())) == 1
 
 
 def test_member_quota(w: World) -> None:
     gid = w.group("soft-affinity").json["server_group"]["id"]
     w.compute.settings.nova.setdefault("quota", {})["server_group_members"] = 2
-    assert w.boot("q", gid, count=2).status_int == 202
-    refused = w.boot("q3", gid)
+    assert w.boot_in("q", gid, count=2).status_int == 202
+    refused = w.boot_in("q3", gid)
     assert refused.status_int == 403
     assert _message(refused) == "Quota exceeded, too many servers in group"
 
 
 def test_migrating_an_affinity_member_finds_no_host(w: World) -> None:
     gid = w.group("affinity").json["server_group"]["id"]
-    w.boot("f", gid)
+    w.boot_in("f", gid)
     (server,) = [s for s in w.compute.servers.values() if s.name == "f"]
     w.compute.tasks.settle()
     answer = w.admin.post(f"{V}/servers/{server.uuid}/action", {"migrate": None})

@@ -8,42 +8,26 @@ answers 202 and the failure is in the instance action.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import pytest
 
-from fakenova.app import make_app
-from fakenova.cloud import Cloud, build_cloud
+from fakenova import testing
 from fakenova.compute.api.controllers.action_support import PASSWORD_GROUPS, nova_password
-from fakenova.settings import load_settings
-from fakenova.testing import Client
+from fakenova.testing import fault
 
 V = "/compute/v2.1"
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
 
 
-class World:
+class World(testing.World):
     """demo's vm1 on compute1; compute2 can take anything up to m1.large."""
 
     def __init__(self, **nova: Any) -> None:
-        settings = load_settings()
-        settings = dataclasses.replace(settings, nova={**settings.nova, **nova})
-        self.cloud: Cloud = build_cloud(settings)
-        self.vm = self.cloud.compute.boot_directly(
-            "vm1", project_id=self.cloud.project_id("demo"), user_id=self.cloud.user_id("demo")
-        )
-        self.path = f"{V}/servers/{self.vm.uuid}"
-        client = Client(make_app(self.cloud))
-        self.demo = client.as_user("demo")
-        self.admin = client.as_user("admin")
-        self.alt = client.as_user("alt_demo")
-
-    def act(self, body: Any, who: str = "demo", mv: str | None = None) -> Any:
-        return getattr(self, who).post(self.path + "/action", body, microversion=mv)
+        super().__init__(nova=nova, vm="vm1")
 
     def server(self) -> dict[str, Any]:
-        return self.admin.get(self.path, microversion="2.47").json["server"]
+        return self.show(mv="2.47")
 
     def last_action(self) -> dict[str, Any]:
         listed = self.admin.get(self.path + "/os-instance-actions").json["instanceActions"]
@@ -60,12 +44,6 @@ class World:
 @pytest.fixture
 def w() -> World:
     return World()
-
-
-def fault(response: Any, code: int) -> str:
-    assert response.status_int == code, response.text
-    (body,) = response.json.values()
-    return body["message"]
 
 
 def events(action: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -334,9 +312,8 @@ def test_deleting_a_resized_server_frees_its_source_host(w: World) -> None:
     # big (m1.large) resized to m1.medium on compute2: compute1 keeps m1.large's RAM for it
     # until the resize is confirmed, so vm2 (m1.large, on compute2) cannot move there; once big
     # is deleted (its resize confirmed), it can.
-    demo = {"project_id": w.cloud.project_id("demo"), "user_id": w.cloud.user_id("demo")}
-    big = w.cloud.compute.boot_directly("big", flavor="4", **demo)
-    vm2 = w.cloud.compute.boot_directly("vm2", host="compute2", flavor="4", **demo)
+    big = w.boot("big", flavor="4")
+    vm2 = w.boot("vm2", host="compute2", flavor="4")
     big_path, vm2_path = f"{V}/servers/{big.uuid}", f"{V}/servers/{vm2.uuid}"
     assert w.demo.post(f"{big_path}/action", {"resize": {"flavorRef": "3"}}).status_int == 202
     assert w.admin.get(big_path).json["server"]["status"] == "VERIFY_RESIZE"
@@ -354,9 +331,8 @@ def test_a_new_server_sees_what_a_resize_awaiting_confirmation_holds(w: World) -
     # big (m1.large) resized to m1.medium on compute2 still holds m1.large on compute1, as
     # Nova's placement keeps the source allocation until the resize is confirmed: a new
     # m1.large server sent to compute1 fits there only after the confirm.
-    demo = {"project_id": w.cloud.project_id("demo"), "user_id": w.cloud.user_id("demo")}
-    big = w.cloud.compute.boot_directly("big", flavor="4", **demo)
-    w.cloud.compute.boot_directly("vm2", host="compute2", flavor="4", **demo)
+    big = w.boot("big", flavor="4")
+    w.boot("vm2", host="compute2", flavor="4")
     big_path = f"{V}/servers/{big.uuid}"
     assert w.demo.post(f"{big_path}/action", {"resize": {"flavorRef": "3"}}).status_int == 202
     boot = {

@@ -17,29 +17,26 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from conftest import call
 
-from fakenova.app import make_app
-from fakenova.cloud import Cloud
 from fakenova.compute.models.servers import Server
+from fakenova.testing import API, World
 
 
 def _at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
 
 
-class Servers:
+class Servers(World):
     """The cloud with the five servers, and requests that answer with server names."""
 
-    def __init__(self, cloud: Cloud) -> None:
-        compute = cloud.compute
-        demo = {"project_id": cloud.project_id("demo"), "user_id": cloud.user_id("demo")}
-        alt = {"project_id": cloud.project_id("alt_demo"), "user_id": cloud.user_id("alt_demo")}
-        vm1 = compute.boot_directly("vm1", **demo)
-        vm2 = compute.boot_directly("vm2", flavor="2", **demo)
-        vm3 = compute.boot_directly("vm3", **alt)
-        vm4 = compute.boot_directly("vm4", **demo)
-        vm5 = compute.boot_directly("vm5", **demo)
+    def __init__(self) -> None:
+        super().__init__()
+        compute = self.compute
+        vm1 = self.boot("vm1")
+        vm2 = self.boot("vm2", flavor="2")
+        vm3 = self.boot("vm3", "alt_demo")
+        vm4 = self.boot("vm4")
+        vm5 = self.boot("vm5")
         vm1.key_name, vm1.hostname, vm1.description = "key1", "web-1", "Web one"
         vm1.progress, vm1.power_state, vm1.config_drive = 50, 4, "True"
         vm1.locked_by, vm1.tags = "owner", ["a", "b"]
@@ -48,19 +45,17 @@ class Servers:
         vm2.vm_state, vm2.power_state, vm2.tags = "stopped", 4, ["a"]
         vm2.created_at, vm2.updated_at = _at("2020-01-01T11:00:00"), _at("2020-01-03T00:00:00")
         vm3.tags = ["c"]
-        vm4.vm_state, vm4.deleted, vm4.updated_at = "deleted", True, cloud.compute.clock.now
-        vm5.vm_state, vm5.updated_at = "soft-delete", cloud.compute.clock.now
+        vm4.vm_state, vm4.deleted, vm4.updated_at = "deleted", True, compute.clock.now
+        vm5.vm_state, vm5.updated_at = "soft-delete", compute.clock.now
         for server in (vm1, vm2):  # created_at moved: store again so the index follows
             compute.servers[server.uuid] = server
-        self.cloud = cloud
-        self.app = make_app(cloud)
         self.by_name: dict[str, Server] = {s.name: s for s in (vm1, vm2, vm3, vm4, vm5)}
         self.name = {s.uuid: s.name for s in self.by_name.values()}
 
     def get(self, path: str, mv: str | None = None, user: str = "demo") -> Any:
         for name, server in self.by_name.items():
             path = path.replace("{" + name + "}", server.uuid)
-        return call(self.app, "GET", "/compute/v2.1" + path, user, microversion=mv)
+        return self.client(user).get(API + path, microversion=mv)
 
     def body(self, path: str, mv: str | None = None, user: str = "demo") -> Any:
         response = self.get(path, mv, user)
@@ -93,8 +88,8 @@ class Servers:
 
 
 @pytest.fixture
-def vms(cloud: Cloud) -> Servers:
-    return Servers(cloud)
+def vms() -> Servers:
+    return Servers()
 
 
 # -- who sees what ------------------------------------------------------------------------
@@ -502,8 +497,7 @@ def test_marker(vms: Servers) -> None:
 
 def test_max_limit(vms: Servers) -> None:
     vms.cloud.settings.nova["api"]["max_limit"] = 2
-    vm1 = vms.by_name["vm1"]
-    vm6 = vms.cloud.compute.boot_directly("vm6", project_id=vm1.project_id, user_id=vm1.user_id)
+    vm6 = vms.boot("vm6")
     vms.name[vm6.uuid] = "vm6"
     vms.by_name["vm6"] = vm6
     assert vms.names("") == ["vm6", "vm2"]

@@ -14,36 +14,21 @@ from typing import Any
 
 import pytest
 
-from fakenova.app import make_app
-from fakenova.cloud import Cloud, build_cloud
+from fakenova import testing
 from fakenova.compute.models.servers import Server
 from fakenova.compute.models.states import PowerState
 from fakenova.settings import load_settings
-from fakenova.testing import Client, settings_with_reader
+from fakenova.testing import Client, fault
 
 V = "/compute/v2.1"
 UNKNOWN = "11111111-2222-3333-4444-555555555555"
 
 
-class World:
+class World(testing.World):
     """A cloud with demo's vm1 (cell1); clients for demo, alt_demo, admin and a reader."""
 
     def __init__(self, **nova: Any) -> None:
-        self.cloud: Cloud = build_cloud(settings_with_reader(**nova))
-        demo = self.cloud.project_id("demo")
-        self.vm = self.cloud.compute.boot_directly(
-            "vm1", project_id=demo, user_id=self.cloud.user_id("demo")
-        )
-        self.path = f"{V}/servers/{self.vm.uuid}"
-        client = Client(make_app(self.cloud))
-        self.demo = client.as_user("demo")
-        self.alt = client.as_user("alt_demo")
-        self.admin = client.as_user("admin")
-        self.reader = Client(client.app, client.token_for("reader", project="demo"))
-
-    def settle(self) -> None:
-        """Finish the work Nova's compute host does after the API answered."""
-        self.cloud.compute.tasks.settle()
+        super().__init__(nova=nova, reader=True, vm="vm1")
 
     def snapshot(self) -> Server:
         return dataclasses.replace(self.vm, record=dataclasses.replace(self.vm.record))
@@ -52,13 +37,6 @@ class World:
 @pytest.fixture
 def w() -> World:
     return World()
-
-
-def fault(response: Any, code: int) -> str:
-    assert response.status_int == code, response.text
-    (body,) = response.json.values()
-    assert body["code"] == code
-    return body["message"]
 
 
 # -- PUT: accepted -------------------------------------------------------------------------------
@@ -618,12 +596,10 @@ def test_server_on_a_host_that_is_down_is_deleted_by_the_api(reclaim: int) -> No
 @pytest.mark.parametrize("reclaim", [0, 3600])
 def test_failed_build_without_a_host_is_deleted_by_the_api(reclaim: int) -> None:
     w = World(reclaim_instance_interval=reclaim)
-    body = {"server": {"name": "e1", "flavorRef": "5", "networks": "none"}}
-    body["server"]["imageRef"] = "70a599e0-31e7-49b7-b260-868f441e862b"
-    created = w.demo.post(f"{V}/servers", body, microversion="2.37")
+    created = w.create_server("e1", mv="2.37", flavorRef="5", networks="none")
     assert created.status_int == 202, created.text
     uuid = created.json["server"]["id"]
-    w.vm, w.path = w.cloud.compute.servers[uuid], f"{V}/servers/{uuid}"
+    w.vm = w.cloud.compute.servers[uuid]
     assert w.demo.get(w.path).json["server"]["status"] == "ERROR"
     asked = w.cloud.clock.now
     r = w.demo.delete(w.path)
@@ -774,11 +750,9 @@ def test_failed_build_deleted_with_soft_delete_on_is_plainly_deleted_without_its
     # Never launched: Nova's soft delete refuses it and the API deletes it for good. The
     # instance's faults are deleted with its row, so the DELETED server shows none.
     w = World(reclaim_instance_interval=3600)
-    body = {"server": {"name": "e1", "flavorRef": "5", "networks": "none"}}
-    body["server"]["imageRef"] = "70a599e0-31e7-49b7-b260-868f441e862b"
-    created = w.demo.post(f"{V}/servers", body, microversion="2.37")
+    created = w.create_server("e1", mv="2.37", flavorRef="5", networks="none")
     uuid = created.json["server"]["id"]
-    w.vm, w.path = w.cloud.compute.servers[uuid], f"{V}/servers/{uuid}"
+    w.vm = w.cloud.compute.servers[uuid]
     assert "fault" in w.admin.get(w.path).json["server"]
     assert w.demo.delete(w.path).status_int == 204
     server = listed(w, "all_tenants=1&deleted=True")[uuid]
@@ -795,8 +769,7 @@ def test_host_status_of_a_listing_is_set_by_the_first_server_on_each_host(w: Wor
     # Observed on Nova 34 (oracle): host statuses are looked up once per host in a listing,
     # through the first listed server on it; a deleted one joins no service, so it and every
     # later server on its host show "", and an earlier live one lends them its UP.
-    demo = w.cloud.project_id("demo")
-    vm2 = w.cloud.compute.boot_directly("vm2", project_id=demo, user_id=w.cloud.user_id("demo"))
+    vm2 = w.boot("vm2")
     w.demo.delete(f"{V}/servers/{vm2.uuid}")
     w.settle()
     assert vm2.deleted and vm2.host == w.vm.host == "compute1"

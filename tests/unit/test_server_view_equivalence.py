@@ -32,8 +32,6 @@ from typing import Any
 import pytest
 
 from fakenova import scenarios
-from fakenova.app import make_app
-from fakenova.cloud import Cloud, build_cloud
 from fakenova.compute.api.views.servers import isotime, naive
 from fakenova.compute.models.servers import Fault
 from fakenova.compute.models.states import (
@@ -44,7 +42,7 @@ from fakenova.compute.models.states import (
     STOPPED,
     PowerState,
 )
-from fakenova.testing import Client
+from fakenova.testing import World
 
 FIXTURE = Path(__file__).parent / "fixtures" / "server_views.json"
 V = "/compute/v2.1"
@@ -57,23 +55,17 @@ NFV = "os_compute_api:servers:show:host_status=rule:project_reader_or_admin"
 # -- the clouds ------------------------------------------------------------------------------
 
 
-def _boot(cloud: Cloud, name: str, owner: str = "demo", **kwargs: Any) -> Any:
-    return cloud.compute.boot_directly(
-        name, project_id=cloud.project_id(owner), user_id=cloud.user_id(owner), **kwargs
-    )
+def _fault(w: World, code: int, message: str, details: str | None) -> Fault:
+    return Fault(code, message, details, w.cloud.clock.now.replace(microsecond=0))
 
 
-def _fault(cloud: Cloud, code: int, message: str, details: str | None) -> Fault:
-    return Fault(code, message, details, cloud.clock.now.replace(microsecond=0))
-
-
-def _varied(cloud: Cloud) -> None:
+def _varied(w: World) -> None:
     """Servers of demo and alt_demo in many states; compute2 disabled, compute3 UNKNOWN."""
-    compute = cloud.compute
+    cloud, compute = w.cloud, w.compute
     group = compute.create_server_group(
         "web-group", "anti-affinity", cloud.project_id("demo"), cloud.user_id("demo")
     )
-    full = _boot(cloud, "vm-full", metadata={"role": "web", "lang": "d\u00e9j\u00e0 vu"})
+    full = w.boot("vm-full", metadata={"role": "web", "lang": "d\u00e9j\u00e0 vu"})
     full.tags = ["web", "db", "a-tag"]
     full.description = "a described server, caf\u00e9"
     full.key_name = "mykey"
@@ -89,83 +81,84 @@ def _varied(cloud: Cloud) -> None:
     full.launched_at = full.launched_at.replace(microsecond=123456)
     full.config_drive = "True"
 
-    reboot = _boot(cloud, "vm-reboot", host="compute2")
+    reboot = w.boot("vm-reboot", host="compute2")
     reboot.task_state = "rebooting"
 
-    resize = _boot(cloud, "vm-resize", host="compute3", flavor="2")
+    resize = w.boot("vm-resize", host="compute3", flavor="2")
     resize.task_state, resize.progress = "resize_migrating", 40
 
-    _boot(cloud, "vm-in-group", server_group=group, requested_az="nova")
-    _boot(cloud, "vm-extra-specs", flavor="42")
-    _boot(cloud, "vm-no-image", image="")
-    _boot(cloud, "vm-\u00fcn\u00efc\u00f6d\u00e9", host="compute2")
+    w.boot("vm-in-group", server_group=group, requested_az="nova")
+    w.boot("vm-extra-specs", flavor="42")
+    w.boot("vm-no-image", image="")
+    w.boot("vm-\u00fcn\u00efc\u00f6d\u00e9", host="compute2")
 
-    build = _boot(cloud, "vm-build")
+    build = w.boot("vm-build")
     build.vm_state, build.task_state, build.power_state = BUILDING, "spawning", PowerState.NOSTATE
     build.host = build.node = None
     build.launched_at = None
     build.progress = 10
 
-    no_host = _boot(cloud, "vm-no-valid-host")
+    no_host = w.boot("vm-no-valid-host")
     no_host.vm_state, no_host.power_state = ERROR, PowerState.NOSTATE
     no_host.host = no_host.node = None
     no_host.launched_at = None
     no_host.addresses = []
-    no_host.fault = _fault(cloud, 500, "No valid host was found. ", "Traceback (most recent...")
+    no_host.fault = _fault(w, 500, "No valid host was found. ", "Traceback (most recent...")
 
-    bad = _boot(cloud, "vm-error-400", host="compute2")
+    bad = w.boot("vm-error-400", host="compute2")
     bad.vm_state = ERROR
-    bad.fault = _fault(cloud, 400, "Bad things", "the details of the bad things")
+    bad.fault = _fault(w, 400, "Bad things", "the details of the bad things")
 
-    bare = _boot(cloud, "vm-error-bare", host="compute3")
+    bare = w.boot("vm-error-bare", host="compute3")
     bare.vm_state = ERROR
-    bare.fault = _fault(cloud, 500, "Something went wrong", None)
+    bare.fault = _fault(w, 500, "Something went wrong", None)
 
-    stopped = _boot(cloud, "vm-stopped-no-ports", host="compute2")
+    stopped = w.boot("vm-stopped-no-ports", host="compute2")
     stopped.vm_state, stopped.power_state = STOPPED, PowerState.SHUTDOWN
     stopped.addresses = []
 
-    shelved = _boot(cloud, "vm-shelved")
+    shelved = w.boot("vm-shelved")
     shelved.vm_state, shelved.power_state = SHELVED_OFFLOADED, PowerState.SHUTDOWN
     shelved.host = shelved.node = None
 
-    gone = _boot(cloud, "vm-deleted", host="compute3")
+    gone = w.boot("vm-deleted", host="compute3")
     gone.vm_state, gone.deleted = DELETED, True
     gone.deleted_at = gone.terminated_at = cloud.clock.advance(5)
-    gone.fault = _fault(cloud, 500, "Deleted after a failure", "details of it")
+    gone.fault = _fault(w, 500, "Deleted after a failure", "details of it")
 
-    _boot(cloud, "alt-vm", owner="alt_demo", host="compute3", flavor="2")
-    alt_error = _boot(cloud, "alt-error", owner="alt_demo")
+    w.boot("alt-vm", owner="alt_demo", host="compute3", flavor="2")
+    alt_error = w.boot("alt-error", owner="alt_demo")
     alt_error.vm_state = ERROR
-    alt_error.fault = _fault(cloud, 500, "Alt failed", "alt details")
+    alt_error.fault = _fault(w, 500, "Alt failed", "alt details")
 
     compute.service_by_host("compute2").disabled = True
     scenarios.operate(cloud, {"stopped": "compute3", "advance": "70"})
 
 
-def _cells_down(cloud: Cloud) -> None:
+def _cells_down(w: World) -> None:
     """down-cells plus a few more; compute1 forced down, compute2 disabled, cell2 unreachable."""
+    cloud = w.cloud
     scenarios.apply(cloud, "down-cells")
-    error = _boot(cloud, "vm-error", host="compute2")
+    error = w.boot("vm-error", host="compute2")
     error.vm_state = ERROR
-    error.fault = _fault(cloud, 500, "Broken", "broken details")
-    _boot(cloud, "vm-cell2-az", host="compute3", requested_az="nova", flavor="42")
-    unported = _boot(cloud, "vm-cell2-no-ports", owner="alt_demo", host="compute3")
+    error.fault = _fault(w, 500, "Broken", "broken details")
+    w.boot("vm-cell2-az", host="compute3", requested_az="nova", flavor="42")
+    unported = w.boot("vm-cell2-no-ports", owner="alt_demo", host="compute3")
     unported.addresses = []
     cloud.compute.service_by_host("compute1").forced_down = True
     cloud.compute.service_by_host("compute2").disabled = True
     cloud.compute.set_cell_reachable("cell2", False)
 
 
-def _policy(rules: str) -> Callable[[Cloud], None]:
-    def build(cloud: Cloud) -> None:
-        _varied(cloud)
-        scenarios.operate(cloud, {"policy": rules})
+def _policy(rules: str) -> Callable[[World], None]:
+    def build(w: World) -> None:
+        _varied(w)
+        scenarios.operate(w.cloud, {"policy": rules})
 
     return build
 
 
-WORLDS: dict[str, Callable[[Cloud], None]] = {
+WORLDS: dict[str, Callable[[World], None]] = {
     "varied": _varied,
     "unknown-only": _policy(UNKNOWN_ONLY),
     "nfv": _policy(f"{NFV};{EXTRA_SPECS_FOR_ADMINS}"),
@@ -186,10 +179,10 @@ CASES = [
 
 def responses(world: str, caller: str) -> Iterator[tuple[str, str, int, bytes]]:
     """``(microversion, request, status, body bytes)`` for one world and caller, in order."""
-    cloud = build_cloud()
-    WORLDS[world](cloud)
-    names = {uuid: s.name for uuid, s in cloud.compute.servers.items()}
-    client = Client(make_app(cloud)).as_user(caller)
+    w = World()
+    WORLDS[world](w)
+    names = {uuid: s.name for uuid, s in w.compute.servers.items()}
+    client = w.client(caller)
     everyone = "all_tenants=1&" if caller == "admin" else ""
     # A server of demo's that every caller here may update (admins any, demo its own).
     own = next(uuid for uuid, name in names.items() if name in ("vm-full", "vm1"))

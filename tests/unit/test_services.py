@@ -8,28 +8,18 @@ from typing import Any
 
 import pytest
 
-from fakenova.app import make_app
-from fakenova.cloud import Cloud, build_cloud
+from fakenova import testing
 from fakenova.compute.models import services as ops
-from fakenova.testing import Client
 
 V = "/compute/v2.1"
 COMPUTE2 = {"host": "compute2", "binary": "nova-compute"}
 
 
-class World:
+class World(testing.World):
+    """demo's vm1 on compute1."""
+
     def __init__(self) -> None:
-        self.cloud: Cloud = build_cloud()
-        self.compute = self.cloud.compute
-        self.vm = self.compute.boot_directly(
-            "vm1",
-            project_id=self.cloud.project_id("demo"),
-            user_id=self.cloud.user_id("demo"),
-            host="compute1",
-        )
-        client = Client(make_app(self.cloud))
-        self.admin = client.as_user("admin")
-        self.demo = client.as_user("demo")
+        super().__init__(vm="vm1")
 
     def service(self, host: str = "compute2") -> Any:
         return self.compute.service_by_host(host)
@@ -41,7 +31,7 @@ class World:
         return service
 
     def put(self, action: str, body: Any, mv: str | None = None, who: str = "admin") -> Any:
-        return getattr(self, who).put(f"{V}/os-services/{action}", body, microversion=mv)
+        return self.client(who).put(f"{V}/os-services/{action}", body, microversion=mv)
 
 
 @pytest.fixture
@@ -332,7 +322,7 @@ def test_forcing_up_is_refused_while_done_evacuations_remain(w: World) -> None:
 def test_the_cli_disables_with_a_reason_and_forces_down(w: World) -> None:
     from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
 
-    cli = InProcessCLI(lambda: make_app(w.cloud))
+    cli = InProcessCLI(lambda: w.app)
     admin = credentials_env("admin", "secret", "admin")
     for command in (
         "compute service set --disable --disable-reason maintenance compute2 nova-compute",

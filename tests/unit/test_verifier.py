@@ -5,28 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sybil.example import SybilFailure
-
-from fakenova.verifier.collect import guide_sybils
+from conftest import run_page
 
 
-def run_page(tmp_path: Path, text: str, name: str = "page.rst") -> list[str]:
-    """Evaluate every block of a page in order; ``ok``, ``skip: ...`` or the failure text."""
+def run_text(tmp_path: Path, text: str, name: str = "page.rst") -> list[str]:
+    """Write ``text`` as a page in ``tmp_path`` and evaluate it (:func:`run_page`)."""
     path = tmp_path / name
     path.write_text(text)
-    sybil = next(s for s in guide_sybils(tmp_path) if any(path.match(p) for p in s.patterns))
-    document = sybil.parse(path)
-    outcomes = []
-    for example in document.examples():
-        try:
-            example.evaluate()
-        except SybilFailure as failure:
-            outcomes.append(str(failure))
-        except pytest.skip.Exception as skipped:
-            outcomes.append(f"skip: {skipped.msg}")
-        else:
-            outcomes.append("ok")
-    return outcomes
+    return run_page(path)
 
 
 FLAVOR = """\
@@ -44,7 +30,7 @@ FLAVOR = """\
 
 
 def test_a_true_page_passes(tmp_path: Path) -> None:
-    assert run_page(tmp_path, FLAVOR) == ["ok", "ok"]
+    assert run_text(tmp_path, FLAVOR) == ["ok", "ok"]
 
 
 @pytest.mark.parametrize(
@@ -59,7 +45,7 @@ def test_a_true_page_passes(tmp_path: Path) -> None:
 def test_any_change_to_a_sample_fails_and_names_the_line(
     tmp_path: Path, original: str, mutated: str, reason: str
 ) -> None:
-    outcomes = run_page(tmp_path, FLAVOR.replace(original, mutated))
+    outcomes = run_text(tmp_path, FLAVOR.replace(original, mutated))
     assert outcomes[0] == "ok"
     assert reason in outcomes[1]
     line = next(n for n, text in enumerate(FLAVOR.split("\n"), 1) if original.strip() in text)
@@ -67,7 +53,7 @@ def test_any_change_to_a_sample_fails_and_names_the_line(
 
 
 def test_a_body_mismatch_prints_a_unified_diff(tmp_path: Path) -> None:
-    [_, failure] = run_page(tmp_path, FLAVOR.replace('"m1.tiny"', '"m1.small"'))
+    [_, failure] = run_text(tmp_path, FLAVOR.replace('"m1.tiny"', '"m1.small"'))
     assert "--- expected" in failure
     assert "+++ actual" in failure
     assert '\n-{"flavor": {"id": "1", "name": "m1.small", ...}}' in failure
@@ -76,22 +62,22 @@ def test_a_body_mismatch_prints_a_unified_diff(tmp_path: Path) -> None:
 
 def test_a_sample_without_a_scenario_fails_loudly(tmp_path: Path) -> None:
     page = FLAVOR.replace(".. fakenova-scenario: empty\n", "")
-    [failure] = run_page(tmp_path, page)
+    [failure] = run_text(tmp_path, page)
     assert "no '.. fakenova-scenario: NAME' directive" in failure
 
 
 def test_an_unknown_scenario_is_reported(tmp_path: Path) -> None:
-    outcomes = run_page(tmp_path, FLAVOR.replace("empty", "no-such-scenario"))
+    outcomes = run_text(tmp_path, FLAVOR.replace("empty", "no-such-scenario"))
     assert "unknown scenario 'no-such-scenario'" in outcomes[0]
 
 
 def test_a_block_in_another_language_fails_unless_marked_illustrative(tmp_path: Path) -> None:
     page = FLAVOR + "\n.. code-block:: yaml\n\n   key: value\n"
-    assert "cannot be verified" in run_page(tmp_path, page)[-1]
+    assert "cannot be verified" in run_text(tmp_path, page)[-1]
     marked = FLAVOR + (
         "\n.. fakenova-illustrative: shows YAML\n\n.. code-block:: yaml\n\n   key: value\n"
     )
-    assert run_page(tmp_path, marked)[-1] == "skip: illustrative, not executed: shows YAML"
+    assert run_text(tmp_path, marked)[-1] == "skip: illustrative, not executed: shows YAML"
 
 
 def test_directive_syntax_inside_a_code_block_is_not_a_directive(tmp_path: Path) -> None:
@@ -99,7 +85,7 @@ def test_directive_syntax_inside_a_code_block_is_not_a_directive(tmp_path: Path)
         "\n.. fakenova-illustrative: syntax\n\n.. code-block:: rst\n\n"
         "   .. fakenova-scenario: down-cells\n"
     )
-    assert run_page(tmp_path, page) == ["ok", "ok", "skip: illustrative, not executed: syntax"]
+    assert run_text(tmp_path, page) == ["ok", "ok", "skip: illustrative, not executed: syntax"]
 
 
 def test_ids_are_consistent_across_a_page(tmp_path: Path) -> None:
@@ -122,7 +108,7 @@ def test_ids_are_consistent_across_a_page(tmp_path: Path) -> None:
 
    {"server": {"id": "11111111-2222-3333-4444-555555555555", "name": "vm1", ...}}
 """
-    assert run_page(tmp_path, page) == ["ok", "ok", "ok"]
+    assert run_text(tmp_path, page) == ["ok", "ok", "ok"]
     # The same literal cannot stand for another server later on the page.
     other = (
         page
@@ -136,7 +122,7 @@ def test_ids_are_consistent_across_a_page(tmp_path: Path) -> None:
    {"servers": [{"id": "11111111-2222-3333-4444-555555555555", "name": "vm2", "links": ...}]}
 """
     )
-    assert "stands for" in run_page(tmp_path, other)[-1]
+    assert "stands for" in run_text(tmp_path, other)[-1]
 
 
 def test_an_id_never_seen_on_the_page_cannot_be_requested(tmp_path: Path) -> None:
@@ -147,7 +133,7 @@ def test_an_id_never_seen_on_the_page_cannot_be_requested(tmp_path: Path) -> Non
 
    GET /compute/v2.1/servers/11111111-2222-3333-4444-555555555555 HTTP/1.1
 """
-    assert "has not appeared in an earlier response" in run_page(tmp_path, page)[1]
+    assert "has not appeared in an earlier response" in run_text(tmp_path, page)[1]
 
 
 def test_console_blocks_run_the_real_client(tmp_path: Path) -> None:
@@ -164,9 +150,9 @@ def test_console_blocks_run_the_real_client(tmp_path: Path) -> None:
    nova-scheduler
    ...
 """
-    assert run_page(tmp_path, page) == ["ok", "ok"]
+    assert run_text(tmp_path, page) == ["ok", "ok"]
     wrong = page.replace("512", "1024")
-    assert "line 2 differs" in run_page(tmp_path, wrong)[1]
+    assert "line 2 differs" in run_text(tmp_path, wrong)[1]
 
 
 def test_a_json_block_is_compared_with_the_latest_answer(tmp_path: Path) -> None:
@@ -181,8 +167,8 @@ def test_a_json_block_is_compared_with_the_latest_answer(tmp_path: Path) -> None
 
    {"flavor": {"name": "m1.nano", ...}}
 """
-    assert run_page(tmp_path, page) == ["ok", "ok", "ok"]
-    assert "value differs" in run_page(tmp_path, page.replace("nano", "micro"))[2]
+    assert run_text(tmp_path, page) == ["ok", "ok", "ok"]
+    assert "value differs" in run_text(tmp_path, page.replace("nano", "micro"))[2]
 
 
 def test_included_examples_are_checked_and_must_exist(tmp_path: Path) -> None:
@@ -199,7 +185,7 @@ def test_included_examples_are_checked_and_must_exist(tmp_path: Path) -> None:
 
 .. literalinclude:: missing.json
 """
-    outcomes = run_page(tmp_path, page)
+    outcomes = run_text(tmp_path, page)
     assert outcomes[:3] == ["ok", "ok", "ok"]
     assert "missing.json does not exist" in outcomes[3]
 
@@ -217,4 +203,4 @@ HTTP/1.1 200 OK
 {"services": [{"binary": "nova-compute", "host": "compute3", "status": "UNKNOWN"}]}
 ```
 """
-    assert run_page(tmp_path, page, name="page.md") == ["ok", "ok"]
+    assert run_text(tmp_path, page, name="page.md") == ["ok", "ok"]

@@ -14,37 +14,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from sybil.example import SybilFailure
+from conftest import run_page
 
 from fakenova.compute.api.views.flavors import FlavorView
-from fakenova.verifier.collect import guide_sybils
 from fakenova.verifier.coverage import render_rst, version_ranges
-from fakenova.verifier.run import RUN_KEY, SampleRun
+from fakenova.verifier.run import SampleRun
 from fakenova.verifier.updates import Proposal, ProposalConflict, apply_proposals, plan
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_page(
-    path: Path, run: SampleRun | None = None, source_root: Path | None = None
-) -> list[str]:
-    """Evaluate every block of a page in order; ``ok``, ``skip: ...`` or the failure text."""
-    source_root = source_root or path.parent
-    sybil = next(s for s in guide_sybils(source_root) if any(path.match(p) for p in s.patterns))
-    document = sybil.parse(path)
-    if run is not None:
-        document.namespace[RUN_KEY] = run
-    outcomes = []
-    for example in document.examples():
-        try:
-            example.evaluate()
-        except SybilFailure as failure:
-            outcomes.append(str(failure))
-        except pytest.skip.Exception as skipped:
-            outcomes.append(f"skip: {skipped.msg}")
-        else:
-            outcomes.append("ok")
-    return outcomes
 
 
 def update(path: Path, mode: str = "update", source_root: Path | None = None) -> list[str]:
