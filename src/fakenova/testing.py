@@ -25,7 +25,7 @@ import webob
 from fakenova import scenarios
 from fakenova.app import FakeCloudApp, make_app
 from fakenova.cloud import Cloud, build_cloud
-from fakenova.compute.models import ComputeBackend
+from fakenova.compute.models.backend import ComputeBackend
 from fakenova.settings import Settings, UserSettings, load_settings
 
 if TYPE_CHECKING:

@@ -19,10 +19,9 @@ from typing import Any
 
 import pytest
 
-from fakenova.app import make_app
-from fakenova.cloud import Cloud, build_cloud
+from fakenova import testing
 from fakenova.compute.models.networks import AddressPool, Network, NoMoreFixedIps
-from fakenova.testing import Client, settings_with_reader, snapshot
+from fakenova.testing import Client, snapshot
 
 V = "/compute/v2.1"
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -33,12 +32,9 @@ AUTOMATIC = [str(SUBNET[i]) for i in range(10, 63)]  # .10 to .62: 53 addresses
 ROOMY = {"instances": 100, "cores": 100, "ram": 100 * 1024}
 
 
-class World:
+class World(testing.World):
     def __init__(self, **nova: Any) -> None:
-        self.cloud: Cloud = build_cloud(settings_with_reader(**nova))
-        client = Client(make_app(self.cloud))
-        self.demo = client.as_user("demo")
-        self.admin = client.as_user("admin")
+        super().__init__(nova=nova)
         (self.network_id,) = self.cloud.compute.networks
 
     def boot(self, name: str, **extra: Any) -> list[str]:
@@ -52,7 +48,9 @@ class World:
                     if s.reservation_id == wanted]  # fmt: skip
         return [r.json["server"]["id"]]
 
-    def show(self, server_id: str, client: Client | None = None, **kw: Any) -> dict[str, Any]:
+    def show(  # type: ignore[override]
+        self, server_id: str, client: Client | None = None, **kw: Any
+    ) -> dict[str, Any]:
         r = (client or self.demo).get(f"{V}/servers/{server_id}", **kw)
         assert r.status_int == 200, r.text
         return r.json["server"]

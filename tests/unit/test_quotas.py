@@ -17,11 +17,10 @@ from typing import Any
 import pytest
 import webob
 
-from fakenova.app import make_app
-from fakenova.cloud import Cloud, build_cloud
+from fakenova import testing
 from fakenova.compute.models import quotas
 from fakenova.compute.models.keypairs import generate
-from fakenova.testing import Client, settings_with_reader, snapshot
+from fakenova.testing import Client, snapshot
 
 V = "/compute/v2.1"
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -29,15 +28,13 @@ IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
 PUBLIC_KEY = generate("quotas")[1]
 
 
-class Cloudy:
+class Cloudy(testing.World):
     """A cloud from ``conf/`` with nova.conf ``[quota]`` overrides; demo, alt_demo, admin."""
 
     def __init__(self, **quota: int) -> None:
-        self.cloud: Cloud = build_cloud(settings_with_reader(quota=quota))
-        client = Client(make_app(self.cloud))
-        self.demo = client.as_user("demo")
-        self.alt = client.as_user("alt_demo")
-        self.admin = client.as_user("admin")
+        super().__init__(nova={"quota": quota})
+        for user in ("demo", "alt_demo", "admin"):  # log in now: a token is state too
+            self.client(user)
 
     def create(self, client: Client | None = None, **fields: Any) -> webob.Response:
         hints = fields.pop("hints", None)
@@ -52,10 +49,6 @@ class Cloudy:
         assert created.status_int == 202, created.text
         self.settle()
         return str(created.json["server"]["id"])
-
-    def settle(self) -> None:
-        """Finish the work Nova's hosts do after the API answered."""
-        self.cloud.compute.tasks.settle()
 
     def named(self, prefix: str) -> list[str]:
         servers = self.cloud.compute.servers.values()

@@ -520,12 +520,13 @@ def test_a_refused_delete_records_nothing(w: World) -> None:
 def test_a_delete_under_way_is_not_recorded_again(w: World) -> None:
     # Nova's API ignores a delete of a server whose delete is under way (task_state deleting
     # or soft-deleting): no action, no second cast; the first delete finishes the server.
-    from fakenova.compute.models import deleted
-    from fakenova.compute.models.action_flow import Actor
+    from fakenova.compute.models.actor import Actor
+    from fakenova.compute.models.compute_api import ComputeAPI
 
+    compute = ComputeAPI(w.cloud.compute)
     demo = Actor("req-1", w.cloud.user_id("demo"), w.cloud.project_id("demo"), False)
-    deleted.delete(w.cloud.compute, w.vm, demo)
-    deleted.delete(w.cloud.compute, w.vm, dataclasses.replace(demo, request_id="req-2"))
+    compute.delete(demo, w.vm)
+    compute.delete(dataclasses.replace(demo, request_id="req-2"), w.vm)
     recorded = w.cloud.compute.actions.for_server(w.vm.uuid)
     assert [(a.action, a.request_id) for a in recorded] == [
         ("create", recorded[0].request_id),
