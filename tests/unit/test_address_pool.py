@@ -148,7 +148,7 @@ def test_a_deleted_servers_address_comes_back_after_the_walk_wraps_around() -> N
         (server_id,) = w.boot(f"c{i}")
         given += w.addresses(w.show(server_id))
         w.delete(server_id)
-    assert given == AUTOMATIC[2:] + ["10.0.0.10"]
+    assert given == [*AUTOMATIC[2:], "10.0.0.10"]
 
 
 def test_a_full_network_fails_the_build_as_nova_does() -> None:
