@@ -77,17 +77,21 @@ def pool(cidr: str = "10.0.0.0/26") -> AddressPool:
     return AddressPool(Network("net-id", "private", cidr))
 
 
-def test_pool_gives_the_lowest_free_address_and_never_the_broadcast() -> None:
+def test_pool_walks_on_wraps_around_and_never_gives_the_broadcast() -> None:
     p = pool()
-    given = [p.allocate(f"s{i}") for i in range(53)]
-    assert given == AUTOMATIC
+    given = [p.allocate(f"s{i}") for i in range(50)]
+    assert given == AUTOMATIC[:50]
+    p.release("s5", "10.0.0.15")
+    p.release("s2", "10.0.0.12")
+    # The walk goes on to the end of the pool before it comes back to released addresses.
+    more = [p.allocate(name) for name in ("a", "b", "c", "d", "e")]
+    assert more == ["10.0.0.60", "10.0.0.61", "10.0.0.62", "10.0.0.12", "10.0.0.15"]
     assert p.free == 0
     with pytest.raises(NoMoreFixedIps) as raised:
         p.allocate("one-too-many")
     assert raised.value.message == "No fixed IP addresses available for network: net-id"
-    p.release("s20", "10.0.0.30")
-    p.release("s5", "10.0.0.15")
-    assert [p.allocate("a"), p.allocate("b")] == ["10.0.0.15", "10.0.0.30"]
+    p.release("s30", "10.0.0.40")
+    assert p.allocate("f") == "10.0.0.40"
 
 
 def test_pool_steps_over_requested_addresses_and_ignores_foreign_releases() -> None:
@@ -95,10 +99,10 @@ def test_pool_steps_over_requested_addresses_and_ignores_foreign_releases() -> N
     assert p.allocate("fixed", "10.0.0.11") == "10.0.0.11"
     assert [p.allocate("a"), p.allocate("b")] == ["10.0.0.10", "10.0.0.12"]
     p.release("someone-else", "10.0.0.10")  # not the holder's port: nothing happens
-    assert p.allocate("c") == "10.0.0.13"
+    assert p.snapshot()["held"]["10.0.0.10"] == "a"
     p.release("a", "10.0.0.10")
-    assert p.allocate("fixed-again", "10.0.0.10") == "10.0.0.10"  # taken by request first
-    assert p.allocate("d") == "10.0.0.14"
+    assert p.allocate("fixed-again", "10.0.0.10") == "10.0.0.10"
+    assert p.allocate("c") == "10.0.0.13"
 
 
 def test_pool_of_a_tiny_subnet_is_full_at_once() -> None:
@@ -131,14 +135,18 @@ def test_five_hundred_boots_and_deletes_on_the_26_network() -> None:
     assert w.demo.get(f"{V}/servers").status_int == 200
 
 
-def test_a_deleted_servers_address_is_the_next_one_given() -> None:
+def test_a_deleted_servers_address_comes_back_after_the_walk_wraps_around() -> None:
     w = World()
     first, second = w.boot("a")[0], w.boot("b")[0]
     assert w.addresses(w.show(first)) == ["10.0.0.10"]
     assert w.addresses(w.show(second)) == ["10.0.0.11"]
     w.delete(first)
-    (third,) = w.boot("c")
-    assert w.addresses(w.show(third)) == ["10.0.0.10"]
+    given = []
+    for i in range(52):
+        (server_id,) = w.boot(f"c{i}")
+        given += w.addresses(w.show(server_id))
+        w.delete(server_id)
+    assert given == [*AUTOMATIC[2:], "10.0.0.10"]
 
 
 def test_a_full_network_fails_the_build_as_nova_does() -> None:
@@ -226,13 +234,15 @@ def test_a_request_for_more_servers_than_addresses_builds_what_fits() -> None:
 
 def test_a_requested_fixed_ip_is_held_and_released() -> None:
     w = World()
-    (fixed,) = w.boot("fixed", networks=[{"uuid": w.network_id, "fixed_ip": "10.0.0.10"}])
-    assert w.addresses(w.show(fixed)) == ["10.0.0.10"]
-    (auto,) = w.boot("auto")
-    assert w.addresses(w.show(auto)) == ["10.0.0.11"]
+    (fixed,) = w.boot("fixed", networks=[{"uuid": w.network_id, "fixed_ip": "10.0.0.11"}])
+    assert w.addresses(w.show(fixed)) == ["10.0.0.11"]
+    autos = [w.boot(f"auto{i}")[0] for i in range(2)]
+    assert [w.addresses(w.show(s)) for s in autos] == [["10.0.0.10"], ["10.0.0.12"]]
     w.delete(fixed)
-    (after,) = w.boot("after")
-    assert w.addresses(w.show(after)) == ["10.0.0.10"]
+    w.cloud.compute.tasks.settle()  # the host's part of the delete
+    assert "10.0.0.11" not in w.cloud.compute.address_pools.pools[w.network_id].snapshot()["held"]
+    (again,) = w.boot("again", networks=[{"uuid": w.network_id, "fixed_ip": "10.0.0.11"}])
+    assert w.addresses(w.show(again)) == ["10.0.0.11"]
 
 
 # -- soft delete keeps the address, every kind of final delete returns it ----------------------
@@ -252,8 +262,8 @@ def test_soft_deleted_server_keeps_its_address_until_force_deleted() -> None:
     r = w.demo.post(f"{V}/servers/{vm}/action", {"forceDelete": None})
     assert r.status_int == 202, r.text
     assert w.demo.get(f"{V}/servers/{vm}").status_int == 404
-    (last,) = w.boot("last")
-    assert w.addresses(w.show(last)) == ["10.0.0.10"]
+    held = w.cloud.compute.address_pools.pools[w.network_id].snapshot()["held"]
+    assert set(held) == {"10.0.0.11"}  # other's only
 
 
 @pytest.mark.parametrize("reclaim", [0, 3600])
@@ -266,6 +276,4 @@ def test_delete_by_the_api_with_the_host_down_returns_the_address(reclaim: int) 
     w.cloud.clock.advance(120)
     w.delete(vm)
     assert w.demo.get(f"{V}/servers/{vm}").status_int == 404
-    w.cloud.compute.start_reporting(host)
-    (again,) = w.boot("again")
-    assert w.addresses(w.show(again)) == ["10.0.0.10"]
+    assert w.cloud.compute.address_pools.pools[w.network_id].snapshot()["held"] == {}

@@ -8,7 +8,6 @@ address of the subnet and takes it back with the port. :class:`AddressPools` is 
 
 from __future__ import annotations
 
-import heapq
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -63,21 +62,22 @@ class AddressPool:
     address (the broadcast address of an IPv4 subnet is never given). Which free address a
     port gets: Neutron's IPAM (``NeutronDbSubnet._generate_ips`` in
     ``neutron/ipam/drivers/neutrondb_ipam/driver.py``) draws it at random among the first
-    1000 free addresses of the allocation pool. A deterministic fake cannot draw, so it takes
-    the *lowest* free address, always one of Neutron's possible choices: a fresh cloud numbers
-    its servers' ports in boot order, and an address released by a delete is the next one
-    given. A requested fixed IP is held as asked (Nova's API has already refused one in use).
+    1000 free addresses of the allocation pool. A deterministic fake cannot draw, so it walks
+    the pool in order from just after the address it gave last, wrapping around at the end
+    and stepping over held addresses. Every choice is one Neutron could make; a fresh cloud
+    numbers its servers' ports in boot order (the guide's samples rely on it); and an address
+    a delete released is given again only once the rest of the pool was used, as a random
+    draw seldom hands out the address just released. A requested fixed IP is held as asked
+    (Nova's API has already refused one in use).
     """
 
     def __init__(self, network: Network) -> None:
         self.network = network
         subnet = ipaddress.ip_network(network.cidr)
         self._base = int(subnet.network_address)
-        self._version = subnet.version
         last = subnet.num_addresses - (2 if subnet.version == 4 else 1)
         self._lo, self._hi = FIRST_INDEX, last
-        self._next = self._lo  # no address at or above this index was ever given automatically
-        self._freed: list[int] = []  # given, then released, below ``_next`` (a min-heap)
+        self._next = self._lo  # where the walk for the next automatic address starts
         self._held: dict[str, str] = {}  # address -> uuid of the server whose port holds it
 
     def _text(self, index: int) -> str:
@@ -87,31 +87,24 @@ class AddressPool:
         return int(ipaddress.ip_address(address)) - self._base
 
     def allocate(self, owner: str, requested: str | None = None) -> str:
-        """Hold ``requested``, or the lowest free address, for ``owner``'s port."""
+        """Hold ``requested``, or the next free address of the walk, for ``owner``'s port."""
         if requested is not None:
             self._held[requested] = owner
             return requested
-        while self._freed:
-            address = self._text(heapq.heappop(self._freed))
-            if address not in self._held:  # else a request took it since its release
-                self._held[address] = owner
-                return address
-        while self._next <= self._hi:
-            address = self._text(self._next)
-            self._next += 1
+        size = self._hi - self._lo + 1
+        for step in range(max(size, 0)):
+            index = self._lo + (self._next - self._lo + step) % size
+            address = self._text(index)
             if address not in self._held:
                 self._held[address] = owner
+                self._next = index + 1 if index < self._hi else self._lo
                 return address
         raise NoMoreFixedIps(self.network.id)
 
     def release(self, owner: str, address: str) -> None:
         """Give ``address`` back, if ``owner`` holds it."""
-        if self._held.get(address) != owner:
-            return
-        del self._held[address]
-        index = self._index(address)
-        if self._lo <= index < self._next:
-            heapq.heappush(self._freed, index)
+        if self._held.get(address) == owner:
+            del self._held[address]
 
     @property
     def free(self) -> int:
@@ -120,7 +113,7 @@ class AddressPool:
         return max(self._hi - self._lo + 1, 0) - held
 
     def snapshot(self) -> dict[str, Any]:
-        return {"held": dict(self._held), "next": self._next, "freed": sorted(self._freed)}
+        return {"held": dict(self._held), "next": self._next}
 
 
 class AddressPools:
