@@ -15,7 +15,7 @@ import datetime as dt
 import ipaddress
 
 from fakenova.cloud import Cloud
-from fakenova.compute.models.servers import Address, ApiRecord, Server
+from fakenova.compute.models.servers.records import Address, ApiRecord, Server
 
 NETWORK = ipaddress.ip_network("10.0.0.0/8")
 

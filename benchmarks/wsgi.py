@@ -7,7 +7,7 @@ microversion, view, JSON).
 
 Listing is measured on clouds of 1k, 10k and 100k servers: an admin's
 ``GET /servers/detail?all_tenants=1&limit=1000``. Its cost must follow the page size, not the
-cloud size, which the per-cell index (``fakenova.compute.models.server_index``) provides. The
+cloud size, which the per-cell index (``fakenova.compute.models.servers.indexes``) provides. The
 backend is also timed alone, through the index and through the full sort that other sort keys
 still use (the path every page took before the index), to show what the index saves.
 """

@@ -28,7 +28,7 @@ def main() -> int:
     from nova.api.openstack import common
     from nova.compute import task_states, vm_states
 
-    from fakenova.compute.models import states
+    from fakenova.compute.models.servers import states
 
     vm_values, task_values = _constants(vm_states), _constants(task_states)
     wrong = [

@@ -1,7 +1,7 @@
 """The server concepts page lists exactly the statuses the fake (like Nova) can show.
 
 The page's *Server status* section is a definition list whose terms are the statuses; the
-fake's table (:data:`fakenova.compute.models.states.STATUS_BY_STATE`) plus ``UNKNOWN`` (an
+fake's table (:data:`fakenova.compute.models.servers.states.STATUS_BY_STATE`) plus ``UNKNOWN`` (an
 unknown state pair, or a server in an unreachable cell) is every status a server can have.
 A status added to one and not the other fails here.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from fakenova.compute.models.states import STATUS_BY_STATE, status_for
+from fakenova.compute.models.servers.states import STATUS_BY_STATE, status_for
 
 PAGE = Path(__file__).resolve().parents[1] / "doc" / "source" / "api-guide" / "server_concepts.rst"
 

@@ -29,7 +29,7 @@ from fakenova.compute.models.backend import ComputeBackend
 from fakenova.settings import Settings, UserSettings, load_settings
 
 if TYPE_CHECKING:
-    from fakenova.compute.models.servers import Server
+    from fakenova.compute.models.servers.records import Server
 
 PASSWORD = "secret"
 API = "/compute/v2.1"

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from fakenova import testing
-from fakenova.compute.models.networks import AddressPool, Network, NoMoreFixedIps
+from fakenova.compute.models.deployment.networks import AddressPool, Network, NoMoreFixedIps
 from fakenova.testing import Client, snapshot
 
 V = "/compute/v2.1"

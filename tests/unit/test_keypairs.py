@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from fakenova import testing
-from fakenova.compute.models import keypairs
+from fakenova.compute.models.resources import keypairs
 
 V = "/compute/v2.1"
 ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHZ4b3BvcnRlZC1rZXktZm9yLXRlc3RzLTEyMzQ1Njc4 me@host"

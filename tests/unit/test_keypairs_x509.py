@@ -23,8 +23,8 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from test_keypairs import World
 
-from fakenova.compute.models import openssl_names, winrm_certificates
-from fakenova.compute.models import pkcs12 as fake_pkcs12
+from fakenova.compute.models.resources import openssl_names, winrm_certificates
+from fakenova.compute.models.resources import pkcs12 as fake_pkcs12
 
 V = "/compute/v2.1"
 NOVA = json.loads((Path(__file__).parent / "keypairs_x509_nova.json").read_text())

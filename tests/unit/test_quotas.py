@@ -1,4 +1,5 @@
-"""Quotas (:mod:`fakenova.compute.models.quotas`): every path, with ``-1`` and a small limit.
+"""Quotas (:mod:`fakenova.compute.models.resources.quotas`): every path, with ``-1`` and a
+small limit.
 
 Statuses, messages and counting were observed on the real Nova 34.0.0 through the oracle, with
 per-project limits set through ``os-quota-sets`` (the same limits nova.conf ``[quota]`` sets
@@ -18,8 +19,8 @@ import pytest
 import webob
 
 from fakenova import testing
-from fakenova.compute.models import quotas
-from fakenova.compute.models.keypairs import generate
+from fakenova.compute.models.resources import quotas
+from fakenova.compute.models.resources.keypairs import generate
 from fakenova.testing import Client, snapshot
 
 V = "/compute/v2.1"

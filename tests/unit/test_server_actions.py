@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from fakenova import testing
-from fakenova.compute.models.states import PowerState
+from fakenova.compute.models.servers.states import PowerState
 from fakenova.testing import fault
 
 V = "/compute/v2.1"

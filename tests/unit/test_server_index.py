@@ -11,9 +11,9 @@ import pytest
 
 from fakenova.cloud import Cloud
 from fakenova.compute.models.backend import DEFAULT_SORT, ServerQuery
-from fakenova.compute.models.server_filters import compare
-from fakenova.compute.models.server_index import ServerTable
-from fakenova.compute.models.servers import ApiRecord, Server
+from fakenova.compute.models.servers.filters import compare
+from fakenova.compute.models.servers.indexes import ServerTable
+from fakenova.compute.models.servers.records import ApiRecord, Server
 
 T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 

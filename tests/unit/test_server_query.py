@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.servers.records import Server
 from fakenova.testing import API, World
 
 

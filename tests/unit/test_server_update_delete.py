@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from fakenova import testing
-from fakenova.compute.models.servers import Server
-from fakenova.compute.models.states import PowerState
+from fakenova.compute.models.servers.records import Server
+from fakenova.compute.models.servers.states import PowerState
 from fakenova.settings import load_settings
 from fakenova.testing import Client, fault
 
@@ -404,7 +404,7 @@ def test_never_launched_server_is_deleted_at_once_even_with_reclaim(soft: World)
 
 
 def test_restore_model_undoes_a_soft_delete(soft: World) -> None:
-    from fakenova.compute.models import server_changes
+    from fakenova.compute.models.servers import changes as server_changes
 
     soft.demo.delete(soft.path)
     soft.settle()

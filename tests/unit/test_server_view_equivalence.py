@@ -33,8 +33,8 @@ import pytest
 
 from fakenova import scenarios
 from fakenova.compute.api.views.servers import isotime, naive
-from fakenova.compute.models.servers import Fault
-from fakenova.compute.models.states import (
+from fakenova.compute.models.servers.records import Fault
+from fakenova.compute.models.servers.states import (
     BUILDING,
     DELETED,
     ERROR,

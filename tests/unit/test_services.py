@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from fakenova import testing
-from fakenova.compute.models import services as ops
+from fakenova.compute.models.deployment import services as ops
 
 V = "/compute/v2.1"
 COMPUTE2 = {"host": "compute2", "binary": "nova-compute"}

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fakenova.cloud import Cloud
-from fakenova.compute.models.services import restart
-from fakenova.compute.models.states import PAUSED, STOPPED, PowerState
+from fakenova.compute.models.deployment.services import restart
+from fakenova.compute.models.servers.states import PAUSED, STOPPED, PowerState
 
 Scenario = Callable[[Cloud], None]
 

@@ -1,7 +1,7 @@
 """The compute backend: every piece of Compute state, and the reads and writes the API needs.
 
 Cells are modelled the way Nova splits its databases, so that an unreachable cell hides
-exactly what Nova cannot read (see :mod:`fakenova.compute.models.servers`). Listing merges
+exactly what Nova cannot read (see :mod:`fakenova.compute.models.servers.records`). Listing merges
 the reachable cells in one sort order, the way Nova's multi-cell lister does.
 """
 
@@ -14,21 +14,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fakenova.compute.models import builds, server_filters
+from fakenova.compute.models.actions.instance_actions import InstanceActionLog
+from fakenova.compute.models.deployment.cells import Cell, Host, Service
+from fakenova.compute.models.deployment.networks import AddressPools, Network, load_networks
 from fakenova.compute.models.errors import (
     DB_ERROR,
     CellUnreachable,
     InstanceNotFound,
     MarkerNotFound,
 )
-from fakenova.compute.models.flavors import Flavor
-from fakenova.compute.models.infrastructure import Cell, Host, Service
-from fakenova.compute.models.instance_actions import InstanceActionLog
-from fakenova.compute.models.keypairs import KeyPair
-from fakenova.compute.models.migrations import Migration
-from fakenova.compute.models.networks import AddressPools, Network, load_networks
-from fakenova.compute.models.server_index import ServerTable
-from fakenova.compute.models.servers import Address, ApiRecord, Server
+from fakenova.compute.models.moves.migrations import Migration
+from fakenova.compute.models.resources.flavors import Flavor
+from fakenova.compute.models.resources.keypairs import KeyPair
+from fakenova.compute.models.servers import builds
+from fakenova.compute.models.servers import filters as server_filters
+from fakenova.compute.models.servers.indexes import ServerTable
+from fakenova.compute.models.servers.records import Address, ApiRecord, Server
 from fakenova.compute.models.tasks import TaskQueue
 from fakenova.determinism import Clock, IdSource
 from fakenova.image.models import ImageBackend
@@ -191,6 +192,20 @@ class ComputeBackend:
         age = (self.clock.now - self.last_report(service)).total_seconds()
         return age <= self.service_down_time
 
+    def compute_is_up(self, host: str | None) -> bool:
+        """Whether ``host``'s compute service is up (False for no host)."""
+        for service in self.services:
+            if service.is_compute and service.host == host:
+                return self.service_is_up(service)
+        return False
+
+    def conductor_host(self) -> str:
+        """The super-conductor's host: where scheduling events are recorded."""
+        for service in self.services:
+            if service.binary == "nova-conductor" and service.cell.name == "cell0":
+                return service.host
+        return "controller"
+
     def heartbeat(self) -> None:
         """Bring the stored ``last_seen_up`` of every service up to its last report."""
         for service in self.services:
@@ -231,7 +246,7 @@ class ComputeBackend:
     ) -> Server:
         """Place an ACTIVE server on ``host`` without the API (scenarios start from these).
 
-        It takes the API's path (:mod:`~fakenova.compute.models.builds`) minus the scheduler
+        It takes the API's path (:mod:`~fakenova.compute.models.servers.builds`) minus the scheduler
         and the wait: the clock moves on ten seconds and the build is finished at once.
         """
         created = self.clock.advance(10).replace(microsecond=0)
@@ -306,7 +321,7 @@ class ComputeBackend:
         fixed_ips: dict[str, str] | None = None,
     ) -> list[Address]:
         """One port per network (all of them by default) for server ``owner``: see
-        :meth:`~fakenova.compute.models.networks.AddressPools.allocate` (it raises
+        :meth:`~fakenova.compute.models.deployment.networks.AddressPools.allocate` (it raises
         ``NoMoreFixedIps`` when a network is full)."""
         chosen = self.networks.values() if networks is None else networks
         return self.address_pools.allocate(owner, name, chosen, fixed_ips)

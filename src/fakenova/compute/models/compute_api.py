@@ -15,25 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakenova.compute.models import (
-    action_flow,
-    consoles,
-    deleted,
-    evacuations,
-    keypairs,
-    live_migrations,
-    locking,
-    power,
-    rebuilds,
-    rescue,
-    resizes,
-    server_changes,
-    server_groups,
-    services,
-    shelving,
-    snapshots,
-)
-from fakenova.compute.models import migrations as mig
+from fakenova.compute.models.actions import consoles, power, rebuilds, snapshots
+from fakenova.compute.models.actions import flows as action_flow
+from fakenova.compute.models.actions import locks as locking
+from fakenova.compute.models.actions import rescues as rescue
+from fakenova.compute.models.actions import shelves as shelving
+from fakenova.compute.models.actions.instance_actions import InstanceAction
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import (
     ComputeBackend,
@@ -41,6 +28,9 @@ from fakenova.compute.models.backend import (
     ServerGroup,
     ServerQuery,
 )
+from fakenova.compute.models.deployment import services
+from fakenova.compute.models.deployment.cells import Service
+from fakenova.compute.models.deployment.networks import Network
 from fakenova.compute.models.errors import (
     CannotMigrateToSameHost,
     EvacuationHostNotFound,
@@ -55,13 +45,15 @@ from fakenova.compute.models.errors import (
     ServiceNotFound,
     Uncaught,
 )
-from fakenova.compute.models.flavors import Flavor
-from fakenova.compute.models.infrastructure import Service
-from fakenova.compute.models.instance_actions import InstanceAction
-from fakenova.compute.models.keypairs import KeyPair
-from fakenova.compute.models.networks import Network
-from fakenova.compute.models.servers import ApiRecord, Server
-from fakenova.compute.models.states import ACTIVE, ERROR
+from fakenova.compute.models.moves import evacuations, live_migrations, resizes
+from fakenova.compute.models.moves import migrations as mig
+from fakenova.compute.models.resources import keypairs, server_groups
+from fakenova.compute.models.resources.flavors import Flavor
+from fakenova.compute.models.resources.keypairs import KeyPair
+from fakenova.compute.models.servers import changes as server_changes
+from fakenova.compute.models.servers import deletions as deleted
+from fakenova.compute.models.servers.records import ApiRecord, Server
+from fakenova.compute.models.servers.states import ACTIVE, ERROR
 from fakenova.image.models import Image
 
 RESET_STATES = {"active": ACTIVE, "error": ERROR}

@@ -4,7 +4,7 @@ passwords Nova generates."""
 from __future__ import annotations
 
 from fakenova.compute.api.controllers.base import Call
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.servers.records import Server
 
 
 def server_for(call: Call, server_id: str, rule: str) -> Server:

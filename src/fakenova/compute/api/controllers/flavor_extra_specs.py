@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.faults import not_found
-from fakenova.compute.models.flavors import Flavor
+from fakenova.compute.models.resources.flavors import Flavor
 
 POLICY = "os_compute_api:os-flavor-extra-specs:"
 

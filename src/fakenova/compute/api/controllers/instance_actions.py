@@ -17,8 +17,8 @@ from fakenova.compute.api.faults import bad_request, not_found
 from fakenova.compute.api.policy import INSTANCE_ACTIONS
 from fakenova.compute.api.validation import check_query
 from fakenova.compute.api.views import instance_actions as view
-from fakenova.compute.models.instance_actions import InstanceAction
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.actions.instance_actions import InstanceAction
+from fakenova.compute.models.servers.records import Server
 
 
 def _server(call: Call, server_id: str) -> Server:

@@ -15,7 +15,7 @@ from fakenova.compute.api.schemas import keypairs as schemas
 from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views import keypairs as view
-from fakenova.compute.models.keypairs import SSH
+from fakenova.compute.models.resources.keypairs import SSH
 
 RULE = rules.KEYPAIRS
 

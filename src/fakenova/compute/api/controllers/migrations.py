@@ -19,7 +19,7 @@ from fakenova.compute.api.faults import bad_request
 from fakenova.compute.api.policy import MIGRATIONS
 from fakenova.compute.api.validation import check_query
 from fakenova.compute.api.views.migrations import MigrationView
-from fakenova.compute.models.migrations import Migration
+from fakenova.compute.models.moves.migrations import Migration
 
 FILTERS = ("hidden", "host", "instance_uuid", "source_compute", "status", "migration_type")
 

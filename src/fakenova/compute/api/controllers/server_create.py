@@ -20,10 +20,11 @@ from fakenova.compute.api.faults import bad_request, conflict
 from fakenova.compute.api.schemas import servers as schemas
 from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views import server_create as view
-from fakenova.compute.models import builds, quotas
-from fakenova.compute.models.flavors import Flavor
-from fakenova.compute.models.networks import Network
-from fakenova.compute.models.scheduler import Placement
+from fakenova.compute.models.deployment.networks import Network
+from fakenova.compute.models.deployment.scheduler import Placement
+from fakenova.compute.models.resources import quotas
+from fakenova.compute.models.resources.flavors import Flavor
+from fakenova.compute.models.servers import builds
 
 SERVERS = rules.SERVERS
 RESERVATION_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"

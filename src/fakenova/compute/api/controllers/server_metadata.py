@@ -11,7 +11,7 @@ from fakenova.compute.api.faults import bad_request, not_found, refusals
 from fakenova.compute.api.policy import METADATA
 from fakenova.compute.api.schemas.server_metadata import NO_QUERY, SET_ALL, SET_ONE
 from fakenova.compute.api.validation import validate
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.servers.records import Server
 
 
 def _server(call: Call, server_id: str, action: str) -> Server:

@@ -13,7 +13,7 @@ from fakenova.compute.api.faults import GENERIC, bad_request, not_found, refusal
 from fakenova.compute.api.policy import SERVER_MIGRATIONS
 from fakenova.compute.api.validation import check_query, validate
 from fakenova.compute.api.views.migrations import MigrationView
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.servers.records import Server
 
 NOT_FOUND = "The resource could not be found."
 FORCE_COMPLETE = {

@@ -13,7 +13,7 @@ from fakenova.compute.api.schemas import server_actions as schemas
 from fakenova.compute.api.validation import validate
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.compute_api import ComputeAPI
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.servers.records import Server
 
 
 def accepted() -> Reply:

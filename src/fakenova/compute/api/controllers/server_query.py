@@ -5,7 +5,7 @@ The steps and their order are Nova's (``ServersController._get_servers`` then
 problems gets: validate the schema, drop the options the caller may not use, decide whether
 minimal constructs are possible, refuse internal fields, translate status, times, deleted,
 tags, ``all_tenants`` and ``locked``, then paging and sorting, and finally rename the options
-into the database filters :mod:`fakenova.compute.models.server_filters` understands.
+into the database filters :mod:`fakenova.compute.models.servers.filters` understands.
 
 Every option takes its *last* value when repeated (``sort_key`` and ``sort_dir`` excepted);
 the schema has checked all of them.
@@ -22,7 +22,7 @@ from fakenova.compute.api.faults import bad_request, forbidden
 from fakenova.compute.api.policy import SERVERS
 from fakenova.compute.api.schemas import server_query as schema
 from fakenova.compute.models.backend import DEFAULT_SORT, ServerQuery
-from fakenova.compute.models.states import states_for_status
+from fakenova.compute.models.servers.states import states_for_status
 
 PAGING_SORTING = ("sort_key", "sort_dir", "limit", "marker")
 # compute.API.get_all's renames from API options to instance columns.

@@ -19,7 +19,7 @@ from fakenova.compute.api.schemas.server_rebuild import REBUILD
 from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views.server_update import updated
 from fakenova.compute.api.views.servers import ServerView
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.servers.records import Server
 
 
 @refusals("rebuild")

@@ -9,8 +9,8 @@ from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.faults import refusals
 from fakenova.compute.api.schemas import server_actions as schemas
 from fakenova.compute.api.validation import validate
-from fakenova.compute.models.servers import Server
-from fakenova.compute.models.shelving import UNCHANGED, Target
+from fakenova.compute.models.actions.shelves import UNCHANGED, Target
+from fakenova.compute.models.servers.records import Server
 
 
 @refusals("shelve")

@@ -14,7 +14,7 @@ from fakenova.compute.api.faults import bad_request, not_found, refusals
 from fakenova.compute.api.policy import TAGS
 from fakenova.compute.api.schemas.server_tags import ADD_ONE, REPLACE_ALL, TAG
 from fakenova.compute.api.validation import validate
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.servers.records import Server
 
 BARE = {"Content-Type": "text/html; charset=UTF-8"}
 

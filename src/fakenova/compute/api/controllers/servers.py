@@ -9,7 +9,7 @@ from fakenova.compute.api.controllers.server_query import build_query
 from fakenova.compute.api.faults import not_found
 from fakenova.compute.api.policy import SERVERS
 from fakenova.compute.api.views.servers import ServerView
-from fakenova.compute.models.servers import ApiRecord
+from fakenova.compute.models.servers.records import ApiRecord
 
 
 def _view(call: Call) -> ServerView:

@@ -20,7 +20,7 @@ from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.schemas import services as schemas
 from fakenova.compute.api.validation import is_uuid, validate
 from fakenova.compute.api.views.services import ServiceView
-from fakenova.compute.models.infrastructure import Service
+from fakenova.compute.models.deployment.cells import Service
 
 RULE = "os_compute_api:os-services:"
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fakenova.compute.api.microversions import Version
 from fakenova.compute.api.views.links import Links
-from fakenova.compute.models.flavors import Flavor
+from fakenova.compute.models.resources.flavors import Flavor
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fakenova.compute.api.microversions import Version
-from fakenova.compute.models.instance_actions import ActionEvent, InstanceAction
+from fakenova.compute.models.actions.instance_actions import ActionEvent, InstanceAction
 
 
 def timestamp(value: dt.datetime | None) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakenova.compute.api.microversions import Version
-from fakenova.compute.models.keypairs import KeyPair
+from fakenova.compute.models.resources.keypairs import KeyPair
 
 
 def _time(value: Any) -> str:

@@ -9,9 +9,9 @@ from typing import Any
 from fakenova.compute.api.microversions import Version
 from fakenova.compute.api.views.links import Links
 from fakenova.compute.api.views.services import service_time
-from fakenova.compute.models import migrations as mig
 from fakenova.compute.models.backend import ComputeBackend
-from fakenova.compute.models.migrations import Migration
+from fakenova.compute.models.moves import migrations as mig
+from fakenova.compute.models.moves.migrations import Migration
 
 
 def _time(value: Any) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakenova.compute.models.networks import Network
+from fakenova.compute.models.deployment.networks import Network
 
 _UNKNOWN = (
     "broadcast",

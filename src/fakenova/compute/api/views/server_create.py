@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakenova.compute.api.views.links import Links
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.servers.records import Server
 
 
 def created(

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from fakenova.compute.api.microversions import Version
-from fakenova.compute.models import server_groups as ops
 from fakenova.compute.models.backend import ComputeBackend, ServerGroup
+from fakenova.compute.models.resources import server_groups as ops
 
 
 @dataclass

@@ -12,7 +12,7 @@ from typing import Any
 
 from fakenova.compute.api.policy import SERVERS
 from fakenova.compute.api.views.servers import ServerView
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.servers.records import Server
 
 _EXTENSION_KEYS = (
     "OS-EXT-AZ:availability_zone",

@@ -19,9 +19,9 @@ from fakenova.compute.api.microversions import Version
 from fakenova.compute.api.policy import SERVERS, Policy, RequestContext
 from fakenova.compute.api.views.links import Links
 from fakenova.compute.models.backend import ComputeBackend, host_status
-from fakenova.compute.models.flavors import Flavor
-from fakenova.compute.models.servers import ApiRecord, Server
-from fakenova.compute.models.states import BUILDING
+from fakenova.compute.models.resources.flavors import Flavor
+from fakenova.compute.models.servers.records import ApiRecord, Server
+from fakenova.compute.models.servers.states import BUILDING
 
 PROGRESS_STATUSES = {"ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING"}
 FAULT_STATUSES = {"ERROR", "DELETED"}

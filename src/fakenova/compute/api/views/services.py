@@ -7,7 +7,7 @@ from typing import Any
 
 from fakenova.compute.api.microversions import Version
 from fakenova.compute.models.backend import ComputeBackend, MinimalService
-from fakenova.compute.models.infrastructure import Service
+from fakenova.compute.models.deployment.cells import Service
 
 
 def service_time(value: Any) -> str:

@@ -23,7 +23,7 @@ import heapq
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.servers.records import Server
 
 # (created_at, instance_id, insertion sequence, uuid): tuples sort in listing order.
 Entry = tuple[Any, int, int, str]

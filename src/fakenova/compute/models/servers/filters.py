@@ -23,8 +23,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from fakenova.compute.models.servers import Server
-from fakenova.compute.models.states import SOFT_DELETED
+from fakenova.compute.models.servers.records import Server
+from fakenova.compute.models.servers.states import SOFT_DELETED
 
 # Nova's exact-match columns (``exact_match_filter_names``), minus the joined tables the API
 # refuses and ``hidden``, which the API never sets.

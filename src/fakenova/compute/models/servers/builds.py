@@ -17,13 +17,14 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from fakenova.compute.models import scheduler, server_groups
-from fakenova.compute.models.flavors import Flavor
-from fakenova.compute.models.infrastructure import Cell, Host
-from fakenova.compute.models.instance_actions import InstanceAction, InstanceActionLog
-from fakenova.compute.models.networks import Network, NoMoreFixedIps
-from fakenova.compute.models.servers import ApiRecord, Fault, Server
-from fakenova.compute.models.states import ACTIVE, BUILDING, ERROR, PowerState
+from fakenova.compute.models.actions.instance_actions import InstanceAction, InstanceActionLog
+from fakenova.compute.models.deployment import scheduler
+from fakenova.compute.models.deployment.cells import Cell, Host
+from fakenova.compute.models.deployment.networks import Network, NoMoreFixedIps
+from fakenova.compute.models.resources import server_groups
+from fakenova.compute.models.resources.flavors import Flavor
+from fakenova.compute.models.servers.records import ApiRecord, Fault, Server
+from fakenova.compute.models.servers.states import ACTIVE, BUILDING, ERROR, PowerState
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
@@ -306,10 +307,8 @@ def _failed(backend: ComputeBackend, server: Server) -> None:
         return
     fail(server, backend.clock.now)
     if (action := _create_action(backend, server)) is not None:
-        from fakenova.compute.models.moves import conductor_host  # moves imports builds' peers
-
         event = InstanceActionLog.event_start(
-            action, BURY_EVENT, action.start_time, conductor_host(backend)
+            action, BURY_EVENT, action.start_time, backend.conductor_host()
         )
         InstanceActionLog.event_finish(
             action, event, backend.clock.now, error=NO_VALID_HOST, traceback=_no_valid_host_trace()

@@ -2,9 +2,9 @@
 
 Nova generates a 2048-bit RSA key and answers its private key (PEM, "BEGIN RSA PRIVATE KEY")
 and an OpenSSH public key ending ``Generated-by-Nova``; the fake's key comes from a seed
-(:mod:`~fakenova.compute.models.rsa_keys`) so a page prints the same key on every run. A
+(:mod:`~fakenova.compute.models.resources.rsa_keys`) so a page prints the same key on every run. A
 generated ``x509`` pair is Nova's WinRM certificate
-(:mod:`~fakenova.compute.models.winrm_certificates`).
+(:mod:`~fakenova.compute.models.resources.winrm_certificates`).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
-from fakenova.compute.models import quotas, winrm_certificates
 from fakenova.compute.models.errors import Conflict, Invalid, NotFound
-from fakenova.compute.models.openssl_names import OpensslRefused
-from fakenova.compute.models.rsa_keys import rsa_key
+from fakenova.compute.models.resources import quotas, winrm_certificates
+from fakenova.compute.models.resources.openssl_names import OpensslRefused
+from fakenova.compute.models.resources.rsa_keys import rsa_key
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend

@@ -7,14 +7,15 @@ Nova's compute API runs one routine for every kind of delete, and records what i
   a server in any vm_state as long as no task runs;
 - a shelved server's snapshot image is deleted first;
 - a server awaiting resize confirmation (VERIFY_RESIZE) has its resize confirmed first,
-  which frees the source host (see :func:`~fakenova.compute.models.resizes.confirm_on_delete`);
+  which frees the source host (see
+  :func:`~fakenova.compute.models.moves.resizes.confirm_on_delete`);
 - when the server's compute host is up, a ``delete`` action is recorded under the request id
   and the host does the work: a ``compute_terminate_instance`` event (a soft delete:
   ``compute_soft_delete_instance``);
 - with no host (shelved-offloaded, or never built) or a host that is down, the API deletes the
   server itself at once (a *local* delete): the ``delete`` action has no event, and even a
   soft delete destroys the server, whose deleted row keeps vm_state ``soft-delete`` (see
-  :func:`~fakenova.compute.models.server_changes.destroy_locally`);
+  :func:`~fakenova.compute.models.servers.changes.destroy_locally`);
 - deleting a server whose delete is already under way (task ``deleting`` or
   ``soft-deleting``) records nothing: the delete under way finishes it.
 """
@@ -25,14 +26,16 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from fakenova.compute.models import action_flow as flow
-from fakenova.compute.models import resizes, server_changes, shelving
-from fakenova.compute.models.action_flow import States
+from fakenova.compute.models.actions import flows as flow
+from fakenova.compute.models.actions import shelves as shelving
+from fakenova.compute.models.actions.flows import States
 from fakenova.compute.models.actor import Actor
-from fakenova.compute.models.moves import CONDUCTOR_SECONDS, compute_is_up
-from fakenova.compute.models.server_changes import DELETING, SOFT_DELETING
-from fakenova.compute.models.servers import Server
-from fakenova.compute.models.states import RESIZED, SHELVED, SHELVED_OFFLOADED, SOFT_DELETED
+from fakenova.compute.models.moves import resizes
+from fakenova.compute.models.moves.common import CONDUCTOR_SECONDS
+from fakenova.compute.models.servers import changes as server_changes
+from fakenova.compute.models.servers.changes import DELETING, SOFT_DELETING
+from fakenova.compute.models.servers.records import Server
+from fakenova.compute.models.servers.states import RESIZED, SHELVED, SHELVED_OFFLOADED, SOFT_DELETED
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
@@ -76,7 +79,7 @@ def _delete(backend: ComputeBackend, server: Server, actor: Actor, *, soft: bool
     confirm = None
     if server.vm_state == RESIZED:
         confirm = resizes.confirm_on_delete(backend, server, actor)
-    local = not server.host or not compute_is_up(backend, server.host)
+    local = not server.host or not backend.compute_is_up(server.host)
     work: Callable[[], None] | None = None
     if local:
         flow.begin(backend, server, actor, "delete", None)

@@ -21,14 +21,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fakenova.compute.models.actions.instance_actions import InstanceAction, InstanceActionLog
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.errors import (
     InstanceInvalidState,
     InstanceIsLocked,
     InstanceNotReady,
 )
-from fakenova.compute.models.instance_actions import InstanceAction, InstanceActionLog
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.servers.records import Server
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend

@@ -7,12 +7,12 @@ set the password, showing PASSWORD meanwhile.
 
 from __future__ import annotations
 
-from fakenova.compute.models import action_flow as flow
-from fakenova.compute.models.action_flow import States
+from fakenova.compute.models.actions import flows as flow
+from fakenova.compute.models.actions.flows import States
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import ComputeBackend
-from fakenova.compute.models.servers import Server
-from fakenova.compute.models.states import ACTIVE, ERROR, RESCUED, STOPPED, PowerState
+from fakenova.compute.models.servers.records import Server
+from fakenova.compute.models.servers.states import ACTIVE, ERROR, RESCUED, STOPPED, PowerState
 
 RESCUE_STATES = States.of([ACTIVE, STOPPED, ERROR])
 UNRESCUE_STATES = States.of([RESCUED])

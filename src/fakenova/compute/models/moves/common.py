@@ -1,10 +1,11 @@
 """What every move of a server between hosts shares: the scheduler's pick, the migration
 record, the conductor's host and the tracebacks of failed scheduling. The moves themselves
-are in :mod:`~fakenova.compute.models.resizes` (resize, cold migration, confirm and revert),
-:mod:`~fakenova.compute.models.live_migrations` and :mod:`~fakenova.compute.models.evacuations`.
+are in :mod:`~fakenova.compute.models.moves.resizes` (resize, cold migration, confirm and
+revert), :mod:`~fakenova.compute.models.moves.live_migrations` and
+:mod:`~fakenova.compute.models.moves.evacuations`.
 
 Each entry point checks what Nova's compute API checks, in Nova's order (the lock, then the
-vm_state and task_state, then the host; :mod:`~fakenova.compute.models.action_flow`), and
+vm_state and task_state, then the host; :mod:`~fakenova.compute.models.actions.flows`), and
 raises before changing anything. It then does the API's part at once (a task state, the
 instance action keyed by the caller's request id) and queues the rest: the conductor asks
 the scheduler for a host a moment later, the compute hosts finish the move after that. Each
@@ -21,15 +22,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from fakenova.compute.models import migrations as mig
-from fakenova.compute.models import scheduler, server_groups
-from fakenova.compute.models.action_flow import Steps
+from fakenova.compute.models.actions.flows import Steps
+from fakenova.compute.models.actions.instance_actions import InstanceAction
 from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.deployment import scheduler
+from fakenova.compute.models.deployment.cells import Host
 from fakenova.compute.models.errors import ComputeHostNotFound
-from fakenova.compute.models.flavors import Flavor
-from fakenova.compute.models.infrastructure import Host
-from fakenova.compute.models.instance_actions import InstanceAction
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.moves import migrations as mig
+from fakenova.compute.models.resources import server_groups
+from fakenova.compute.models.resources.flavors import Flavor
+from fakenova.compute.models.servers.records import Server
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
@@ -55,13 +57,6 @@ WRAPPED_FRAME = nova_frame(
     "return function(self, context, *args, **kwargs)",
     "       " + "^" * 40,
 )
-
-
-def compute_is_up(backend: ComputeBackend, host: str | None) -> bool:
-    for service in backend.services:
-        if service.is_compute and service.host == host:
-            return backend.service_is_up(service)
-    return False
 
 
 def pick_host(
@@ -161,11 +156,3 @@ def landed(
     server.updated_at = backend.clock.now.replace(microsecond=0)
     migration.status = status
     migration.updated_at = backend.clock.now
-
-
-def conductor_host(backend: ComputeBackend) -> str:
-    """The super-conductor's host: where scheduling events are recorded."""
-    for service in backend.services:
-        if service.binary == "nova-conductor" and service.cell.name == "cell0":
-            return service.host
-    return "controller"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from fakenova.compute.models.flavors import Flavor
-from fakenova.compute.models.infrastructure import Cell
-from fakenova.compute.models.states import ACTIVE, PowerState, status_for
+from fakenova.compute.models.deployment.cells import Cell
+from fakenova.compute.models.resources.flavors import Flavor
+from fakenova.compute.models.servers.states import ACTIVE, PowerState, status_for
 
 
 @dataclass

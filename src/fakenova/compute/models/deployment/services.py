@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fakenova.compute.models import migrations as mig
+from fakenova.compute.models.deployment.cells import Service
 from fakenova.compute.models.errors import Conflict, Invalid, NotFound, ServiceNotFound
-from fakenova.compute.models.infrastructure import Service
+from fakenova.compute.models.moves import migrations as mig
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend

@@ -8,10 +8,10 @@ and ``api_unlock`` events on the controller.
 
 from __future__ import annotations
 
-from fakenova.compute.models import action_flow as flow
+from fakenova.compute.models.actions import flows as flow
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import ComputeBackend
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.servers.records import Server
 
 
 def _locker(server: Server, actor: Actor) -> str:

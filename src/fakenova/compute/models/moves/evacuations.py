@@ -7,16 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from fakenova.compute.models import action_flow as flow
-from fakenova.compute.models import migrations as mig
-from fakenova.compute.models import moves
-from fakenova.compute.models.action_flow import States, Steps
+from fakenova.compute.models.actions import flows as flow
+from fakenova.compute.models.actions.flows import States, Steps
+from fakenova.compute.models.actions.instance_actions import InstanceAction
 from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.deployment.cells import Host
 from fakenova.compute.models.errors import ComputeServiceInUse
-from fakenova.compute.models.infrastructure import Host
-from fakenova.compute.models.instance_actions import InstanceAction
-from fakenova.compute.models.servers import Fault, Server
-from fakenova.compute.models.states import ACTIVE, ERROR, STOPPED, PowerState
+from fakenova.compute.models.moves import common as moves
+from fakenova.compute.models.moves import migrations as mig
+from fakenova.compute.models.servers.records import Fault, Server
+from fakenova.compute.models.servers.states import ACTIVE, ERROR, STOPPED, PowerState
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
@@ -42,7 +42,7 @@ def evacuate(
     """Rebuild the server elsewhere because its host is down (no lock check, as in Nova).
     From 2.95 (``stopped``) the evacuated server stays stopped on its new host."""
     flow.check_states(server, EVACUATE_STATES)
-    if moves.compute_is_up(backend, server.host):
+    if backend.compute_is_up(server.host):
         raise ComputeServiceInUse(server.host)
     server.task_state = REBUILDING
     server.updated_at = backend.clock.now
@@ -74,7 +74,7 @@ def _schedule_evacuation(
 ) -> None:
     if server.task_state != REBUILDING:
         return
-    conductor = moves.conductor_host(backend)
+    conductor = backend.conductor_host()
     steps = Steps(backend, action)
     if force and host is not None:
         target: Host | None = backend.hosts[host]

@@ -10,10 +10,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from fakenova.compute.models import action_flow as flow
-from fakenova.compute.models import migrations as mig
-from fakenova.compute.models import moves
-from fakenova.compute.models.action_flow import States, Steps
+from fakenova.compute.models.actions import flows as flow
+from fakenova.compute.models.actions.flows import States, Steps
+from fakenova.compute.models.actions.instance_actions import InstanceAction
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.errors import (
     CannotMigrateToSameHost,
@@ -23,10 +22,11 @@ from fakenova.compute.models.errors import (
     InstanceNotResized,
     ServiceUnavailable,
 )
-from fakenova.compute.models.flavors import Flavor
-from fakenova.compute.models.instance_actions import InstanceAction
-from fakenova.compute.models.servers import Server
-from fakenova.compute.models.states import ACTIVE, RESIZED, STOPPED, PowerState
+from fakenova.compute.models.moves import common as moves
+from fakenova.compute.models.moves import migrations as mig
+from fakenova.compute.models.resources.flavors import Flavor
+from fakenova.compute.models.servers.records import Server
+from fakenova.compute.models.servers.states import ACTIVE, RESIZED, STOPPED, PowerState
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
@@ -55,7 +55,7 @@ RESIZED_STATES = States.of([RESIZED], must_have_launched=False)
 
 
 def _check_host_up(backend: ComputeBackend, server: Server) -> None:
-    if not moves.compute_is_up(backend, server.host):
+    if not backend.compute_is_up(server.host):
         raise ServiceUnavailable()
 
 
@@ -116,7 +116,7 @@ def _schedule_cold(
     kind = mig.COLD if new_flavor.flavorid == server.flavor.flavorid else mig.RESIZE
     migration = moves.new_migration(backend, server, kind, new_flavor, who)
     target = moves.pick_host(backend, server, new_flavor, host)
-    conductor = moves.conductor_host(backend)
+    conductor = backend.conductor_host()
     steps = Steps(backend, action)
     events = [("conductor_migrate_server", conductor, 0.386), ("cold_migrate", conductor, 0.377)]
     if target is None:
@@ -191,7 +191,7 @@ def _back_in_service(
 
 def confirm(backend: ComputeBackend, server: Server, who: Actor) -> None:
     migration = _awaiting_confirmation(backend, server, who)
-    if not moves.compute_is_up(backend, migration.source_compute):
+    if not backend.compute_is_up(migration.source_compute):
         raise ServiceUnavailable()
     migration.status = "confirming"
     action = flow.begin(backend, server, who, "confirmResize")

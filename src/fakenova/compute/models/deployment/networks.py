@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fakenova.compute.models.errors import ComputeError
-from fakenova.compute.models.servers import Address
+from fakenova.compute.models.servers.records import Address
 from fakenova.determinism import IdSource
 from fakenova.settings import Settings
 
@@ -47,7 +47,8 @@ class NoMoreFixedIps(ComputeError):
     """Every address of the network is held: Neutron answers ``IpAddressGenerationFailure``
     to the port create, which Nova's ``_create_port_minimal`` (``nova/network/neutron.py``)
     turns into its ``NoMoreFixedIps`` with this sentence. It never reaches the API as an
-    answer: the build that meets it ends in ERROR (see :mod:`fakenova.compute.models.builds`).
+    answer: the build that meets it ends in ERROR (see
+    :mod:`fakenova.compute.models.servers.builds`).
     """
 
     def __init__(self, network_id: str) -> None:

@@ -3,22 +3,22 @@
 The groups themselves live in :class:`~fakenova.compute.models.backend.ComputeBackend`
 (``server_groups``); a member joins when its build starts. This module holds the rules Nova
 applies around them: a create within the ``server_groups`` quota (counted and checked by
-:mod:`~fakenova.compute.models.quotas`, as the members' quota is), the members a group shows
-(deleted servers drop out), and the :class:`~fakenova.compute.models.scheduler.GroupRule` a
-build or a move must respect.
+:mod:`~fakenova.compute.models.resources.quotas`, as the members' quota is), the members a
+group shows (deleted servers drop out), and the
+:class:`~fakenova.compute.models.deployment.scheduler.GroupRule` a build or a move must respect.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fakenova.compute.models import quotas
+from fakenova.compute.models.deployment.scheduler import GroupRule
 from fakenova.compute.models.errors import NotFound
-from fakenova.compute.models.scheduler import GroupRule
+from fakenova.compute.models.resources import quotas
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend, ServerGroup
-    from fakenova.compute.models.servers import Server
+    from fakenova.compute.models.servers.records import Server
 
 
 def create(

@@ -7,20 +7,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fakenova.compute.models import action_flow as flow
-from fakenova.compute.models import migrations as mig
-from fakenova.compute.models import moves
-from fakenova.compute.models.action_flow import States, Steps
+from fakenova.compute.models.actions import flows as flow
+from fakenova.compute.models.actions.flows import States, Steps
+from fakenova.compute.models.actions.instance_actions import InstanceAction
 from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.deployment.cells import Host
 from fakenova.compute.models.errors import (
     InvalidMigrationState,
     MigrationNotFoundForInstance,
     NoValidHost,
 )
-from fakenova.compute.models.infrastructure import Host
-from fakenova.compute.models.instance_actions import InstanceAction
-from fakenova.compute.models.servers import Server
-from fakenova.compute.models.states import ACTIVE, PAUSED
+from fakenova.compute.models.moves import common as moves
+from fakenova.compute.models.moves import migrations as mig
+from fakenova.compute.models.servers.records import Server
+from fakenova.compute.models.servers.states import ACTIVE, PAUSED
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
@@ -100,7 +100,7 @@ def _schedule_live(
     if server.deleted or server.task_state != MIGRATING:  # (checked here: may run at once)
         return
     event = "conductor_live_migrate_instance" if asynchronous else "conductor_migrate_server"
-    conductor = moves.conductor_host(backend)
+    conductor = backend.conductor_host()
     steps = Steps(backend, action)
     target: Host | None
     failure = moves.NOT_ENOUGH_HOSTS

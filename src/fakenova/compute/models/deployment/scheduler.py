@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from fakenova.compute.models.flavors import Flavor
-from fakenova.compute.models.infrastructure import Host
-from fakenova.compute.models.migrations import Migration
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.deployment.cells import Host
+from fakenova.compute.models.moves.migrations import Migration
+from fakenova.compute.models.resources.flavors import Flavor
+from fakenova.compute.models.servers.records import Server
 
 CPU_ALLOCATION_RATIO = 4.0
 RAM_ALLOCATION_RATIO = 1.0

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 
-from fakenova.compute.models import action_flow as flow
-from fakenova.compute.models.action_flow import States
+from fakenova.compute.models.actions import flows as flow
+from fakenova.compute.models.actions.flows import States
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import ComputeBackend
-from fakenova.compute.models.servers import Server
-from fakenova.compute.models.states import ACTIVE, PAUSED, STOPPED, SUSPENDED
+from fakenova.compute.models.servers.records import Server
+from fakenova.compute.models.servers.states import ACTIVE, PAUSED, STOPPED, SUSPENDED
 from fakenova.image.models import Image
 
 STATES = States.of([ACTIVE, STOPPED, PAUSED, SUSPENDED])  # no lock check: locks guard changes

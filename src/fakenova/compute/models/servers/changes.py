@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakenova.compute.models import action_flow as flow
-from fakenova.compute.models import quotas
-from fakenova.compute.models.action_flow import States
+from fakenova.compute.models.actions import flows as flow
+from fakenova.compute.models.actions.flows import States
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.errors import TooManyTags
-from fakenova.compute.models.servers import Server
-from fakenova.compute.models.states import (
+from fakenova.compute.models.resources import quotas
+from fakenova.compute.models.servers.records import Server
+from fakenova.compute.models.servers.states import (
     ACTIVE,
     DELETED,
     PAUSED,

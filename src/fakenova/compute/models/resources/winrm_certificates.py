@@ -21,9 +21,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from fakenova.compute.models import pkcs12
-from fakenova.compute.models.openssl_names import openssl_subject, openssl_upn
-from fakenova.compute.models.rsa_keys import rsa_key
+from fakenova.compute.models.resources import pkcs12
+from fakenova.compute.models.resources.openssl_names import openssl_subject, openssl_upn
+from fakenova.compute.models.resources.rsa_keys import rsa_key
 
 UPN = x509.ObjectIdentifier("1.3.6.1.4.1.311.20.2.3")  # Microsoft's user principal name
 VALIDITY = dt.timedelta(days=3650)  # openssl req -days 3650
@@ -40,8 +40,8 @@ def generate(seed: str, user_id: str, now: dt.datetime) -> tuple[str, str]:
 
     The serial is 159 random bits like OpenSSL's, the bundle's salts and IVs 8 and 16 bytes
     like OpenSSL's, all derived from ``seed``; the RSA key is ``rsa_key(seed)``. Raises
-    :class:`~fakenova.compute.models.openssl_names.OpensslRefused` where Nova's ``openssl``
-    fails on the user id.
+    :class:`~fakenova.compute.models.resources.openssl_names.OpensslRefused` where Nova's
+    ``openssl`` fails on the user id.
     """
     key = rsa_key(seed)
     serial = int.from_bytes(_seeded(seed, "serial", 20)) >> 1 or 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from fakenova.compute.models.flavors import Flavor
+from fakenova.compute.models.resources.flavors import Flavor
 
 RESIZE, COLD, LIVE, EVACUATION = "resize", "migration", "live-migration", "evacuation"
 # The statuses of a live migration still under way (``servers/{id}/migrations`` lists these).

@@ -12,13 +12,13 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from fakenova.compute.models import action_flow as flow
+from fakenova.compute.models.actions import flows as flow
 from fakenova.compute.models.errors import (
     ConsoleTypeInvalid,
     ConsoleTypeUnavailable,
     InstanceInvalidState,
 )
-from fakenova.compute.models.servers import Server
+from fakenova.compute.models.servers.records import Server
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend

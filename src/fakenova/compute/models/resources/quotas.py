@@ -22,11 +22,11 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from fakenova.compute.models.errors import QuotaExceeded
-from fakenova.compute.models.states import SOFT_DELETED
+from fakenova.compute.models.servers.states import SOFT_DELETED
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend, ServerGroup
-    from fakenova.compute.models.flavors import Flavor
+    from fakenova.compute.models.resources.flavors import Flavor
     from fakenova.settings import Settings
 
 __all__ = [

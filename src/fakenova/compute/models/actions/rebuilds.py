@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakenova.compute.models import action_flow as flow
-from fakenova.compute.models.action_flow import States
+from fakenova.compute.models.actions import flows as flow
+from fakenova.compute.models.actions.flows import States
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import ComputeBackend
-from fakenova.compute.models.servers import Server
-from fakenova.compute.models.states import ACTIVE, ERROR, STOPPED, PowerState
+from fakenova.compute.models.servers.records import Server
+from fakenova.compute.models.servers.states import ACTIVE, ERROR, STOPPED, PowerState
 
 STATES = States.of([ACTIVE, STOPPED, ERROR])
 REBUILD_SECONDS = 8

@@ -15,21 +15,23 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from fakenova.compute.models import action_flow as flow
-from fakenova.compute.models import scheduler, server_groups, snapshots
-from fakenova.compute.models.action_flow import States
+from fakenova.compute.models.actions import flows as flow
+from fakenova.compute.models.actions import snapshots
+from fakenova.compute.models.actions.flows import States
+from fakenova.compute.models.actions.instance_actions import ActionEvent, InstanceAction
 from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.deployment import scheduler
+from fakenova.compute.models.deployment.cells import Host
 from fakenova.compute.models.errors import (
     ComputeHostNotFound,
     HostNotInZone,
     UnshelveNotOffloaded,
     ZoneNotAvailable,
 )
-from fakenova.compute.models.infrastructure import Host
-from fakenova.compute.models.instance_actions import ActionEvent, InstanceAction
-from fakenova.compute.models.moves import NO_VALID_HOST, nova_frame
-from fakenova.compute.models.servers import Server
-from fakenova.compute.models.states import (
+from fakenova.compute.models.moves.common import NO_VALID_HOST, nova_frame
+from fakenova.compute.models.resources import server_groups
+from fakenova.compute.models.servers.records import Server
+from fakenova.compute.models.servers.states import (
     ACTIVE,
     PAUSED,
     SHELVED,

@@ -1,0 +1,1 @@
+"""The deployment: cells, hosts and services, the scheduler, and the networks servers join."""
