@@ -404,11 +404,11 @@ def test_never_launched_server_is_deleted_at_once_even_with_reclaim(soft: World)
 
 
 def test_restore_model_undoes_a_soft_delete(soft: World) -> None:
-    from fakenova.compute.models.servers import changes as server_changes
+    from fakenova.compute.models.servers import changes
 
     soft.demo.delete(soft.path)
     soft.settle()
-    server_changes.restore(soft.cloud.compute, soft.vm)
+    changes.restore(soft.cloud.compute, soft.vm)
     assert soft.vm.status == "ACTIVE" and soft.vm.deleted_at is None
     assert not soft.vm.record.queued_for_delete
     assert isinstance(soft.vm.updated_at, dt.datetime)

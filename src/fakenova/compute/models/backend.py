@@ -26,8 +26,7 @@ from fakenova.compute.models.errors import (
 from fakenova.compute.models.moves.migrations import Migration
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.resources.keypairs import KeyPair
-from fakenova.compute.models.servers import builds
-from fakenova.compute.models.servers import filters as server_filters
+from fakenova.compute.models.servers import builds, filters
 from fakenova.compute.models.servers.indexes import ServerTable
 from fakenova.compute.models.servers.records import Address, ApiRecord, Server
 from fakenova.compute.models.tasks import TaskQueue
@@ -395,7 +394,7 @@ class ComputeBackend:
             s for s in self.servers.values() if s.cell.reachable and self._matches(s, query)
         ]
         ordering = functools.cmp_to_key(
-            lambda a, b: server_filters.compare(a, b, query.sort, self._zone_of)
+            lambda a, b: filters.compare(a, b, query.sort, self._zone_of)
         )
         candidates.sort(key=ordering)
         if marker is not None:
@@ -416,7 +415,7 @@ class ComputeBackend:
     def _matches(self, server: Server, query: ServerQuery) -> bool:
         if query.project_id is not None and server.project_id != query.project_id:
             return False
-        return server_filters.matches(server, query.filters, self._zone_of)
+        return filters.matches(server, query.filters, self._zone_of)
 
     def _zone_of(self, server: Server) -> str | None:
         """The instance's ``availability_zone`` column: its host's zone once scheduled."""

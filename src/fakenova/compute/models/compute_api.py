@@ -15,11 +15,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakenova.compute.models.actions import consoles, power, rebuilds, snapshots
-from fakenova.compute.models.actions import flows as action_flow
-from fakenova.compute.models.actions import locks as locking
-from fakenova.compute.models.actions import rescues as rescue
-from fakenova.compute.models.actions import shelves as shelving
+from fakenova.compute.models.actions import (
+    consoles,
+    locks,
+    power,
+    rebuilds,
+    rescues,
+    shelves,
+    snapshots,
+)
+from fakenova.compute.models.actions import flows as flow
 from fakenova.compute.models.actions.instance_actions import InstanceAction
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import (
@@ -50,8 +55,7 @@ from fakenova.compute.models.moves import migrations as mig
 from fakenova.compute.models.resources import keypairs, server_groups
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.resources.keypairs import KeyPair
-from fakenova.compute.models.servers import changes as server_changes
-from fakenova.compute.models.servers import deletions as deleted
+from fakenova.compute.models.servers import changes, deletions
 from fakenova.compute.models.servers.records import ApiRecord, Server
 from fakenova.compute.models.servers.states import ACTIVE, ERROR
 from fakenova.image.models import Image
@@ -136,15 +140,15 @@ class ComputeAPI:
         power.trigger_crash_dump(self.backend, server, actor)
 
     def lock(self, actor: Actor, server: Server, reason: str | None) -> None:
-        locking.lock(self.backend, server, actor, reason)
+        locks.lock(self.backend, server, actor, reason)
 
     def holds_lock(self, actor: Actor, server: Server) -> bool:
         """False when the other party (owner or admin) holds the lock: unlocking then
         needs the override rule."""
-        return locking.is_expected_locker(server, actor)
+        return locks.is_expected_locker(server, actor)
 
     def unlock(self, actor: Actor, server: Server) -> None:
-        locking.unlock(self.backend, server, actor)
+        locks.unlock(self.backend, server, actor)
 
     # -- rebuild, rescue, password, images ------------------------------------------------
 
@@ -153,29 +157,29 @@ class ComputeAPI:
         actor: Actor,
         server: Server,
         image_ref: str,
-        changes: dict[str, Any],
+        fields: dict[str, Any],
     ) -> None:
-        """``changes`` are Server attributes already validated; a ``key_name`` among them
+        """``fields`` are Server attributes already validated; a ``key_name`` among them
         must be one of the caller's own key pairs (not the owner's), as Nova looks it up."""
         rebuilds.check(server, actor)
-        key_name = changes.get("key_name")
+        key_name = fields.get("key_name")
         if key_name is not None and (actor.user_id, key_name) not in self.backend.keypairs:
             raise KeypairNotFound()
         if not self.image_exists(image_ref):
             raise ImageNotFound("Cannot find image for rebuild")
-        rebuilds.rebuild(self.backend, server, actor, image_ref, changes)
+        rebuilds.rebuild(self.backend, server, actor, image_ref, fields)
 
     def rescue(self, actor: Actor, server: Server, image_ref: str | None) -> None:
-        rescue.check_rescue(server, actor)
+        rescues.check_rescue(server, actor)
         if image_ref is not None and not self.image_exists(image_ref):
             raise Invalid(f"Requested rescue image '{image_ref}' is not supported")
-        rescue.rescue(self.backend, server, actor)
+        rescues.rescue(self.backend, server, actor)
 
     def unrescue(self, actor: Actor, server: Server) -> None:
-        rescue.unrescue(self.backend, server, actor)
+        rescues.unrescue(self.backend, server, actor)
 
     def set_admin_password(self, actor: Actor, server: Server) -> None:
-        rescue.change_password(self.backend, server, actor)
+        rescues.change_password(self.backend, server, actor)
 
     def snapshot(self, actor: Actor, server: Server, name: str, metadata: dict[str, str]) -> Image:
         return snapshots.create_image(self.backend, server, actor, name, metadata)
@@ -197,9 +201,9 @@ class ComputeAPI:
 
     # -- update, delete, restore ----------------------------------------------------------
 
-    def update(self, actor: Actor, server: Server, changes: dict[str, Any]) -> None:
+    def update(self, actor: Actor, server: Server, fields: dict[str, Any]) -> None:
         """Already-validated field changes; Nova checks neither lock nor state here."""
-        server_changes.update(self.backend, server, changes)
+        changes.update(self.backend, server, fields)
 
     def pin_availability_zone(self, actor: Actor, server: Server, zone: str | None) -> None:
         """2.104: pin the server to the zone it runs in, or unpin it with None."""
@@ -224,67 +228,65 @@ class ComputeAPI:
             record.requested_az = zone
 
     def delete(self, actor: Actor, server: Server) -> None:
-        deleted.delete(self.backend, server, actor)
+        deletions.delete(self.backend, server, actor)
 
     def force_delete(self, actor: Actor, server: Server) -> None:
-        deleted.force_delete(self.backend, server, actor)
+        deletions.force_delete(self.backend, server, actor)
 
     def restore(self, actor: Actor, server: Server) -> None:
-        deleted.restore(self.backend, server, actor)
+        deletions.restore(self.backend, server, actor)
 
     # -- metadata and tags ----------------------------------------------------------------
 
     def update_metadata(
         self, actor: Actor, server: Server, items: dict[str, str], *, replace: bool
     ) -> dict[str, str]:
-        return server_changes.set_metadata(
-            self.backend, server, items, replace=replace, actor=actor
-        )
+        return changes.set_metadata(self.backend, server, items, replace=replace, actor=actor)
 
     def delete_metadata_key(self, actor: Actor, server: Server, key: str) -> None:
-        server_changes.delete_metadata_key(server, key, actor)
+        changes.delete_metadata_key(server, key, actor)
 
     def check_tags_editable(self, server: Server) -> None:
-        server_changes.check_editable(server)
+        changes.check_editable(server)
 
     def add_tag(self, server: Server, tag: str) -> bool:
-        return server_changes.add_tag(server, tag)
+        return changes.add_tag(server, tag)
 
     def replace_tags(self, server: Server, tags: list[str]) -> list[str]:
-        return server_changes.replace_tags(server, tags)
+        return changes.replace_tags(server, tags)
 
     def remove_tag(self, server: Server, tag: str) -> bool:
-        return server_changes.remove_tag(server, tag)
+        return changes.remove_tag(server, tag)
 
     def clear_tags(self, server: Server) -> None:
-        server_changes.clear_tags(server)
+        changes.clear_tags(server)
 
     # -- shelving -------------------------------------------------------------------------
 
     def shelve(self, actor: Actor, server: Server) -> None:
-        shelving.shelve(self.backend, server, actor)
+        shelves.shelve(self.backend, server, actor)
 
     def shelve_offload(self, actor: Actor, server: Server) -> None:
-        shelving.shelve_offload(self.backend, server, actor)
+        shelves.shelve_offload(self.backend, server, actor)
 
-    def check_unshelve(self, actor: Actor, server: Server, to: shelving.Target) -> None:
-        shelving.check_unshelve(self.backend, server, actor, to)
+    def check_unshelve(self, actor: Actor, server: Server, to: shelves.Target) -> None:
+        shelves.check_unshelve(self.backend, server, actor, to)
 
-    def unshelve(self, actor: Actor, server: Server, to: shelving.Target) -> None:
-        shelving.unshelve(self.backend, server, actor, to)
+    def unshelve(self, actor: Actor, server: Server, to: shelves.Target) -> None:
+        shelves.unshelve(self.backend, server, actor, to)
 
     # -- admin actions --------------------------------------------------------------------
 
     def reset_state(self, actor: Actor, server: Server, state: str) -> None:
         """Set the vm_state at once (``active`` or ``error``); the action has no events."""
-        action_flow.begin(self.backend, server, actor, "resetState")
+        flow.begin(self.backend, server, actor, "resetState")
         server.vm_state = RESET_STATES[state]
         server.task_state = None
         server.updated_at = self.backend.clock.now
 
     def inject_network_info(self, actor: Actor, server: Server) -> None:
         """Nova records no instance action for it (only the lock is checked)."""
-        action_flow.check_lock(server, actor)
+        flow.check_lock(server, actor)
 
     # -- moves ----------------------------------------------------------------------------
 

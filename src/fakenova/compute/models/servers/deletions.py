@@ -27,12 +27,12 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from fakenova.compute.models.actions import flows as flow
-from fakenova.compute.models.actions import shelves as shelving
+from fakenova.compute.models.actions import shelves
 from fakenova.compute.models.actions.flows import States
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.moves import resizes
 from fakenova.compute.models.moves.common import CONDUCTOR_SECONDS
-from fakenova.compute.models.servers import changes as server_changes
+from fakenova.compute.models.servers import changes
 from fakenova.compute.models.servers.changes import DELETING, SOFT_DELETING
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import RESIZED, SHELVED, SHELVED_OFFLOADED, SOFT_DELETED
@@ -52,7 +52,7 @@ def delete(backend: ComputeBackend, server: Server, actor: Actor) -> None:
     good, as Nova falls back to.
     """
     flow.check_lock(server, actor)
-    soft = server_changes.reclaim_interval(backend) > 0 and server.launched_at is not None
+    soft = changes.reclaim_interval(backend) > 0 and server.launched_at is not None
     _delete(backend, server, actor, soft=soft)
 
 
@@ -67,7 +67,7 @@ def _delete(backend: ComputeBackend, server: Server, actor: Actor, *, soft: bool
     the host, queued so that the next request already sees it done, or deletes locally."""
     now = backend.clock.now
     if server.vm_state in (SHELVED, SHELVED_OFFLOADED):
-        shelving.drop_snapshot(backend, server)
+        shelves.drop_snapshot(backend, server)
     under_way = server.task_state in (DELETING, SOFT_DELETING)
     task = SOFT_DELETING if soft else DELETING
     server.task_state = task
@@ -83,17 +83,17 @@ def _delete(backend: ComputeBackend, server: Server, actor: Actor, *, soft: bool
     work: Callable[[], None] | None = None
     if local:
         flow.begin(backend, server, actor, "delete", None)
-        work = partial(server_changes.destroy_locally, backend, server, soft=soft)
+        work = partial(changes.destroy_locally, backend, server, soft=soft)
     elif not under_way:
         record = flow.begin(backend, server, actor, "delete", None)
-        finish = server_changes.soft_delete if soft else server_changes.destroy
+        finish = changes.soft_delete if soft else changes.destroy
         work = partial(
             flow.on_host,
             backend,
             server,
             record,
             SOFT_DELETE_EVENT if soft else TERMINATE_EVENT,
-            server_changes.DELETE_SECONDS,
+            changes.DELETE_SECONDS,
             partial(finish, backend, server),
         )
     if confirm is None:
@@ -121,7 +121,7 @@ def restore(backend: ComputeBackend, server: Server, actor: Actor) -> None:
     flow.check_states(server, RESTORE_STATES)
     if not server.host:  # never reached a host: nothing to power on
         flow.begin(backend, server, actor, "restore", None)
-        server_changes.restore(backend, server)
+        changes.restore(backend, server)
         return
     record = flow.begin(backend, server, actor, "restore", "restoring")
     server.deleted_at = None
@@ -132,5 +132,5 @@ def restore(backend: ComputeBackend, server: Server, actor: Actor) -> None:
         record,
         "compute_restore_instance",
         2,
-        lambda: server_changes.restore(backend, server),
+        lambda: changes.restore(backend, server),
     )
