@@ -35,7 +35,6 @@ from fakenova.image.models import ImageBackend
 from fakenova.settings import Settings
 
 DEFAULT_SORT = (("created_at", "desc"), ("id", "desc"))
-_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 @dataclass
@@ -257,8 +256,8 @@ class ComputeBackend:
             user_id=user_id,
             flavor=self.flavors[flavor],
             image_ref=image if image is not None else next(iter(self._image_ids()), ""),
-            reservation_id="r-" + self.ids.token("reservation", name, 8, _ALNUM),
-            hostname=builds.sanitize_hostname(name) or f"Server-{uuid}",
+            reservation_id=builds.reservation_id(self, name),
+            hostname=builds.default_hostname(name),
             networks=list(self.networks.values()),
             metadata=dict(metadata or {}),
             requested_az=requested_az,

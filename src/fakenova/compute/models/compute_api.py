@@ -55,7 +55,7 @@ from fakenova.compute.models.moves import migrations as mig
 from fakenova.compute.models.resources import keypairs, server_groups
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.resources.keypairs import KeyPair
-from fakenova.compute.models.servers import changes, deletions
+from fakenova.compute.models.servers import changes, creation, deletions
 from fakenova.compute.models.servers.records import ApiRecord, Server
 from fakenova.compute.models.servers.states import ACTIVE, ERROR
 from fakenova.image.models import Image
@@ -112,6 +112,22 @@ class ComputeAPI:
 
     def list(self, query: ServerQuery) -> list[Server | ApiRecord]:
         return self.backend.list_servers(query)
+
+    # -- creating -------------------------------------------------------------------------
+
+    def create(self, actor: Actor, request: creation.CreateRequest) -> creation.Created:
+        """Check a ``POST /servers`` as Nova's compute API does, then build its servers."""
+        return creation.create(self.backend, actor, request)
+
+    @property
+    def instance_password_enabled(self) -> bool:
+        """``[api] enable_instance_password``: False hides the password a create answers."""
+        return bool(self.backend.settings.nova.get("api", {}).get("enable_instance_password", True))
+
+    @property
+    def default_schedule_zone(self) -> str | None:
+        """``[DEFAULT] default_schedule_zone``: the zone of a create that names none."""
+        return self.backend.settings.nova.get("default_schedule_zone")
 
     # -- power and lock -------------------------------------------------------------------
 

@@ -102,6 +102,9 @@ class AddressPool:
                 return address
         raise NoMoreFixedIps(self.network.id)
 
+    def holder(self, address: str) -> str | None:
+        return self._held.get(address)
+
     def release(self, owner: str, address: str) -> None:
         """Give ``address`` back, if ``owner`` holds it."""
         if self._held.get(address) == owner:
@@ -149,6 +152,11 @@ class AddressPools:
             mac = "fa:16:3e:" + ":".join(mac_tail[i : i + 2] for i in (0, 2, 4))
             addresses.append(Address(net.name, address, mac, net.version))
         return addresses
+
+    def holder(self, network_id: str, address: str) -> str | None:
+        """The uuid of the server whose port on ``network_id`` holds ``address``, if any."""
+        pool = self.pools.get(network_id)
+        return pool.holder(address) if pool is not None else None
 
     def release(self, owner: str, addresses: Iterable[Address]) -> None:
         """The server's ports are deleted: their addresses are free again."""

@@ -36,6 +36,7 @@ BUILD_EVENT = "compute__do_build_and_run_instance"
 BURY_EVENT = "conductor_schedule_and_build_instances"  # a build no host could take
 NO_VALID_HOST = "No valid host was found. "
 CELL0 = "cell0"
+RESERVATION_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 @dataclass
@@ -78,6 +79,20 @@ def sanitize_hostname(name: str) -> str:
     return text.lower().strip(".-")
 
 
+def default_hostname(name: str, index: int = 0, count: int = 1) -> str:
+    """The hostname of server ``index`` of ``count`` named ``name``: the sanitized name, with
+    ``-N`` when several are built; empty when nothing is left (see :func:`start`)."""
+    hostname = sanitize_hostname(name)
+    if hostname and count > 1:
+        return f"{hostname}-{index + 1}"
+    return hostname
+
+
+def reservation_id(backend: ComputeBackend, name: str) -> str:
+    """The id a request's servers share (``r-`` and 8 letters and digits), stable per name."""
+    return "r-" + backend.ids.token("reservation", name, 8, RESERVATION_ALPHABET)
+
+
 def start(
     backend: ComputeBackend,
     spec: BuildSpec,
@@ -109,7 +124,7 @@ def start(
         node=host.name if host else None,
         instance_id=backend._instance_ids[cell.name],
         reservation_id=spec.reservation_id,
-        hostname=spec.hostname,
+        hostname=spec.hostname or f"Server-{uuid}",  # a name with no usable letters
         vm_state=BUILDING,
         task_state="scheduling",
         power_state=PowerState.NOSTATE,
