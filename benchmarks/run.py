@@ -1,4 +1,4 @@
-"""Benchmarks of issue 7: ``tox -e bench`` (or ``python benchmarks/run.py [--only AREA ...]``).
+"""Benchmarks: ``tox -e bench`` (or ``python benchmarks/run.py [--only AREA ...]``).
 
 Prints figures and ratios with PASS/MISS against the issue's targets; it never fails on a
 figure, because timings belong to the machine they were taken on (``benchmarks/README.md``
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", choices=AREAS, default=list(AREAS))
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")  # the clients' deprecation warnings are not figures
-    print("fakenova benchmarks (issue 7); targets are informational")
+    print("fakenova benchmarks; targets are informational")
     for key, value in machine().items():
         print(f"  {key:<8} {value}")
     if hasattr(os, "getloadavg"):

@@ -107,5 +107,5 @@ def scale(sizes: Iterable[int] = SIZES) -> dict[str, float]:
     figure(f"growth {min(sizes):,} -> {max(sizes):,} servers", f"{last / first:.2f}x",
            "(flat: the cost follows the page, not the cloud)")  # fmt: skip
     print("  (detail, limit=N: whole request in ms; backend: list_servers alone through the")
-    print("   index; full sort: the same page sorted from every server, as before the index)")
+    print("   index; full sort: the same page sorted from every server, without the index)")
     return summary

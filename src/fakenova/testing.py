@@ -287,7 +287,7 @@ def snapshot(cloud: Any) -> dict[str, Any]:
         },
         "migrations": [_fields(m) for m in compute.migrations],
         "tasks": [(t.due, t.sequence, t.label) for t in compute.tasks.pending],
-        "instance_ids": dict(compute._instance_ids),
+        "instance_ids": dict(compute.instance_ids),
         "addresses": compute.address_pools.snapshot(),
         "cells": {name: c.reachable for name, c in compute.cells.items()},
         "clock": compute.clock.now,

@@ -352,7 +352,7 @@ def state(cloud) -> tuple:
     return (
         dict(compute.servers),
         dict(compute.records),
-        copy.deepcopy(compute._instance_ids),
+        copy.deepcopy(compute.instance_ids),
         compute.address_pools.snapshot(),
         len(compute.tasks.pending),
         compute.clock.now,

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from fakenova import testing
-from fakenova.compute.api.controllers.action_support import PASSWORD_GROUPS, nova_password
+from fakenova.compute.models.servers.passwords import PASSWORD_GROUPS, nova_password
 from fakenova.testing import fault
 
 V = "/compute/v2.1"

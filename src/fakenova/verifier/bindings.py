@@ -53,8 +53,8 @@ class PageBindings:
     ``match_json`` and ``match_text`` keep the bindings they make only when they return
     ``None``; a returned :class:`Mismatch` leaves the bindings as they were. ``transaction()``
     is a public helper on top of that, for grouping several matches: everything bound inside
-    the ``with`` block is discarded if the block raises. (The underscored methods are for the
-    matcher and the renderer in this package.)
+    the ``with`` block is discarded if the block raises. :meth:`mark`, :meth:`rollback`,
+    :meth:`copy` and :meth:`bind` are the steps the matcher and the renderer build on.
     """
 
     def __init__(self) -> None:
@@ -76,27 +76,30 @@ class PageBindings:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[PageBindings]:
         """Bindings made inside the block are committed only if it exits without exception."""
-        mark = self._mark()
+        mark = self.mark()
         try:
             yield self
         except BaseException:
-            self._rollback(mark)
+            self.rollback(mark)
             raise
 
-    def _mark(self) -> int:
+    def mark(self) -> int:
+        """A point to :meth:`rollback` to."""
         return len(self._order)
 
-    def _rollback(self, mark: int) -> None:
+    def rollback(self, mark: int) -> None:
+        """Forget every binding made since ``mark``."""
         while len(self._order) > mark:
             del self._backward[self._forward.pop(self._order.pop())]
 
-    def _copy(self) -> PageBindings:
+    def copy(self) -> PageBindings:
+        """An independent copy (a scratch page for trial matches)."""
         copy = PageBindings()
         copy._forward, copy._backward = dict(self._forward), dict(self._backward)
         copy._order = list(self._order)
         return copy
 
-    def _bind(self, literal: str, actual: str) -> str | None:
+    def bind(self, literal: str, actual: str) -> str | None:
         """Bind (or check) ``literal`` to ``actual``; the reason it cannot, or ``None``."""
         bound = self._forward.get(literal)
         if bound is not None:
@@ -147,7 +150,7 @@ def match_string(expected: str, actual: str, bindings: PageBindings) -> str | No
     if match is None:
         return DIFFERS
     for literal, value in zip(tokens, match.groups(), strict=True):
-        reason = bindings._bind(literal, value)
+        reason = bindings.bind(literal, value)
         if reason:
             return reason
     return None

@@ -78,11 +78,11 @@ def match_sequence(
             return None  # a trailing ellipsis eats the rest
         best: Failure | None = None
         for k in range(j, len(actual) + 1):
-            mark = bindings._mark()
+            mark = bindings.mark()
             fail = walk(i + 1, k)
             if fail is None:
                 return None
-            bindings._rollback(mark)
+            bindings.rollback(mark)
             if best is None or (fail.line, fail.rank) >= (best.line, best.rank):
                 best = fail
         return best
@@ -106,7 +106,7 @@ class JsonMatcher:
             if not isinstance(act, str):
                 return differs
             if key in PASSWORD_KEYS:
-                reason = self.bindings._bind(exp, act)
+                reason = self.bindings.bind(exp, act)
             else:
                 reason = match_string(exp, act, self.bindings)
             if reason == DIFFERS:

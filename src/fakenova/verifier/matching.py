@@ -70,11 +70,11 @@ def match_json(expected_text: str, actual: Any, bindings: PageBindings) -> Misma
     Raises :class:`ExpectedSyntaxError` when the expected text is not JSON-with-``...``.
     """
     expected, first_line = ExpectedJsonParser(expected_text).document()
-    mark = bindings._mark()
+    mark = bindings.mark()
     fail = JsonMatcher(bindings).value(expected, actual, "$", first_line)
     if fail is None:
         return None
-    bindings._rollback(mark)
+    bindings.rollback(mark)
     indent = _indent_of(expected_text)
     rendered = render_like(expected, actual, indent, bindings=bindings)
     kept = render_like(expected, actual, indent, bindings=bindings, keep_layout=True)
@@ -100,7 +100,7 @@ def match_text(expected_text: str, actual_text: str, bindings: PageBindings) -> 
             )
         return Failure(f"line {i + 1}: {reason}", i + 1) if reason else None
 
-    mark = bindings._mark()
+    mark = bindings.mark()
     fail = match_sequence(
         pattern,
         actual,
@@ -118,8 +118,8 @@ def match_text(expected_text: str, actual_text: str, bindings: PageBindings) -> 
     )
     if fail is None:
         return None
-    bindings._rollback(mark)
-    renderer = Renderer(bindings._copy())
+    bindings.rollback(mark)
+    renderer = Renderer(bindings.copy())
     rendered = [
         "..." if pair is ELLIPSIS else renderer.line(pair[0], pair[1])
         for pair in align(pattern, actual)

@@ -45,12 +45,10 @@ class Renderer:
     def matches(self, exp: str, act: str, password: bool = False) -> bool:
         if self.bindings is None:
             return exp == act
-        mark = self.bindings._mark()
-        reason = (
-            self.bindings._bind(exp, act) if password else match_string(exp, act, self.bindings)
-        )
+        mark = self.bindings.mark()
+        reason = self.bindings.bind(exp, act) if password else match_string(exp, act, self.bindings)
         if reason:
-            self.bindings._rollback(mark)
+            self.bindings.rollback(mark)
         return reason is None
 
     def substitute(self, act: str) -> str:
@@ -78,10 +76,10 @@ class _JsonRenderer(Renderer):
     def holds(self, exp: Any, act: Any) -> bool:
         """Whether ``exp`` matches ``act``; binds (in the scratch bindings) when it does."""
         bindings = self.bindings if self.bindings is not None else PageBindings()
-        mark = bindings._mark()
+        mark = bindings.mark()
         if JsonMatcher(bindings).value(exp, act, "$", 0) is None:
             return True
-        bindings._rollback(mark)
+        bindings.rollback(mark)
         return False
 
     def render(self, exp: Any, act: Any, level: int, key: Any = None, inline: bool = False) -> str:
@@ -169,5 +167,5 @@ def render_like(
     parsed expected that still matches exactly as it was written, and keeps one-line
     containers on one line, so that a rewrite changes only the lines that are out of date.
     """
-    scratch = bindings._copy() if bindings is not None else None
+    scratch = bindings.copy() if bindings is not None else None
     return _JsonRenderer(scratch, indent, keep_layout).render(expected, actual, 0)

@@ -89,7 +89,8 @@ class ComputeBackend:
         # Key pairs by (user id, name): Nova keeps them per user, not per project.
         self.keypairs: dict[tuple[str, str], KeyPair] = {}
         self.keypair_serial = 0
-        self._instance_ids: dict[str, int] = {}
+        # The last instance id of each cell: ids are per cell database, as in Nova.
+        self.instance_ids: dict[str, int] = {}
         self.networks: dict[str, Network] = load_networks(settings, ids)
         # The fixed addresses the servers' ports hold, per network (Neutron's IPAM).
         self.address_pools = AddressPools(self.networks, ids)
@@ -284,9 +285,7 @@ class ComputeBackend:
         the clock, beats every service and allocates from the configured networks):
         ``benchmarks/bulk.py`` fills clouds of 100,000 servers this way.
         """
-        cell = server.cell.name
-        self._instance_ids[cell] = self._instance_ids.get(cell, 0) + 1
-        server.instance_id = self._instance_ids[cell]
+        server.instance_id = self.next_instance_id(server.cell.name)
         self.records[server.uuid] = server.record
         self.servers[server.uuid] = server
         return server
@@ -311,7 +310,12 @@ class ComputeBackend:
     def _image_ids(self) -> Iterable[str]:
         return (str(i["id"]) for i in self.settings.images)
 
-    def _allocate_addresses(
+    def next_instance_id(self, cell: str) -> int:
+        """The id the next server stored in ``cell`` gets (each cell counts its own)."""
+        self.instance_ids[cell] = self.instance_ids.get(cell, 0) + 1
+        return self.instance_ids[cell]
+
+    def allocate_addresses(
         self,
         owner: str,
         name: str,
@@ -379,7 +383,7 @@ class ComputeBackend:
 
         The default order (``created_at`` then ``id``, one direction) streams from each cell's
         index and stops at the page's end: a page costs O(page + log n), not a sort of the
-        whole cloud. Other sort keys sort every match, as before.
+        whole cloud. Other sort keys sort every match.
         """
         keys, directions = [k for k, _ in query.sort], {d for _, d in query.sort}
         if keys == ["created_at", "id"] and len(directions) == 1:

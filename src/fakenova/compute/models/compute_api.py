@@ -55,7 +55,7 @@ from fakenova.compute.models.moves import migrations as mig
 from fakenova.compute.models.resources import keypairs, server_groups
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.resources.keypairs import KeyPair
-from fakenova.compute.models.servers import changes, creation, deletions
+from fakenova.compute.models.servers import changes, creation, deletions, passwords
 from fakenova.compute.models.servers.records import ApiRecord, Server
 from fakenova.compute.models.servers.states import ACTIVE, ERROR
 from fakenova.image.models import Image
@@ -118,6 +118,10 @@ class ComputeAPI:
     def create(self, actor: Actor, request: creation.CreateRequest) -> creation.Created:
         """Check a ``POST /servers`` as Nova's compute API does, then build its servers."""
         return creation.create(self.backend, actor, request)
+
+    def new_password(self, purpose: str, server_id: str) -> str:
+        """A password as Nova generates one, stable per server and purpose."""
+        return passwords.generate(self.backend.ids, purpose, server_id)
 
     @property
     def instance_password_enabled(self) -> bool:

@@ -1,9 +1,15 @@
 """What the ``POST /servers/{id}/action`` handlers share: the server lookup and the
-passwords Nova generates."""
+password a request asked for or Nova generates."""
 
 from __future__ import annotations
 
-from fakenova.compute.api.controllers.base import Call
+from collections.abc import Callable
+from typing import Any
+
+from fakenova.compute.api.controllers.base import Call, Reply
+from fakenova.compute.api.faults import refusals
+from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.compute_api import ComputeAPI
 from fakenova.compute.models.servers.records import Server
 
 
@@ -15,26 +21,20 @@ def server_for(call: Call, server_id: str, rule: str) -> Server:
     return server
 
 
-PASSWORD_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-PASSWORD_GROUPS = ("23456789", "ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz")
+def bodiless(
+    action: str, rule: str, method: Callable[[ComputeAPI, Actor, Server], None], **how: Any
+) -> Callable[[Call, str], Reply]:
+    """The handler of an action whose body says nothing more (``{"pause": null}``): find the
+    server, authorize ``rule``, call ``method`` of the compute API; 202 with no body. ``how``
+    words the refusals, as :func:`~fakenova.compute.api.faults.refusals` takes it."""
 
+    @refusals(action, **how)
+    def handler(call: Call, server_id: str) -> Reply:
+        method(call.compute, call.actor, server_for(call, server_id, rule))
+        return Reply(None, 202)
 
-def nova_password(token: str) -> str:
-    """``token`` with at least one character of each of Nova's symbol groups (digits,
-    upper and lower case), as ``nova.utils.generate_password`` guarantees: a missing group
-    takes the place of a character whose group occurs more than once. Unchanged otherwise."""
-    chars = list(token)
-    for group in PASSWORD_GROUPS:
-        if any(c in group for c in chars):
-            continue
-        counts = {g: sum(c in g for c in chars) for g in PASSWORD_GROUPS}
-        index = next(i for i, c in enumerate(chars) if counts[_group(c)] > 1)
-        chars[index] = group[ord(chars[index]) % len(group)]
-    return "".join(chars)
-
-
-def _group(char: str) -> str:
-    return next(g for g in PASSWORD_GROUPS if char in g)
+    handler.__name__ = handler.__qualname__ = method.__name__
+    return handler
 
 
 def password(call: Call, given: str | None, purpose: str, server_id: str) -> str:
@@ -43,4 +43,4 @@ def password(call: Call, given: str | None, purpose: str, server_id: str) -> str
     same one each run."""
     if given is not None:
         return given
-    return nova_password(call.backend.ids.token(purpose, server_id, 12, PASSWORD_ALPHABET))
+    return call.compute.new_password(purpose, server_id)

@@ -7,11 +7,12 @@ before looking at anything else.
 from __future__ import annotations
 
 from fakenova.compute.api import policy as rules
-from fakenova.compute.api.controllers.action_support import server_for
+from fakenova.compute.api.controllers.action_support import bodiless, server_for
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import ApiFault, refusals
+from fakenova.compute.api.faults import ApiFault
 from fakenova.compute.api.schemas import server_actions as schemas
 from fakenova.compute.api.validation import validate
+from fakenova.compute.models.compute_api import ComputeAPI
 
 
 def reset_state(call: Call, server_id: str) -> Reply:
@@ -21,11 +22,11 @@ def reset_state(call: Call, server_id: str) -> Reply:
     return Reply(None, 202)
 
 
-@refusals("injectNetworkInfo")
-def inject_network_info(call: Call, server_id: str) -> Reply:
-    server = server_for(call, server_id, rules.ADMIN_ACTIONS + "inject_network_info")
-    call.compute.inject_network_info(call.actor, server)
-    return Reply(None, 202)
+inject_network_info = bodiless(
+    "injectNetworkInfo",
+    rules.ADMIN_ACTIONS + "inject_network_info",
+    ComputeAPI.inject_network_info,
+)
 
 
 def reset_network(call: Call, server_id: str) -> Reply:

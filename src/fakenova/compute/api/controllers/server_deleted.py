@@ -7,20 +7,11 @@ generic invalid-state sentence, and ``forceDelete`` while a task runs escapes as
 from __future__ import annotations
 
 from fakenova.compute.api import policy as rules
-from fakenova.compute.api.controllers.action_support import server_for
-from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import GENERIC, UNCAUGHT, refusals
+from fakenova.compute.api.controllers.action_support import bodiless
+from fakenova.compute.api.faults import GENERIC, UNCAUGHT
+from fakenova.compute.models.compute_api import ComputeAPI
 
-
-@refusals("restore", locked=GENERIC)
-def restore(call: Call, server_id: str) -> Reply:
-    server = server_for(call, server_id, rules.DEFERRED_DELETE + "restore")
-    call.compute.restore(call.actor, server)
-    return Reply(None, 202)
-
-
-@refusals("forceDelete", state=UNCAUGHT)
-def force_delete(call: Call, server_id: str) -> Reply:
-    server = server_for(call, server_id, rules.DEFERRED_DELETE + "force")
-    call.compute.force_delete(call.actor, server)
-    return Reply(None, 202)
+restore = bodiless("restore", rules.DEFERRED_DELETE + "restore", ComputeAPI.restore, locked=GENERIC)
+force_delete = bodiless(
+    "forceDelete", rules.DEFERRED_DELETE + "force", ComputeAPI.force_delete, state=UNCAUGHT
+)

@@ -43,22 +43,22 @@ def show(call: Call, server_id: str, key: str) -> Reply:
     return Reply({"meta": {key: server.metadata[key]}})
 
 
+def _set_all(call: Call, server_id: str, rule: str, *, replace: bool) -> Reply:
+    validate(SET_ALL, call.body)
+    server = _server(call, server_id, rule)
+    return Reply({"metadata": _set(call, server, call.body["metadata"], replace=replace)})
+
+
 @refusals("update metadata")
 def create(call: Call, server_id: str) -> Reply:
     """``POST``: merge into the existing metadata."""
-    body = call.body
-    validate(SET_ALL, body)
-    server = _server(call, server_id, "create")
-    return Reply({"metadata": _set(call, server, body["metadata"], replace=False)})
+    return _set_all(call, server_id, "create", replace=False)
 
 
 @refusals("update metadata")
 def update_all(call: Call, server_id: str) -> Reply:
     """``PUT``: the body becomes the whole metadata."""
-    body = call.body
-    validate(SET_ALL, body)
-    server = _server(call, server_id, "update_all")
-    return Reply({"metadata": _set(call, server, body["metadata"], replace=True)})
+    return _set_all(call, server_id, "update_all", replace=True)
 
 
 @refusals("update metadata")

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from fakenova.compute.api import policy as rules
-from fakenova.compute.api.controllers.action_support import password, server_for
+from fakenova.compute.api.controllers.action_support import bodiless, password, server_for
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.faults import GENERIC, refusals
 from fakenova.compute.api.schemas import server_actions as schemas
 from fakenova.compute.api.validation import validate
+from fakenova.compute.models.compute_api import ComputeAPI
 
 
 @refusals("rescue")
@@ -21,10 +22,7 @@ def rescue(call: Call, server_id: str) -> Reply:
     return Reply({"adminPass": admin_pass})
 
 
-@refusals("unrescue")
-def unrescue(call: Call, server_id: str) -> Reply:
-    call.compute.unrescue(call.actor, server_for(call, server_id, rules.UNRESCUE))
-    return Reply(None, 202)
+unrescue = bodiless("unrescue", rules.UNRESCUE, ComputeAPI.unrescue)
 
 
 @refusals("changePassword", locked=GENERIC)

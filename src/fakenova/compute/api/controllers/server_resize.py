@@ -6,6 +6,7 @@ over to the compute API; its refusals (Nova's 400s and 409s) carry their own sta
 
 from __future__ import annotations
 
+from fakenova.compute.api.controllers.action_support import server_for
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.faults import refusals
 from fakenova.compute.api.policy import SERVERS
@@ -18,8 +19,7 @@ def resize(call: Call, server_id: str) -> Reply:
     validate(schemas.RESIZE, call.body)
     fields = call.body["resize"]
     disk_config = fields.get("OS-DCF:diskConfig")
-    server = call.compute.get(call.actor, server_id)
-    call.authorize(SERVERS + "resize", server.project_id)
+    server = server_for(call, server_id, SERVERS + "resize")
     call.compute.resize(
         call.actor,
         server,
@@ -32,16 +32,12 @@ def resize(call: Call, server_id: str) -> Reply:
 @refusals("confirmResize")
 def confirm_resize(call: Call, server_id: str) -> Reply:
     validate(schemas.CONFIRM_RESIZE, call.body)
-    server = call.compute.get(call.actor, server_id)
-    call.authorize(SERVERS + "confirm_resize", server.project_id)
-    call.compute.confirm_resize(call.actor, server)
+    call.compute.confirm_resize(call.actor, server_for(call, server_id, SERVERS + "confirm_resize"))
     return Reply(None, 204)
 
 
 @refusals("revertResize")
 def revert_resize(call: Call, server_id: str) -> Reply:
     validate(schemas.REVERT_RESIZE, call.body)
-    server = call.compute.get(call.actor, server_id)
-    call.authorize(SERVERS + "revert_resize", server.project_id)
-    call.compute.revert_resize(call.actor, server)
+    call.compute.revert_resize(call.actor, server_for(call, server_id, SERVERS + "revert_resize"))
     return Reply(None, 202)

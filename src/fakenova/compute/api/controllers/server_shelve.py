@@ -4,26 +4,19 @@
 from __future__ import annotations
 
 from fakenova.compute.api import policy as rules
-from fakenova.compute.api.controllers.action_support import server_for
+from fakenova.compute.api.controllers.action_support import bodiless, server_for
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.faults import refusals
 from fakenova.compute.api.schemas import server_actions as schemas
 from fakenova.compute.api.validation import validate
 from fakenova.compute.models.actions.shelves import UNCHANGED, Target
+from fakenova.compute.models.compute_api import ComputeAPI
 from fakenova.compute.models.servers.records import Server
 
-
-@refusals("shelve")
-def shelve(call: Call, server_id: str) -> Reply:
-    call.compute.shelve(call.actor, server_for(call, server_id, rules.SHELVE + "shelve"))
-    return Reply(None, 202)
-
-
-@refusals("shelveOffload")
-def shelve_offload(call: Call, server_id: str) -> Reply:
-    server = server_for(call, server_id, rules.SHELVE + "shelve_offload")
-    call.compute.shelve_offload(call.actor, server)
-    return Reply(None, 202)
+shelve = bodiless("shelve", rules.SHELVE + "shelve", ComputeAPI.shelve)
+shelve_offload = bodiless(
+    "shelveOffload", rules.SHELVE + "shelve_offload", ComputeAPI.shelve_offload
+)
 
 
 @refusals("unshelve")

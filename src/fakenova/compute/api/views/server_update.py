@@ -35,7 +35,7 @@ def updated(view: ServerView, server: Server) -> dict[str, Any]:
     body = view.show(
         server,
         extra_specs=view.version.at_least("2.47")
-        and view._can(SERVERS + "show:flavor-extra-specs", server.project_id),
+        and view.can(SERVERS + "show:flavor-extra-specs", server.project_id),
         extended=False,
         host_status_mode=None,
         server_groups=view.version.at_least("2.71"),

@@ -119,15 +119,15 @@ class ServerView:
 
     # -- policy questions asked once per request --------------------------------------------
 
-    def _can(self, rule: str, project_id: str | None = None) -> bool:
+    def can(self, rule: str, project_id: str | None = None) -> bool:
         target = None if project_id is None else {"project_id": project_id}
         return self.policy.allows(self.context, rule, target)
 
     def _host_status_mode(self, project_id: str | None) -> str | None:
         """'all', 'unknown-only' or None: which host statuses this caller may see."""
-        if self._can(SERVERS + "show:host_status", project_id):
+        if self.can(SERVERS + "show:host_status", project_id):
             return "all"
-        if self._can(SERVERS + "show:host_status:unknown-only", project_id):
+        if self.can(SERVERS + "show:host_status:unknown-only", project_id):
             return "unknown-only"
         return None
 
@@ -342,7 +342,7 @@ class ServerView:
 
     def one(self, item: Server | ApiRecord) -> dict[str, Any]:
         """``GET /servers/{id}``."""
-        extra_specs = self.renders.flavor_inline and self._can(
+        extra_specs = self.renders.flavor_inline and self.can(
             SERVERS + "show:flavor-extra-specs", item.project_id
         )
         if isinstance(item, ApiRecord):
@@ -351,7 +351,7 @@ class ServerView:
             "server": self.show(
                 item,
                 extra_specs=extra_specs,
-                extended=self._can(EXTENDED_ATTRIBUTES, item.project_id),
+                extended=self.can(EXTENDED_ATTRIBUTES, item.project_id),
                 host_status_mode=self._host_status_mode(item.project_id),
                 server_groups=self.renders.server_groups,
             )
@@ -363,8 +363,8 @@ class ServerView:
 
     def detail(self, items: list[Server | ApiRecord]) -> dict[str, Any]:
         """``GET /servers/detail``: policy is asked once, without a target, as Nova does."""
-        extra_specs = self.renders.flavor_inline and self._can(SERVERS + "show:flavor-extra-specs")
-        extended = self._can(EXTENDED_ATTRIBUTES)
+        extra_specs = self.renders.flavor_inline and self.can(SERVERS + "show:flavor-extra-specs")
+        extended = self.can(EXTENDED_ATTRIBUTES)
         mode = self._host_status_mode(None)
         rendered = [
             self._listed_minimal(i)

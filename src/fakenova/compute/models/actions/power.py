@@ -44,37 +44,26 @@ class PowerAction:
     needs_host: bool = False  # Nova's check_instance_host
 
 
-PAUSE = PowerAction(
-    "pause", States.of([ACTIVE]), "pausing", "compute_pause_instance", 2, PAUSED,
-    PowerState.PAUSED,
-)  # fmt: skip
-UNPAUSE = PowerAction(
-    "unpause", States.of([PAUSED]), "unpausing", "compute_unpause_instance", 2, ACTIVE,
-    PowerState.RUNNING,
-)  # fmt: skip
-SUSPEND = PowerAction(
-    "suspend", States.of([ACTIVE]), "suspending", "compute_suspend_instance", 3, SUSPENDED,
-    PowerState.SHUTDOWN,
-)  # fmt: skip
-RESUME = PowerAction(
-    "resume", States.of([SUSPENDED]), "resuming", "compute_resume_instance", 3, ACTIVE,
-    PowerState.RUNNING,
-)  # fmt: skip
-STOP = PowerAction(
-    "stop", States.of([ACTIVE, ERROR]), "powering-off", "compute_stop_instance", 3, STOPPED,
-    PowerState.SHUTDOWN, needs_host=True,
-)  # fmt: skip
-START = PowerAction(
-    "start", States.of([STOPPED]), "powering-on", "compute_start_instance", 3, ACTIVE,
-    PowerState.RUNNING, needs_host=True,
-)  # fmt: skip
-SOFT_REBOOT = PowerAction(
-    "reboot", States.of([ACTIVE]), "rebooting", "compute_reboot_instance", 5, ACTIVE,
-    PowerState.RUNNING,
-)  # fmt: skip
+RUNNING, SHUTDOWN = PowerState.RUNNING, PowerState.SHUTDOWN
+# Nova's API methods as rows: the action, the vm_states it accepts, the task state the API sets,
+# the host's event and how long it takes, the vm_state and power state the host leaves.
+_ROWS = [
+    ("pause", [ACTIVE], "pausing", "compute_pause_instance", 2, PAUSED, PowerState.PAUSED),
+    ("unpause", [PAUSED], "unpausing", "compute_unpause_instance", 2, ACTIVE, RUNNING),
+    ("suspend", [ACTIVE], "suspending", "compute_suspend_instance", 3, SUSPENDED, SHUTDOWN),
+    ("resume", [SUSPENDED], "resuming", "compute_resume_instance", 3, ACTIVE, RUNNING),
+    ("stop", [ACTIVE, ERROR], "powering-off", "compute_stop_instance", 3, STOPPED, SHUTDOWN),
+    ("start", [STOPPED], "powering-on", "compute_start_instance", 3, ACTIVE, RUNNING),
+    ("reboot", [ACTIVE], "rebooting", "compute_reboot_instance", 5, ACTIVE, RUNNING),
+]  # fmt: skip
+# In the order of the rows; start and stop need a host (Nova's check_instance_host).
+PAUSE, UNPAUSE, SUSPEND, RESUME, STOP, START, SOFT_REBOOT = (
+    PowerAction(name, States.of(vm), task, event, seconds, after, power, name in ("stop", "start"))
+    for name, vm, task, event, seconds, after, power in _ROWS
+)
 HARD_REBOOT = PowerAction(
     "reboot", States.of([ACTIVE, STOPPED, PAUSED, SUSPENDED, ERROR], ALLOW_HARD_REBOOT_TASKS),
-    "rebooting_hard", "compute_reboot_instance", 4, ACTIVE, PowerState.RUNNING,
+    "rebooting_hard", "compute_reboot_instance", 4, ACTIVE, RUNNING,
 )  # fmt: skip
 CRASH_DUMP_STATES = States.of([ACTIVE, PAUSED, RESCUED, RESIZED, ERROR])
 

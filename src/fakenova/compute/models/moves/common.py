@@ -20,6 +20,7 @@ evacuation leaves it in ERROR with a fault.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fakenova.compute.models.actions.flows import Steps
@@ -111,48 +112,52 @@ def new_migration(
 HostEvent = tuple[str, str, float]
 
 
-def later(
-    backend: ComputeBackend,
-    server: Server,
-    seconds: float,
-    label: str,
-    step: Callable[..., None],
-    *args: Any,
-) -> None:
-    """Queue ``step(backend, server, *args)``, the next part of a move, ``seconds`` from now;
-    once the server is deleted there is nothing left to move, and the part does nothing."""
+@dataclass
+class Move:
+    """A move under way: the server, the instance action its events go to, and its
+    migration record. Each later part of a move is a function taking the ``Move`` first."""
 
-    def run() -> None:
-        if not server.deleted:
-            step(backend, server, *args)
+    backend: ComputeBackend
+    server: Server
+    action: InstanceAction
+    migration: mig.Migration
 
-    backend.tasks.defer(seconds, f"{label} {server.uuid}", run)
+    def later(self, seconds: float, label: str, step: Callable[..., None], *args: Any) -> None:
+        """Queue ``step(self, *args)``, the next part, ``seconds`` from now; once the server
+        is deleted there is nothing left to move, and the part does nothing."""
 
+        def run() -> None:
+            if not self.server.deleted:
+                step(self, *args)
 
-def on_hosts(
-    backend: ComputeBackend,
-    action: InstanceAction,
-    migration: mig.Migration,
-    events: tuple[HostEvent, ...],
-) -> None:
-    """Record the hosts' finished ``events``, each on the migration's source or destination."""
-    hosts = {"source": migration.source_compute, "dest": migration.dest_compute}
-    Steps(backend, action).run([(name, hosts[where], seconds) for name, where, seconds in events])
+        self.backend.tasks.defer(seconds, f"{label} {self.server.uuid}", run)
 
+    def on_conductor(self, events: list[tuple[str, float]], **recorded: Any) -> None:
+        """Record the super-conductor's finished ``events`` (``error``, ``tracebacks`` and
+        ``nested`` as :meth:`~fakenova.compute.models.actions.flows.Steps.run` takes them)."""
+        conductor = self.backend.conductor_host()
+        Steps(self.backend, self.action).run(
+            [(name, conductor, seconds) for name, seconds in events], **recorded
+        )
 
-def scheduling_failed(backend: ComputeBackend, server: Server, migration: mig.Migration) -> None:
-    """No host fits: the migration errors and the server drops its task where it is."""
-    migration.status = "error"
-    server.task_state = None
-    server.updated_at = backend.clock.now
+    def on_hosts(self, events: tuple[HostEvent, ...]) -> None:
+        """Record the hosts' finished ``events``, each on the source or the destination."""
+        hosts = {"source": self.migration.source_compute, "dest": self.migration.dest_compute}
+        Steps(self.backend, self.action).run(
+            [(name, hosts[where], seconds) for name, where, seconds in events]
+        )
 
+    def failed(self) -> None:
+        """No host fits: the migration errors and the server drops its task where it is."""
+        self.migration.status = "error"
+        self.server.task_state = None
+        self.server.updated_at = self.backend.clock.now
 
-def landed(
-    backend: ComputeBackend, server: Server, migration: mig.Migration, host: str | None, status: str
-) -> None:
-    """The end of a move: the server on ``host`` with no task, its migration ``status``."""
-    server.host = server.node = host
-    server.task_state = None
-    server.updated_at = backend.clock.now.replace(microsecond=0)
-    migration.status = status
-    migration.updated_at = backend.clock.now
+    def landed(self, host: str | None, status: str) -> None:
+        """The end of a move: the server on ``host`` with no task, the migration ``status``."""
+        server, now = self.server, self.backend.clock.now
+        server.host = server.node = host
+        server.task_state = None
+        server.updated_at = now.replace(microsecond=0)
+        self.migration.status = status
+        self.migration.updated_at = now

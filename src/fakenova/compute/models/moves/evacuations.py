@@ -8,8 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from fakenova.compute.models.actions import flows as flow
-from fakenova.compute.models.actions.flows import States, Steps
-from fakenova.compute.models.actions.instance_actions import InstanceAction
+from fakenova.compute.models.actions.flows import States
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.deployment.cells import Host
 from fakenova.compute.models.errors import ComputeServiceInUse
@@ -49,74 +48,47 @@ def evacuate(
     action = flow.begin(backend, server, who, "evacuate")
     migration = moves.new_migration(backend, server, mig.EVACUATION, server.flavor, who)
     migration.status = "accepted"
-    moves.later(
-        backend,
-        server,
-        moves.CONDUCTOR_SECONDS,
-        "evacuate",
-        _schedule_evacuation,
-        action,
-        migration,
-        host,
-        force,
-        stopped,
-    )
+    move = moves.Move(backend, server, action, migration)
+    move.later(moves.CONDUCTOR_SECONDS, "evacuate", _schedule_evacuation, host, force, stopped)
 
 
-def _schedule_evacuation(
-    backend: ComputeBackend,
-    server: Server,
-    action: InstanceAction,
-    migration: mig.Migration,
-    host: str | None,
-    force: bool,
-    stopped: bool,
-) -> None:
+def _schedule_evacuation(move: moves.Move, host: str | None, force: bool, stopped: bool) -> None:
+    """The conductor's rebuild: a host for the server (the forced one, or the scheduler's)."""
+    backend, server = move.backend, move.server
     if server.task_state != REBUILDING:
         return
-    conductor = backend.conductor_host()
-    steps = Steps(backend, action)
     if force and host is not None:
         target: Host | None = backend.hosts[host]
     else:
         target = moves.pick_host(backend, server, server.flavor, host)
     if target is None:
-        steps.run(
-            [("rebuild_server", conductor, 0.297)],
-            error=moves.NOT_ENOUGH_HOSTS,
-            tracebacks=(REBUILD_TRACE,),
+        move.on_conductor(
+            [("rebuild_server", 0.297)], error=moves.NOT_ENOUGH_HOSTS, tracebacks=(REBUILD_TRACE,)
         )
-        migration.status = "error"
+        move.migration.status = "error"
         server.vm_state = ERROR
         server.task_state = None
         server.updated_at = backend.clock.now.replace(microsecond=0)
         _add_fault(server, moves.NOT_ENOUGH_HOSTS, REBUILD_TRACE, backend.clock.now)
         return
-    steps.run([("rebuild_server", conductor, 0.297)])
-    migration.dest_compute = target.name
-    migration.status = "pre-migrating"
-    moves.later(
-        backend, server, moves.COMPUTE_SECONDS, "rebuild", _rebuilt, action, migration, stopped
-    )
+    move.on_conductor([("rebuild_server", 0.297)])
+    move.migration.dest_compute = target.name
+    move.migration.status = "pre-migrating"
+    move.later(moves.COMPUTE_SECONDS, "rebuild", _rebuilt, stopped)
 
 
-def _rebuilt(
-    backend: ComputeBackend,
-    server: Server,
-    action: InstanceAction,
-    migration: mig.Migration,
-    stopped: bool,
-) -> None:
-    moves.on_hosts(backend, action, migration, (("compute_rebuild_instance", "dest", 2.764),))
+def _rebuilt(move: moves.Move, stopped: bool) -> None:
+    move.on_hosts((("compute_rebuild_instance", "dest", 2.764),))
+    server = move.server
     was_stopped = server.vm_state == STOPPED
     # A rebuild spawns the guest afresh on the new host (its local disk is rebuilt from the
     # image; ports, metadata, flavor and volumes are kept): Nova records a new launch.
-    server.launched_at = backend.clock.now
+    server.launched_at = move.backend.clock.now
     if stopped or was_stopped:
         server.vm_state, server.power_state = STOPPED, PowerState.SHUTDOWN
     else:
         server.vm_state, server.power_state = ACTIVE, PowerState.RUNNING
-    moves.landed(backend, server, migration, migration.dest_compute, "done")
+    move.landed(move.migration.dest_compute, "done")
 
 
 def _add_fault(server: Server, message: str, traceback: str, at: dt.datetime) -> None:

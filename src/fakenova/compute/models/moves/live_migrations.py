@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fakenova.compute.models.actions import flows as flow
-from fakenova.compute.models.actions.flows import States, Steps
+from fakenova.compute.models.actions.flows import States
 from fakenova.compute.models.actions.instance_actions import InstanceAction
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.deployment.cells import Host
@@ -71,37 +71,19 @@ def live_migrate(
     server.updated_at = backend.clock.now
     action = flow.begin(backend, server, who, "live-migration")
     migration = moves.new_migration(backend, server, mig.LIVE, server.flavor, who)
+    move = moves.Move(backend, server, action, migration)
     if asynchronous:
-        moves.later(
-            backend,
-            server,
-            moves.CONDUCTOR_SECONDS,
-            "live migrate",
-            _schedule_live,
-            action,
-            migration,
-            host,
-            force,
-            True,
-        )
+        move.later(moves.CONDUCTOR_SECONDS, "live migrate", _schedule_live, host, force, True)
         return
-    _schedule_live(backend, server, action, migration, host, force, False)
+    _schedule_live(move, host, force, False)
 
 
-def _schedule_live(
-    backend: ComputeBackend,
-    server: Server,
-    action: InstanceAction,
-    migration: mig.Migration,
-    host: str | None,
-    force: bool,
-    asynchronous: bool,
-) -> None:
-    if server.deleted or server.task_state != MIGRATING:  # (checked here: may run at once)
+def _schedule_live(move: moves.Move, host: str | None, force: bool, asynchronous: bool) -> None:
+    """The conductor's checks and the scheduler's pick (run at once below 2.34)."""
+    backend, server = move.backend, move.server
+    if server.deleted or server.task_state != MIGRATING:
         return
     event = "conductor_live_migrate_instance" if asynchronous else "conductor_migrate_server"
-    conductor = backend.conductor_host()
-    steps = Steps(backend, action)
     target: Host | None
     failure = moves.NOT_ENOUGH_HOSTS
     if force and host is not None:
@@ -111,33 +93,23 @@ def _schedule_live(
         target = moves.pick_host(backend, server, server.flavor, host)
     if target is None:
         trace = (moves.WRAPPED_FRAME + LIVE_MIGRATE_TRACE,)
-        steps.run([(event, conductor, 0.214)], error=failure, tracebacks=trace)
-        moves.scheduling_failed(backend, server, migration)
+        move.on_conductor([(event, 0.214)], error=failure, tracebacks=trace)
+        move.failed()
         if not asynchronous:
             raise NoValidHost(failure)
         return
-    steps.run([(event, conductor, 0.533)])
-    migration.dest_compute = target.name
-    migration.status = "running"
-    migration.updated_at = backend.clock.now
+    move.on_conductor([(event, 0.533)])
+    move.migration.dest_compute = target.name
+    move.migration.status = "running"
+    move.migration.updated_at = backend.clock.now
     if backend.slow_live_migrations:
         return  # the guest dirties memory faster than it is copied: it runs until forced
-    moves.later(
-        backend,
-        server,
-        moves.COMPUTE_SECONDS,
-        "finish live migration",
-        _finish_live,
-        action,
-        migration,
-    )
+    move.later(moves.COMPUTE_SECONDS, "finish live migration", _finish_live)
 
 
-def _finish_live(
-    backend: ComputeBackend, server: Server, action: InstanceAction, migration: mig.Migration
-) -> None:
-    moves.on_hosts(backend, action, migration, LIVE_EVENTS)
-    moves.landed(backend, server, migration, migration.dest_compute, "completed")
+def _finish_live(move: moves.Move) -> None:
+    move.on_hosts(LIVE_EVENTS)
+    move.landed(move.migration.dest_compute, "completed")
 
 
 def _invalid_migration_state(migration: mig.Migration, method: str) -> InvalidMigrationState:
@@ -164,16 +136,10 @@ def force_complete(backend: ComputeBackend, server: Server, migration_id: str, w
     if migration.status != "running":
         raise _invalid_migration_state(migration, "force complete")
     action = flow.begin(backend, server, who, "live_migration_force_complete")
-    moves.on_hosts(backend, action, migration, FORCE_COMPLETE_EVENTS)
-    moves.later(
-        backend,
-        server,
-        moves.COMPUTE_SECONDS,
-        "finish live migration",
-        _finish_live,
-        _start_action_of(backend, server),
-        migration,
-    )
+    moves.Move(backend, server, action, migration).on_hosts(FORCE_COMPLETE_EVENTS)
+    # The rest of the migration is recorded on the live-migration action that started it.
+    started = moves.Move(backend, server, _start_action_of(backend, server), migration)
+    started.later(moves.COMPUTE_SECONDS, "finish live migration", _finish_live)
 
 
 def _start_action_of(backend: ComputeBackend, server: Server) -> InstanceAction:
@@ -199,7 +165,7 @@ def abort_live_migration(
     if migration.status not in allowed:
         raise _invalid_migration_state(migration, "abort live migration")
     action = flow.begin(backend, server, who, "live_migration_cancel")
-    moves.on_hosts(backend, action, migration, ABORT_EVENTS)
+    moves.Move(backend, server, action, migration).on_hosts(ABORT_EVENTS)
     migration.status = "cancelled"
     migration.updated_at = backend.clock.now
     server.task_state = None

@@ -11,7 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from fakenova.compute.models.actions import flows as flow
-from fakenova.compute.models.actions.flows import States, Steps
+from fakenova.compute.models.actions.flows import States
 from fakenova.compute.models.actions.instance_actions import InstanceAction
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.errors import (
@@ -90,17 +90,9 @@ def resize(
     server.auto_disk_config = bool(auto_disk_config)
     server.updated_at = backend.clock.now
     action = flow.begin(backend, server, who, "migrate" if flavor_id is None else "resize")
-    moves.later(
-        backend,
-        server,
-        moves.CONDUCTOR_SECONDS,
-        "cold migrate",
-        _schedule_cold,
-        action,
-        new_flavor,
-        host,
-        who,
-    )
+    # The migration record is the conductor's to make: until then there is no Move.
+    conductor = partial(_schedule_cold, backend, server, action, new_flavor, host, who)
+    backend.tasks.defer(moves.CONDUCTOR_SECONDS, f"cold migrate {server.uuid}", conductor)
 
 
 def _schedule_cold(
@@ -111,46 +103,43 @@ def _schedule_cold(
     host: str | None,
     who: Actor,
 ) -> None:
-    if server.task_state != RESIZE_PREP:
+    """The conductor's part: a migration record, then the scheduler's pick."""
+    if server.deleted or server.task_state != RESIZE_PREP:
         return
     kind = mig.COLD if new_flavor.flavorid == server.flavor.flavorid else mig.RESIZE
-    migration = moves.new_migration(backend, server, kind, new_flavor, who)
+    move = moves.Move(
+        backend, server, action, moves.new_migration(backend, server, kind, new_flavor, who)
+    )
     target = moves.pick_host(backend, server, new_flavor, host)
-    conductor = backend.conductor_host()
-    steps = Steps(backend, action)
-    events = [("conductor_migrate_server", conductor, 0.386), ("cold_migrate", conductor, 0.377)]
+    events = [("conductor_migrate_server", 0.386), ("cold_migrate", 0.377)]
     if target is None:
         reason = "cold migrate" if kind == mig.COLD else "resize"
-        message = f"{moves.NO_VALID_HOST}No valid host found for {reason}"
-        steps.run(
+        move.on_conductor(
             events,
-            error=message,
+            error=f"{moves.NO_VALID_HOST}No valid host found for {reason}",
             tracebacks=(moves.WRAPPED_FRAME + COLD_MIGRATE_TRACE, COLD_MIGRATE_TRACE),
             nested=True,
         )
-        moves.scheduling_failed(backend, server, migration)
+        move.failed()
         return
-    steps.run(events, nested=True)
-    migration.dest_compute = target.name
-    migration.status = "migrating"
-    moves.later(
-        backend, server, moves.COMPUTE_SECONDS, "finish resize", _finish_cold, action, migration
-    )
+    move.on_conductor(events, nested=True)
+    move.migration.dest_compute = target.name
+    move.migration.status = "migrating"
+    move.later(moves.COMPUTE_SECONDS, "finish resize", _finish_cold)
 
 
-def _finish_cold(
-    backend: ComputeBackend, server: Server, action: InstanceAction, migration: mig.Migration
-) -> None:
-    moves.on_hosts(backend, action, migration, RESIZE_EVENTS)
-    server.record.flavor = migration.new_flavor
+def _finish_cold(move: moves.Move) -> None:
+    move.on_hosts(RESIZE_EVENTS)
+    server, backend = move.server, move.backend
+    server.record.flavor = move.migration.new_flavor
     server.vm_state = RESIZED
-    moves.landed(backend, server, migration, migration.dest_compute, "finished")
+    move.landed(move.migration.dest_compute, "finished")
     window = confirm_window(backend)
     if window > 0:
         backend.tasks.defer(
             window,
             f"auto-confirm {server.uuid}",
-            partial(_auto_confirm, backend, server, migration),
+            partial(_auto_confirm, backend, server, move.migration),
             timer=True,
         )
 
@@ -181,12 +170,11 @@ def _awaiting_confirmation(backend: ComputeBackend, server: Server, who: Actor) 
     return migration
 
 
-def _back_in_service(
-    backend: ComputeBackend, server: Server, migration: mig.Migration, host: str | None, status: str
-) -> None:
+def _back_in_service(move: moves.Move, host: str | None, status: str) -> None:
     """The end of a confirm or revert: the server runs (or stays stopped) with no task."""
+    server = move.server
     server.vm_state = STOPPED if server.power_state == PowerState.SHUTDOWN else ACTIVE
-    moves.landed(backend, server, migration, host, status)
+    move.landed(host, status)
 
 
 def confirm(backend: ComputeBackend, server: Server, who: Actor) -> None:
@@ -194,17 +182,13 @@ def confirm(backend: ComputeBackend, server: Server, who: Actor) -> None:
     if not backend.compute_is_up(migration.source_compute):
         raise ServiceUnavailable()
     migration.status = "confirming"
-    action = flow.begin(backend, server, who, "confirmResize")
-    moves.later(
-        backend, server, moves.CONDUCTOR_SECONDS, "confirm resize", _confirmed, action, migration
-    )
+    move = moves.Move(backend, server, flow.begin(backend, server, who, "confirmResize"), migration)
+    move.later(moves.CONDUCTOR_SECONDS, "confirm resize", _confirmed)
 
 
-def _confirmed(
-    backend: ComputeBackend, server: Server, action: InstanceAction, migration: mig.Migration
-) -> None:
-    moves.on_hosts(backend, action, migration, CONFIRM_EVENTS)
-    _back_in_service(backend, server, migration, server.host, "confirmed")
+def _confirmed(move: moves.Move) -> None:
+    move.on_hosts(CONFIRM_EVENTS)
+    _back_in_service(move, move.server.host, "confirmed")
 
 
 def confirm_on_delete(
@@ -225,7 +209,7 @@ def confirm_on_delete(
     if migration is None:
         return None
     action = flow.begin(backend, server, who, "confirmResize")
-    return partial(_confirmed, backend, server, action, migration)
+    return partial(_confirmed, moves.Move(backend, server, action, migration))
 
 
 def revert(backend: ComputeBackend, server: Server, who: Actor) -> None:
@@ -233,15 +217,11 @@ def revert(backend: ComputeBackend, server: Server, who: Actor) -> None:
     server.task_state = RESIZE_REVERTING
     server.updated_at = backend.clock.now
     migration.status = "reverting"
-    action = flow.begin(backend, server, who, "revertResize")
-    moves.later(
-        backend, server, moves.COMPUTE_SECONDS, "revert resize", _reverted, action, migration
-    )
+    move = moves.Move(backend, server, flow.begin(backend, server, who, "revertResize"), migration)
+    move.later(moves.COMPUTE_SECONDS, "revert resize", _reverted)
 
 
-def _reverted(
-    backend: ComputeBackend, server: Server, action: InstanceAction, migration: mig.Migration
-) -> None:
-    moves.on_hosts(backend, action, migration, REVERT_EVENTS)
-    server.record.flavor = migration.old_flavor
-    _back_in_service(backend, server, migration, migration.source_compute, "reverted")
+def _reverted(move: moves.Move) -> None:
+    move.on_hosts(REVERT_EVENTS)
+    move.server.record.flavor = move.migration.old_flavor
+    _back_in_service(move, move.migration.source_compute, "reverted")

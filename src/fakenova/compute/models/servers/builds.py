@@ -116,13 +116,12 @@ def start(
         server_group=spec.server_group,
         scheduler_hints=dict(spec.scheduler_hints),
     )
-    backend._instance_ids[cell.name] = backend._instance_ids.get(cell.name, 0) + 1
     server = Server(
         record=record,
         name=spec.name,
         host=host.name if host else None,
         node=host.name if host else None,
-        instance_id=backend._instance_ids[cell.name],
+        instance_id=backend.next_instance_id(cell.name),
         reservation_id=spec.reservation_id,
         hostname=spec.hostname or f"Server-{uuid}",  # a name with no usable letters
         vm_state=BUILDING,
@@ -161,7 +160,7 @@ def finish(backend: ComputeBackend, server: Server, spec: BuildSpec, launched: d
     """The compute host spawned it: ACTIVE, running, with its ports; or, when a network has
     no address left for its port, the build is aborted (:func:`_network_failed`)."""
     try:
-        addresses = backend._allocate_addresses(
+        addresses = backend.allocate_addresses(
             server.uuid, server.name, spec.networks, spec.fixed_ips
         )
     except NoMoreFixedIps as error:
