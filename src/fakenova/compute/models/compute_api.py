@@ -7,8 +7,9 @@ changes a state field or reads the backend's collections. Each method takes the 
 :class:`~fakenova.compute.models.actor.Actor` and raises only
 :class:`~fakenova.compute.models.errors.ComputeError`\\ s, before changing anything.
 
-The methods delegate to the modules that hold each domain's rules (``power``, ``resizes``,
-``shelving`` ...); a new route adds its method here and its rules in such a module.
+The methods delegate to the modules that hold each domain's rules (``actions.power``,
+``moves.resizes``, ``servers.creation`` ...); a new route adds its method here and its rules
+in such a module.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from fakenova.compute.models.deployment import services
 from fakenova.compute.models.deployment.cells import Service
 from fakenova.compute.models.deployment.networks import Network
 from fakenova.compute.models.errors import (
+    NOVA_EXCEPTION,
     CannotMigrateToSameHost,
     EvacuationHostNotFound,
     ImageNotFound,
@@ -91,7 +93,7 @@ class ComputeAPI:
         if server is None or (not actor.is_admin and server.project_id != actor.project_id):
             raise InstanceNotFound(server_id)
         if not server.cell.reachable:
-            raise Uncaught("nova.exception.NovaException")
+            raise Uncaught(NOVA_EXCEPTION)
         return server
 
     def mapping(self, server_id: str) -> ApiRecord:
@@ -104,7 +106,7 @@ class ComputeAPI:
     def get_mapped(self, record: ApiRecord) -> Server:
         """The instance a mapping points at, read from its cell."""
         if not record.cell.reachable:
-            raise Uncaught("nova.exception.NovaException")
+            raise Uncaught(NOVA_EXCEPTION)
         server = self.backend.servers[record.uuid]
         if server.deleted:
             raise InstanceNotFound(record.uuid)

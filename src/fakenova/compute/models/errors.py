@@ -147,8 +147,7 @@ class KeypairNotFound(Invalid):
 
 
 class ImageNotFound(Invalid):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+    """An image a request names cannot be used (Nova's API words it per operation)."""
 
 
 # -- moves ------------------------------------------------------------------------------------
