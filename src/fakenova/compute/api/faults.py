@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fakenova.compute.models.errors import (
+    NOVA_EXCEPTION,
     ComputeError,
     InstanceInvalidState,
     InstanceIsLocked,
@@ -67,7 +68,7 @@ def conflict(message: str) -> ApiFault:
     return ApiFault(409, message)
 
 
-def unexpected(escaped: str = "nova.exception.NovaException") -> ApiFault:
+def unexpected(escaped: str = NOVA_EXCEPTION) -> ApiFault:
     """What Nova's API answers when an exception (by default a NovaException) escapes."""
     return ApiFault(500, UNEXPECTED.format(escaped=escaped))
 
