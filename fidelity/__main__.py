@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
+import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +21,14 @@ from fidelity import fake_run, known, report, steps
 from fidelity.compare import Bijection, Comparison
 
 
-def run_nova(python: str, paths: list[Path], work: Path) -> dict[str, Any]:
+def run_nova(python: str, paths: list[Path], work: Path, jobs: int) -> dict[str, Any]:
     """Nova in processes of its own (it monkey-patches the interpreter with eventlet on
-    import), one per scenario, all at once: each builds its own deployment."""
-    runs = []
+    import), one per scenario, ``jobs`` at a time: each builds its own deployment. More at
+    once than the machine's cores can carry makes Nova's own waits for a build time out."""
+    runs: list[tuple[subprocess.Popen[bytes], Path, Path]] = []
     for path in paths:
+        while sum(process.poll() is None for process, _, _ in runs) >= jobs:
+            time.sleep(0.2)
         out, log = work / f"nova-{path.stem}.json", work / f"nova-{path.stem}.log"
         command = [python, "-W", "ignore", "-m", "fidelity.nova_run", str(out), str(path)]
         with log.open("w") as stream:
@@ -74,6 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nova-answers", type=Path, help="reuse this saved Nova run")
     parser.add_argument("--keep", type=Path, help="save both runs' answers in this directory")
     parser.add_argument("-v", "--verbose", action="store_true", help="show known ones too")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=2 * (os.cpu_count() or 1),
+        help="Nova processes at once (default: twice the cores)",
+    )
     args = parser.parse_args(argv)
 
     paths = steps.scenario_paths()
@@ -82,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.nova_answers:
         nova = json.loads(args.nova_answers.read_text())
     else:
-        nova = run_nova(args.nova_python, paths, work)
+        nova = run_nova(args.nova_python, paths, work, args.jobs)
         (work / "nova.json").write_text(json.dumps(nova, indent=1))
     fake = [fake_run.replay(path) for path in paths]
     (work / "fake.json").write_text(json.dumps(fake, indent=1))
