@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import os
+import subprocess
 import sys
 import tempfile
 import time
