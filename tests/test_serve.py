@@ -253,3 +253,35 @@ def test_work_settles_between_commands_as_on_nova() -> None:
         assert _stop(server)[0] == 0
     assert stopped.split() == ["4", "SHUTOFF"]
     assert started.split() == ["1", "ACTIVE"]
+
+
+def test_help_is_plain_text_and_serve_help_shows_the_defaults() -> None:
+    def helped(*args: str) -> str:
+        run = [sys.executable, "-m", "fakenova.cli", *args, "--help"]
+        return subprocess.run(run, capture_output=True, text=True, check=True).stdout
+
+    top = helped()
+    assert "``" not in top and "serve" in top
+    serve = " ".join(helped("serve").split())  # argparse wraps to the terminal's width
+    assert "``" not in serve
+    assert "address to listen on (default: 127.0.0.1)" in serve
+    assert "port to listen on (default: 8774)" in serve
+    assert "(default: empty)" in serve
+
+
+def test_the_banner_names_the_unreachable_cells(started: tuple[str, str]) -> None:
+    assert "  unreachable cells: cell2\n" in started[1]
+
+
+def test_an_access_log_when_asked() -> None:
+    import urllib.request
+
+    port = _free_port()
+    server, _ = _start(port, "--access-log")
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/compute/") as answer:
+        assert answer.status == 200
+    server.send_signal(signal.SIGTERM)
+    _, err = server.communicate(timeout=15)
+    logged = [line for line in err.splitlines() if "/compute/" in line]
+    assert len(logged) == 1
+    assert '"GET /compute/ HTTP/1.1" 200' in logged[0]

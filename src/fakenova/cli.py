@@ -16,13 +16,35 @@ from fakenova.app import FakeCloudApp, make_app
 from fakenova.cloud import build_cloud
 from fakenova.settings import conf_dir
 
+DESCRIPTION = (
+    "A deterministic fake of the OpenStack Compute API (Nova 34), for the guide's samples."
+)
+SERVE = (
+    "Serve the guide's fake cloud over HTTP (Identity, Compute, Image), on loopback unless told "
+    "otherwise, until Ctrl-C or SIGTERM; it prints how to point the openstack client at it."
+)
+
+
+class _Defaults(argparse.ArgumentDefaultsHelpFormatter):
+    """Help that shows each option's default, where it has one worth showing."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        if action.default in (None, "", False):
+            return action.help or ""
+        return super()._get_help_string(action) or ""
+
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fakenova", description=__doc__.split("\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve the fake cloud over HTTP")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
-    serve.add_argument("--port", type=int, default=8774, help="port to listen on (8774)")
+    parser = argparse.ArgumentParser(prog="fakenova", description=DESCRIPTION)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the fake cloud over HTTP",
+        description=SERVE,
+        formatter_class=_Defaults,
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8774, help="port to listen on")
     serve.add_argument(
         "--scenario",
         default="empty",
@@ -35,7 +57,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CELL[,CELL]",
         help="cells to make unreachable after the scenario is set up",
     )
-    serve.add_argument("--conf", default=None, help="settings directory (default: conf/)")
+    serve.add_argument(
+        "--conf", default=str(conf_dir()), help="settings directory ($FAKENOVA_CONF sets it too)"
+    )
+    serve.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log every request in Apache's combined format (needs the 'serve' extra)",
+    )
     return parser
 
 
@@ -59,8 +88,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # waitress reports its own trouble (a failing app, a full queue) through logging.
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.access_log:
+        try:
+            from paste.translogger import TransLogger
+        except ImportError:
+            print(
+                "fakenova: --access-log needs Paste: pip install 'fakenova[serve]'", file=sys.stderr
+            )
+            return 2
+        app = TransLogger(app, setup_console_handler=False)
     url = serve.reachable_url(args.host, args.port)
-    announce = serve.banner(args.scenario, url, conf_dir(args.conf))
+    cells = [c.strip() for c in args.unreachable.split(",") if c.strip()]
+    announce = serve.banner(args.scenario, url, conf_dir(args.conf), unreachable=cells)
     return serve.run(app, args.host, args.port, announce)
 
 

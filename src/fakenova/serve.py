@@ -47,7 +47,7 @@ def cloud_logins(clouds_file: Path) -> dict[str, tuple[str, str]]:
     return logins
 
 
-def banner(scenario: str, url: str, conf: Path) -> str:
+def banner(scenario: str, url: str, conf: Path, unreachable: list[str] | None = None) -> str:
     """What a reader needs to start typing the guide's commands against this server."""
     clouds_file, openrc = conf / "clouds.yaml", conf / "openrc"
     # clouds.yaml and openrc name the default address; on another one, say how to override it.
@@ -56,6 +56,8 @@ def banner(scenario: str, url: str, conf: Path) -> str:
         f"fakenova: serving scenario {scenario!r} on {url}",
         "  (identity at /identity/v3, compute at /compute/v2.1, image at /image)",
     ]
+    if unreachable:
+        lines.append(f"  unreachable cells: {', '.join(unreachable)}")
     logins = cloud_logins(clouds_file)
     if logins:
         auth_url = "" if default else f" --os-auth-url {url}/identity"
