@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sybil import Sybil
+from sybil import Example, Sybil
 from sybil.sybil import SybilCollection
 
 from fakenova.verifier.parsers import MystParser, RestParser
 from fakenova.verifier.run import RUN_KEY
+
+
+class GuideSybil(Sybil):
+    """A Sybil whose test ids name the block: ``page.rst::console,line:26``."""
+
+    def identify(self, example: Example) -> str:
+        kind = getattr(example.parsed, "kind", None) or self.name
+        return f"{kind},line:{example.line}"
 
 
 def guide_sybils(source_root: Path) -> SybilCollection:
@@ -20,6 +28,6 @@ def guide_sybils(source_root: Path) -> SybilCollection:
     :mod:`fakenova.verifier.pytest_plugin`): update mode, proposals and coverage.
     """
     common = {"path": str(source_root), "fixtures": [RUN_KEY]}
-    rest = Sybil(parsers=[RestParser(source_root)], patterns=["*.rst"], name="rest", **common)
-    myst = Sybil(parsers=[MystParser(source_root)], patterns=["*.md"], name="myst", **common)
+    rest = GuideSybil(parsers=[RestParser(source_root)], patterns=["*.rst"], name="rest", **common)
+    myst = GuideSybil(parsers=[MystParser(source_root)], patterns=["*.md"], name="myst", **common)
     return rest + myst
