@@ -252,6 +252,11 @@ def test_the_plugin_updates_summarises_and_writes_the_coverage_page(guide: Path)
     assert page.read_text() == drifted and not coverage.exists()
     assert '-           "ram": 1024,\n+           "ram": 512,' in dry.stdout
     assert "would rewrite: doc/source/flavors.rst:11" in dry.stdout
+    dry_summary = dry.stdout[dry.stdout.index("guide samples") :]
+    assert dry_summary.splitlines()[1] == (
+        "page                    run  passed  failed  skipped  to rewrite"
+    )
+    assert "\nrewritten:" not in dry_summary
 
     written = _pytest(guide, "--update-samples")
     assert written.returncode == 0, written.stdout
@@ -273,7 +278,10 @@ def test_the_plugin_updates_summarises_and_writes_the_coverage_page(guide: Path)
     (guide / "doc" / "source" / "other.md").unlink()  # the guide changed: the page is stale
     stale = _pytest(guide)
     assert stale.returncode == 1
-    assert "coverage.rst is out of date: run `tox -e update`" in stale.stdout
+    assert (
+        "coverage.rst is out of date: regenerate it with `tox -e update -- doc/source examples`"
+        in stale.stdout
+    )
 
     partial = _pytest(guide, "doc/source/flavors.rst", "-k", "line:5")
     assert "coverage: not checked: 1 of the guide's 6 samples ran" in partial.stdout

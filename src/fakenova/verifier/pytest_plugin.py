@@ -164,8 +164,8 @@ def _finish(state: _State, session: pytest.Session) -> None:
         else:
             state.coverage_stale = True
             state.coverage_note = (
-                f"{_shown(state, coverage.path)} is out of date: run `tox -e update` "
-                "(or pytest --update-samples)"
+                f"{_shown(state, coverage.path)} is out of date: regenerate it with "
+                "`tox -e update -- doc/source examples` (the guide's samples only, seconds)"
             )
     if run.writes:
         for rewrite in state.rewrites:
@@ -199,12 +199,13 @@ def _summary(state: _State, terminalreporter: pytest.TerminalReporter) -> None:
         if nodeid in state.outcomes:
             pages.setdefault(page.resolve(), Counter())[state.outcomes[nodeid]] += 1
     width = max(len(_shown(state, page)) for page in pages)
-    write(f"{'page':<{width}}  run  passed  failed  skipped  rewritten")
+    column = "to rewrite" if state.run.mode == "dry-run" else "rewritten"
+    write(f"{'page':<{width}}  run  passed  failed  skipped  {column}")
     for page, counts in sorted(pages.items()):
         lines = sorted(line for p, line in rewritten if p == page)
         write(
             f"{_shown(state, page):<{width}}  {counts.total():>3}  {counts['passed']:>6}  "
-            f"{counts['failed']:>6}  {counts['skipped']:>7}  {len(lines):>9}"
+            f"{counts['failed']:>6}  {counts['skipped']:>7}  {len(lines):>{len(column)}}"
         )
     for (page, line), where in sorted(rewritten.items()):
         shown = f"{_shown(state, page)}:{line}"
