@@ -52,12 +52,13 @@ def test_any_change_to_a_sample_fails_and_names_the_line(
     assert f"page.rst:{line}" in outcomes[1]
 
 
-def test_a_body_mismatch_prints_a_unified_diff(tmp_path: Path) -> None:
+def test_a_body_mismatch_prints_a_unified_diff_in_the_samples_layout(tmp_path: Path) -> None:
     [_, failure] = run_text(tmp_path, FLAVOR.replace('"m1.tiny"', '"m1.small"'))
     assert "--- expected" in failure
     assert "+++ actual" in failure
+    # A sample written on one line is answered on one line: only the differing line shows.
     assert '\n-{"flavor": {"id": "1", "name": "m1.small", ...}}' in failure
-    assert '\n+        "name": "m1.tiny",' in failure
+    assert '\n+{"flavor": {"id": "1", "name": "m1.tiny", ...}}' in failure
 
 
 def test_a_sample_without_a_scenario_fails_loudly(tmp_path: Path) -> None:

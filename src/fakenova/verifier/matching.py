@@ -75,12 +75,12 @@ def match_json(expected_text: str, actual: Any, bindings: PageBindings) -> Misma
     if fail is None:
         return None
     bindings.rollback(mark)
-    indent = _indent_of(expected_text)
-    rendered = render_like(expected, actual, indent, bindings=bindings)
-    kept = render_like(expected, actual, indent, bindings=bindings, keep_layout=True)
-    return Mismatch(
-        fail.reason, fail.line, _diff(_lines(expected_text), rendered.splitlines()), kept
+    # The diff shows the answer in the sample's own layout (what an update would write):
+    # only the lines that are out of date differ.
+    kept = render_like(
+        expected, actual, _indent_of(expected_text), bindings=bindings, keep_layout=True
     )
+    return Mismatch(fail.reason, fail.line, _diff(_lines(expected_text), kept.splitlines()), kept)
 
 
 def match_text(expected_text: str, actual_text: str, bindings: PageBindings) -> Mismatch | None:

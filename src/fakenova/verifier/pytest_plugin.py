@@ -21,8 +21,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sybil.example import SybilFailure
 
 from fakenova.verifier.collect import guide_sybils
 from fakenova.verifier.coverage import render_rst
@@ -83,6 +85,18 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.stash[_STATE] = state
     config.pluginmanager.register(_Reporter(state), "fakenova-guide-samples")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A sample that fails reports its own message and diff, and nothing else: not sybil's
+    "Example at ... did not evaluate as expected" preamble, not the clients' captured logs."""
+    outcome = yield
+    report = outcome.get_result()
+    excinfo = call.excinfo
+    if report.failed and excinfo is not None and isinstance(excinfo.value, SybilFailure):
+        report.longrepr = str(excinfo.value.result)
+        report.sections = [s for s in report.sections if not s[0].startswith("Captured")]
 
 
 @pytest.fixture(scope="session", name=RUN_KEY)
