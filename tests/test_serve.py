@@ -292,13 +292,13 @@ def test_the_try_it_pages_curl_commands_work_as_pasted(served: str) -> None:
     """The curl block of try-it.rst (illustrative to the page verifier: it runs in a reader's
     shell) pasted into bash against a running ``fakenova serve``."""
     page = (ROOT / "doc" / "source" / "try-it.rst").read_text()
-    block = page.split("against their fakenova serve", 1)[1].split(".. code-block:: console", 1)[1]
+    block = page.split("against their fakenova serve", 1)[1].split(".. code-block:: bash", 1)[1]
     lines = []
     for line in block.splitlines()[1:]:
         if line and not line.startswith("   "):
             break
         lines.append(line[3:])
-    script = "\n".join(lines).replace("$ ", "").replace("http://127.0.0.1:8774", served)
+    script = "\n".join(lines).replace("http://127.0.0.1:8774", served)
     shown = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True)
     listed = json.loads(shown.stdout)["servers"]
     assert [s.get("name") for s in listed] == [None, "vm1"]

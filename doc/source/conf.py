@@ -4,6 +4,12 @@ Every sample on these pages is executed against the fake cloud by ``tox`` (see
 ``contributor/executable-samples``); this file only decides how the site looks.
 """
 
+import logging
+from pathlib import Path
+
+import sphinx_copybutton
+import sphinx_tabs
+
 project = "Compute API Guide"
 author = "The fakenova contributors"
 copyright = "2026, the fakenova contributors"
@@ -28,8 +34,19 @@ html_title = "Compute API Guide"
 html_theme_options = {
     "navigation_with_keys": True,
 }
-html_static_path = ["_static"]
-html_css_files = ["guide.css"]
+# sphinx-tabs and sphinx-copybutton add their own static directories to this list when the
+# builder starts, after Sphinx compared the configuration with the last build's. Listing them
+# here, and dropping their second copies (setup() below), keeps the list the same from one
+# build to the next: otherwise every build reports a changed configuration and rereads all.
+html_static_path = [
+    (Path(sphinx_tabs.__file__).parent / "static").as_posix(),
+    "_static",
+    str((Path(sphinx_copybutton.__file__).parent / "_static").absolute()),
+]
+# In the form Sphinx turns it into (with the priority it gives conf.py's files), so that the
+# next build does not see a changed configuration.
+html_css_files = [("guide.css", {"priority": 800})]
+epub_css_files: list[str] = []  # (it would copy the list above, and differ the same way)
 
 # Readers come here for the samples: keep them copyable and never wrap the CLI's tables
 # (guide.css). Furo's own highlighting styles are kept: one for light, one for dark mode.
@@ -44,3 +61,17 @@ copybutton_prompt_text = "$ "
 copybutton_only_copy_prompt_lines = True
 copybutton_line_continuation_character = "\\"
 # A block without prompts (an HTTP transcript, JSON) is copied whole.
+
+
+def setup(app):  # type: ignore[no-untyped-def]
+    # The theme, set up now rather than when the builder loads it, so that its option
+    # (pygments_dark_style) exists when Sphinx compares this build's configuration with the
+    # last one's. (Furo refuses to be listed in ``extensions``; this is not that.)
+    app.setup_extension("furo")
+    # MyST prints its whole configuration on every build; its warnings and errors still show.
+    logging.getLogger("sphinx.myst_parser.sphinx_ext.main").setLevel(logging.WARNING)
+
+    def listed_once(app):  # type: ignore[no-untyped-def]
+        app.config.html_static_path = list(dict.fromkeys(app.config.html_static_path))
+
+    app.connect("builder-inited", listed_once, priority=900)  # after the extensions' own
