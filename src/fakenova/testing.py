@@ -21,6 +21,7 @@ import dataclasses
 import json
 import threading
 import urllib.parse
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import webob
@@ -332,7 +333,11 @@ class MockCloud(contextlib.ContextDecorator):
             raise ValueError(f"mock_cloud(url=...) takes scheme://host[:port], not {url!r}")
         self.scenario, self.nova, self.policy, self.seed = scenario, nova, policy, seed
         self.url = f"{parts.scheme}://{parts.netloc}"
-        self._address = (parts.hostname, parts.port or {"http": 80, "https": 443}[parts.scheme], parts.scheme)
+        self._address = (
+            parts.hostname,
+            parts.port or {"http": 80, "https": 443}[parts.scheme],
+            parts.scheme,
+        )
         self._world: World | None = None
         self._route: contextlib.ExitStack | None = None
 
@@ -447,14 +452,22 @@ class MockCloud(contextlib.ContextDecorator):
     def connect_kwargs(self, user: str = "demo", project: str | None = None) -> dict[str, Any]:
         """Keyword arguments for ``openstack.connect(**...)`` as ``user``: this cloud only,
         whatever clouds.yaml files or ``OS_*`` variables the machine has."""
-        return {**self.cloud_config(user, project), "load_yaml_config": False, "load_envvars": False}
+        return {
+            **self.cloud_config(user, project),
+            "load_yaml_config": False,
+            "load_envvars": False,
+        }
 
     def connect(self, user: str = "demo", project: str | None = None, **options: Any) -> Any:
         """``openstack.connect(...)`` as ``user`` (``options`` added, e.g.
         ``compute_api_version="2.69"``): an openstacksdk ``Connection``."""
         import openstack
+        from openstack.warnings import RemovedInSDK60Warning
 
-        return openstack.connect(**self.connect_kwargs(user, project), **options)
+        with warnings.catch_warnings():
+            # openstacksdk 4.22 warns about InfluxDB on every connect(), configured or not.
+            warnings.filterwarnings("ignore", "Support for InfluxDB", RemovedInSDK60Warning)
+            return openstack.connect(**self.connect_kwargs(user, project), **options)
 
     def session(self, user: str = "demo", project: str | None = None) -> Any:
         """A keystoneauth ``Session`` logged in as ``user`` (for novaclient and friends)."""

@@ -59,7 +59,9 @@ def is_installed() -> bool:
 
 
 @contextlib.contextmanager
-def routed(app_factory: Callable[[], Any], host: str, port: int, scheme: str = "http") -> Iterator[None]:
+def routed(
+    app_factory: Callable[[], Any], host: str, port: int, scheme: str = "http"
+) -> Iterator[None]:
     """While the block runs, ``requests`` to ``scheme://host:port`` are answered by the app
     ``app_factory()`` returns (called per request). Routes nest: an inner route for the same
     address shadows the outer one until it ends. When the last route ends, ``requests`` is
@@ -83,7 +85,10 @@ def routed(app_factory: Callable[[], Any], host: str, port: int, scheme: str = "
 
 
 def _send(
-    self: requests.adapters.HTTPAdapter, request: requests.PreparedRequest, *args: Any, **kwargs: Any
+    self: requests.adapters.HTTPAdapter,
+    request: requests.PreparedRequest,
+    *args: Any,
+    **kwargs: Any,
 ) -> requests.Response:
     factory = target(request.url or "")
     if factory is None:
