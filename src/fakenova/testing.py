@@ -314,9 +314,10 @@ class MockCloud(contextlib.ContextDecorator):
     real clients at :attr:`url` in this process: see :func:`mock_cloud`.
 
     The cloud is built anew on every entry (a :class:`World` with the scenario and overrides
-    given), so two blocks, or two calls of a decorated test, never share state. Only one
-    mock cloud is active at a time in a process: entering a second one raises
-    :class:`RuntimeError` (the clients' routing is process-wide).
+    given), so two blocks, or two calls of a decorated test, never share state; a ``world``
+    given is served as it is instead. Only one mock cloud is active at a time in a process:
+    entering a second one raises :class:`RuntimeError` (the clients' routing is
+    process-wide).
     """
 
     def __init__(
@@ -327,7 +328,13 @@ class MockCloud(contextlib.ContextDecorator):
         policy: dict[str, str] | None = None,
         seed: str | None = None,
         url: str = DEFAULT_URL,
+        world: World | None = None,
     ) -> None:
+        if world is not None and (scenario, nova, policy, seed) != (None, None, None, None):
+            raise ValueError(
+                "mock_cloud(world=...) serves that World as it is: no scenario, "
+                "nova, policy or seed with it"
+            )
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
             raise ValueError(f"mock_cloud(url=...) takes scheme://host[:port], not {url!r}")
@@ -338,6 +345,7 @@ class MockCloud(contextlib.ContextDecorator):
             parts.port or {"http": 80, "https": 443}[parts.scheme],
             parts.scheme,
         )
+        self._given = world
         self._world: World | None = None
         self._route: contextlib.ExitStack | None = None
 
@@ -355,7 +363,9 @@ class MockCloud(contextlib.ContextDecorator):
                 )
             _active.append(self)
         try:
-            world = World(self.scenario, nova=self.nova, policy=self.policy, seed=self.seed)
+            world = self._given
+            if world is None:
+                world = World(self.scenario, nova=self.nova, policy=self.policy, seed=self.seed)
             host, port, scheme = self._address
             route = contextlib.ExitStack()
             route.enter_context(transport.routed(lambda: world.app, host, port, scheme))
@@ -509,6 +519,7 @@ def mock_cloud(
     policy: dict[str, str] | None = None,
     seed: str | None = None,
     url: str = DEFAULT_URL,
+    world: World | None = None,
 ) -> Any:
     """A fake Nova cloud for a test, reached by the real clients with no server and no port.
 
@@ -523,11 +534,13 @@ def mock_cloud(
     (``http://fakenova.test`` by default) are answered by the fake in this process: that is
     openstacksdk, python-openstackclient, novaclient, anything on a keystoneauth session and
     plain ``requests``. ``scenario``, ``nova``, ``policy`` and ``seed`` build the cloud as
-    :class:`World` does. Leaving the block removes the routing and the cloud.
+    :class:`World` does; ``world`` serves a :class:`World` already built (a test's own
+    subclass, in the state it set up) instead of a new one. Leaving the block removes the
+    routing and the cloud.
     """
     if callable(scenario):  # bare @mock_cloud
         return MockCloud()(scenario)
-    return MockCloud(scenario, nova=nova, policy=policy, seed=seed, url=url)
+    return MockCloud(scenario, nova=nova, policy=policy, seed=seed, url=url, world=world)
 
 
 def current_cloud() -> MockCloud:

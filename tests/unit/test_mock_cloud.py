@@ -191,3 +191,15 @@ def test_the_cloud_is_a_world() -> None:
 
 def _image(cloud: MockCloud) -> str:
     return cloud.world.cloud.settings.images[0]["id"]
+
+
+def test_a_world_already_built_is_served_as_it_is() -> None:
+    w = World(vm="vm1")
+    with mock_cloud(world=w) as cloud:
+        assert cloud.world is w
+        assert [s.name for s in cloud.connect().compute.servers()] == ["vm1"]
+        result = cloud.openstack("server delete --wait vm1")
+        assert (result.exit_code, result.stderr) == (0, "")
+    assert w.vm.deleted
+    with pytest.raises(ValueError, match="as it is"):
+        mock_cloud(world=w, scenario="empty")
