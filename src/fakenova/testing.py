@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import inspect
 import json
 import threading
 import urllib.parse
@@ -350,6 +351,15 @@ class MockCloud(contextlib.ContextDecorator):
         self._route: contextlib.ExitStack | None = None
 
     # -- entering and leaving ----------------------------------------------------------------
+
+    def __call__(self, func: Any) -> Any:
+        """Decorate a (synchronous) test function: a new cloud for each call."""
+        if inspect.isclass(func) or inspect.iscoroutinefunction(func):
+            raise TypeError(
+                "mock_cloud() decorates plain functions; in a class or a coroutine, use "
+                "`with mock_cloud(...) as cloud:` (or a fixture) instead"
+            )
+        return super().__call__(func)
 
     def __enter__(self) -> MockCloud:
         from fakenova import transport  # needs requests (the ``verify`` extra)

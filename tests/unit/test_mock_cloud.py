@@ -203,3 +203,15 @@ def test_a_world_already_built_is_served_as_it_is() -> None:
     assert w.vm.deleted
     with pytest.raises(ValueError, match="as it is"):
         mock_cloud(world=w, scenario="empty")
+
+
+def test_only_plain_functions_are_decorated() -> None:
+    async def coroutine() -> None:
+        pass  # pragma: no cover
+
+    class Tests:
+        pass
+
+    for target in (coroutine, Tests):
+        with pytest.raises(TypeError, match="plain functions"):
+            mock_cloud(target)
