@@ -15,9 +15,14 @@ so each test sees exactly the status, headers and body a real client would.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
+import inspect
 import json
+import threading
+import urllib.parse
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import webob
@@ -293,3 +298,263 @@ def snapshot(cloud: Any) -> dict[str, Any]:
         "clock": compute.clock.now,
         "tokens": len(cloud.identity.tokens),
     }
+
+
+# -- mock_cloud(): a cloud for anyone's tests, reached by the real clients ----------------------
+
+DEFAULT_URL = "http://fakenova.test"
+# conf/clouds.yaml's cloud names, per user.
+CLOUD_NAMES = {"demo": "fakenova", "alt_demo": "fakenova-alt", "admin": "fakenova-admin"}
+
+_active: list[MockCloud] = []
+_active_lock = threading.Lock()
+
+
+class MockCloud(contextlib.ContextDecorator):
+    """A fresh fake cloud while a ``with`` block (or a decorated function) runs, answering the
+    real clients at :attr:`url` in this process: see :func:`mock_cloud`.
+
+    The cloud is built anew on every entry (a :class:`World` with the scenario and overrides
+    given), so two blocks, or two calls of a decorated test, never share state; a ``world``
+    given is served as it is instead. Only one mock cloud is active at a time in a process:
+    entering a second one raises :class:`RuntimeError` (the clients' routing is
+    process-wide).
+    """
+
+    def __init__(
+        self,
+        scenario: str | None = None,
+        *,
+        nova: dict[str, Any] | None = None,
+        policy: dict[str, str] | None = None,
+        seed: str | None = None,
+        url: str = DEFAULT_URL,
+        world: World | None = None,
+    ) -> None:
+        if world is not None and (scenario, nova, policy, seed) != (None, None, None, None):
+            raise ValueError(
+                "mock_cloud(world=...) serves that World as it is: no scenario, "
+                "nova, policy or seed with it"
+            )
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+            raise ValueError(f"mock_cloud(url=...) takes scheme://host[:port], not {url!r}")
+        self.scenario, self.nova, self.policy, self.seed = scenario, nova, policy, seed
+        self.url = f"{parts.scheme}://{parts.netloc}"
+        self._address = (
+            parts.hostname,
+            parts.port or {"http": 80, "https": 443}[parts.scheme],
+            parts.scheme,
+        )
+        self._given = world
+        self._world: World | None = None
+        self._route: contextlib.ExitStack | None = None
+
+    # -- entering and leaving ----------------------------------------------------------------
+
+    def __call__(self, func: Any) -> Any:
+        """Decorate a (synchronous) test function: a new cloud for each call."""
+        if inspect.isclass(func) or inspect.iscoroutinefunction(func):
+            raise TypeError(
+                "mock_cloud() decorates plain functions; in a class or a coroutine, use "
+                "`with mock_cloud(...) as cloud:` (or a fixture) instead"
+            )
+        return super().__call__(func)
+
+    def __enter__(self) -> MockCloud:
+        from fakenova import transport  # needs requests (the ``verify`` extra)
+
+        with _active_lock:
+            if _active:
+                raise RuntimeError(
+                    "mock_cloud() is already active in this process (at "
+                    f"{_active[0].url}): a test gets one mock cloud at a time; leave the "
+                    "first one before entering another"
+                )
+            _active.append(self)
+        try:
+            world = self._given
+            if world is None:
+                world = World(self.scenario, nova=self.nova, policy=self.policy, seed=self.seed)
+            host, port, scheme = self._address
+            route = contextlib.ExitStack()
+            route.enter_context(transport.routed(lambda: world.app, host, port, scheme))
+        except BaseException:
+            _active.clear()
+            raise
+        self._world, self._route = world, route
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        route, self._route, self._world = self._route, None, None
+        try:
+            if route is not None:
+                route.close()
+        finally:
+            with _active_lock:
+                _active.clear()
+
+    @property
+    def active(self) -> bool:
+        return self._world is not None
+
+    # -- the cloud underneath ----------------------------------------------------------------
+
+    @property
+    def world(self) -> World:
+        """The :class:`World` being served: its state (``world.cloud``, ``world.compute``)
+        and its own WebOb clients (``world.demo.get(...)``)."""
+        if self._world is None:
+            raise RuntimeError("this mock_cloud() is not active: use it inside its with block")
+        return self._world
+
+    @property
+    def compute(self) -> ComputeBackend:
+        """The compute state (servers, migrations, services ...), for assertions."""
+        return self.world.compute
+
+    def settle(self) -> None:
+        """Finish the work Nova's compute hosts do after the API answered (a building server
+        becomes ACTIVE, a resize reaches VERIFY_RESIZE ...)."""
+        self.world.settle()
+
+    # -- where and who -----------------------------------------------------------------------
+
+    @property
+    def auth_url(self) -> str:
+        """Keystone's URL, as devstack lays it out: ``{url}/identity``."""
+        return f"{self.url}/identity"
+
+    @property
+    def compute_url(self) -> str:
+        """The compute endpoint of the catalog: ``{url}/compute/v2.1``."""
+        return f"{self.url}{API}"
+
+    @property
+    def region(self) -> str:
+        return self.world.cloud.settings.region
+
+    @property
+    def users(self) -> tuple[str, ...]:
+        """The users of ``conf/``: ``demo``, ``alt_demo``, ``admin`` (password ``secret``)."""
+        return tuple(self.world.cloud.identity.users)
+
+    def auth(self, user: str = "demo", project: str | None = None) -> dict[str, str]:
+        """``user``'s password credentials, scoped to ``project`` (the user's own by default):
+        the ``auth`` section of a clouds.yaml cloud. ``alt`` is short for ``alt_demo``."""
+        user = ALIASES.get(user, user)
+        known = self.world.cloud.identity.users
+        if user not in known:
+            raise KeyError(f"no user {user!r} in this cloud (users: {', '.join(known)})")
+        return {
+            "auth_url": self.auth_url,
+            "username": user,
+            "password": PASSWORD,
+            "project_name": project or known[user].project.name,
+            "user_domain_id": "default",
+            "project_domain_id": "default",
+        }
+
+    def cloud_config(self, user: str = "demo", project: str | None = None) -> dict[str, Any]:
+        """One clouds.yaml cloud for ``user`` (what ``conf/clouds.yaml`` has, at :attr:`url`)."""
+        return {
+            "auth": self.auth(user, project),
+            "region_name": self.region,
+            "identity_api_version": 3,
+        }
+
+    @property
+    def clouds_yaml(self) -> dict[str, Any]:
+        """A clouds.yaml document (as a dict) with a cloud per user, named as in
+        ``conf/clouds.yaml``: ``fakenova`` (demo), ``fakenova-alt``, ``fakenova-admin``."""
+        return {"clouds": {name: self.cloud_config(user) for user, name in CLOUD_NAMES.items()}}
+
+    def connect_kwargs(self, user: str = "demo", project: str | None = None) -> dict[str, Any]:
+        """Keyword arguments for ``openstack.connect(**...)`` as ``user``: this cloud only,
+        whatever clouds.yaml files or ``OS_*`` variables the machine has."""
+        return {
+            **self.cloud_config(user, project),
+            "load_yaml_config": False,
+            "load_envvars": False,
+        }
+
+    def connect(self, user: str = "demo", project: str | None = None, **options: Any) -> Any:
+        """``openstack.connect(...)`` as ``user`` (``options`` added, e.g.
+        ``compute_api_version="2.69"``): an openstacksdk ``Connection``."""
+        import openstack
+        from openstack.warnings import RemovedInSDK60Warning
+
+        with warnings.catch_warnings():
+            # openstacksdk 4.22 warns about InfluxDB on every connect(), configured or not.
+            warnings.filterwarnings("ignore", "Support for InfluxDB", RemovedInSDK60Warning)
+            return openstack.connect(**self.connect_kwargs(user, project), **options)
+
+    def session(self, user: str = "demo", project: str | None = None) -> Any:
+        """A keystoneauth ``Session`` logged in as ``user`` (for novaclient and friends)."""
+        from keystoneauth1 import session
+        from keystoneauth1.identity import v3
+
+        return session.Session(auth=v3.Password(**self.auth(user, project)))
+
+    def env(self, user: str = "demo", project: str | None = None) -> dict[str, str]:
+        """What ``source conf/openrc USER PROJECT`` exports, pointed at this cloud."""
+        from fakenova.verifier.openstack_cli import credentials_env
+
+        auth = self.auth(user, project)
+        return credentials_env(auth["username"], PASSWORD, auth["project_name"], self.url)
+
+    def openstack(
+        self,
+        argv: list[str] | str,
+        user: str = "demo",
+        project: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Any:
+        """Run ``openstack ARGV`` (python-openstackclient) in this process as ``user``, the way
+        the guide's verifier runs it: a :class:`~fakenova.verifier.openstack_cli.CommandResult`
+        with ``exit_code``, ``stdout`` and ``stderr``. ``env`` adds variables, e.g.
+        ``{"OS_COMPUTE_API_VERSION": "2.69"}``."""
+        from fakenova.verifier.openstack_cli import InProcessCLI
+
+        world = self.world
+        host, port, _ = self._address
+        cli = InProcessCLI(lambda: world.app, host, port)
+        return cli.run(argv, {**self.env(user, project), **(env or {})})
+
+
+def mock_cloud(
+    scenario: Any = None,
+    *,
+    nova: dict[str, Any] | None = None,
+    policy: dict[str, str] | None = None,
+    seed: str | None = None,
+    url: str = DEFAULT_URL,
+    world: World | None = None,
+) -> Any:
+    """A fake Nova cloud for a test, reached by the real clients with no server and no port.
+
+    As a context manager::
+
+        with mock_cloud(scenario="down-cells", nova={"api": {"max_limit": 2}}) as cloud:
+            conn = openstack.connect(**cloud.connect_kwargs("admin"))
+            ...
+
+    or as a decorator of a test function (``@mock_cloud`` or ``@mock_cloud(...)``), where
+    :func:`current_cloud` gives the cloud. Inside, ``requests`` to ``url``
+    (``http://fakenova.test`` by default) are answered by the fake in this process: that is
+    openstacksdk, python-openstackclient, novaclient, anything on a keystoneauth session and
+    plain ``requests``. ``scenario``, ``nova``, ``policy`` and ``seed`` build the cloud as
+    :class:`World` does; ``world`` serves a :class:`World` already built (a test's own
+    subclass, in the state it set up) instead of a new one. Leaving the block removes the
+    routing and the cloud.
+    """
+    if callable(scenario):  # bare @mock_cloud
+        return MockCloud()(scenario)
+    return MockCloud(scenario, nova=nova, policy=policy, seed=seed, url=url, world=world)
+
+
+def current_cloud() -> MockCloud:
+    """The active :func:`mock_cloud` (for a decorated test)."""
+    if not _active:
+        raise RuntimeError("no mock_cloud() is active")
+    return _active[0]

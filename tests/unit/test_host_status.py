@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from fakenova import scenarios, testing
-from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
+from fakenova.testing import mock_cloud
 
 V = "/compute/v2.1"
 NFV = "os_compute_api:servers:show:host_status=rule:project_reader_or_admin"
@@ -145,12 +145,11 @@ def test_a_policy_file_override_applies_too() -> None:
 def test_the_cli_shows_host_status_as_the_real_client_does() -> None:
     w = World()
     _maintenance(w)
-    cli = InProcessCLI(lambda: w.app)
-    admin = credentials_env("admin", "secret", "admin")
-    shown = cli.run(f"server show {w.vm.uuid} -f json", admin)
+    with mock_cloud(world=w) as cloud:
+        shown = cloud.openstack(f"server show {w.vm.uuid} -f json", user="admin")
+        listed = cloud.openstack("server list --long --all-projects -f json", user="admin")
     assert shown.exit_code == 0, shown.stderr
     assert json.loads(shown.stdout)["host_status"] == "MAINTENANCE"
-    listed = cli.run("server list --long --all-projects -f json", admin)
     assert listed.exit_code == 0, listed.stderr
     (row,) = json.loads(listed.stdout)
     assert row["Host Status"] == "MAINTENANCE"

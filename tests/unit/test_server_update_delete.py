@@ -18,7 +18,7 @@ from fakenova import testing
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import PowerState
 from fakenova.settings import load_settings
-from fakenova.testing import Client, fault
+from fakenova.testing import Client, fault, mock_cloud
 
 V = "/compute/v2.1"
 UNKNOWN = "11111111-2222-3333-4444-555555555555"
@@ -418,18 +418,14 @@ def test_restore_model_undoes_a_soft_delete(soft: World) -> None:
 
 
 def test_openstack_server_set_name_and_delete_wait(w: World) -> None:
-    from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
-
-    app = w.demo.app
-    cli = InProcessCLI(lambda: app)
-    env = credentials_env("demo", "secret", "demo")
-    result = cli.run(["server", "set", "--name", "web1", "vm1"], env)
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
-    assert w.vm.name == "web1"
-    result = cli.run(["server", "delete", "--wait", "web1"], env)
-    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
-    assert w.vm.deleted
-    assert cli.run(["server", "list", "-f", "value"], env).stdout == ""
+    with mock_cloud(world=w) as cloud:
+        result = cloud.openstack(["server", "set", "--name", "web1", "vm1"])
+        assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+        assert w.vm.name == "web1"
+        result = cloud.openstack(["server", "delete", "--wait", "web1"])
+        assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+        assert w.vm.deleted
+        assert cloud.openstack(["server", "list", "-f", "value"]).stdout == ""
 
 
 def test_soft_deleted_server_is_listed_only_with_deleted_true(soft: World) -> None:

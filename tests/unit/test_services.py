@@ -10,6 +10,7 @@ import pytest
 
 from fakenova import testing
 from fakenova.compute.models.deployment import services as ops
+from fakenova.testing import mock_cloud
 
 V = "/compute/v2.1"
 COMPUTE2 = {"host": "compute2", "binary": "nova-compute"}
@@ -320,16 +321,13 @@ def test_forcing_up_is_refused_while_done_evacuations_remain(w: World) -> None:
 
 
 def test_the_cli_disables_with_a_reason_and_forces_down(w: World) -> None:
-    from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
-
-    cli = InProcessCLI(lambda: w.app)
-    admin = credentials_env("admin", "secret", "admin")
-    for command in (
-        "compute service set --disable --disable-reason maintenance compute2 nova-compute",
-        "compute service set --down compute2 nova-compute",
-    ):
-        done = cli.run(command, admin)
-        assert (done.exit_code, done.stderr) == (0, "")
+    with mock_cloud(world=w) as cloud:
+        for command in (
+            "compute service set --disable --disable-reason maintenance compute2 nova-compute",
+            "compute service set --down compute2 nova-compute",
+        ):
+            done = cloud.openstack(command, user="admin")
+            assert (done.exit_code, done.stderr) == (0, "")
     shown = w.listed("compute2")
     assert (shown["status"], shown["disabled_reason"], shown["forced_down"]) == (
         "disabled",

@@ -24,8 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import wsgi_intercept
-from wsgi_intercept import requests_intercept
+from fakenova import transport
 
 HOST = "openstack.example.com"
 PORT = 80
@@ -154,12 +153,7 @@ def intercepted(
     app_factory: Callable[[], Any], env: Mapping[str, str], host: str = HOST, port: int = PORT
 ) -> Iterator[None]:
     """Hermetic (see :func:`_hermetic`), with ``requests`` to ``host:port`` sent to the app:
-    what any in-process client (the CLI, an openstacksdk snippet) runs under."""
-    with _hermetic(env):
-        requests_intercept.install()
-        wsgi_intercept.add_wsgi_intercept(host, port, app_factory)
-        try:
-            yield
-        finally:
-            wsgi_intercept.remove_wsgi_intercept(host, port)
-            requests_intercept.uninstall()
+    what any in-process client (the CLI, an openstacksdk snippet) runs under. The requests
+    never reach a socket: :mod:`fakenova.transport` hands them to the app."""
+    with _hermetic(env), transport.routed(app_factory, host, port):
+        yield

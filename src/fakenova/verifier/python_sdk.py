@@ -13,8 +13,9 @@ prints it::
 
 ``conn`` is ready-made: ``openstack.connect()`` with the page user's openrc sourced (the same
 ``OS_*`` variables as the ``openstack`` CLI gets, microversion included), so a snippet may
-also call ``openstack.connect()`` itself. Every request goes to the page's fake through
-wsgi-intercept, as for the CLI. A page's snippets share one namespace, like a REPL session.
+also call ``openstack.connect()`` itself. Every request goes to the page's fake in this
+process (:mod:`fakenova.transport`), as for the CLI. A page's snippets share one namespace,
+like a REPL session.
 
 Each code chunk runs through sybil's own :class:`~sybil.evaluators.python.PythonEvaluator`
 (compiled with the page's line numbers, so a traceback points at the page); its output is
