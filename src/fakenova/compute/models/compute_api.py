@@ -57,6 +57,7 @@ from fakenova.compute.models.moves import migrations as mig
 from fakenova.compute.models.resources import keypairs, quotas, server_groups
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.resources.keypairs import KeyPair
+from fakenova.compute.models.resources.quotas import QuotaSet
 from fakenova.compute.models.servers import changes, creation, deletions, passwords
 from fakenova.compute.models.servers.records import ApiRecord, Server
 from fakenova.compute.models.servers.states import ACTIVE, ERROR
@@ -520,7 +521,7 @@ class ComputeAPI:
 
     # -- limits and quotas ------------------------------------------------------------------
 
-    def quota_set(self, project_id: str, user_id: str | None = None) -> quotas.QuotaSet:
+    def quota_set(self, project_id: str, user_id: str | None = None) -> QuotaSet:
         """A project's (or, with ``user_id``, its user's) limits and usage."""
         return quotas.quota_set(self.backend, project_id, user_id)
 

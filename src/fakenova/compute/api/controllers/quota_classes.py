@@ -26,4 +26,6 @@ def update(call: Call, name: str) -> Reply:
     validate(pick(schemas.CLASS_UPDATE, call.version), body)
     call.policy.authorize(call.context, RULE + "update", {})
     values = {key: int(value) for key, value in body["quota_class_set"].items()}
-    return Reply(view.quota_class_set(None, call.compute.update_quota_class(name, values), call.version))
+    return Reply(
+        view.quota_class_set(None, call.compute.update_quota_class(name, values), call.version)
+    )

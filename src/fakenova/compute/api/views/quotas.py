@@ -1,5 +1,7 @@
 """``/limits``, ``os-quota-sets`` and ``os-quota-class-sets`` bodies per microversion.
 
+The limits come from the compute API by resource, in the order Nova lists them (sorted).
+
 Quota sets list every resource, sorted, until 2.36 drops the network ones and 2.57 the file
 ones; quota classes drop the network ones and gain the server group ones at 2.50. The
 absolute limits drop the network ones (and their usage) at 2.36, ``maxImageMeta`` at 2.39
@@ -12,7 +14,7 @@ from typing import Any
 
 from fakenova.compute.api.microversions import Version
 from fakenova.compute.api.schemas.quotas import FILES, NETWORK
-from fakenova.compute.models.resources.quotas import RESOURCES, QuotaSet
+from fakenova.compute.models.compute_api import QuotaSet
 
 SERVER_GROUPS = ("server_groups", "server_group_members")
 # Each absolute limit's names, in the order Nova's view names them.
@@ -68,16 +70,20 @@ def quota_set(project_id: str | None, values: dict[str, int], version: Version) 
     """A quota set (``project_id`` None: the answer of an update, which has no ``id``)."""
     body: dict[str, Any] = {} if project_id is None else {"id": project_id}
     dropped = _dropped(version)
-    body.update((name, values[name]) for name in RESOURCES if name not in dropped)
+    body.update((name, value) for name, value in values.items() if name not in dropped)
     return {"quota_set": body}
 
 
 def detail(project_id: str, quotas: QuotaSet, version: Version) -> dict[str, Any]:
     body: dict[str, Any] = {"id": project_id}
     dropped = _dropped(version)
-    for name in RESOURCES:
+    for name in quotas.limits:
         if name not in dropped:
-            body[name] = {"limit": quotas.limits[name], "in_use": quotas.in_use[name], "reserved": 0}
+            body[name] = {
+                "limit": quotas.limits[name],
+                "in_use": quotas.in_use[name],
+                "reserved": 0,
+            }
     return {"quota_set": body}
 
 
@@ -87,5 +93,5 @@ def quota_class_set(name: str | None, values: dict[str, int], version: Version) 
     dropped = _dropped(version, network_at="2.50")
     if not version.at_least("2.50"):
         dropped += SERVER_GROUPS
-    body.update((n, values[n]) for n in RESOURCES if n not in dropped)
+    body.update((n, value) for n, value in values.items() if n not in dropped)
     return {"quota_class_set": body}
