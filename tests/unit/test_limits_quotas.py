@@ -359,3 +359,20 @@ def test_novaclient_and_openstacksdk() -> None:
         limits = conn.get_compute_limits()
         assert (limits.max_total_instances, limits.total_instances_used) == (10, 2)
         assert (limits.total_cores_used, limits.total_ram_used) == (2, 1024)
+
+
+def test_an_upsize_must_fit_the_cores_and_ram_left() -> None:
+    w = Cloud()
+    assert w.create().status_int == 202  # m1.tiny: 1 core, 512 MB
+    server = next(iter(w.cloud.compute.servers))
+    w.set({"ram": 1000, "cores": 1})
+    before = snapshot(w.cloud)
+    resize = {"resize": {"flavorRef": "3"}}  # m1.medium: 2 cores, 4096 MB
+    answer = w.demo.post(f"{V}/servers/{server}/action", resize)
+    assert fault(answer, 403) == (
+        "Quota exceeded for cores, ram: Requested 1, 3584, but already used 1, 512 of 1, "
+        "1000 cores, ram"
+    )
+    assert snapshot(w.cloud) == before
+    w.set({"ram": -1, "cores": -1})
+    assert w.demo.post(f"{V}/servers/{server}/action", resize).status_int == 202

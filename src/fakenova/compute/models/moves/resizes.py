@@ -24,6 +24,7 @@ from fakenova.compute.models.errors import (
 )
 from fakenova.compute.models.moves import common as moves
 from fakenova.compute.models.moves import migrations as mig
+from fakenova.compute.models.resources import quotas
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import ACTIVE, RESIZED, STOPPED, PowerState
@@ -85,6 +86,7 @@ def resize(
         new_flavor = found.snapshot()
         if found.flavorid == server.flavor.flavorid:
             raise CannotResizeToSameFlavor()
+        quotas.check_resize(backend, server, new_flavor)
     server.task_state = RESIZE_PREP
     server.progress = 0
     server.auto_disk_config = bool(auto_disk_config)

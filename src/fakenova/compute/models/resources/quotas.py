@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from fakenova.compute.models.actor import Actor
     from fakenova.compute.models.backend import ComputeBackend, ServerGroup
     from fakenova.compute.models.resources.flavors import Flavor
+    from fakenova.compute.models.servers.records import Server
     from fakenova.settings import Settings
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "check_key_pairs",
     "check_metadata",
     "check_personality",
+    "check_resize",
     "check_server_groups",
     "check_servers",
     "class_limits",
@@ -462,3 +464,40 @@ def check_group_members(
 def _caller(actor: Actor) -> tuple[str, str]:
     assert actor.project_id is not None and actor.user_id is not None
     return actor.project_id, actor.user_id
+
+
+def check_resize(backend: ComputeBackend, server: Server, new_flavor: Flavor) -> None:
+    """An upsize's extra cores and RAM, within the server owner's project's limits and the
+    owner's own (a downsize or a migration checks nothing). A refusal reports the side that
+    was exceeded, as a create's does, with the increase as what was requested."""
+    old = server.flavor
+    deltas = {
+        "cores": max(new_flavor.vcpus - old.vcpus, 0),
+        "ram": max(new_flavor.memory_mb - old.memory_mb, 0),
+    }
+    if not any(deltas.values()):
+        return
+    sides = (
+        (project_limits(backend, server.project_id), usage(backend, server.project_id)),
+        (
+            user_limits(backend, server.project_id, server.user_id),
+            usage(backend, server.project_id, server.user_id),
+        ),
+    )
+    overs: list[str] = []
+    side = 0
+    for name in ("cores", "ram"):
+        for index, (allowed, used) in enumerate(sides):
+            if not allows(allowed[name], used[name] + deltas[name]):
+                overs.append(name)
+                side = max(side, index)
+                break
+    if not overs:
+        return
+    allowed, used = sides[side]
+    names = ", ".join(overs)
+    raise QuotaExceeded(
+        f"Quota exceeded for {names}: Requested {', '.join(str(deltas[n]) for n in overs)}, "
+        f"but already used {', '.join(str(used[n]) for n in overs)} of "
+        f"{', '.join(str(allowed[n]) for n in overs)} {names}"
+    )
