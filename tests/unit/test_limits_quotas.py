@@ -376,3 +376,49 @@ def test_an_upsize_must_fit_the_cores_and_ram_left() -> None:
     assert snapshot(w.cloud) == before
     w.set({"ram": -1, "cores": -1})
     assert w.demo.post(f"{V}/servers/{server}/action", resize).status_int == 202
+
+
+ADMIN = credentials_env("admin", "secret", "admin")
+
+
+def test_an_admin_sets_and_reads_another_projects_quotas_by_name() -> None:
+    """``quota set`` / ``quota show`` / ``limits show --project`` name the project: the
+    client looks it up in Keystone (``GET /v3/projects/demo``, a 404, then ``?name=demo``)."""
+    app = build_app("down-cells")
+    cli = InProcessCLI(lambda: app)
+    assert cli.run("quota set --instances 7 demo", ADMIN).exit_code == 0
+    shown = cli.run("quota show --compute demo", ADMIN)
+    assert shown.exit_code == 0, shown.stderr
+    assert _rows(shown.stdout)["instances"] == ["7"]
+    limits = cli.run("limits show --absolute --project demo", ADMIN)
+    assert limits.exit_code == 0, limits.stderr
+    rows = _rows(limits.stdout)
+    assert rows["max_total_instances"] == ["7"] and rows["total_instances_used"] == ["2"]
+    assert _rows(cli.run("quota show", DEMO).stdout)["instances"] == ["7"]
+
+
+def test_keystone_projects_as_clients_look_them_up() -> None:
+    """Keystone 30's defaults: ``identity:list_projects`` is an admin's (a member of a
+    project-scoped token has no domain to read), ``identity:get_project`` an admin's or the
+    project's own members'; an unknown project is a 404 to an admin and a 403 to others
+    (the policy has no target to match)."""
+    w = Cloud()
+    identity = "/identity/v3/projects"
+    listed = w.admin.get(f"{identity}?name=demo").json
+    assert [p["name"] for p in listed["projects"]] == ["demo"]
+    assert listed["links"]["self"].endswith("/identity/v3/projects?name=demo")
+    (project,) = listed["projects"]
+    assert project["id"] == w.project and project["domain_id"] == "default"
+    assert w.admin.get(f"{identity}/{w.project}").json["project"] == project
+    assert w.demo.get(f"{identity}/{w.project}").json["project"] == project
+    denied = w.demo.get(identity)
+    assert denied.status_int == 403
+    assert denied.json["error"]["message"] == (
+        "You are not authorized to perform the requested action: identity:list_projects."
+    )
+    alt = w.cloud.project_id("alt_demo")
+    assert w.demo.get(f"{identity}/{alt}").status_int == 403
+    assert w.demo.get(f"{identity}/nope").status_int == 403
+    missing = w.admin.get(f"{identity}/nope")
+    assert missing.status_int == 404
+    assert missing.json["error"]["message"] == "Could not find project: nope."
