@@ -422,3 +422,21 @@ def test_keystone_projects_as_clients_look_them_up() -> None:
     missing = w.admin.get(f"{identity}/nope")
     assert missing.status_int == 404
     assert missing.json["error"]["message"] == "Could not find project: nope."
+
+
+def test_reverting_a_downsize_over_quota_is_novas_500() -> None:
+    """Nova checks a revert as an upsize back to the old flavor, but its revertResize handler
+    does not expect the refusal: TooManyInstances escapes as the generic 500."""
+    w = Cloud()
+    assert w.create().status_int == 202  # m1.tiny: 512 MB
+    server = next(iter(w.cloud.compute.servers))
+    down = w.demo.post(f"{V}/servers/{server}/action", {"resize": {"flavorRef": "42"}})
+    assert down.status_int == 202
+    w.settle()
+    w.set({"ram": 200})  # m1.nano uses 128; back to m1.tiny would need 384 more
+    before = snapshot(w.cloud)
+    answer = w.demo.post(f"{V}/servers/{server}/action", {"revertResize": None})
+    assert fault(answer, 500).endswith("<class 'nova.exception.TooManyInstances'>")
+    assert snapshot(w.cloud) == before
+    w.set({"ram": -1})
+    assert w.demo.post(f"{V}/servers/{server}/action", {"revertResize": None}).status_int == 202

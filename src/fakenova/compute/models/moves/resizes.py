@@ -216,6 +216,7 @@ def confirm_on_delete(
 
 def revert(backend: ComputeBackend, server: Server, who: Actor) -> None:
     migration = _awaiting_confirmation(backend, server, who)
+    quotas.check_revert(backend, server, migration.old_flavor)
     server.task_state = RESIZE_REVERTING
     server.updated_at = backend.clock.now
     migration.status = "reverting"

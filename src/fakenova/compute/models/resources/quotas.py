@@ -38,6 +38,7 @@ from fakenova.compute.models.errors import (
     QuotaBelowUsage,
     QuotaClassNameTooLong,
     QuotaExceeded,
+    Uncaught,
 )
 from fakenova.compute.models.servers.states import SOFT_DELETED
 
@@ -61,6 +62,7 @@ __all__ = [
     "check_metadata",
     "check_personality",
     "check_resize",
+    "check_revert",
     "check_server_groups",
     "check_servers",
     "class_limits",
@@ -111,6 +113,8 @@ RESOURCES: Mapping[str, str | None] = {
 # The resources a server uses, in the order Nova names them when it refuses (sorted).
 SERVER_RESOURCES = ("cores", "instances", "ram")
 DEFAULT_CLASS = "default"
+# What escapes Nova's revertResize handler when the revert would go over quota.
+TOO_MANY_INSTANCES = "nova.exception.TooManyInstances"
 
 
 @dataclass
@@ -470,13 +474,27 @@ def check_resize(backend: ComputeBackend, server: Server, new_flavor: Flavor) ->
     """An upsize's extra cores and RAM, within the server owner's project's limits and the
     owner's own (a downsize or a migration checks nothing). A refusal reports the side that
     was exceeded, as a create's does, with the increase as what was requested."""
-    old = server.flavor
+    refusal = _upsize_refusal(backend, server, server.flavor, new_flavor)
+    if refusal is not None:
+        raise refusal
+
+
+def check_revert(backend: ComputeBackend, server: Server, old_flavor: Flavor) -> None:
+    """Reverting a downsize is an upsize back to ``old_flavor``: Nova checks it the same way,
+    but its revert handler does not expect the refusal, which escapes as its generic 500."""
+    if _upsize_refusal(backend, server, server.flavor, old_flavor) is not None:
+        raise Uncaught(TOO_MANY_INSTANCES)
+
+
+def _upsize_refusal(
+    backend: ComputeBackend, server: Server, old: Flavor, new: Flavor
+) -> QuotaExceeded | None:
     deltas = {
-        "cores": max(new_flavor.vcpus - old.vcpus, 0),
-        "ram": max(new_flavor.memory_mb - old.memory_mb, 0),
+        "cores": max(new.vcpus - old.vcpus, 0),
+        "ram": max(new.memory_mb - old.memory_mb, 0),
     }
     if not any(deltas.values()):
-        return
+        return None
     sides = (
         (project_limits(backend, server.project_id), usage(backend, server.project_id)),
         (
@@ -493,10 +511,10 @@ def check_resize(backend: ComputeBackend, server: Server, new_flavor: Flavor) ->
                 side = max(side, index)
                 break
     if not overs:
-        return
+        return None
     allowed, used = sides[side]
     names = ", ".join(overs)
-    raise QuotaExceeded(
+    return QuotaExceeded(
         f"Quota exceeded for {names}: Requested {', '.join(str(deltas[n]) for n in overs)}, "
         f"but already used {', '.join(str(used[n]) for n in overs)} of "
         f"{', '.join(str(allowed[n]) for n in overs)} {names}"
