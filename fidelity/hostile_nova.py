@@ -104,7 +104,12 @@ class Hostile(nova_run.Deployment):
         script = json.loads(self.script.read_text())
         users = self.clients()
         self.empty(users)
-        callers, servers = self.callers(users), {}
+        callers = self.callers(users)
+        # The callers' projects, named in paths and answers as servers are.
+        servers = {
+            "member_project": nova_run.PROJECTS["demo"],
+            "other_project": nova_run.PROJECTS["alt_demo"],
+        }
         self.set_up(script, callers, servers)
         answers = {}
         for row in script["rows"]:

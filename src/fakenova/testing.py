@@ -277,8 +277,8 @@ def snapshot(cloud: Any) -> dict[str, Any]:
 
     A refused request (400, 403, 404, 409 ...) must leave this unchanged: servers with every
     field, API records, server groups, images, instance actions and their events, migrations,
-    pending work, allocation counters, held fixed addresses, the scenario clock and the number
-    of issued tokens.
+    pending work, allocation counters, held fixed addresses, the scenario clock, the number
+    of issued tokens and the quota limits set through the API.
     Request ids are left out on purpose: every request, refused or not, derives one.
     """
     compute = cloud.compute
@@ -297,6 +297,7 @@ def snapshot(cloud: Any) -> dict[str, Any]:
         "cells": {name: c.reachable for name, c in compute.cells.items()},
         "clock": compute.clock.now,
         "tokens": len(cloud.identity.tokens),
+        "quotas": _fields(compute.quotas),
     }
 
 

@@ -5,7 +5,8 @@ Each row is one request the real Nova 34 refused (or, for a few, answered with i
 ``nova_answers.json`` holds what it answered, recorded by ``fidelity/hostile.py`` from Nova's
 own code, in-process on the deployment of ``fidelity/nova_run.py``. The callers are those of
 ``test_bad_requests.py``: ``member`` (demo), ``admin`` (the cloud admin) and ``other``
-(alt_demo, a member of another project). ``{vm1}`` and the like name servers that
+(alt_demo, a member of another project); ``{member_project}`` and ``{other_project}`` are
+their projects. ``{vm1}`` and the like name servers that
 :data:`SETUP` creates: ``vm1`` active with metadata ``k`` and tag ``t1``, ``vmp`` paused,
 ``vml`` locked by its owner, ``vms`` stopped, ``vma`` the admin's.
 
@@ -345,6 +346,40 @@ for label, method, path, mv, body in [
 ]:
     kw = {} if body is None else {"body": body}
     row(f"other-{label}", method, path, mv=mv, as_="other", **kw)
+# -- limits and quotas ----------------------------------------------------------------------
+QS = "/os-quota-sets/{member_project}"
+QC = "/os-quota-class-sets/default"
+for label, as_, method, path, mv, body in [
+    ("limits-other-tenant", "member", "GET", "/limits?tenant_id={other_project}", None, None),
+    ("limits-query-275", "member", "GET", "/limits?colour=blue", "2.75", None),
+    ("quota-show-other", "other", "GET", QS, None, None),
+    ("quota-detail-other", "other", "GET", QS + "/detail", None, None),
+    ("quota-query-275", "member", "GET", QS + "?colour=blue", "2.75", None),
+    ("quota-update-member", "member", "PUT", QS, None, {"quota_set": {"instances": 1}}),
+    ("quota-delete-member", "member", "DELETE", QS, None, None),
+    ("quota-update-unknown", "admin", "PUT", QS, None, {"quota_set": {"bogus": 1}}),
+    ("quota-update-negative", "admin", "PUT", QS, None, {"quota_set": {"cores": -2}}),
+    ("quota-update-text", "admin", "PUT", QS, None, {"quota_set": {"cores": "many"}}),
+    ("quota-update-float", "admin", "PUT", QS, None, {"quota_set": {"cores": 2.5}}),
+    ("quota-update-null", "admin", "PUT", QS, None, {"quota_set": {"ram": None}}),
+    ("quota-update-huge", "admin", "PUT", QS, None, {"quota_set": {"ram": 2**31}}),
+    ("quota-update-list", "admin", "PUT", QS, None, {"quota_set": [1]}),
+    ("quota-update-no-set", "admin", "PUT", QS, None, {"instances": 1}),
+    ("quota-update-force", "admin", "PUT", QS, None, {"quota_set": {"force": "maybe"}}),
+    ("quota-update-below-usage", "admin", "PUT", QS, None, {"quota_set": {"instances": 1}}),
+    ("quota-update-network-236", "admin", "PUT", QS, "2.36", {"quota_set": {"fixed_ips": 1}}),
+    ("quota-update-files-257", "admin", "PUT", QS, "2.57", {"quota_set": {"injected_files": 1}}),
+    ("quota-class-show-member", "member", "GET", QC, None, None),
+    ("quota-class-update-member", "member", "PUT", QC, None, {"quota_class_set": {"cores": 1}}),
+    ("quota-class-unknown", "admin", "PUT", QC, None, {"quota_class_set": {"bogus": 1}}),
+    ("quota-class-network-250", "admin", "PUT", QC, "2.50", {"quota_class_set": {"fixed_ips": 1}}),
+    ("quota-class-no-set", "admin", "PUT", QC, None, {"quota_set": {"cores": 1}}),
+    ("quota-class-long-name", "admin", "PUT", "/os-quota-class-sets/" + "c" * 256, None,
+     {"quota_class_set": {"cores": 1}}),
+]:  # fmt: skip
+    kw = {} if body is None else {"body": body}
+    row(label, method, path, mv=mv, as_=as_, **kw)
+row("quota-update-malformed", "PUT", QS, as_="admin", raw="{")
 # -- admin-only (403) -----------------------------------------------------------------------
 row("member-services", "GET", "/os-services")
 row("member-sort-host", "GET", "/servers?sort_key=host")

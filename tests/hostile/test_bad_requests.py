@@ -56,7 +56,10 @@ class World(testing.World):
     def __init__(self) -> None:
         super().__init__()
         self.tokens = {role: self.client(user).token for role, user in USERS.items()}
-        self.ids: dict[str, str] = {}
+        self.ids: dict[str, str] = {
+            "member_project": self.cloud.project_id("demo"),
+            "other_project": self.cloud.project_id("alt_demo"),
+        }
         for step in hostile_rows.SETUP:
             self._setup(step)
 

@@ -94,13 +94,24 @@ def test_defaults_are_nova_34s_and_conf_overrides_them() -> None:
         "server_groups": 10,
         "server_group_members": 10,
     }
-    q = Cloudy(metadata_items=-1, key_pairs=3)
-    assert quotas.limits(q.cloud.settings) == {
-        **quotas.DEFAULTS,
-        "metadata_items": -1,
+    q = Cloudy(metadata_items=-1, key_pairs=3, injected_file_path_length=9)
+    assert quotas.conf_limits(q.cloud.settings) == {
+        "cores": 20,
+        "fixed_ips": -1,
+        "floating_ips": -1,
+        "injected_file_content_bytes": 10240,
+        "injected_file_path_bytes": 9,
+        "injected_files": 5,
+        "instances": 10,
         "key_pairs": 3,
+        "metadata_items": -1,
+        "ram": 51200,
+        "security_group_rules": -1,
+        "security_groups": -1,
+        "server_group_members": 10,
+        "server_groups": 10,
     }
-    assert quotas.limit(q.cloud.compute, "metadata_items") == -1
+    assert quotas.limits(q.cloud.compute, "any")["metadata_items"] == -1
 
 
 def test_minus_one_allows_anything_and_zero_nothing() -> None:

@@ -8,7 +8,13 @@ from typing import Any
 import webob
 
 from fakenova.http import RoutedApp, json_response, not_found_html, read_json
-from fakenova.identity.models import DEFAULT_DOMAIN, AuthenticationFailed, IdentityBackend, Token
+from fakenova.identity.models import (
+    DEFAULT_DOMAIN,
+    AuthenticationFailed,
+    IdentityBackend,
+    Project,
+    Token,
+)
 from fakenova.identity.urls import ROUTES
 from fakenova.sizelimit import too_large
 
@@ -152,3 +158,61 @@ class IdentityApp:
                 "catalog": self.catalog(base),
             }
         }
+
+    # -- projects (what clients look a project up with) --------------------------------------
+
+    def _project(self, request: webob.Request, project: Project) -> dict[str, Any]:
+        """A project as Keystone shows one of devstack's: top level in the default domain."""
+        return {
+            "id": project.id,
+            "name": project.name,
+            "domain_id": DEFAULT_DOMAIN["id"],
+            "description": "",
+            "enabled": True,
+            "parent_id": DEFAULT_DOMAIN["id"],
+            "is_domain": False,
+            "tags": [],
+            "options": {},
+            "links": {"self": f"{request.application_url}/v3/projects/{project.id}"},
+        }
+
+    def _forbidden(self, request: webob.Request, action: str) -> webob.Response:
+        message = f"You are not authorized to perform the requested action: {action}."
+        return keystone_error(request, 403, "Forbidden", message)
+
+    def show_project(self, request: webob.Request, project_id: str) -> webob.Response:
+        """``identity:get_project``: an admin reads any project, anyone their own; an unknown
+        one is a 404 to an admin and, lacking a target, a 403 to anyone else."""
+        caller = self.backend.validate(request.headers.get("X-Auth-Token"))
+        if caller is None:
+            return keystone_error(request, 401, "Unauthorized", UNAUTHORIZED)
+        found = next((p for p in self.backend.projects.values() if p.id == project_id), None)
+        if not caller.is_admin and (found is None or found != caller.project):
+            return self._forbidden(request, "identity:get_project")
+        if found is None:
+            message = f"Could not find project: {project_id}."
+            return keystone_error(request, 404, "Not Found", message)
+        return json_response({"project": self._project(request, found)})
+
+    def list_projects(self, request: webob.Request) -> webob.Response:
+        """``identity:list_projects`` (admin), filtered by exact ``name`` and ``id``-less
+        attributes as Keystone filters them."""
+        caller = self.backend.validate(request.headers.get("X-Auth-Token"))
+        if caller is None:
+            return keystone_error(request, 401, "Unauthorized", UNAUTHORIZED)
+        if not caller.is_admin:
+            return self._forbidden(request, "identity:list_projects")
+        projects = list(self.backend.projects.values())
+        if "name" in request.GET:
+            projects = [p for p in projects if p.name == request.GET["name"]]
+        if request.GET.get("domain_id", DEFAULT_DOMAIN["id"]) != DEFAULT_DOMAIN["id"]:
+            projects = []
+        self_url = request.application_url + request.path_info
+        if request.query_string:
+            self_url += "?" + request.query_string
+        return json_response(
+            {
+                "links": {"next": None, "self": self_url, "previous": None},
+                "projects": [self._project(request, p) for p in projects],
+            }
+        )

@@ -8,4 +8,6 @@ ROUTES: list[Route] = [
     ("GET", "/v3/", "version"),
     ("POST", "/v3/auth/tokens", "create_token"),
     ("GET", "/v3/auth/tokens", "validate_token"),
+    ("GET", "/v3/projects", "list_projects"),
+    ("GET", "/v3/projects/{project_id}", "show_project"),
 ]

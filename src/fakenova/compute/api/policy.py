@@ -58,6 +58,10 @@ CONSOLE_OUTPUT = "os_compute_api:os-console-output"
 REMOTE_CONSOLES = "os_compute_api:os-remote-consoles"
 SERVER_GROUPS = "os_compute_api:os-server-groups:"
 KEYPAIRS = "os_compute_api:os-keypairs:"
+LIMITS = "os_compute_api:limits"
+QUOTA_SETS = "os_compute_api:os-quota-sets:"
+QUOTA_CLASS_SETS = "os_compute_api:os-quota-class-sets:"
+ANYONE = "@"
 # Key pairs belong to users: the owner, or an admin acting for any user (Nova's check string).
 KEYPAIR_OWNER_OR_ADMIN = "(" + ADMIN + ") or user_id:%(user_id)s"
 API_RULES = {
@@ -159,6 +163,15 @@ API_RULES = {
     KEYPAIRS + "create": KEYPAIR_OWNER_OR_ADMIN,
     KEYPAIRS + "delete": KEYPAIR_OWNER_OR_ADMIN,
     KEYPAIRS + "show": KEYPAIR_OWNER_OR_ADMIN,
+    LIMITS: ANYONE,
+    LIMITS + ":other_project": ADMIN,
+    QUOTA_SETS + "update": ADMIN,
+    QUOTA_SETS + "defaults": ANYONE,
+    QUOTA_SETS + "show": PROJECT_READER_OR_ADMIN,
+    QUOTA_SETS + "delete": ADMIN,
+    QUOTA_SETS + "detail": PROJECT_READER_OR_ADMIN,
+    QUOTA_CLASS_SETS + "show": ADMIN,
+    QUOTA_CLASS_SETS + "update": ADMIN,
 }
 
 

@@ -26,6 +26,7 @@ from fakenova.compute.models.errors import (
 from fakenova.compute.models.moves.migrations import Migration
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.resources.keypairs import KeyPair
+from fakenova.compute.models.resources.quotas import QuotaTables
 from fakenova.compute.models.servers import builds, filters
 from fakenova.compute.models.servers.indexes import ServerTable
 from fakenova.compute.models.servers.records import Address, ApiRecord, Server
@@ -89,6 +90,8 @@ class ComputeBackend:
         # Key pairs by (user id, name): Nova keeps them per user, not per project.
         self.keypairs: dict[tuple[str, str], KeyPair] = {}
         self.keypair_serial = 0
+        # The quota limits set through the API (os-quota-sets, os-quota-class-sets).
+        self.quotas = QuotaTables()
         # The last instance id of each cell: ids are per cell database, as in Nova.
         self.instance_ids: dict[str, int] = {}
         self.networks: dict[str, Network] = load_networks(settings, ids)

@@ -54,9 +54,10 @@ from fakenova.compute.models.errors import (
 )
 from fakenova.compute.models.moves import evacuations, live_migrations, resizes
 from fakenova.compute.models.moves import migrations as mig
-from fakenova.compute.models.resources import keypairs, server_groups
+from fakenova.compute.models.resources import keypairs, quotas, server_groups
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.resources.keypairs import KeyPair
+from fakenova.compute.models.resources.quotas import QuotaSet
 from fakenova.compute.models.servers import changes, creation, deletions, passwords
 from fakenova.compute.models.servers.records import ApiRecord, Server
 from fakenova.compute.models.servers.states import ACTIVE, ERROR
@@ -444,10 +445,10 @@ class ComputeAPI:
     # -- key pairs (per user) ---------------------------------------------------------------
 
     def create_keypair(
-        self, user_id: str, name: str, key_type: str, public_key: str | None
+        self, actor: Actor, user_id: str, name: str, key_type: str, public_key: str | None
     ) -> tuple[KeyPair, str | None]:
         """Import ``public_key``, or generate a pair (its private key is returned too)."""
-        return keypairs.create(self.backend, user_id, name, key_type, public_key)
+        return keypairs.create(self.backend, actor, user_id, name, key_type, public_key)
 
     def keypairs_of(self, user_id: str) -> list[KeyPair]:
         return keypairs.of_user(self.backend, user_id)
@@ -517,3 +518,32 @@ class ComputeAPI:
     def migration_by_uuid(self, uuid: str) -> mig.Migration | None:
         """Any migration record, deleted ones too (a list marker may name one)."""
         return next((m for m in self.backend.migrations if m.uuid == uuid), None)
+
+    # -- limits and quotas ------------------------------------------------------------------
+
+    def quota_set(self, project_id: str, user_id: str | None = None) -> QuotaSet:
+        """A project's (or, with ``user_id``, its user's) limits and usage."""
+        return quotas.quota_set(self.backend, project_id, user_id)
+
+    def quota_defaults(self) -> dict[str, int]:
+        """The limits a project has when none were set for it."""
+        return quotas.defaults(self.backend)
+
+    def update_quotas(
+        self, project_id: str, user_id: str | None, values: dict[str, int], *, force: bool
+    ) -> dict[str, int]:
+        """Set a project's (or its user's) limits; returns them all as they now are."""
+        quotas.set_limits(self.backend, project_id, user_id, values, force=force)
+        return quotas.limits(self.backend, project_id, user_id)
+
+    def delete_quotas(self, project_id: str, user_id: str | None) -> None:
+        """Back to the defaults: a user's own limits, or the project's and its users'."""
+        quotas.delete_limits(self.backend, project_id, user_id)
+
+    def quota_class(self, name: str) -> dict[str, int]:
+        return quotas.class_limits(self.backend, name)
+
+    def update_quota_class(self, name: str, values: dict[str, int]) -> dict[str, int]:
+        """Set a quota class's limits; returns them all as they now are."""
+        quotas.set_class_limits(self.backend, name, values)
+        return quotas.class_limits(self.backend, name)

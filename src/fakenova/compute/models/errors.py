@@ -258,3 +258,26 @@ class ConsoleTypeUnavailable(Invalid):
 class ConsoleTypeInvalid(Invalid):
     def __init__(self, console_type: str) -> None:
         super().__init__(f"Invalid console type {console_type}")
+
+
+# -- limits and quotas ------------------------------------------------------------------------
+
+
+class QuotaBelowUsage(Invalid):
+    def __init__(self, limit: int, resource: str, minimum: int) -> None:
+        super().__init__(
+            f"Quota limit {limit} for {resource} must be greater than or equal to already "
+            f"used and reserved {minimum}."
+        )
+
+
+class QuotaAboveMaximum(Invalid):
+    def __init__(self, limit: int, resource: str, maximum: int) -> None:
+        super().__init__(
+            f"Quota limit {limit} for {resource} must be less than or equal to {maximum}."
+        )
+
+
+class QuotaClassNameTooLong(Invalid):
+    def __init__(self, length: int) -> None:
+        super().__init__(f"quota_class_name has {length} characters, more than 255.")

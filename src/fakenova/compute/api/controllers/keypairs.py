@@ -39,7 +39,7 @@ def create(call: Call) -> Reply:
     call.policy.authorize(call.context, RULE + "create", {"user_id": user_id})
     key_type = fields.get("type", SSH)
     keypair, private = call.compute.create_keypair(
-        user_id, fields["name"].strip(), key_type, fields.get("public_key")
+        call.actor, user_id, fields["name"].strip(), key_type, fields.get("public_key")
     )
     status = 201 if call.version.at_least("2.2") else 200
     return Reply(view.created(keypair, private, call.version), status)

@@ -24,6 +24,7 @@ from fakenova.compute.models.errors import (
 )
 from fakenova.compute.models.moves import common as moves
 from fakenova.compute.models.moves import migrations as mig
+from fakenova.compute.models.resources import quotas
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import ACTIVE, RESIZED, STOPPED, PowerState
@@ -85,6 +86,7 @@ def resize(
         new_flavor = found.snapshot()
         if found.flavorid == server.flavor.flavorid:
             raise CannotResizeToSameFlavor()
+        quotas.check_resize(backend, server, new_flavor)
     server.task_state = RESIZE_PREP
     server.progress = 0
     server.auto_disk_config = bool(auto_disk_config)
@@ -214,6 +216,7 @@ def confirm_on_delete(
 
 def revert(backend: ComputeBackend, server: Server, who: Actor) -> None:
     migration = _awaiting_confirmation(backend, server, who)
+    quotas.check_revert(backend, server, migration.old_flavor)
     server.task_state = RESIZE_REVERTING
     server.updated_at = backend.clock.now
     migration.status = "reverting"

@@ -26,6 +26,7 @@ from fakenova.compute.models.resources.openssl_names import OpensslRefused
 from fakenova.compute.models.resources.rsa_keys import rsa_key
 
 if TYPE_CHECKING:
+    from fakenova.compute.models.actor import Actor
     from fakenova.compute.models.backend import ComputeBackend
 
 SSH = "ssh"
@@ -98,11 +99,17 @@ def get(backend: ComputeBackend, user_id: str, name: str) -> KeyPair:
 
 
 def create(
-    backend: ComputeBackend, user_id: str, name: str, key_type: str, public_key: str | None
+    backend: ComputeBackend,
+    actor: Actor,
+    user_id: str,
+    name: str,
+    key_type: str,
+    public_key: str | None,
 ) -> tuple[KeyPair, str | None]:
-    """Import ``public_key``, or generate a pair when there is none (then the private key
-    is returned too). Quota first, then the key, then the name's uniqueness, as in Nova."""
-    quotas.check_key_pairs(backend, user_id)
+    """Import ``public_key`` for ``user_id``, or generate a pair when there is none (then the
+    private key is returned too). Quota first (the caller's limits), then the key, then the
+    name's uniqueness, as in Nova."""
+    quotas.check_key_pairs(backend, actor, user_id)
     private = None
     if public_key is None:
         seed = backend.ids.uuid("keypair", f"{user_id}/{name}")

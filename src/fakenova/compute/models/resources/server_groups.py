@@ -31,7 +31,7 @@ def create(
 ) -> ServerGroup:
     """A new group, unless the project already has its quota of them
     (:class:`quotas.QuotaExceeded`)."""
-    quotas.check_server_groups(backend, project_id)
+    quotas.check_server_groups(backend, project_id, user_id)
     uuid = backend.create_server_group(name, policy, project_id, user_id, rules)
     return backend.server_groups[uuid]
 

@@ -145,7 +145,7 @@ def set_metadata(
     flow.check_lock(server, actor)
     check_editable(server)
     merged = dict(items) if replace else {**server.metadata, **items}
-    quotas.check_metadata(backend, merged)
+    quotas.check_metadata(backend, actor, merged)
     server.metadata = merged
     return dict(merged)
 

@@ -87,20 +87,25 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
     networks = _networks(backend, request.networks)
     if request.key_name is not None and (actor.user_id, request.key_name) not in backend.keypairs:
         raise KeypairNotFound()  # only the caller's own key pairs count
-    quotas.check_metadata(backend, request.metadata)
-    quotas.check_personality(backend, request.personality)
+    quotas.check_metadata(backend, actor, request.metadata)
+    quotas.check_personality(backend, actor, request.personality)
     if image is not None:
         _check_image_fits(image, request.flavor)
     group = _server_group(backend, request.hints)
     known = request.requested_host or request.requested_node
     if known and known not in backend.hosts:
         raise Invalid(f"Compute host {known} could not be found.")
-    # The project's quota decides how many to build; then each of them must fit the group's.
+    # The quotas decide how many to build; then each of them must fit the group's.
     count = quotas.check_servers(
-        backend, actor.project_id, request.flavor, request.min_count, request.max_count
+        backend,
+        actor.project_id,
+        actor.user_id,
+        request.flavor,
+        request.min_count,
+        request.max_count,
     )
     if group is not None:
-        quotas.check_group_members(backend, backend.server_groups[group], actor.user_id, count)
+        quotas.check_group_members(backend, actor, backend.server_groups[group], count)
 
     reservation_id = builds.reservation_id(backend, request.name)
     specs = [
