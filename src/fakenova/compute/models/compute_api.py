@@ -548,9 +548,7 @@ class ComputeAPI:
     def add_flavor_access(
         self, actor: Actor, flavor_id: str, project_id: str, public_refused: bool
     ) -> Flavor:
-        return flavor_rules.add_access(
-            self.backend, actor, flavor_id, project_id, public_refused
-        )
+        return flavor_rules.add_access(self.backend, actor, flavor_id, project_id, public_refused)
 
     def remove_flavor_access(self, actor: Actor, flavor_id: str, project_id: str) -> Flavor:
         return flavor_rules.remove_access(self.backend, actor, flavor_id, project_id)

@@ -39,9 +39,7 @@ def create(call: Call, flavor_id: str) -> Reply:
     validate(schemas.CREATE_EXTRA_SPECS, call.body)
     call.authorize(POLICY + "create", call.context.project_id)
     validated = call.version.at_least("2.86")
-    call.compute.set_flavor_extra_specs(
-        call.actor, flavor_id, call.body["extra_specs"], validated
-    )
+    call.compute.set_flavor_extra_specs(call.actor, flavor_id, call.body["extra_specs"], validated)
     return Reply(call.body)
 
 

@@ -66,7 +66,11 @@ CREATE_V255["properties"]["flavor"]["properties"]["description"] = _DESCRIPTION
 CREATE_V2102 = copy.deepcopy(CREATE_V255)
 del CREATE_V2102["properties"]["flavor"]["properties"]["rxtx_factor"]
 
-CREATE: list[tuple[str, Schema]] = [("2.1", CREATE_V21), ("2.55", CREATE_V255), ("2.102", CREATE_V2102)]
+CREATE: list[tuple[str, Schema]] = [
+    ("2.1", CREATE_V21),
+    ("2.55", CREATE_V255),
+    ("2.102", CREATE_V2102),
+]
 
 UPDATE: Schema = {
     "type": "object",

@@ -144,9 +144,7 @@ def add_access(
     return flavor
 
 
-def remove_access(
-    backend: ComputeBackend, actor: Actor, flavor_id: str, project_id: str
-) -> Flavor:
+def remove_access(backend: ComputeBackend, actor: Actor, flavor_id: str, project_id: str) -> Flavor:
     flavor = get(backend, actor, flavor_id)
     if project_id not in flavor.projects:
         raise FlavorAccessNotFound(flavor.id, project_id)
