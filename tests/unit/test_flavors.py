@@ -236,3 +236,18 @@ def test_extra_specs_are_written_and_validated_from_2_86(w: World) -> None:
     assert fault(again, 404) == "Flavor 1 has no extra specs with key custom."
     shown = w.admin.get(f"{V}/flavors/1", microversion="2.61").json["flavor"]["extra_specs"]
     assert shown == {"hw:cpu_policy": "shared", "hw:numa_nodes": "2", "hw:nonsense": "1"}
+
+
+def test_a_private_flavor_is_missing_to_boots_and_resizes_until_shared(w: World) -> None:
+    w.create(**{"id": "p1", "os-flavor-access:is_public": False})
+    refused = w.create_server("s0", mv="2.37", flavorRef="p1", networks="none")
+    assert fault(refused, 400) == "Flavor p1 could not be found."
+    server = w.create_server("s1", mv="2.37", networks="none").json["server"]["id"]
+    w.settle()
+    resize = {"resize": {"flavorRef": "p1"}}
+    answer = w.demo.post(f"{V}/servers/{server}/action", resize)
+    assert fault(answer, 400) == "Flavor p1 could not be found."
+    w.share("p1", w.project("demo"))
+    assert w.demo.post(f"{V}/servers/{server}/action", resize).status_int == 202
+    booted = w.create_server("s2", mv="2.37", flavorRef="p1", networks="none")
+    assert booted.status_int == 202, booted.text

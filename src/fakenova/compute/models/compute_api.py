@@ -525,6 +525,12 @@ class ComputeAPI:
 
     # -- flavors --------------------------------------------------------------------------
 
+    def flavor_for(self, actor: Actor, flavor_id: str) -> Flavor | None:
+        """A flavor the caller may see, or None (a private one not shared with its project is
+        as missing to it as one that does not exist)."""
+        flavor = self.backend.flavors.get(flavor_id)
+        return flavor if flavor is not None and flavor_rules.sees(actor, flavor) else None
+
     def visible_flavor(self, actor: Actor, flavor_id: str) -> Flavor:
         """A flavor the caller may see (a private one shared with its project), or 404."""
         return flavor_rules.get(self.backend, actor, flavor_id)
