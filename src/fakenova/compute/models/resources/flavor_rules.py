@@ -8,8 +8,10 @@ asked direction, and a marker must name a flavor the caller sees.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
+from operator import itemgetter
 from typing import Any
 
 from fakenova.compute.models.actor import Actor
@@ -59,30 +61,36 @@ def _matches(actor: Actor, flavor: Flavor, query: FlavorQuery) -> bool:
     return True
 
 
-def _key(flavor: Flavor, sort_key: str) -> tuple[Any, ...]:
-    """SQL's order: NULL before any value."""
-    attr = SORT_KEYS[sort_key]
+def _key(flavor: Flavor, attr: str | None) -> tuple[Any, ...]:
+    """SQL's order: NULL before any value; then the row id."""
     value = None if attr is None else getattr(flavor, attr)
     return (value is not None, value if value is not None else 0, flavor.id)
 
 
 def listed(backend: ComputeBackend, actor: Actor, query: FlavorQuery) -> list[Flavor]:
-    visible = [f for f in backend.flavors.values() if sees(actor, f)]
-    found = [f for f in visible if _matches(actor, f, query)]
-    descending = query.sort_dir == "desc"
-    found.sort(key=lambda f: _key(f, query.sort_key), reverse=descending)
+    attr = SORT_KEYS[query.sort_key]
+    marker_key = None
     if query.marker is not None:
-        marker = next((f for f in visible if f.flavorid == query.marker), None)
-        if marker is None:
+        marker = backend.flavors.get(query.marker)
+        if marker is None or not sees(actor, marker):
             raise FlavorMarkerNotFound(query.marker)
-        after = _key(marker, query.sort_key)
-        if descending:
-            found = [f for f in found if _key(f, query.sort_key) < after]
-        else:
-            found = [f for f in found if _key(f, query.sort_key) > after]
+        marker_key = _key(marker, attr)
+    keyed = [
+        (_key(f, attr), f)
+        for f in backend.flavors.values()
+        if sees(actor, f) and _matches(actor, f, query)
+    ]
+    keyed.sort(key=itemgetter(0))
+    keys = [k for k, _ in keyed]
+    if query.sort_dir == "desc":
+        end = len(keyed) if marker_key is None else bisect.bisect_left(keys, marker_key)
+        page = keyed[:end][::-1]
+    else:
+        start = 0 if marker_key is None else bisect.bisect_right(keys, marker_key)
+        page = keyed[start:]
     if query.limit is not None:
-        found = found[: query.limit]
-    return found
+        page = page[: query.limit]
+    return [f for _, f in page]
 
 
 def create(backend: ComputeBackend, new: NewFlavor) -> Flavor:
