@@ -302,3 +302,25 @@ def test_the_try_it_pages_curl_commands_work_as_pasted(served: str) -> None:
     shown = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True)
     listed = json.loads(shown.stdout)["servers"]
     assert [s.get("name") for s in listed] == [None, "vm1"]
+
+
+def test_novaclient_creates_shares_and_deletes_a_flavor(served: str) -> None:
+    """``nova flavor-create`` / ``flavor-access-add`` / ``flavor-delete``, as an admin does
+    with devstack's openrc; the member then sees the private flavor it was given."""
+    env = _client_env(FAKENOVA_URL=served)
+    openrc = ROOT / "conf" / "openrc"
+    admin = f"source {openrc} admin admin && "
+    created = _openstack(admin + "nova flavor-create --is-public false f.private f1 256 2 1", env)
+    assert "| f1 " in created and "| f.private " in created
+    demo_id = _openstack(
+        f"source {openrc} demo demo && openstack token issue -f value -c project_id", env
+    ).strip()
+    shared = _openstack(admin + f"nova flavor-access-add f1 {demo_id}", env)
+    assert f"| f1        | {demo_id} |" in shared
+    listed = _openstack(admin + "nova flavor-access-list --flavor f1", env)
+    assert demo_id in listed
+    member = _openstack(f"source {openrc} demo demo && nova flavor-list", env)
+    assert "f.private" in member
+    _openstack(admin + "nova flavor-delete f1", env)
+    after = _openstack(admin + "nova flavor-list --all", env)
+    assert "f.private" not in after

@@ -276,9 +276,9 @@ def snapshot(cloud: Any) -> dict[str, Any]:
     """Everything a request could change in ``cloud``, as plain data to compare with ``==``.
 
     A refused request (400, 403, 404, 409 ...) must leave this unchanged: servers with every
-    field, API records, server groups, images, instance actions and their events, migrations,
-    pending work, allocation counters, held fixed addresses, the scenario clock, the number
-    of issued tokens and the quota limits set through the API.
+    field, API records, server groups, flavors, images, instance actions and their events,
+    migrations, pending work, allocation counters, held fixed addresses, the scenario clock,
+    the number of issued tokens and the quota limits set through the API.
     Request ids are left out on purpose: every request, refused or not, derives one.
     """
     compute = cloud.compute
@@ -286,6 +286,8 @@ def snapshot(cloud: Any) -> dict[str, Any]:
         "servers": {uuid: _fields(s) for uuid, s in compute.servers.items()},
         "records": {uuid: _fields(r) for uuid, r in compute.records.items()},
         "server_groups": {uuid: _fields(g) for uuid, g in compute.server_groups.items()},
+        "flavors": {fid: _fields(f) for fid, f in compute.flavors.items()},
+        "flavor_serial": compute.flavor_serial,
         "images": {uuid: _fields(i) for uuid, i in cloud.images.images.items()},
         "instance_actions": {
             uuid: [_fields(a) for a in compute.actions.for_server(uuid)] for uuid in compute.records

@@ -457,3 +457,107 @@ row(
     body=server(),
     headers={"Content-Type": "application/xml"},
 )
+
+# -- flavors, flavor access and extra specs ----------------------------------------------------
+F = "/flavors"
+FLAVOR = {"name": "f", "ram": 64, "vcpus": 1, "disk": 0}
+row("flavor-list-sort-key", "GET", F + "?sort_key=bogus")
+row("flavor-list-min-ram", "GET", F + "/detail?minRam=x")
+row("flavor-list-marker", "GET", F + "?marker=nope")
+row("flavor-list-is-public", "GET", F + "?is_public=bogus", as_="admin")
+row("flavor-list-strict", "GET", F + "?foo=1", mv="2.75")
+row("flavor-show-unknown", "GET", F + "/nope")
+row("flavor-create-malformed", "POST", F, as_="admin", raw="{")
+row("flavor-create-member", "POST", F, body={"flavor": FLAVOR})
+row("flavor-create-other", "POST", F, as_="other", body={"flavor": FLAVOR})
+row("flavor-create-ram", "POST", F, as_="admin", body={"flavor": {**FLAVOR, "ram": "x"}})
+row("flavor-create-unknown-key", "POST", F, as_="admin", body={"flavor": {**FLAVOR, "x": 1}})
+row("flavor-create-id-taken", "POST", F, as_="admin", body={"flavor": {**FLAVOR, "id": "1"}})
+row(
+    "flavor-create-name-taken",
+    "POST",
+    F,
+    as_="admin",
+    body={"flavor": {**FLAVOR, "name": "m1.tiny"}},
+)
+row(
+    "flavor-create-description-2.54",
+    "POST",
+    F,
+    "2.54",
+    as_="admin",
+    body={"flavor": {**FLAVOR, "description": "d"}},
+)
+row(
+    "flavor-update-2.54",
+    "PUT",
+    F + "/1",
+    "2.54",
+    as_="admin",
+    body={"flavor": {"description": "d"}},
+)
+row("flavor-update-member", "PUT", F + "/1", "2.55", body={"flavor": {"description": "d"}})
+row("flavor-update-schema", "PUT", F + "/1", "2.55", as_="admin", body={"flavor": {"name": "d"}})
+row(
+    "flavor-update-unknown",
+    "PUT",
+    F + "/nope",
+    "2.55",
+    as_="admin",
+    body={"flavor": {"description": "d"}},
+)
+row("flavor-delete-member", "DELETE", F + "/1")
+row("flavor-delete-unknown", "DELETE", F + "/nope", as_="admin")
+row("flavor-access-public", "GET", F + "/1/os-flavor-access", as_="admin")
+row("flavor-action-malformed", "POST", F + "/1/action", as_="admin", raw="{")
+row("flavor-action-unknown", "POST", F + "/1/action", as_="admin", body={"fly": None})
+row("flavor-action-add-member", "POST", F + "/1/action", body={"addTenantAccess": {"tenant": "x"}})
+row(
+    "flavor-action-add-public",
+    "POST",
+    F + "/1/action",
+    "2.7",
+    as_="admin",
+    body={"addTenantAccess": {"tenant": "x"}},
+)
+row(
+    "flavor-action-add-schema",
+    "POST",
+    F + "/1/action",
+    as_="admin",
+    body={"addTenantAccess": {"tenant": ""}},
+)
+row(
+    "flavor-action-remove-missing",
+    "POST",
+    F + "/1/action",
+    as_="admin",
+    body={"removeTenantAccess": {"tenant": "x"}},
+)
+row("flavor-specs-create-member", "POST", F + "/1/os-extra_specs", body={"extra_specs": {"a": "1"}})
+row(
+    "flavor-specs-create-key",
+    "POST",
+    F + "/1/os-extra_specs",
+    as_="admin",
+    body={"extra_specs": {"a/b": "1"}},
+)
+row(
+    "flavor-specs-create-2.86",
+    "POST",
+    F + "/1/os-extra_specs",
+    "2.86",
+    as_="admin",
+    body={"extra_specs": {"hw:cpu_policy": "x"}},
+)
+row(
+    "flavor-specs-create-unknown",
+    "POST",
+    F + "/nope/os-extra_specs",
+    as_="admin",
+    body={"extra_specs": {"a": "1"}},
+)
+row("flavor-specs-update-mismatch", "PUT", F + "/1/os-extra_specs/a", as_="admin", body={"b": "1"})
+row("flavor-specs-update-member", "PUT", F + "/1/os-extra_specs/a", body={"a": "1"})
+row("flavor-specs-delete-missing", "DELETE", F + "/1/os-extra_specs/nope", as_="admin")
+row("flavor-specs-show-missing", "GET", F + "/1/os-extra_specs/nope")

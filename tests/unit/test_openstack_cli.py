@@ -319,3 +319,38 @@ def test_the_same_output_as_a_new_openstack_process(served: str, command: str, u
     here = cli.run(command, env)
     assert (here.exit_code, here.stdout) == _openstack_process(command.split(), user, served)
     assert here.exit_code == 0 and here.stdout.strip()
+
+
+def test_flavor_create_set_list_and_delete() -> None:
+    """``openstack flavor create``/``set``/``unset``/``list``/``delete`` as devstack's admin;
+    a member may not create one."""
+    app = build_app("empty")
+    cli = InProcessCLI(lambda: app)
+    created = cli.run(
+        "flavor create --id p1 --ram 256 --disk 2 --vcpus 1 --private --description tiny "
+        "--property hw:cpu_policy=dedicated p1 -f json",
+        ADMIN,
+    )
+    assert created.exit_code == 0, created.stderr
+    shown = json.loads(created.stdout)
+    assert (shown["id"], shown["os-flavor-access:is_public"], shown["description"]) == (
+        "p1",
+        False,
+        "tiny",
+    )
+    assert shown["properties"] == {"hw:cpu_policy": "dedicated"}
+    assert "p1" not in cli.run("flavor list -f value -c ID", DEMO).stdout.split()
+    assert "p1" in cli.run("flavor list --all -f value -c ID", ADMIN).stdout.split()
+
+    changed = cli.run("flavor set --description new --property hw:numa_nodes=2 p1", ADMIN)
+    assert changed.exit_code == 0, changed.stderr
+    assert cli.run("flavor unset --property hw:cpu_policy p1", ADMIN).exit_code == 0
+    after = json.loads(cli.run("flavor show p1 -f json", ADMIN).stdout)
+    assert (after["description"], after["properties"]) == ("new", {"hw:numa_nodes": "2"})
+
+    refused = cli.run("flavor create --ram 1 --disk 0 --vcpus 1 x", DEMO)
+    assert refused.exit_code == 1
+    assert "os_compute_api:os-flavor-manage:create" in refused.stderr
+    assert cli.run("flavor delete p1", ADMIN).exit_code == 0
+    gone = cli.run("flavor delete p1", ADMIN)
+    assert (gone.exit_code, "No Flavor found for p1" in gone.stderr) == (1, True)

@@ -5,6 +5,7 @@ dispatched on the body by :mod:`~fakenova.compute.api.controllers.server_actions
 """
 
 from fakenova.compute.api.controllers import (
+    flavor_access,
     flavor_extra_specs,
     flavors,
     instance_actions,
@@ -70,6 +71,14 @@ VERSIONED: list[Route] = [
     ("GET", "/v2.1/flavors/{flavor_id}", flavors.show),
     ("GET", "/v2.1/flavors/{flavor_id}/os-extra_specs", flavor_extra_specs.index),
     ("GET", "/v2.1/flavors/{flavor_id}/os-extra_specs/{key}", flavor_extra_specs.show),
+    ("POST", "/v2.1/flavors", flavors.create),
+    ("PUT", "/v2.1/flavors/{flavor_id}", flavors.update),
+    ("DELETE", "/v2.1/flavors/{flavor_id}", flavors.delete),
+    ("POST", "/v2.1/flavors/{flavor_id}/action", flavor_access.action),
+    ("GET", "/v2.1/flavors/{flavor_id}/os-flavor-access", flavor_access.index),
+    ("POST", "/v2.1/flavors/{flavor_id}/os-extra_specs", flavor_extra_specs.create),
+    ("PUT", "/v2.1/flavors/{flavor_id}/os-extra_specs/{key}", flavor_extra_specs.update),
+    ("DELETE", "/v2.1/flavors/{flavor_id}/os-extra_specs/{key}", flavor_extra_specs.delete),
     ("GET", "/v2.1/os-migrations", migrations.index),
     ("GET", "/v2.1/os-services", services.index),
     ("PUT", "/v2.1/os-services/{service_id}", services.update),

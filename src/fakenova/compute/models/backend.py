@@ -83,6 +83,8 @@ class ComputeBackend:
         self.hosts: dict[str, Host] = {}
         self.services: list[Service] = []
         self.flavors: dict[str, Flavor] = {}
+        # The last flavor row id of the API database (flavors are numbered as created).
+        self.flavor_serial = 0
         self.records: dict[str, ApiRecord] = {}
         # A dict that also keeps each cell's servers in listing order (see server_index).
         self.servers: dict[str, Server] = ServerTable()
@@ -136,7 +138,9 @@ class ComputeBackend:
                 is_public=fs.is_public,
                 description=fs.description,
                 extra_specs=dict(fs.extra_specs),
+                id=len(self.flavors) + 1,
             )
+        self.flavor_serial = len(self.flavors)
 
     def _add_service(self, cell: Cell, binary: str, host: str, zone: str) -> None:
         per_cell = sum(1 for s in self.services if s.cell is cell) + 1

@@ -54,8 +54,14 @@ from fakenova.compute.models.errors import (
 )
 from fakenova.compute.models.moves import evacuations, live_migrations, resizes
 from fakenova.compute.models.moves import migrations as mig
-from fakenova.compute.models.resources import keypairs, quotas, server_groups
-from fakenova.compute.models.resources.flavors import Flavor
+from fakenova.compute.models.resources import (
+    extra_spec_rules,
+    flavor_rules,
+    keypairs,
+    quotas,
+    server_groups,
+)
+from fakenova.compute.models.resources.flavors import Flavor, FlavorQuery, NewFlavor
 from fakenova.compute.models.resources.keypairs import KeyPair
 from fakenova.compute.models.resources.quotas import QuotaSet
 from fakenova.compute.models.servers import changes, creation, deletions, passwords
@@ -547,3 +553,63 @@ class ComputeAPI:
         """Set a quota class's limits; returns them all as they now are."""
         quotas.set_class_limits(self.backend, name, values)
         return quotas.class_limits(self.backend, name)
+
+    # -- flavors --------------------------------------------------------------------------
+
+    def flavor_for(self, actor: Actor, flavor_id: str) -> Flavor | None:
+        """A flavor the caller may see, or None (a private one not shared with its project is
+        as missing to it as one that does not exist)."""
+        flavor = self.backend.flavors.get(flavor_id)
+        return flavor if flavor is not None and flavor_rules.sees(actor, flavor) else None
+
+    def visible_flavor(self, actor: Actor, flavor_id: str) -> Flavor:
+        """A flavor the caller may see (a private one shared with its project), or 404."""
+        return flavor_rules.get(self.backend, actor, flavor_id)
+
+    def list_flavors(self, actor: Actor, query: FlavorQuery) -> list[Flavor]:
+        return flavor_rules.listed(self.backend, actor, query)
+
+    def create_flavor(self, actor: Actor, new: NewFlavor) -> Flavor:
+        return flavor_rules.create(self.backend, new)
+
+    def delete_flavor(self, actor: Actor, flavor_id: str) -> None:
+        flavor_rules.delete(self.backend, actor, flavor_id)
+
+    def describe_flavor(self, actor: Actor, flavor_id: str, description: str | None) -> Flavor:
+        return flavor_rules.describe(self.backend, actor, flavor_id, description)
+
+    def flavor_access(self, actor: Actor, flavor_id: str) -> Flavor:
+        """A private flavor, whose ``projects`` are its access list (a public one: 404)."""
+        return flavor_rules.access(self.backend, actor, flavor_id)
+
+    def add_flavor_access(
+        self, actor: Actor, flavor_id: str, project_id: str, public_refused: bool
+    ) -> Flavor:
+        return flavor_rules.add_access(self.backend, actor, flavor_id, project_id, public_refused)
+
+    def remove_flavor_access(self, actor: Actor, flavor_id: str, project_id: str) -> Flavor:
+        return flavor_rules.remove_access(self.backend, actor, flavor_id, project_id)
+
+    def set_flavor_extra_specs(
+        self,
+        actor: Actor,
+        flavor_id: str,
+        specs: dict[str, Any],
+        validated: bool,
+        key: str | None = None,
+    ) -> Flavor:
+        """Add or replace extra specs (``key``: the one a ``PUT`` names, which the body must
+        hold). Each value is checked first: a number at most 255 characters written out;
+        with ``validated`` (2.86) each against the extra specs Nova knows."""
+        for name, value in specs.items():
+            written = value if isinstance(value, str) else str(value)
+            if not isinstance(value, str) and len(written) > 255:
+                raise Invalid(f"extra_specs value has {len(written)} characters, more than 255.")
+            if validated:
+                extra_spec_rules.validate(name, written)
+        if key is not None and key not in specs:
+            raise Invalid("Request body and URI mismatch")
+        return flavor_rules.set_extra_specs(self.backend, actor, flavor_id, specs)
+
+    def delete_flavor_extra_spec(self, actor: Actor, flavor_id: str, key: str) -> None:
+        flavor_rules.delete_extra_spec(self.backend, actor, flavor_id, key)

@@ -281,3 +281,67 @@ class QuotaAboveMaximum(Invalid):
 class QuotaClassNameTooLong(Invalid):
     def __init__(self, length: int) -> None:
         super().__init__(f"quota_class_name has {length} characters, more than 255.")
+
+
+# -- flavors ----------------------------------------------------------------------------------
+
+
+class FlavorIdNotFound(NotFound):
+    """No flavor of this id that the caller may see (a private one not shared with its
+    project is as missing as one that never existed)."""
+
+    def __init__(self, flavor_id: str) -> None:
+        super().__init__(f"Flavor {flavor_id} could not be found.")
+
+
+class FlavorMarkerNotFound(Invalid):
+    def __init__(self, marker: str) -> None:
+        super().__init__(f"marker [{marker}] not found")
+
+
+class FlavorIdExists(Conflict):
+    def __init__(self, flavor_id: str) -> None:
+        super().__init__(f"Flavor with ID {flavor_id} already exists.")
+
+
+class FlavorNameExists(Conflict):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"Flavor with name {name} already exists.")
+
+
+class FlavorAccessPublic(NotFound):
+    """A public flavor has no access list."""
+
+    def __init__(self) -> None:
+        super().__init__("Access list not available for public flavors.")
+
+
+class FlavorAccessToPublic(Conflict):
+    def __init__(self) -> None:
+        super().__init__("Can not add access to a public flavor.")
+
+
+class FlavorAccessExists(Conflict):
+    """Nova names the flavor by its database row id here, not by its flavor id."""
+
+    def __init__(self, row_id: int, project_id: str) -> None:
+        super().__init__(
+            f"Flavor access already exists for flavor {row_id} and project {project_id} "
+            "combination."
+        )
+
+
+class FlavorAccessNotFound(NotFound):
+    """Nova names the flavor by its database row id here, not by its flavor id."""
+
+    def __init__(self, row_id: int, project_id: str) -> None:
+        super().__init__(f"Flavor access not found for {row_id} / {project_id} combination.")
+
+
+class FlavorExtraSpecNotFound(NotFound):
+    def __init__(self, flavor_id: str, key: str) -> None:
+        super().__init__(f"Flavor {flavor_id} has no extra specs with key {key}.")
+
+
+class ExtraSpecInvalid(Invalid):
+    """An extra spec that microversion 2.86's validation refuses (Nova's sentence whole)."""

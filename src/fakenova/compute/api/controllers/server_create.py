@@ -177,7 +177,7 @@ def _requested_networks(requested: Any, strict_uuid: bool) -> NetworkChoice:
 
 def _flavor(call: Call, ref: Any) -> Flavor:
     flavor_id = urlsplit(str(ref)).path.split("/")[-1]
-    flavor = call.compute.flavor(flavor_id)
+    flavor = call.compute.flavor_for(call.actor, flavor_id)
     if flavor is None or flavor.disabled:
         raise bad_request(f"Flavor {flavor_id} could not be found.")
     return flavor

@@ -170,7 +170,7 @@ def _database_filters(call: Call, opts: dict[str, Any]) -> dict[str, Any] | None
     filters: dict[str, Any] = {}
     for key, value in opts.items():
         if key == "flavor":
-            if call.compute.flavor(value) is None:
+            if call.compute.flavor_for(call.actor, value) is None:
                 return None
             filters["instance_type_id"] = value
         else:

@@ -55,3 +55,12 @@ class FlavorView:
         if links := self.links.collection(flavors, collection, last, self.max_limit):
             body["flavors_links"] = links
         return body
+
+
+def access_list(flavor: Flavor) -> dict[str, Any]:
+    """A private flavor's projects, as ``os-flavor-access`` lists them."""
+    return {
+        "flavor_access": [
+            {"flavor_id": flavor.flavorid, "tenant_id": project} for project in flavor.projects
+        ]
+    }

@@ -24,7 +24,7 @@ from fakenova.compute.models.errors import (
 )
 from fakenova.compute.models.moves import common as moves
 from fakenova.compute.models.moves import migrations as mig
-from fakenova.compute.models.resources import quotas
+from fakenova.compute.models.resources import flavor_rules, quotas
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import ACTIVE, RESIZED, STOPPED, PowerState
@@ -81,7 +81,7 @@ def resize(
         new_flavor = server.flavor
     else:
         found = backend.flavors.get(flavor_id)
-        if found is None:
+        if found is None or not flavor_rules.sees(who, found):
             raise FlavorNotFound(flavor_id)
         new_flavor = found.snapshot()
         if found.flavorid == server.flavor.flavorid:
