@@ -5,9 +5,12 @@ dispatched on the body by :mod:`~fakenova.compute.api.controllers.server_actions
 """
 
 from fakenova.compute.api.controllers import (
+    availability_zones,
+    extensions,
     flavor_extra_specs,
     flavors,
     instance_actions,
+    ips,
     keypairs,
     migrations,
     networks,
@@ -17,11 +20,13 @@ from fakenova.compute.api.controllers import (
     server_groups,
     server_metadata,
     server_migrations,
+    server_password,
     server_tags,
     server_update,
     servers,
     services,
     versions,
+    volume_attachments,
 )
 from fakenova.http import Route
 
@@ -81,4 +86,18 @@ VERSIONED: list[Route] = [
     ("DELETE", "/v2.1/os-keypairs/{name}", keypairs.delete),
     ("GET", "/v2.1/os-networks", networks.index),
     ("GET", "/v2.1/os-networks/{network_id}", networks.show),
+    ("GET", "/v2.1/os-availability-zone", availability_zones.index),
+    ("GET", "/v2.1/os-availability-zone/detail", availability_zones.detail),
+    ("GET", "/v2.1/servers/{server_id}/ips", ips.index),
+    ("GET", "/v2.1/servers/{server_id}/ips/{network}", ips.show),
+    ("GET", "/v2.1/servers/{server_id}/os-server-password", server_password.show),
+    ("DELETE", "/v2.1/servers/{server_id}/os-server-password", server_password.clear),
+    ("GET", "/v2.1/extensions", extensions.index),
+    ("GET", "/v2.1/extensions/{alias}", extensions.show),
+    ("GET", "/v2.1/servers/{server_id}/os-volume_attachments", volume_attachments.index),
+    (
+        "GET",
+        "/v2.1/servers/{server_id}/os-volume_attachments/{volume_id}",
+        volume_attachments.show,
+    ),
 ]

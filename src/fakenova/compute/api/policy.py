@@ -60,6 +60,12 @@ SERVER_GROUPS = "os_compute_api:os-server-groups:"
 KEYPAIRS = "os_compute_api:os-keypairs:"
 # Key pairs belong to users: the owner, or an admin acting for any user (Nova's check string).
 KEYPAIR_OWNER_OR_ADMIN = "(" + ADMIN + ") or user_id:%(user_id)s"
+ANYONE = "@"
+AVAILABILITY_ZONE = "os_compute_api:os-availability-zone:"
+IPS = "os_compute_api:ips:"
+SERVER_PASSWORD = "os_compute_api:os-server-password:"
+EXTENSIONS = "os_compute_api:extensions"
+VOLUME_ATTACHMENTS = "os_compute_api:os-volumes-attachments:"
 API_RULES = {
     SERVERS + "index": PROJECT_READER_OR_ADMIN,
     SERVERS + "detail": PROJECT_READER_OR_ADMIN,
@@ -159,6 +165,16 @@ API_RULES = {
     KEYPAIRS + "create": KEYPAIR_OWNER_OR_ADMIN,
     KEYPAIRS + "delete": KEYPAIR_OWNER_OR_ADMIN,
     KEYPAIRS + "show": KEYPAIR_OWNER_OR_ADMIN,
+    # the smaller routes: zones, addresses, password, extensions, volume attachments
+    AVAILABILITY_ZONE + "list": ANYONE,
+    AVAILABILITY_ZONE + "detail": ADMIN,
+    IPS + "index": PROJECT_READER_OR_ADMIN,
+    IPS + "show": PROJECT_READER_OR_ADMIN,
+    SERVER_PASSWORD + "show": PROJECT_READER_OR_ADMIN,
+    SERVER_PASSWORD + "clear": PROJECT_MEMBER_OR_ADMIN,
+    EXTENSIONS: ANYONE,
+    VOLUME_ATTACHMENTS + "index": PROJECT_READER_OR_ADMIN,
+    VOLUME_ATTACHMENTS + "show": PROJECT_READER_OR_ADMIN,
 }
 
 

@@ -258,3 +258,16 @@ class ConsoleTypeUnavailable(Invalid):
 class ConsoleTypeInvalid(Invalid):
     def __init__(self, console_type: str) -> None:
         super().__init__(f"Invalid console type {console_type}")
+
+
+# -- small routes (addresses, volume attachments) ---------------------------------------------
+
+
+class NotMemberOfNetwork(NotFound):
+    def __init__(self) -> None:
+        super().__init__("Instance is not a member of specified network")
+
+
+class VolumeNotAttached(NotFound):
+    def __init__(self, server_id: str, volume_id: str) -> None:
+        super().__init__(f"Instance {server_id} is not attached to volume {volume_id}")
