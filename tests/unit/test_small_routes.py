@@ -361,3 +361,141 @@ def test_novaclient_availability_zone_list_volume_attachments_and_ips(app: Any) 
         f"| | |- nova-compute   {up}",
         "+---------------------+----------------------------------------+",
     ]
+
+
+# -- the image proxy (below 2.36) -----------------------------------------------------------
+
+IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
+
+
+def test_the_image_proxy_shows_glance_images_in_nova_old_shape() -> None:
+    w = testing.World()
+    for who in ("demo", "alt", "admin"):
+        answer = w.client(who).get(f"{V}/images/{IMAGE}", microversion="2.35")
+        assert answer.status_int == 200, answer.text
+    image = answer.json["image"]
+    assert image == {
+        "id": IMAGE,
+        "name": "cirros-0.6.3-x86_64-disk",
+        "minRam": 0,
+        "minDisk": 0,
+        "metadata": {},
+        "created": "2026-11-02T08:00:00Z",
+        "updated": "2026-11-02T08:00:00Z",
+        "status": "ACTIVE",
+        "progress": 100,
+        "OS-EXT-IMG-SIZE:size": 21692416,
+        "links": [
+            {"rel": "self", "href": f"http://localhost{V}/images/{IMAGE}"},
+            {"rel": "bookmark", "href": f"http://localhost/compute/images/{IMAGE}"},
+            {
+                "rel": "alternate",
+                "type": "application/vnd.openstack.image",
+                "href": f"http://localhost/image/images/{IMAGE}",
+            },
+        ],
+    }
+    assert w.demo.get(f"{V}/images/{IMAGE}/metadata").json == {"metadata": {}}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "last"),
+    [
+        ("GET", "/images", "2.35"),
+        ("GET", "/images/detail", "2.35"),
+        ("GET", f"/images/{IMAGE}", "2.35"),
+        ("DELETE", f"/images/{IMAGE}", "2.35"),
+        ("GET", f"/images/{IMAGE}/metadata", "2.38"),
+        ("GET", f"/images/{IMAGE}/metadata/foo", "2.38"),
+    ],
+)
+def test_the_image_proxy_is_gone_after_its_last_microversion(
+    method: str, path: str, last: str
+) -> None:
+    w = testing.World()
+    major, minor = last.split(".")
+    gone = f"{major}.{int(minor) + 1}"
+    before = snapshot(w.cloud)
+    assert fault(w.admin.request(method, f"{V}{path}", microversion=gone), 404) == (
+        "The resource could not be found."
+    )
+    assert snapshot(w.cloud)["images"] == before["images"]
+
+
+def test_image_proxy_refusals() -> None:
+    w = testing.World()
+    demo, admin = w.demo, w.admin
+    before = snapshot(w.cloud)
+    for path in (f"/images/{UNKNOWN}", "/images/abc", f"/images/{UNKNOWN}/metadata"):
+        assert fault(demo.get(f"{V}{path}"), 404) == "Image not found."
+    assert fault(demo.delete(f"{V}/images/{UNKNOWN}"), 404) == "Image not found."
+    assert fault(demo.get(f"{V}/images/{IMAGE}/metadata/foo"), 404) == (
+        "The resource could not be found."
+    )
+    # Glance lets only the owner's members or an admin delete: demo does not own cirros
+    assert fault(demo.delete(f"{V}/images/{IMAGE}"), 403) == (
+        "You are not allowed to delete the image."
+    )
+    # Nova's empty query schema of the metadata routes fails on any parameter
+    for path in (f"/images/{IMAGE}/metadata?foo=1", f"/images/{IMAGE}/metadata/foo?foo=1"):
+        assert fault(admin.get(f"{V}{path}"), 500) == (
+            "Unexpected API Error. Please contact the administrator\n<class 'KeyError'>"
+        )
+    for query, message in (
+        (
+            "limit=0",
+            "Invalid input for query parameters limit. Value: 0. 0 is less than the minimum of 1",
+        ),
+        (
+            "limit=a",
+            "Invalid input for query parameters limit. Value: a. 'a' does not match '^[0-9]*$'",
+        ),
+        (
+            "offset=0",
+            "Invalid input for query parameters offset. Value: 0. 0 is less than the minimum of 1",
+        ),
+    ):
+        assert fault(demo.get(f"{V}/images/detail?{query}"), 400) == message
+    assert snapshot(w.cloud) == before
+
+
+def test_a_snapshot_through_the_image_proxy_listed_filtered_and_deleted() -> None:
+    w = testing.World(vm="vm1")
+    answer = w.act({"createImage": {"name": "snap1", "metadata": {"auto_disk_config": "True"}}})
+    assert answer.status_int == 202, answer.text
+    snap = answer.headers["Location"].rsplit("/", 1)[-1]
+    listed = w.demo.get(f"{V}/images/detail").json["images"]
+    assert [i["name"] for i in listed] == ["snap1", "cirros-0.6.3-x86_64-disk"]
+    shown = listed[0]
+    assert shown["server"]["id"] == w.vm.uuid
+    assert shown["OS-DCF:diskConfig"] == "AUTO"
+    assert shown["metadata"]["image_type"] == "snapshot"
+    # another project sees the public image only
+    assert [i["id"] for i in w.alt.get(f"{V}/images").json["images"]] == [IMAGE]
+    assert fault(w.alt.get(f"{V}/images/{snap}"), 404) == "Image not found."
+    assert fault(w.alt.delete(f"{V}/images/{snap}"), 404) == "Image not found."
+    # the old filters
+    for query, expected in (
+        ("name=snap1", [snap]),
+        (f"server={w.vm.uuid}", [snap]),
+        ("type=snapshot", [snap]),
+        ("status=ACTIVE", [snap, IMAGE]),
+        ("minDisk=1", [snap]),
+        ("property-image_type=snapshot", [snap]),
+    ):
+        assert [i["id"] for i in w.demo.get(f"{V}/images?{query}").json["images"]] == expected
+    # one a page, with a link to the next
+    page = w.demo.get(f"{V}/images?limit=1").json
+    assert [i["id"] for i in page["images"]] == [snap]
+    assert page["images_links"] == [
+        {"rel": "next", "href": f"http://localhost{V}/images?limit=1&marker={snap}"}
+    ]
+    page = w.demo.get(f"{V}/images?limit=1&marker={snap}").json
+    assert [i["id"] for i in page["images"]] == [IMAGE]
+    assert w.demo.get(f"{V}/images/{snap}/metadata/image_type").json == {
+        "meta": {"image_type": "snapshot"}
+    }
+    answer = w.demo.delete(f"{V}/images/{snap}")
+    assert (answer.status_int, answer.body) == (204, b"")
+    assert fault(w.demo.get(f"{V}/images/{snap}"), 404) == "Image not found."
+    assert snap not in w.cloud.images.images

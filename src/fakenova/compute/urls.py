@@ -9,6 +9,7 @@ from fakenova.compute.api.controllers import (
     extensions,
     flavor_extra_specs,
     flavors,
+    images,
     instance_actions,
     ips,
     keypairs,
@@ -100,4 +101,10 @@ VERSIONED: list[Route] = [
         "/v2.1/servers/{server_id}/os-volume_attachments/{volume_id}",
         volume_attachments.show,
     ),
+    ("GET", "/v2.1/images", images.index),
+    ("GET", "/v2.1/images/detail", images.detail),
+    ("GET", "/v2.1/images/{image_id}", images.show),
+    ("DELETE", "/v2.1/images/{image_id}", images.delete),
+    ("GET", "/v2.1/images/{image_id}/metadata", images.metadata),
+    ("GET", "/v2.1/images/{image_id}/metadata/{key}", images.metadata_item),
 ]

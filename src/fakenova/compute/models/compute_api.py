@@ -56,7 +56,7 @@ from fakenova.compute.models.errors import (
 )
 from fakenova.compute.models.moves import evacuations, live_migrations, resizes
 from fakenova.compute.models.moves import migrations as mig
-from fakenova.compute.models.resources import keypairs, server_groups
+from fakenova.compute.models.resources import image_proxy, keypairs, server_groups
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.resources.keypairs import KeyPair
 from fakenova.compute.models.servers import changes, creation, deletions, passwords
@@ -563,3 +563,16 @@ class ComputeAPI:
         """One attachment, by volume id (any string: Nova looks it up without checking it);
         Nova's sentence names the server as the request did."""
         raise VolumeNotAttached(server_id, volume_id)
+
+    # -- small routes: the image proxy (below 2.36) -----------------------------------------
+
+    def proxy_image(self, actor: Actor, image_id: str) -> Image:
+        """An image as Glance shows it to the caller."""
+        return image_proxy.get(self.backend, actor, image_id)
+
+    def proxy_images(self, actor: Actor, filters: dict[str, str]) -> list[Image]:
+        """The images the caller sees, filtered as Glance filters them, newest first."""
+        return image_proxy.listing(self.backend, actor, filters)
+
+    def proxy_delete_image(self, actor: Actor, image_id: str) -> None:
+        image_proxy.delete(self.backend, actor, image_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from fakenova.compute.api.schemas import Schema
 from fakenova.compute.api.schemas.server_actions import NON_NEGATIVE_INTEGER
+from fakenova.compute.api.schemas.types import POSITIVE_INTEGER
 
 _OPEN: Schema = {"type": "object", "properties": {}, "additionalProperties": True}
 _STRICT: Schema = {"type": "object", "properties": {}, "additionalProperties": False}
@@ -28,3 +29,11 @@ VOLUME_ATTACHMENTS: list[tuple[str, Schema]] = [
     ("2.1", _PAGED),
     ("2.75", {**_PAGED, "additionalProperties": False}),
 ]
+
+_POSITIVE: Schema = {"type": "array", "items": POSITIVE_INTEGER}
+# The image proxy's list: its filters are never checked, its paging parameters are.
+IMAGES_QUERY: Schema = {
+    "type": "object",
+    "properties": {"limit": _POSITIVE, "page_size": _POSITIVE, "offset": _POSITIVE},
+    "additionalProperties": True,
+}
