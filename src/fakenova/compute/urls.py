@@ -5,10 +5,14 @@ dispatched on the body by :mod:`~fakenova.compute.api.controllers.server_actions
 """
 
 from fakenova.compute.api.controllers import (
+    availability_zones,
+    extensions,
     flavor_access,
     flavor_extra_specs,
     flavors,
+    images,
     instance_actions,
+    ips,
     keypairs,
     limits,
     migrations,
@@ -21,11 +25,13 @@ from fakenova.compute.api.controllers import (
     server_groups,
     server_metadata,
     server_migrations,
+    server_password,
     server_tags,
     server_update,
     servers,
     services,
     versions,
+    volume_attachments,
 )
 from fakenova.http import Route
 
@@ -101,4 +107,24 @@ VERSIONED: list[Route] = [
     ("GET", "/v2.1/os-quota-sets/{project_id}/defaults", quota_sets.defaults),
     ("GET", "/v2.1/os-quota-class-sets/{name}", quota_classes.show),
     ("PUT", "/v2.1/os-quota-class-sets/{name}", quota_classes.update),
+    ("GET", "/v2.1/os-availability-zone", availability_zones.index),
+    ("GET", "/v2.1/os-availability-zone/detail", availability_zones.detail),
+    ("GET", "/v2.1/servers/{server_id}/ips", ips.index),
+    ("GET", "/v2.1/servers/{server_id}/ips/{network}", ips.show),
+    ("GET", "/v2.1/servers/{server_id}/os-server-password", server_password.show),
+    ("DELETE", "/v2.1/servers/{server_id}/os-server-password", server_password.clear),
+    ("GET", "/v2.1/extensions", extensions.index),
+    ("GET", "/v2.1/extensions/{alias}", extensions.show),
+    ("GET", "/v2.1/servers/{server_id}/os-volume_attachments", volume_attachments.index),
+    (
+        "GET",
+        "/v2.1/servers/{server_id}/os-volume_attachments/{volume_id}",
+        volume_attachments.show,
+    ),
+    ("GET", "/v2.1/images", images.index),
+    ("GET", "/v2.1/images/detail", images.detail),
+    ("GET", "/v2.1/images/{image_id}", images.show),
+    ("DELETE", "/v2.1/images/{image_id}", images.delete),
+    ("GET", "/v2.1/images/{image_id}/metadata", images.metadata),
+    ("GET", "/v2.1/images/{image_id}/metadata/{key}", images.metadata_item),
 ]

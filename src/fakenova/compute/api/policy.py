@@ -64,6 +64,12 @@ QUOTA_CLASS_SETS = "os_compute_api:os-quota-class-sets:"
 ANYONE = "@"
 # Key pairs belong to users: the owner, or an admin acting for any user (Nova's check string).
 KEYPAIR_OWNER_OR_ADMIN = "(" + ADMIN + ") or user_id:%(user_id)s"
+ANYONE = "@"
+AVAILABILITY_ZONE = "os_compute_api:os-availability-zone:"
+IPS = "os_compute_api:ips:"
+SERVER_PASSWORD = "os_compute_api:os-server-password:"
+EXTENSIONS = "os_compute_api:extensions"
+VOLUME_ATTACHMENTS = "os_compute_api:os-volumes-attachments:"
 API_RULES = {
     SERVERS + "index": PROJECT_READER_OR_ADMIN,
     SERVERS + "detail": PROJECT_READER_OR_ADMIN,
@@ -180,6 +186,16 @@ API_RULES = {
     QUOTA_SETS + "detail": PROJECT_READER_OR_ADMIN,
     QUOTA_CLASS_SETS + "show": ADMIN,
     QUOTA_CLASS_SETS + "update": ADMIN,
+    # the smaller routes: zones, addresses, password, extensions, volume attachments
+    AVAILABILITY_ZONE + "list": ANYONE,
+    AVAILABILITY_ZONE + "detail": ADMIN,
+    IPS + "index": PROJECT_READER_OR_ADMIN,
+    IPS + "show": PROJECT_READER_OR_ADMIN,
+    SERVER_PASSWORD + "show": PROJECT_READER_OR_ADMIN,
+    SERVER_PASSWORD + "clear": PROJECT_MEMBER_OR_ADMIN,
+    EXTENSIONS: ANYONE,
+    VOLUME_ATTACHMENTS + "index": PROJECT_READER_OR_ADMIN,
+    VOLUME_ATTACHMENTS + "show": PROJECT_READER_OR_ADMIN,
 }
 
 

@@ -34,7 +34,7 @@ from fakenova.compute.models.backend import (
     ServerGroup,
     ServerQuery,
 )
-from fakenova.compute.models.deployment import services
+from fakenova.compute.models.deployment import services, zones
 from fakenova.compute.models.deployment.cells import Service
 from fakenova.compute.models.deployment.networks import Network
 from fakenova.compute.models.errors import (
@@ -48,15 +48,18 @@ from fakenova.compute.models.errors import (
     KeypairNotFound,
     MigrationNotFoundForInstance,
     NotFound,
+    NotMemberOfNetwork,
     PinnedZoneRefused,
     ServiceNotFound,
     Uncaught,
+    VolumeNotAttached,
 )
 from fakenova.compute.models.moves import evacuations, live_migrations, resizes
 from fakenova.compute.models.moves import migrations as mig
 from fakenova.compute.models.resources import (
     extra_spec_rules,
     flavor_rules,
+    image_proxy,
     keypairs,
     quotas,
     server_groups,
@@ -65,8 +68,8 @@ from fakenova.compute.models.resources.flavors import Flavor, FlavorQuery, NewFl
 from fakenova.compute.models.resources.keypairs import KeyPair
 from fakenova.compute.models.resources.quotas import QuotaSet
 from fakenova.compute.models.servers import changes, creation, deletions, passwords
-from fakenova.compute.models.servers.records import ApiRecord, Server
-from fakenova.compute.models.servers.states import ACTIVE, ERROR
+from fakenova.compute.models.servers.records import Address, ApiRecord, Server
+from fakenova.compute.models.servers.states import ACTIVE, BUILDING, ERROR
 from fakenova.image.models import Image
 
 RESET_STATES = {"active": ACTIVE, "error": ERROR}
@@ -613,3 +616,60 @@ class ComputeAPI:
 
     def delete_flavor_extra_spec(self, actor: Actor, flavor_id: str, key: str) -> None:
         flavor_rules.delete_extra_spec(self.backend, actor, flavor_id, key)
+
+    # -- small routes: zones, addresses, password, volume attachments -----------------------
+
+    def availability_zones(self, *, detailed: bool) -> list[zones.Zone]:
+        """The zones of every reachable cell's services; detailed: the internal zone too, and
+        each available zone's hosts and enabled services."""
+        return zones.detail(self.backend) if detailed else zones.summary(self.backend)
+
+    def addresses(self, server: Server) -> dict[str, list[Address]]:
+        """The server's addresses by network name, from its network info (none while it
+        builds, before its ports are bound)."""
+        found: dict[str, list[Address]] = {}
+        if server.vm_state == BUILDING:
+            return found
+        for address in server.addresses:
+            found.setdefault(address.network, []).append(address)
+        return found
+
+    def network_addresses(self, server: Server, network: str) -> list[Address]:
+        """The server's addresses on the network named ``network``."""
+        found = self.addresses(server)
+        if network not in found:
+            raise NotMemberOfNetwork()
+        return found[network]
+
+    def server_password(self, server: Server) -> str:
+        """The encrypted password the guest posted to the metadata service. The fake's guests
+        post none (there is no metadata service), so it is always empty, as Nova's is for a
+        guest that never posted one."""
+        return ""
+
+    def clear_server_password(self, actor: Actor, server: Server) -> None:
+        """Forget the posted password (Nova blanks it in the server's system metadata; the
+        server itself is unchanged): there is none to forget here."""
+
+    def volume_attachments(self, server: Server) -> list[Any]:
+        """The server's volume attachments: the fake has no block storage service, so no
+        server has a volume."""
+        return []
+
+    def volume_attachment(self, server_id: str, server: Server, volume_id: str) -> Any:
+        """One attachment, by volume id (any string: Nova looks it up without checking it);
+        Nova's sentence names the server as the request did."""
+        raise VolumeNotAttached(server_id, volume_id)
+
+    # -- small routes: the image proxy (below 2.36) -----------------------------------------
+
+    def proxy_image(self, actor: Actor, image_id: str) -> Image:
+        """An image as Glance shows it to the caller."""
+        return image_proxy.get(self.backend, actor, image_id)
+
+    def proxy_images(self, actor: Actor, filters: dict[str, str]) -> list[Image]:
+        """The images the caller sees, filtered as Glance filters them, newest first."""
+        return image_proxy.listing(self.backend, actor, filters)
+
+    def proxy_delete_image(self, actor: Actor, image_id: str) -> None:
+        image_proxy.delete(self.backend, actor, image_id)

@@ -345,3 +345,33 @@ class FlavorExtraSpecNotFound(NotFound):
 
 class ExtraSpecInvalid(Invalid):
     """An extra spec that microversion 2.86's validation refuses (Nova's sentence whole)."""
+
+
+# -- small routes (addresses, volume attachments) ---------------------------------------------
+
+
+class NotMemberOfNetwork(NotFound):
+    def __init__(self) -> None:
+        super().__init__("Instance is not a member of specified network")
+
+
+class VolumeNotAttached(NotFound):
+    def __init__(self, server_id: str, volume_id: str) -> None:
+        super().__init__(f"Instance {server_id} is not attached to volume {volume_id}")
+
+
+# -- small routes (the image proxy) -----------------------------------------------------------
+
+
+class ProxyImageNotFound(NotFound):
+    """An image the compute API's image proxy cannot find, or the caller cannot see."""
+
+    def __init__(self) -> None:
+        super().__init__("Image not found.")
+
+
+class ImageDeleteNotAllowed(Forbidden):
+    """Glance refused the delete (the caller neither owns the image nor is an admin)."""
+
+    def __init__(self) -> None:
+        super().__init__("You are not allowed to delete the image.")

@@ -1,0 +1,74 @@
+"""The compute API's image proxy (``/images``, below microversion 2.36): Glance's images as
+the caller may see them, listed with the old filters, and deleted through Glance.
+
+Nova asks Glance with the caller's token, so Glance decides: an admin sees every image; a
+member sees public images and its own project's (images shared with it or the community's
+are not modelled). Deleting takes the image's owner or an admin (Glance's default
+``delete_image`` rule); Glance's 403 is Nova's "not allowed" sentence, an image the caller
+cannot see is not found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.errors import ImageDeleteNotAllowed, ProxyImageNotFound
+from fakenova.image.models import Image
+
+if TYPE_CHECKING:
+    from fakenova.compute.models.backend import ComputeBackend
+
+
+def _can_see(actor: Actor, image: Image) -> bool:
+    return actor.is_admin or image.visibility == "public" or image.owner == actor.project_id
+
+
+def get(backend: ComputeBackend, actor: Actor, image_id: str) -> Image:
+    image = backend.images.get(image_id) if backend.images is not None else None
+    if image is None or not _can_see(actor, image):
+        raise ProxyImageNotFound()
+    return image
+
+
+def _property(image: Image, name: str) -> str | None:
+    value = image.properties.get(name)
+    return None if value is None else str(value)
+
+
+def _matches(image: Image, filters: Mapping[str, str]) -> bool:
+    """Glance's equality filters: name, status, a property's value; ``min_ram`` and
+    ``min_disk`` as lower bounds (Nova's ``minRam``/``minDisk``)."""
+    for name, wanted in filters.items():
+        if name == "name" and image.name != wanted:
+            return False
+        if name == "status" and image.status != wanted:
+            return False
+        if name in ("min_ram", "min_disk"):
+            try:
+                bound = int(wanted)
+            except ValueError:
+                continue
+            if getattr(image, name) < bound:
+                return False
+        if name.startswith("property-") and _property(image, name[len("property-") :]) != wanted:
+            return False
+    return True
+
+
+def listing(backend: ComputeBackend, actor: Actor, filters: Mapping[str, str]) -> list[Image]:
+    """The images the caller sees that match ``filters``, newest first (Glance's default
+    order: ``created_at`` then ``id``, both descending)."""
+    images = backend.images.images.values() if backend.images is not None else []
+    found = [i for i in images if _can_see(actor, i) and _matches(i, filters)]
+    found.sort(key=lambda i: (i.created_at, i.id), reverse=True)
+    return found
+
+
+def delete(backend: ComputeBackend, actor: Actor, image_id: str) -> None:
+    image = get(backend, actor, image_id)
+    if not (actor.is_admin or image.owner == actor.project_id):
+        raise ImageDeleteNotAllowed()
+    assert backend.images is not None
+    backend.images.delete(image.id)
