@@ -13,15 +13,15 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 from typing import Any
+from unittest import mock
 
 import pytest
 
 from fakenova import testing
-from fakenova.cli import build_app
 from fakenova.compute.models.resources.keypairs import generate
-from fakenova.testing import fault, snapshot
-from fakenova.verifier.openstack_cli import BASE_URL, InProcessCLI, credentials_env, intercepted
+from fakenova.testing import fault, mock_cloud, snapshot
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),
@@ -282,8 +282,6 @@ def test_quota_classes() -> None:
 
 # -- real clients -----------------------------------------------------------------------------
 
-DEMO = credentials_env("demo", "secret", "demo")
-
 
 def _rows(table: str) -> dict[str, list[str]]:
     rows = {}
@@ -295,61 +293,53 @@ def _rows(table: str) -> dict[str, list[str]]:
 
 
 def test_openstack_limits_and_quota_show() -> None:
-    app = build_app("down-cells")
-    cli = InProcessCLI(lambda: app)
-    limits = cli.run("limits show --absolute", DEMO)
+    with mock_cloud("down-cells") as cloud:
+        _openstack_limits_and_quota_show(cloud)
+
+
+def _openstack_limits_and_quota_show(cloud: Any) -> None:
+    limits = cloud.openstack("limits show --absolute")
     assert limits.exit_code == 0, limits.stderr
     rows = _rows(limits.stdout)
     assert rows["max_total_instances"] == ["10"] and rows["total_instances_used"] == ["2"]
     assert rows["total_ram_used"] == ["1024"] and rows["total_server_groups_used"] == ["1"]
-    quota = cli.run("quota show --usage", DEMO)
+    quota = cloud.openstack("quota show --usage")
     assert quota.exit_code == 0, quota.stderr
     rows = _rows(quota.stdout)
     assert rows["instances"] == ["10", "2", "0"] and rows["server-groups"] == ["10", "1", "0"]
     assert rows["key-pairs"] == ["100", "N/A", "0"]
-    shown = json.loads(cli.run("quota show -f json", DEMO).stdout)
+    shown = json.loads(cloud.openstack("quota show -f json").stdout)
     assert {"Resource": "cores", "Limit": 20} in shown
     assert {"Resource": "server-groups", "Limit": 10} in shown
 
 
-def _nova(app: Any, *argv: str) -> str:
-    """What the ``nova`` command prints, run in-process."""
-    with intercepted(lambda: app, DEMO):
-        from novaclient import shell
+def _nova(cloud: Any, *argv: str) -> str:
+    """What the ``nova`` command prints as demo, run in-process."""
+    from novaclient import shell
 
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            shell.OpenStackComputeShell().main(list(argv))
+    out = io.StringIO()
+    with mock.patch.dict(os.environ, cloud.env("demo")), contextlib.redirect_stdout(out):
+        shell.OpenStackComputeShell().main(list(argv))
     return out.getvalue()
 
 
 def test_nova_limits_and_quota_show() -> None:
-    app = build_app("down-cells")
-    used = _rows(_nova(app, "limits").split("+\n+")[-1])
+    with mock_cloud("down-cells") as cloud:
+        limits, quotas = _nova(cloud, "limits"), _nova(cloud, "quota-show")
+    used = _rows(limits.split("+\n+")[-1])
     assert used["Instances"] == ["2", "10"] and used["RAM"] == ["1024", "51200"]
     assert used["ServerGroups"] == ["1", "10"] and used["Keypairs"] == ["-", "100"]
-    quota = _rows(_nova(app, "quota-show"))
+    quota = _rows(quotas)
     assert quota["instances"] == ["10"] and quota["server_group_members"] == ["10"]
     assert "fixed_ips" not in quota and "injected_files" not in quota  # 2.57 and later
 
 
 def test_novaclient_and_openstacksdk() -> None:
-    app = build_app("down-cells")
-    with intercepted(lambda: app, DEMO):
+    with mock_cloud("down-cells") as cloud:
         import openstack
-        from keystoneauth1 import session
-        from keystoneauth1.identity import v3
         from novaclient import client
 
-        auth = v3.Password(
-            auth_url=f"{BASE_URL}/identity",
-            username="demo",
-            password="secret",
-            project_name="demo",
-            user_domain_id="default",
-            project_domain_id="default",
-        )
-        sess = session.Session(auth=auth)
+        sess = cloud.session("demo")
         nova = client.Client("2.1", session=sess)
         absolute = {limit.name: limit.value for limit in nova.limits.get().absolute}
         assert absolute["maxTotalInstances"] == 10 and absolute["totalInstancesUsed"] == 2
@@ -378,23 +368,19 @@ def test_an_upsize_must_fit_the_cores_and_ram_left() -> None:
     assert w.demo.post(f"{V}/servers/{server}/action", resize).status_int == 202
 
 
-ADMIN = credentials_env("admin", "secret", "admin")
-
-
 def test_an_admin_sets_and_reads_another_projects_quotas_by_name() -> None:
     """``quota set`` / ``quota show`` / ``limits show --project`` name the project: the
     client looks it up in Keystone (``GET /v3/projects/demo``, a 404, then ``?name=demo``)."""
-    app = build_app("down-cells")
-    cli = InProcessCLI(lambda: app)
-    assert cli.run("quota set --instances 7 demo", ADMIN).exit_code == 0
-    shown = cli.run("quota show --compute demo", ADMIN)
-    assert shown.exit_code == 0, shown.stderr
-    assert _rows(shown.stdout)["instances"] == ["7"]
-    limits = cli.run("limits show --absolute --project demo", ADMIN)
-    assert limits.exit_code == 0, limits.stderr
-    rows = _rows(limits.stdout)
-    assert rows["max_total_instances"] == ["7"] and rows["total_instances_used"] == ["2"]
-    assert _rows(cli.run("quota show", DEMO).stdout)["instances"] == ["7"]
+    with mock_cloud("down-cells") as cloud:
+        assert cloud.openstack("quota set --instances 7 demo", "admin").exit_code == 0
+        shown = cloud.openstack("quota show --compute demo", "admin")
+        assert shown.exit_code == 0, shown.stderr
+        assert _rows(shown.stdout)["instances"] == ["7"]
+        limits = cloud.openstack("limits show --absolute --project demo", "admin")
+        assert limits.exit_code == 0, limits.stderr
+        rows = _rows(limits.stdout)
+        assert rows["max_total_instances"] == ["7"] and rows["total_instances_used"] == ["2"]
+        assert _rows(cloud.openstack("quota show").stdout)["instances"] == ["7"]
 
 
 def test_keystone_projects_as_clients_look_them_up() -> None:

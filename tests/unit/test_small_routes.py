@@ -9,12 +9,15 @@ import contextlib
 import io
 import json
 import logging
+import os
+from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 
 from fakenova import testing
-from fakenova.testing import fault, snapshot
+from fakenova.testing import fault, mock_cloud, snapshot
 
 V = "/compute/v2.1"
 UNKNOWN = "b4d5e9a5-4d3b-4a49-9c43-2a6a3c1f0a11"
@@ -250,27 +253,18 @@ def test_no_volume_is_attached(w: testing.World, volume: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def app() -> Any:
-    from fakenova.cli import build_app
-
-    return build_app("down-cells")
-
-
-def _env(user: str) -> dict[str, str]:
-    from fakenova.verifier.openstack_cli import credentials_env
-
-    return credentials_env(user, "secret", user)
+def cloud() -> Iterator[Any]:
+    """The down cells page's cloud, reached by the real clients in this process."""
+    with mock_cloud("down-cells") as cloud:
+        yield cloud
 
 
-def test_openstack_availability_zone_list(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from fakenova.verifier.openstack_cli import InProcessCLI
-
+def test_openstack_availability_zone_list(cloud: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     # The command logs the Network API's absence at debug level with a format string that
     # does not take its argument: a shell never formats it; pytest's capture does, and raises.
     monkeypatch.setattr(logging, "raiseExceptions", False)
 
-    cli = InProcessCLI(lambda: app)
-    result = cli.run("availability zone list", _env("demo"))
+    result = cloud.openstack("availability zone list")
     assert result.exit_code == 0, result.stderr
     assert (result.exit_code, result.stdout) == (
         0,
@@ -280,7 +274,7 @@ def test_openstack_availability_zone_list(app: Any, monkeypatch: pytest.MonkeyPa
         "| nova      | available   |\n"
         "+-----------+-------------+\n",
     )
-    result = cli.run("availability zone list --compute --long -f json", _env("admin"))
+    result = cloud.openstack("availability zone list --compute --long -f json", "admin")
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
     assert [(r["Zone Name"], r["Host Name"], r["Service Name"]) for r in rows] == [
@@ -295,50 +289,23 @@ def test_openstack_availability_zone_list(app: Any, monkeypatch: pytest.MonkeyPa
     assert {r["Service Status"] for r in rows} == {"enabled :-) 2026-11-02T09:00:30.000000"}
 
 
-def test_openstacksdk_lists_zone_names(app: Any) -> None:
-    import openstack
-
-    from fakenova.verifier.openstack_cli import BASE_URL, intercepted
-
-    with intercepted(lambda: app, _env("demo")):
-        conn = openstack.connect(
-            auth_url=f"{BASE_URL}/identity",
-            username="demo",
-            password="secret",
-            project_name="demo",
-            user_domain_id="default",
-            project_domain_id="default",
-            region_name="RegionOne",
-        )
-        assert conn.list_availability_zone_names() == ["nova"]
-        assert conn.list_availability_zone_names(unavailable=True) == ["nova"]
+def test_openstacksdk_lists_zone_names(cloud: Any) -> None:
+    conn = cloud.connect("demo")
+    assert conn.list_availability_zone_names() == ["nova"]
+    assert conn.list_availability_zone_names(unavailable=True) == ["nova"]
 
 
-def test_novaclient_availability_zone_list_volume_attachments_and_ips(app: Any) -> None:
-    from keystoneauth1 import session
-    from keystoneauth1.identity import v3
+def test_novaclient_availability_zone_list_volume_attachments_and_ips(cloud: Any) -> None:
     from novaclient import client, shell
 
-    from fakenova.verifier.openstack_cli import BASE_URL, intercepted
-
-    env = _env("admin")
-    with intercepted(lambda: app, env):
-        auth = v3.Password(
-            auth_url=f"{BASE_URL}/identity",
-            username="demo",
-            password="secret",
-            project_name="demo",
-            user_domain_id="default",
-            project_domain_id="default",
-        )
-        nova = client.Client("2.1", session=session.Session(auth=auth))
-        (vm1,) = [s for s in nova.servers.list() if s.name == "vm1"]
-        assert nova.servers.ips(vm1) == {"private": [{"version": 4, "addr": "10.0.0.10"}]}
-        assert nova.volumes.get_server_volumes(vm1.id) == []
-        assert nova.servers.get_password(vm1) == ""
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            shell.main(["availability-zone-list"])
+    nova = client.Client("2.1", session=cloud.session("demo"))
+    (vm1,) = [s for s in nova.servers.list() if s.name == "vm1"]
+    assert nova.servers.ips(vm1) == {"private": [{"version": 4, "addr": "10.0.0.10"}]}
+    assert nova.volumes.get_server_volumes(vm1.id) == []
+    assert nova.servers.get_password(vm1) == ""
+    out = io.StringIO()
+    with mock.patch.dict(os.environ, cloud.env("admin")), contextlib.redirect_stdout(out):
+        shell.main(["availability-zone-list"])
     up = "| enabled :-) 2026-11-02T09:00:30.000000 |"
     assert out.getvalue().splitlines() == [
         "+---------------------+----------------------------------------+",
@@ -501,26 +468,23 @@ def test_a_snapshot_through_the_image_proxy_listed_filtered_and_deleted() -> Non
     assert snap not in w.cloud.images.images
 
 
-def test_libcloud_lists_images_through_the_compute_proxy(app: Any) -> None:
+def test_libcloud_lists_images_through_the_compute_proxy(cloud: Any) -> None:
     from libcloud.compute.providers import get_driver
     from libcloud.compute.types import Provider
 
-    from fakenova.verifier.openstack_cli import BASE_URL, intercepted
-
-    with intercepted(lambda: app, _env("demo")):
-        driver = get_driver(Provider.OPENSTACK)(
-            "demo",
-            "secret",
-            ex_tenant_name="demo",
-            ex_domain_name="Default",
-            ex_force_auth_url=f"{BASE_URL}/identity",
-            ex_force_auth_version="3.x_password",
-            ex_force_service_region="RegionOne",
-            api_version="1.1",
-            secure=False,
-        )
-        images = driver.list_images()
-        assert [(i.id, i.name, i.extra["status"]) for i in images] == [
-            (IMAGE, "cirros-0.6.3-x86_64-disk", "ACTIVE")
-        ]
-        assert driver.get_image(IMAGE).extra["minDisk"] == 0
+    driver = get_driver(Provider.OPENSTACK)(
+        "demo",
+        "secret",
+        ex_tenant_name="demo",
+        ex_domain_name="Default",
+        ex_force_auth_url=cloud.auth_url,
+        ex_force_auth_version="3.x_password",
+        ex_force_service_region="RegionOne",
+        api_version="1.1",
+        secure=False,
+    )
+    images = driver.list_images()
+    assert [(i.id, i.name, i.extra["status"]) for i in images] == [
+        (IMAGE, "cirros-0.6.3-x86_64-disk", "ACTIVE")
+    ]
+    assert driver.get_image(IMAGE).extra["minDisk"] == 0
