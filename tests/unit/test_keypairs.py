@@ -8,6 +8,7 @@ import pytest
 
 from fakenova import testing
 from fakenova.compute.models.resources import keypairs
+from fakenova.testing import mock_cloud
 
 V = "/compute/v2.1"
 ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHZ4b3BvcnRlZC1rZXktZm9yLXRlc3RzLTEyMzQ1Njc4 me@host"
@@ -158,34 +159,31 @@ def test_openstack_cli(w: World, tmp_path: Any) -> None:
     """keypair and server group commands, and a server booted with both, via the real CLI."""
     import json
 
-    from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
+    with mock_cloud(world=w) as cloud:
+        public = tmp_path / "id.pub"
+        public.write_text(ED25519)
 
-    cli = InProcessCLI(lambda: w.app)
-    demo = credentials_env("demo", "secret", "demo")
-    public = tmp_path / "id.pub"
-    public.write_text(ED25519)
+        def run(command: str) -> str:
+            result = cloud.openstack(command)
+            assert result.exit_code == 0, result.stderr
+            return result.stdout
 
-    def run(command: str) -> str:
-        result = cli.run(command, demo)
-        assert result.exit_code == 0, result.stderr
-        return result.stdout
-
-    group = json.loads(run("server group create --policy anti-affinity g1 -f json"))
-    run(f"keypair create --public-key {public} k1")
-    assert "k1" in run("keypair list") and "g1" in run("server group list")
-    assert json.loads(run("keypair show k1 -f json"))["type"] == "ssh"
-    image = w.cloud.settings.images[0]["id"]
-    net = next(iter(w.compute.networks))
-    for name in ("s1", "s2"):
-        run(
-            f"server create --image {image} --flavor m1.tiny --network {net} --key-name k1 "
-            f"--hint group={group['id']} --wait {name}"
-        )
-    shown = json.loads(run("server group show g1 -f json"))
-    assert len(shown["members"]) == 2
-    hosts = {s.host for s in w.compute.servers.values() if s.name in ("s1", "s2")}
-    assert len(hosts) == 2
-    run("server delete --wait s1 s2")
-    run("server group delete g1")
-    run("keypair delete k1")
-    assert "k1" not in run("keypair list")
+        group = json.loads(run("server group create --policy anti-affinity g1 -f json"))
+        run(f"keypair create --public-key {public} k1")
+        assert "k1" in run("keypair list") and "g1" in run("server group list")
+        assert json.loads(run("keypair show k1 -f json"))["type"] == "ssh"
+        image = w.cloud.settings.images[0]["id"]
+        net = next(iter(w.compute.networks))
+        for name in ("s1", "s2"):
+            run(
+                f"server create --image {image} --flavor m1.tiny --network {net} --key-name k1 "
+                f"--hint group={group['id']} --wait {name}"
+            )
+        shown = json.loads(run("server group show g1 -f json"))
+        assert len(shown["members"]) == 2
+        hosts = {s.host for s in w.compute.servers.values() if s.name in ("s1", "s2")}
+        assert len(hosts) == 2
+        run("server delete --wait s1 s2")
+        run("server group delete g1")
+        run("keypair delete k1")
+        assert "k1" not in run("keypair list")

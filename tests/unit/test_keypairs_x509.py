@@ -25,6 +25,7 @@ from test_keypairs import World
 
 from fakenova.compute.models.resources import openssl_names, winrm_certificates
 from fakenova.compute.models.resources import pkcs12 as fake_pkcs12
+from fakenova.testing import mock_cloud
 
 V = "/compute/v2.1"
 NOVA = json.loads((Path(__file__).parent / "keypairs_x509_nova.json").read_text())
@@ -358,36 +359,33 @@ def test_openstack_cli_x509(tmp_path: Path) -> None:
     openstacksdk 4.22's Keypair does not know), so Nova stores an ssh key, as it did for the
     same body ("osc body, no public key given"). An x509 pair made through the API shows as
     one."""
-    from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
-
     w = World()
-    cli = InProcessCLI(lambda: w.app)
-    demo = credentials_env("demo", "secret", "demo")
+    with mock_cloud(world=w) as cloud:
 
-    def run(command: str, code: int = 0) -> str:
-        result = cli.run(command, demo)
-        assert result.exit_code == code, result.stderr
-        return result.stdout if code == 0 else result.stderr
+        def run(command: str, code: int = 0) -> str:
+            result = cloud.openstack(command)
+            assert result.exit_code == code, result.stderr
+            return result.stdout if code == 0 else result.stderr
 
-    printed = run("keypair create --type x509 kcli")
-    assert printed.startswith("-----BEGIN OPENSSH PRIVATE KEY-----\n")
-    assert printed.rstrip().endswith("-----END OPENSSH PRIVATE KEY-----")
-    stored = w.cloud.compute.keypairs[(w.cloud.user_id("demo"), "kcli")]
-    assert stored.type == "ssh" and stored.public_key.startswith("ssh-ed25519 ")
-    assert _nova("osc body, no public key given")["keypair"]["type"] == "ssh"
+        printed = run("keypair create --type x509 kcli")
+        assert printed.startswith("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+        assert printed.rstrip().endswith("-----END OPENSSH PRIVATE KEY-----")
+        stored = w.cloud.compute.keypairs[(w.cloud.user_id("demo"), "kcli")]
+        assert stored.type == "ssh" and stored.public_key.startswith("ssh-ed25519 ")
+        assert _nova("osc body, no public key given")["keypair"]["type"] == "ssh"
 
-    made = w.create("2.2", name="kapi", type="x509").json["keypair"]
-    shown = json.loads(run("keypair show kapi -f json"))
-    assert shown["type"] == "x509" and shown["fingerprint"] == made["fingerprint"]
-    assert len(shown["fingerprint"].split(":")) == 20
-    listed = json.loads(run("keypair list -f json"))
-    assert {"Name": "kapi", "Fingerprint": made["fingerprint"], "Type": "x509"} in listed
+        made = w.create("2.2", name="kapi", type="x509").json["keypair"]
+        shown = json.loads(run("keypair show kapi -f json"))
+        assert shown["type"] == "x509" and shown["fingerprint"] == made["fingerprint"]
+        assert len(shown["fingerprint"].split(":")) == 20
+        listed = json.loads(run("keypair list -f json"))
+        assert {"Name": "kapi", "Fingerprint": made["fingerprint"], "Type": "x509"} in listed
 
-    certificate = tmp_path / "cert.pem"
-    certificate.write_text(made["public_key"])
-    refused = run(f"keypair create --type x509 --public-key {certificate} kimp", code=1)
-    message = _nova("osc body with a certificate file")["badRequest"]["message"]
-    assert refused.rstrip().endswith(message)
+        certificate = tmp_path / "cert.pem"
+        certificate.write_text(made["public_key"])
+        refused = run(f"keypair create --type x509 --public-key {certificate} kimp", code=1)
+        message = _nova("osc body with a certificate file")["badRequest"]["message"]
+        assert refused.rstrip().endswith(message)
 
 
 def test_fixture_holds_sha1_fingerprints() -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from fakenova import testing
 from fakenova.compute.models.servers.states import PowerState
-from fakenova.testing import fault
+from fakenova.testing import fault, mock_cloud
 
 V = "/compute/v2.1"
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -713,34 +713,30 @@ def test_force_delete_works_on_any_settled_server(w: World) -> None:
 
 
 def test_openstack_cli_runs_the_actions(w: World) -> None:
-    from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
+    with mock_cloud(world=w) as cloud:
 
-    app = w.demo.app
-    cli = InProcessCLI(lambda: app)
-    env = credentials_env("demo", "secret", "demo")
+        def ok(*argv: str) -> str:
+            result = cloud.openstack(list(argv))
+            assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+            return result.stdout
 
-    def ok(*argv: str) -> str:
-        result = cli.run(list(argv), env)
-        assert (result.exit_code, result.stderr) == (0, ""), result.stderr
-        return result.stdout
+        def status() -> str:
+            return ok("server", "show", "vm1", "-f", "value", "-c", "status").strip()
 
-    def status() -> str:
-        return ok("server", "show", "vm1", "-f", "value", "-c", "status").strip()
-
-    ok("server", "pause", "vm1")
-    assert status() == "PAUSED"
-    ok("server", "unpause", "vm1")
-    ok("server", "stop", "vm1")
-    assert status() == "SHUTOFF"
-    ok("server", "start", "vm1")
-    ok("server", "reboot", "--hard", "--wait", "vm1")
-    assert status() == "ACTIVE"
-    ok("--os-compute-api-version", "2.73", "server", "lock", "--reason", "maint", "vm1")
-    assert w.vm.locked_reason == "maint"
-    ok("server", "unlock", "vm1")
-    ok("server", "image", "create", "--name", "snap", "--wait", "vm1")
-    assert w.cloud.images.by_name("snap").status == "active"
-    ok("server", "shelve", "vm1")
-    assert status() == "SHELVED_OFFLOADED"
-    ok("server", "unshelve", "vm1")
-    assert status() == "ACTIVE"
+        ok("server", "pause", "vm1")
+        assert status() == "PAUSED"
+        ok("server", "unpause", "vm1")
+        ok("server", "stop", "vm1")
+        assert status() == "SHUTOFF"
+        ok("server", "start", "vm1")
+        ok("server", "reboot", "--hard", "--wait", "vm1")
+        assert status() == "ACTIVE"
+        ok("--os-compute-api-version", "2.73", "server", "lock", "--reason", "maint", "vm1")
+        assert w.vm.locked_reason == "maint"
+        ok("server", "unlock", "vm1")
+        ok("server", "image", "create", "--name", "snap", "--wait", "vm1")
+        assert w.cloud.images.by_name("snap").status == "active"
+        ok("server", "shelve", "vm1")
+        assert status() == "SHELVED_OFFLOADED"
+        ok("server", "unshelve", "vm1")
+        assert status() == "ACTIVE"

@@ -11,8 +11,7 @@ import datetime as dt
 
 import pytest
 
-from fakenova.testing import Client, World
-from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
+from fakenova.testing import Client, World, mock_cloud
 
 API = "/compute/v2.1"
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -537,12 +536,11 @@ def test_os_networks_proxy(demo, cloud):
 
 
 def test_openstack_server_create_wait(world):
-    cli = InProcessCLI(lambda: world.app)
-    result = cli.run(
-        "server create --image cirros-0.6.3-x86_64-disk --flavor m1.tiny --network private "
-        "--wait vm9",
-        credentials_env("demo", "secret", "demo"),
-    )
+    with mock_cloud(world=world) as cloud:
+        result = cloud.openstack(
+            "server create --image cirros-0.6.3-x86_64-disk --flavor m1.tiny --network private "
+            "--wait vm9"
+        )
     assert result.exit_code == 0, result.stderr
     assert "| status                              | ACTIVE" in result.stdout
     assert "private=10.0.0.10" in result.stdout

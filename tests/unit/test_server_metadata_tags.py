@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from test_server_update_delete import UNKNOWN, V, World, fault, invalid
 
+from fakenova.testing import mock_cloud
+
 KEY_RULE = "does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'"
 
 
@@ -381,19 +383,15 @@ def test_deleted_server_has_no_tags_api(w: World) -> None:
 
 
 def test_openstack_server_set_and_unset_properties_and_tags(w: World) -> None:
-    from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
-
-    app = w.demo.app
-    cli = InProcessCLI(lambda: app)
-    env = credentials_env("demo", "secret", "demo")
-    for argv in (
-        ["server", "set", "--property", "role=db", "--property", "tier=1", "vm1"],
-        ["server", "unset", "--property", "tier", "vm1"],
-        ["server", "set", "--tag", "blue", "--tag", "green", "vm1"],
-        ["server", "unset", "--tag", "blue", "vm1"],
-    ):
-        result = cli.run(argv, env)
-        assert (result.exit_code, result.stderr) == (0, ""), (argv, result.stderr)
-    assert (w.vm.metadata, w.vm.tags) == ({"role": "db"}, ["green"])
-    shown = cli.run(["server", "show", "-f", "json", "-c", "properties", "-c", "tags", "vm1"], env)
-    assert json.loads(shown.stdout) == {"properties": {"role": "db"}, "tags": ["green"]}
+    with mock_cloud(world=w) as cloud:
+        for argv in (
+            ["server", "set", "--property", "role=db", "--property", "tier=1", "vm1"],
+            ["server", "unset", "--property", "tier", "vm1"],
+            ["server", "set", "--tag", "blue", "--tag", "green", "vm1"],
+            ["server", "unset", "--tag", "blue", "vm1"],
+        ):
+            result = cloud.openstack(argv)
+            assert (result.exit_code, result.stderr) == (0, ""), (argv, result.stderr)
+        assert (w.vm.metadata, w.vm.tags) == ({"role": "db"}, ["green"])
+        shown = cloud.openstack("server show -f json -c properties -c tags vm1")
+        assert json.loads(shown.stdout) == {"properties": {"role": "db"}, "tags": ["green"]}
