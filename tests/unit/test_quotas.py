@@ -21,7 +21,7 @@ import webob
 from fakenova import testing
 from fakenova.compute.models.resources import quotas
 from fakenova.compute.models.resources.keypairs import generate
-from fakenova.testing import Client, snapshot
+from fakenova.testing import Client, fault, snapshot
 
 V = "/compute/v2.1"
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -142,6 +142,29 @@ def test_metadata_small_limit_on_create() -> None:
     three = {"a": "1", "b": "2", "c": "3"}
     assert refused_unchanged(q, lambda: q.create(metadata=three)) == over
     assert q.create(metadata={"a": "1", "b": "2"}).status_int == 202
+
+
+def test_metadata_small_limit_on_rebuild() -> None:
+    """Nova checks a rebuild's metadata as a create's (their shared checks, after the image),
+    against the caller's quota; a rebuild that fits still goes ahead."""
+    q = Cloudy(metadata_items=2)
+    uuid = q.server(metadata={"a": "1"})
+    action = f"{V}/servers/{uuid}/action"
+    three = {"rebuild": {"imageRef": IMAGE, "metadata": {"a": "1", "b": "2", "c": "3"}}}
+    over = "Maximum number of metadata items exceeds 2"
+    assert refused_unchanged(q, lambda: q.demo.post(action, three)) == over
+    two = {"rebuild": {"imageRef": IMAGE, "metadata": {"a": "1", "b": "2"}}}
+    assert q.demo.post(action, two).status_int == 202
+
+
+def test_a_rebuild_image_must_fit_the_servers_flavor() -> None:
+    q = Cloudy()
+    uuid = q.server()
+    q.cloud.images.images[IMAGE].min_ram = 1024 * 1024  # more than any flavor has
+    before = snapshot(q.cloud)
+    answer = q.demo.post(f"{V}/servers/{uuid}/action", {"rebuild": {"imageRef": IMAGE}})
+    assert fault(answer, 400) == "Flavor's memory is too small for requested image."
+    assert snapshot(q.cloud) == before
 
 
 def test_metadata_small_limit_on_set() -> None:

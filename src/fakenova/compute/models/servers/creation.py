@@ -90,7 +90,7 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
     quotas.check_metadata(backend, actor, request.metadata)
     quotas.check_personality(backend, actor, request.personality)
     if image is not None:
-        _check_image_fits(image, request.flavor)
+        check_image_fits(image, request.flavor)
     group = _server_group(backend, request.hints)
     known = request.requested_host or request.requested_node
     if known and known not in backend.hosts:
@@ -225,7 +225,8 @@ def _networks(backend: ComputeBackend, choice: NetworkChoice) -> list[Network]:
     return chosen
 
 
-def _check_image_fits(image: Any, flavor: Flavor) -> None:
+def check_image_fits(image: Any, flavor: Flavor) -> None:
+    """The image needs no more memory or disk than the flavor has (create and rebuild)."""
     if flavor.memory_mb < int(image.min_ram or 0):
         raise Invalid("Flavor's memory is too small for requested image.")
     disk = flavor.root_gb * 1024**3
