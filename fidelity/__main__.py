@@ -2,7 +2,9 @@
 
 Exit status 1 when an answer differs in a way ``known_differences.yaml`` does not list, when a
 listed difference no longer occurs, or when the committed report was stale (it is rewritten:
-commit it). ``--nova-answers FILE`` reuses a saved Nova run, for working on the fake quickly.
+commit it). ``--nova-answers FILE`` reuses a saved Nova run, for working on the fake quickly;
+``--only NAME ...`` runs just those scenarios (by file name or ``name``), for working on one
+route: it reports new differences only, and leaves the committed report alone.
 """
 
 from __future__ import annotations
@@ -85,13 +87,22 @@ def main(argv: list[str] | None = None) -> int:
         default=2 * (os.cpu_count() or 1),
         help="Nova processes at once (default: twice the cores)",
     )
+    parser.add_argument(
+        "--only", nargs="+", metavar="NAME", help="run only these scenarios (no report written)"
+    )
     args = parser.parse_args(argv)
 
     paths = steps.scenario_paths()
+    if args.only:
+        paths = [p for p in paths if {p.stem, steps.load(p)["name"]} & set(args.only)]
+        if not paths:
+            parser.error(f"no scenario named {', '.join(args.only)}")
     work = args.keep or Path(tempfile.mkdtemp(prefix="fidelity-"))
     work.mkdir(parents=True, exist_ok=True)
     if args.nova_answers:
         nova = json.loads(args.nova_answers.read_text())
+        names = {steps.load(p)["name"] for p in paths}
+        nova["scenarios"] = [s for s in nova["scenarios"] if s["name"] in names]
     else:
         nova = run_nova(args.nova_python, paths, work, args.jobs)
         (work / "nova.json").write_text(json.dumps(nova, indent=1))
@@ -99,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     (work / "fake.json").write_text(json.dumps(fake, indent=1))
 
     accepted = known.load()
+    if args.only:
+        chosen = [f["name"] for f in fake]
+        accepted = [k for k in accepted if any(k.applies_to(name) for name in chosen)]
     results = [
         compare_scenario(n, f, accepted, args.verbose)
         for n, f in zip(nova["scenarios"], fake, strict=True)
@@ -108,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     failures = []
     if measured["summary"]["new"]:
         failures.append(f"{measured['summary']['new']} answers differ in new ways (above)")
+    if args.only:
+        for failure in failures:
+            print(f"fidelity: {failure}", file=sys.stderr)
+        return 1 if failures else 0
     unused = [k for k in accepted if not k.seen]
     failures += [f"known difference no longer seen: {k.as_dict()}" for k in unused]
     if report.write(measured):

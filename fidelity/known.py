@@ -42,6 +42,9 @@ class Known:
             and (self.kind is None or self.kind == difference.kind)
         )
 
+    def applies_to(self, scenario: str) -> bool:
+        return bool(_glob(self.scenario).match(scenario))
+
     def as_dict(self) -> dict[str, Any]:
         entry = {"scenario": self.scenario, "label": self.label, "where": self.where}
         if self.kind:

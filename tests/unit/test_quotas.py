@@ -404,3 +404,29 @@ def test_other_projects_servers_do_not_count() -> None:
     q = Cloudy(instances=1)
     q.server(name="mine")
     assert q.create(q.alt).status_int == 202
+
+
+def test_restore_needs_room_for_the_server_again() -> None:
+    # Oracle (fidelity scenario deferred-delete): a SOFT_DELETED server no longer counts, so a
+    # new one may take its place; restoring the first is then refused with the create's 403
+    # and changes nothing, and succeeds once the place is free again.
+    q = testing.World(nova={"quota": {"instances": 1}, "reclaim_instance_interval": 3600})
+    q.demo.post(f"{V}/servers", {"server": {"name": "s1", "imageRef": IMAGE, "flavorRef": "1"}})
+    q.settle()
+    (first,) = [s for s in q.compute.servers.values() if s.name == "s1"]
+    assert q.demo.delete(f"{V}/servers/{first.uuid}").status_int == 204
+    q.settle()
+    second = q.demo.post(
+        f"{V}/servers", {"server": {"name": "s2", "imageRef": IMAGE, "flavorRef": "1"}}
+    )
+    assert second.status_int == 202, second.text
+    q.settle()
+    restore = {"restore": None}
+    assert refused_unchanged(
+        q, lambda: q.demo.post(f"{V}/servers/{first.uuid}/action", restore)
+    ) == ("Quota exceeded for instances: Requested 1, but already used 1 of 1 instances")
+    assert q.demo.delete(f"{V}/servers/{second.json['server']['id']}").status_int == 204
+    q.settle()
+    assert q.demo.post(f"{V}/servers/{first.uuid}/action", restore).status_int == 202
+    q.settle()
+    assert first.status == "ACTIVE"

@@ -32,6 +32,7 @@ from fakenova.compute.models.actions.flows import States
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.moves import resizes
 from fakenova.compute.models.moves.common import CONDUCTOR_SECONDS
+from fakenova.compute.models.resources import quotas
 from fakenova.compute.models.servers import changes
 from fakenova.compute.models.servers.changes import DELETING, SOFT_DELETING
 from fakenova.compute.models.servers.records import Server
@@ -117,8 +118,13 @@ def _delete(backend: ComputeBackend, server: Server, actor: Actor, *, soft: bool
 
 
 def restore(backend: ComputeBackend, server: Server, actor: Actor) -> None:
+    """Bring a soft-deleted server back. A SOFT_DELETED server no longer counts against its
+    owner's quota, so Nova's ``restore`` checks the owner's room for one more server of its
+    flavor first, as a create would (``check_num_instances_quota``); its handler answers the
+    refusal with a 403."""
     flow.check_lock(server, actor)
     flow.check_states(server, RESTORE_STATES)
+    quotas.check_servers(backend, server.project_id, server.user_id, server.flavor, 1, 1)
     if not server.host:  # never reached a host: nothing to power on
         flow.begin(backend, server, actor, "restore", None)
         changes.restore(backend, server)
