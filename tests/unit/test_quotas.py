@@ -157,6 +157,29 @@ def test_metadata_small_limit_on_rebuild() -> None:
     assert q.demo.post(action, two).status_int == 202
 
 
+def test_injected_files_small_limits_on_rebuild_below_2_57() -> None:
+    """Below 2.57 a rebuild's ``personality`` meets the create's file checks (the count, then
+    the longest path, then the longest base64 text: oracle, scenario quotas-small)."""
+    q = Cloudy(injected_files=1, injected_file_path_length=5, injected_file_content_bytes=8)
+    action = f"{V}/servers/{q.server()}/action"
+
+    def rebuild(*files: tuple[str, str]) -> Any:
+        personality = [{"path": path, "contents": text} for path, text in files]
+        body = {"rebuild": {"imageRef": IMAGE, "personality": personality}}
+        return lambda: q.demo.post(action, body, microversion="2.56")
+
+    assert refused_unchanged(q, rebuild(("/a", "aGVsbG8="), ("/b", "aGVsbG8="))) == (
+        "Personality file limit exceeded"
+    )
+    assert refused_unchanged(q, rebuild(("/abcde", "aGVsbG8="))) == (
+        "Personality file path exceeds maximum 5"
+    )
+    assert refused_unchanged(q, rebuild(("/abcd", "aGVsbG8gd28="))) == (
+        "Personality file content exceeds maximum 8"
+    )
+    assert rebuild(("/abcd", "aGVsbG8="))().status_int == 202
+
+
 def test_a_rebuild_image_must_fit_the_servers_flavor() -> None:
     q = Cloudy()
     uuid = q.server()

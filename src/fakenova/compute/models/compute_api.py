@@ -190,11 +190,14 @@ class ComputeAPI:
         server: Server,
         image_ref: str,
         fields: dict[str, Any],
+        personality: list[dict[str, str]] | None = None,
     ) -> None:
         """``fields`` are Server attributes already validated; a ``key_name`` among them
         must be one of the caller's own key pairs (not the owner's), as Nova looks it up.
-        Then, as Nova's checks shared by create and rebuild: the new metadata within the
-        caller's quota, and the image within the server's flavor."""
+        Then, as Nova's checks shared by create and rebuild: the new metadata and the files
+        to inject (``personality``, below 2.57) within the caller's quota, and the image
+        within the server's flavor. The files are not kept: the fake has no guest to write
+        them to."""
         rebuilds.check(server, actor)
         key_name = fields.get("key_name")
         if key_name is not None and (actor.user_id, key_name) not in self.backend.keypairs:
@@ -202,6 +205,7 @@ class ComputeAPI:
         if not self.image_exists(image_ref):
             raise ImageNotFound("Cannot find image for rebuild")
         quotas.check_metadata(self.backend, actor, fields.get("metadata"))
+        quotas.check_personality(self.backend, actor, personality or [])
         assert self.backend.images is not None  # image_exists() said so
         creation.check_image_fits(self.backend.images.get(image_ref), server.flavor)
         rebuilds.rebuild(self.backend, server, actor, image_ref, fields)

@@ -33,7 +33,8 @@ def rebuild(call: Call, server_id: str) -> Reply:
     if v.at_least("2.63") and "trusted_image_certificates" in asked:
         changes["trusted_certs"] = asked["trusted_image_certificates"]
         call.authorize(rules.SERVERS + "rebuild:trusted_certs", server.project_id)
-    call.compute.rebuild(call.actor, server, asked["imageRef"], changes)
+    files = asked.get("personality") if not v.at_least("2.57") else None
+    call.compute.rebuild(call.actor, server, asked["imageRef"], changes, files)
     shown = _view(call, server, admin_pass)
     # Nova's rebuild answer carries the server's self link as Location, as a create's does.
     self_link = [link["href"] for link in shown["server"]["links"] if link["rel"] == "self"]
