@@ -146,6 +146,21 @@ def test_resize_that_fits_nowhere_leaves_the_server_as_it_was(w: World) -> None:
     assert all("NoValidHost" in e["traceback"] for e in action["events"])
 
 
+def test_a_failed_resize_leaves_a_fault_that_error_reveals(w: World) -> None:
+    # Oracle (fidelity scenario faults): the conductor records the scheduler's refusal as the
+    # server's fault while the server stays ACTIVE; once an admin puts it in ERROR, the owner
+    # sees that fault (the scheduler's own words) and an admin its traceback too.
+    w.act({"resize": {"flavorRef": "5"}})
+    asked_at = w.cloud.clock.now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert "fault" not in w.demo.get(w.path).json["server"]
+    assert w.act({"os-resetState": {"state": "error"}}, who="admin").status_int == 202
+    fault = w.demo.get(w.path).json["server"]["fault"]
+    assert (fault["code"], fault["message"]) == (500, "No valid host was found. ")
+    assert fault.keys() == {"code", "created", "message"} and fault["created"] >= asked_at
+    shown = w.admin.get(w.path, microversion="2.47").json["server"]["fault"]
+    assert shown["details"].endswith("nova.exception.NoValidHost: No valid host was found. \n")
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

@@ -112,7 +112,9 @@ class Refusal:
         style = GENERIC if isinstance(error, InstanceIsLocked) else self.state
         if style == UNCAUGHT:
             return unexpected("nova.exception.InstanceInvalidState")
-        if style == GENERIC:
+        # Nova's handlers name the attribute and its value only when there is a value: a
+        # server that never launched (launched_at None) or has no task gets the generic words.
+        if style == GENERIC or error.state is None:
             return conflict(f"Instance {error.uuid} is in an invalid state for '{self.action}'")
         return conflict(
             f"Cannot '{self.action}' instance {error.uuid} while it is in "

@@ -13,8 +13,8 @@ step records the events Nova's services record, on the host that ran them, so
 ``os-instance-actions`` tells the story afterwards.
 
 When no host fits, the move ends where Nova's ends: a resize or migration leaves the server
-as it was (ACTIVE on its old flavor) with a failed action and no fault to show; an
-evacuation leaves it in ERROR with a fault.
+as it was (ACTIVE on its old flavor) with a failed action, and a fault recorded that shows
+only if the server is later put in ERROR; an evacuation leaves it in ERROR with a fault.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from fakenova.compute.models.errors import ComputeHostNotFound
 from fakenova.compute.models.moves import migrations as mig
 from fakenova.compute.models.resources import server_groups
 from fakenova.compute.models.resources.flavors import Flavor
-from fakenova.compute.models.servers.records import Server
+from fakenova.compute.models.servers.records import Fault, Server
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
@@ -147,11 +147,18 @@ class Move:
             [(name, hosts[where], seconds) for name, where, seconds in events]
         )
 
-    def failed(self) -> None:
-        """No host fits: the migration errors and the server drops its task where it is."""
+    def failed(self, message: str, traceback: str) -> None:
+        """No host fits: the migration errors and the server drops its task where it is.
+
+        Nova's conductor records the scheduler's error as an instance fault all the same
+        (``set_vm_state_and_notify``): the API shows none while the server is ACTIVE, but
+        the fault is the server's newest, and shows if the server is later put in ERROR.
+        """
+        now = self.backend.clock.now
         self.migration.status = "error"
         self.server.task_state = None
-        self.server.updated_at = self.backend.clock.now
+        self.server.updated_at = now
+        self.server.fault = Fault(500, message, traceback, now.replace(microsecond=0))
 
     def landed(self, host: str | None, status: str) -> None:
         """The end of a move: the server on ``host`` with no task, the migration ``status``."""

@@ -4,7 +4,6 @@ fits, the server is left in ERROR with a fault (unlike a failed resize or migrat
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from fakenova.compute.models.actions import flows as flow
@@ -14,7 +13,7 @@ from fakenova.compute.models.deployment.cells import Host
 from fakenova.compute.models.errors import ComputeServiceInUse
 from fakenova.compute.models.moves import common as moves
 from fakenova.compute.models.moves import migrations as mig
-from fakenova.compute.models.servers.records import Fault, Server
+from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import ACTIVE, ERROR, STOPPED, PowerState
 
 if TYPE_CHECKING:
@@ -65,11 +64,9 @@ def _schedule_evacuation(move: moves.Move, host: str | None, force: bool, stoppe
         move.on_conductor(
             [("rebuild_server", 0.297)], error=moves.NOT_ENOUGH_HOSTS, tracebacks=(REBUILD_TRACE,)
         )
-        move.migration.status = "error"
+        move.failed(moves.NOT_ENOUGH_HOSTS, REBUILD_TRACE)
         server.vm_state = ERROR
-        server.task_state = None
         server.updated_at = backend.clock.now.replace(microsecond=0)
-        _add_fault(server, moves.NOT_ENOUGH_HOSTS, REBUILD_TRACE, backend.clock.now)
         return
     move.on_conductor([("rebuild_server", 0.297)])
     move.migration.dest_compute = target.name
@@ -89,9 +86,3 @@ def _rebuilt(move: moves.Move, stopped: bool) -> None:
     else:
         server.vm_state, server.power_state = ACTIVE, PowerState.RUNNING
     move.landed(move.migration.dest_compute, "done")
-
-
-def _add_fault(server: Server, message: str, traceback: str, at: dt.datetime) -> None:
-    """The fault of a move that left the server in ERROR. (A failed resize or migration
-    leaves none that the API ever shows: not while ACTIVE, nor once deleted.)"""
-    server.fault = Fault(500, message, traceback, at.replace(microsecond=0))

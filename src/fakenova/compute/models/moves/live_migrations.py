@@ -94,7 +94,7 @@ def _schedule_live(move: moves.Move, host: str | None, force: bool, asynchronous
     if target is None:
         trace = (moves.WRAPPED_FRAME + LIVE_MIGRATE_TRACE,)
         move.on_conductor([(event, 0.214)], error=failure, tracebacks=trace)
-        move.failed()
+        move.failed(failure, "Traceback (most recent call last):\n" + LIVE_MIGRATE_TRACE)
         if not asynchronous:
             raise NoValidHost(failure)
         return

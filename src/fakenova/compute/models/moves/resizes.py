@@ -33,6 +33,36 @@ if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
 
 RESIZE_PREP, RESIZE_REVERTING = "resize_prep", "resize_reverting"
+# The scheduler's refusal as the conductor records it in the server's fault: Nova's own
+# frames from the conductor's task down to the scheduler (the oslo frames between them depend
+# on the deployment's messaging driver).
+SCHEDULE_FAULT_TRACE = (
+    "Traceback (most recent call last):\n"
+    + moves.nova_frame("conductor/manager.py", 416, "_cold_migrate", "task.execute()")
+    + moves.nova_frame("conductor/tasks/base.py", 23, "wrap", "return original(self)", "^" * 14)
+    + moves.nova_frame("conductor/tasks/base.py", 40, "execute", "return self._execute()", "^" * 15)
+    + moves.nova_frame(
+        "conductor/tasks/migrate.py",
+        294,
+        "_execute",
+        "selection = self._schedule()",
+        "            " + "^" * 16,
+    )
+    + moves.nova_frame(
+        "conductor/tasks/migrate.py",
+        342,
+        "_schedule",
+        "selection_lists = self.query_client.select_destinations(",
+        "                  " + "^" * 38,
+    )
+    + moves.nova_frame(
+        "scheduler/manager.py",
+        283,
+        "select_destinations",
+        'raise exception.NoValidHost(reason="")',
+    )
+    + f"nova.exception.NoValidHost: {moves.NO_VALID_HOST}\n"
+)
 COLD_MIGRATE_TRACE = moves.nova_frame(
     "conductor/manager.py", 362, "migrate_server", "self._cold_migrate(context, instance, flavor,"
 ) + moves.nova_frame(
@@ -122,7 +152,7 @@ def _schedule_cold(
             tracebacks=(moves.WRAPPED_FRAME + COLD_MIGRATE_TRACE, COLD_MIGRATE_TRACE),
             nested=True,
         )
-        move.failed()
+        move.failed(moves.NO_VALID_HOST, SCHEDULE_FAULT_TRACE)
         return
     move.on_conductor(events, nested=True)
     move.migration.dest_compute = target.name
