@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from fakenova import testing
+from fakenova.compute.models.deployment import services as ops
 from fakenova.compute.models.servers.states import PowerState
 from fakenova.testing import fault, mock_cloud
 
@@ -744,3 +745,27 @@ def test_openstack_cli_runs_the_actions(w: World) -> None:
         assert status() == "SHELVED_OFFLOADED"
         ok("server", "unshelve", "vm1")
         assert status() == "ACTIVE"
+
+
+def test_work_cast_to_a_stopped_compute_waits_for_it(w: World) -> None:
+    # Nova's API casts a reboot or a stop to the server's host without asking whether its
+    # nova-compute runs (only resize and volume detach check): the message waits in the
+    # host's queue, the server keeps its task state and the action has no event, until the
+    # service starts again.
+    def reboot_events() -> list[str]:
+        listed = w.demo.get(f"{w.path}/os-instance-actions").json["instanceActions"]
+        request_id = listed[0]["request_id"]
+        shown = w.demo.get(f"{w.path}/os-instance-actions/{request_id}", microversion="2.51")
+        assert shown.json["instanceAction"]["action"] == "reboot"
+        return [e["event"] for e in shown.json["instanceAction"]["events"]]
+
+    w.compute.stop_reporting("compute1")
+    w.cloud.clock.advance(90)
+    assert w.act({"reboot": {"type": "SOFT"}}).status_int == 202
+    w.settle()
+    assert (w.vm.status, w.vm.task_state) == ("REBOOT", "rebooting")
+    assert reboot_events() == []
+    ops.restart(w.compute, "compute1")
+    w.settle()
+    assert (w.vm.status, w.vm.task_state) == ("ACTIVE", None)
+    assert reboot_events() == ["compute_reboot_instance"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +101,9 @@ class ComputeBackend:
         self.address_pools = AddressPools(self.networks, ids)
         # Work the API answered before finishing (builds ...), settled before each request.
         self.tasks = TaskQueue(clock, self.heartbeat)
+        # Work cast to a compute host whose nova-compute is not running, per host: it waits
+        # in the host's message queue and runs once the service starts again.
+        self.waiting: dict[str, list[Callable[[], None]]] = {}
         # Instance actions and events, as os-instance-actions shows them.
         self.actions = InstanceActionLog()
         # Every move between hosts (resize, migrations, evacuations), oldest first.
@@ -224,10 +227,23 @@ class ComputeBackend:
             service.stopped_at = self.clock.now
 
     def start_reporting(self, host: str, binary: str = "nova-compute") -> None:
-        """The service starts again: it reports at once, then every ``report_interval``."""
+        """The service starts again: it reports at once, then every ``report_interval``, and
+        takes up the work that waited for it, in the order it was sent."""
         service = self.service_by_host(host, binary)
         service.stopped_at = None
         service.reporting_since = self.clock.now
+        if binary == "nova-compute":
+            for work in self.waiting.pop(host, []):
+                work()
+
+    def compute_running(self, host: str | None) -> bool:
+        """Whether ``host``'s nova-compute process runs and takes its messages: it may run
+        while the API counts it down (forced down, or reports late), and a host without a
+        compute service (the controller) always takes its part."""
+        for service in self.services:
+            if service.is_compute and service.host == host:
+                return service.stopped_at is None
+        return True
 
     def service_by_host(self, host: str, binary: str = "nova-compute") -> Service:
         for service in self.services:

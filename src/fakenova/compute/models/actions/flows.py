@@ -141,8 +141,20 @@ def on_host(
 ) -> None:
     """Queue a host's (or conductor's) part: ``event`` starts now on ``host`` (the server's
     by default); ``seconds`` later ``change`` sets the final state (``touch``: and saves the
-    server, moving ``updated_at``) and the event succeeds."""
-    started = backend.actions.event_start(record, event, backend.clock.now, host or server.host)
+    server, moving ``updated_at``) and the event succeeds.
+
+    The API casts the work to the host and answers; a host whose nova-compute is not running
+    leaves the message in its queue, so the server keeps its task state and the action has
+    no event until the service starts again and does the work then.
+    """
+    target = host or server.host
+    if not backend.compute_running(target):
+        assert target is not None  # a server without a host has no compute to wait for
+        backend.waiting.setdefault(target, []).append(
+            lambda: on_host(backend, server, record, event, seconds, change, host, touch)
+        )
+        return
+    started = backend.actions.event_start(record, event, backend.clock.now, target)
 
     def finish() -> None:
         if server.deleted:
