@@ -210,6 +210,8 @@ def test_a_locked_server_refuses_its_owner_but_not_an_admin(w: World) -> None:
 
 
 def test_resize_needs_the_host_up(w: World) -> None:
+    # Oracle: with the host's service forced down, a resize is this 409 while a reboot is
+    # still accepted (202).
     w.down("compute1")
     assert fault(w.act({"resize": {"flavorRef": "2"}}), 409) == (
         "Service is unavailable at this time."
