@@ -172,3 +172,13 @@ def test_a_page_applies_operator_options() -> None:
     }
     with pytest.raises(ValueError, match="unknown option"):
         page.configure({"polcy": NFV})
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("60", 60), ("-1", -1), ("False", False), ("true", True), ("compute1", "compute1")],
+)
+def test_page_nova_options_are_read_as_oslo_config_reads_them(text: str, value: object) -> None:
+    # ``list_records_by_skipping_down_cells=False`` on a page must turn the option off: the
+    # text "False" is a boolean, not a (truthy) string.
+    assert scenarios.conf_value(text) == value

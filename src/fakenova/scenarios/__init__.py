@@ -86,6 +86,16 @@ SCENARIOS: dict[str, Scenario] = {
 OPERATOR = ("policy", "nova", "stopped", "started", "advance", "live_migrations")
 
 
+def conf_value(text: str) -> int | bool | str:
+    """A nova.conf value as oslo.config reads it for the option's type: whole numbers as
+    integers, ``true``/``false`` (any case) as booleans, anything else as text."""
+    if text.lstrip("-").isdigit():
+        return int(text)
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    return text
+
+
 def operate(cloud: Cloud, options: dict[str, str]) -> None:
     """Apply operator options, in this order:
 
@@ -113,8 +123,7 @@ def operate(cloud: Cloud, options: dict[str, str]) -> None:
             node = cloud.settings.nova
             for group in groups:
                 node = node.setdefault(group, {})
-            text = value.strip()
-            node[last] = int(text) if text.lstrip("-").isdigit() else text
+            node[last] = conf_value(value.strip())
     for host in filter(None, (h.strip() for h in options.get("stopped", "").split(","))):
         cloud.compute.stop_reporting(host)
     for host in filter(None, (h.strip() for h in options.get("started", "").split(","))):
