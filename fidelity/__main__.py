@@ -54,7 +54,8 @@ def compare_scenario(
     mapping = Bijection()
     mapping.seed(nova["saved"], fake["saved"])
     comparison = Comparison(mapping)
-    counts = {"name": nova["name"], "page": fake["page"], "answers": 0, "exact": 0}
+    counts = {"name": nova["name"], "page": fake["page"], "about": fake["about"]}
+    counts |= {"answers": 0, "exact": 0}
     counts |= {"explained": 0, "new": 0}
     differing = []
     for n_answer, f_answer in zip(nova["answers"], fake["answers"], strict=True):

@@ -68,6 +68,7 @@ def replay(path: Path) -> dict[str, Any]:
     page = scenario.get("page", "").removeprefix("doc/source/").removesuffix(".rst")
     return {
         "name": scenario["name"],
+        "about": scenario["about"],
         "page": page,
         "saved": saved,
         "answers": answers,

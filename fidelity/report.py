@@ -90,6 +90,12 @@ def rst(report: dict[str, Any]) -> str:
             f"     - {s['exact']} ({percent(s['exact'], s['answers'])})",
             f"     - {s['explained']}",
         ]
+    lines += ["", "What each scenario replays:", ""]
+    for s in report["scenarios"]:
+        lines += [
+            f"``{s['name']}``",
+            *textwrap.wrap(s["about"], width=93, initial_indent="   ", subsequent_indent="   "),
+        ]
     skipped = [(s["name"], r) for s in report["scenarios"] for r in s.get("not_replayable", [])]
     if skipped:
         lines += ["", "Requests of the pages that are not replayed, and why:", ""]

@@ -43,10 +43,23 @@ HEADERS = (
 )
 
 
+def about(text: str) -> str:
+    """What a scenario replays: the comment it opens with, as one paragraph (the fidelity
+    page lists it, so the description lives, and changes, with the scenario)."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#").strip())
+    return " ".join(lines)
+
+
 def load(path: Path) -> dict[str, Any]:
     """A scenario file, checked enough that a typo fails before Nova is started."""
-    scenario = yaml.safe_load(path.read_text())
+    text = path.read_text()
+    scenario = yaml.safe_load(text)
     scenario.setdefault("name", path.stem)
+    scenario["about"] = about(text)
     for group, options in scenario.setdefault("nova_conf", {}).items():
         if not isinstance(options, dict):
             raise ValueError(f"{path.name}: nova_conf: [{group}] is not a mapping of options")
