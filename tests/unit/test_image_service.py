@@ -140,7 +140,9 @@ def test_create_refusals_in_detail_form(world: World) -> None:
         (b"{", "Malformed JSON in request body."),
         (b"3", "Unexpected body type. Expected list/dict."),
     ]:
-        response = world.demo.request("POST", IMAGES, raw=raw, headers={"Accept": "application/json"})
+        response = world.demo.request(
+            "POST", IMAGES, raw=raw, headers={"Accept": "application/json"}
+        )
         assert (response.status_int, message(response)) == (400, text)
 
 
@@ -208,7 +210,9 @@ def test_patch_needs_the_json_patch_media_type(world: World) -> None:
 def test_disk_format_is_fixed_once_active(world: World) -> None:
     image_id = create(world.demo, name="a", disk_format="raw", container_format="bare").json["id"]
     upload(world.demo, image_id, b"abc")
-    response = patch(world.demo, image_id, [{"op": "replace", "path": "/disk_format", "value": "iso"}])
+    response = patch(
+        world.demo, image_id, [{"op": "replace", "path": "/disk_format", "value": "iso"}]
+    )
     assert response.status_int == 403
     assert message(response) == "Attribute disk_format can be only replaced for a queued image."
 
@@ -292,12 +296,14 @@ def test_list_filters_sorting_and_pages(world: World) -> None:
         world.cloud.clock.advance(1)
         body = create(world.demo, name=name, disk_format="raw", tags=[f"t{n}"], os_distro=name)
         ids.append(body.json["id"])
+
     def names(query: str) -> list[str]:
         return [i["name"] for i in world.demo.get(f"{IMAGES}?{query}").json["images"]]
+
     assert names("sort=name:asc&owner=" + world.cloud.project_id("demo")) == ["a", "b", "c"]
     assert names("disk_format=raw") == ["c", "a", "b"]  # newest first
     assert names(f"id=in:{ids[0]},{ids[2]}") == ["c", "b"]
-    assert names("name=in:a,\"c\"&sort_key=name&sort_dir=asc") == ["a", "c"]
+    assert names('name=in:a,"c"&sort_key=name&sort_dir=asc') == ["a", "c"]
     assert names("tag=t1") == ["a"]
     assert names("os_distro=c") == ["c"]
     assert names("status=active") == ["cirros-0.6.3-x86_64-disk"]

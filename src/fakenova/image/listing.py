@@ -108,11 +108,13 @@ def _quoted_values(value: str) -> list[str]:
             continue
         if opened and i and value[i - 1] != ",":
             raise ImageError(
-                400, f"Invalid filter value {value}. There is no comma before opening quotation mark."
+                400,
+                f"Invalid filter value {value}. There is no comma before opening quotation mark.",
             )
         if not opened and i + 1 != len(value) and value[i + 1] != ",":
             raise ImageError(
-                400, f"Invalid filter value {value}. There is no comma after closing quotation mark."
+                400,
+                f"Invalid filter value {value}. There is no comma after closing quotation mark.",
             )
         opened = not opened
     if not opened:

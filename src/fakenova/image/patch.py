@@ -78,14 +78,12 @@ def _operation(raw: dict[str, Any], draft: int) -> tuple[str, Any]:
             raise ImageError(400, "Unable to find 'path' in JSON Schema change")
         return op, raw["path"]
     found = [key for key in OPERATIONS if key in raw]
-    if len(found) > 1:
-        raise ImageError(
-            400, 'Operation objects must contain only one member named "add", "remove", or "replace".'
-        )
-    if not found:
+    if len(found) != 1:
+        count = "only" if found else "exactly"
         raise ImageError(
             400,
-            'Operation objects must contain exactly one member named "add", "remove", or "replace".',
+            f'Operation objects must contain {count} one member named "add", "remove", or '
+            '"replace".',
         )
     return found[0], raw[found[0]]
 

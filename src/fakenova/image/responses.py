@@ -5,9 +5,8 @@ serializers do (``glance/api/v2/images.py`` ``ResponseSerializer``, ``image_data
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
+from typing import Any
 
 import webob
 import webob.exc
@@ -134,7 +133,9 @@ class ImageApp:
         return json_response(body)
 
     def show_image(self, request: webob.Request, image_id: str) -> webob.Response:
-        return json_response(self._view(rules.visible(self.backend, self._viewer(request), image_id)))
+        return json_response(
+            self._view(rules.visible(self.backend, self._viewer(request), image_id))
+        )
 
     def create_image(self, request: webob.Request) -> webob.Response:
         image = rules.create(self.backend, self._viewer(request), body_of(request))

@@ -103,7 +103,9 @@ def create(backend: ImageBackend, viewer: Viewer, body: Any) -> Image:
     owner = given.get("owner", viewer.project_id)
     if not (viewer.is_admin or (is_member(viewer) and viewer.project_id == owner)):
         if owner != viewer.project_id:
-            raise ImageError(403, detail=f"You are not permitted to create images owned by '{owner}'")
+            raise ImageError(
+                403, detail=f"You are not permitted to create images owned by '{owner}'"
+            )
         raise not_authorized("add_image")
     check_visibility(viewer, given.get("visibility", "private"), owner)
     for key in FACTORY_READONLY:

@@ -45,10 +45,17 @@ def base_properties() -> dict[str, Any]:
             "readOnly": True,
             "description": "Status of the image",
             "enum": [
-                "queued", "saving", "active", "killed", "deleted", "uploading", "importing",
-                "pending_delete", "deactivated",
+                "queued",
+                "saving",
+                "active",
+                "killed",
+                "deleted",
+                "uploading",
+                "importing",
+                "pending_delete",
+                "deactivated",
             ],
-        },  # fmt: skip
+        },
         "visibility": {
             "type": "string",
             "description": "Scope of image accessibility",
@@ -68,7 +75,11 @@ def base_properties() -> dict[str, Any]:
             "Hexdigest of the image contents using the algorithm specified by the os_hash_algo",
             maxLength=128,
         ),
-        "owner": {"type": ["null", "string"], "description": "Owner of the image", "maxLength": 255},
+        "owner": {
+            "type": ["null", "string"],
+            "description": "Owner of the image",
+            "maxLength": 255,
+        },
         "size": _ro(["null", "integer"], "Size of image file in bytes"),
         "virtual_size": _ro(["null", "integer"], "Virtual size of image in bytes"),
         "container_format": {
@@ -89,7 +100,10 @@ def base_properties() -> dict[str, Any]:
             "items": {"type": "string", "maxLength": 255},
         },
         "direct_url": _ro("string", "URL to access the image file kept in external store"),
-        "min_ram": {"type": "integer", "description": "Amount of ram (in MB) required to boot image."},
+        "min_ram": {
+            "type": "integer",
+            "description": "Amount of ram (in MB) required to boot image.",
+        },
         "min_disk": {
             "type": "integer",
             "description": "Amount of disk space (in GB) required to boot image.",
