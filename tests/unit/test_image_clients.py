@@ -112,3 +112,19 @@ def test_cli_server_image_and_backups(cloud: MockCloud) -> None:
     assert proxy.exit_code == 0
     listed = cloud.world.demo.get("/compute/v2.1/images", microversion="2.35").json["images"]
     assert {i["name"] for i in listed} == {"cirros-0.6.3-x86_64-disk", "bk2", "bk3"}
+
+
+def test_boot_needs_an_image_the_caller_sees(cloud: MockCloud) -> None:
+    """Nova gets the image from Glance with the caller's token: another project's private
+    image is "Can not find requested image"; a queued one is not active."""
+    demo = cloud.world.demo
+    private = demo.post("/image/v2/images", {"name": "p", "disk_format": "raw",
+                                             "container_format": "bare", "visibility": "private"})  # fmt: skip
+    image_id = private.json["id"]
+    body = {"server": {"name": "s", "imageRef": image_id, "flavorRef": "1", "networks": "none"}}
+    alt = cloud.world.alt.post("/compute/v2.1/servers", body, microversion="2.37")
+    assert alt.status_int == 400
+    assert alt.json["badRequest"]["message"] == "Can not find requested image"
+    mine = demo.post("/compute/v2.1/servers", body, microversion="2.37")
+    assert mine.status_int == 400
+    assert mine.json["badRequest"]["message"] == f"Image {image_id} is not active."

@@ -30,6 +30,15 @@ def _can_see(actor: Actor, image: Image) -> bool:
     return can_see(_viewer(actor), image)
 
 
+def find(backend: ComputeBackend, actor: Actor | None, image_id: str) -> Image | None:
+    """The image as Nova's Glance client gets it with the caller's token (``None``: Glance's
+    404, which Nova turns into its own "not found" sentence for each API)."""
+    image = backend.images.get(image_id) if backend.images is not None else None
+    if image is None or (actor is not None and not _can_see(actor, image)):
+        return None
+    return image
+
+
 def get(backend: ComputeBackend, actor: Actor, image_id: str) -> Image:
     image = backend.images.get(image_id) if backend.images is not None else None
     if image is None or not _can_see(actor, image):
