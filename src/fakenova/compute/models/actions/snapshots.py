@@ -53,12 +53,15 @@ def new_image(
         # (``nova/image/glance.py`` ``_add_image_member``): pending until it accepts.
         properties["instance_owner"] = server.project_id
         members[server.project_id] = "pending"
+    # A snapshot's formats are left for the hypervisor to set when it uploads; a backup
+    # keeps the server's image formats (``nova/compute/utils.py`` ``create_image``).
+    keep_formats = image_type == "backup" and base is not None
     image = Image(
         id=uuid,
         name=name,
         owner=actor.project_id,
-        disk_format=base.disk_format if base else "qcow2",
-        container_format=base.container_format if base else "bare",
+        disk_format=base.disk_format if keep_formats and base else None,
+        container_format=base.container_format if keep_formats and base else None,
         min_disk=server.flavor.root_gb,
         min_ram=base.min_ram if base else 0,
         created_at=backend.images.now(),
@@ -71,13 +74,21 @@ def new_image(
 
 
 def uploaded(backend: ComputeBackend, image: Image, server: Server) -> None:
-    """The host has written the disk: Glance hashes it (md5 ``checksum``, sha512
-    ``os_hash_value``) and marks the image active with its size; the virtual size is the
-    root disk's. Nothing happens if the image was deleted meanwhile."""
+    """The host has written the disk. Libvirt's snapshot metadata (``nova/virt/libvirt/
+    driver.py`` ``_create_snapshot_metadata``) sets a qcow2 disk in a bare container (or the
+    server image's container) and three properties; Glance hashes the data (md5 ``checksum``,
+    sha512 ``os_hash_value``), records its size and the root disk's virtual size, and marks
+    the image active. Nothing happens if the image was deleted meanwhile."""
     assert backend.images is not None
     if backend.images.get(image.id) is not image or image.status != "queued":
         return
     base = backend.images.get(server.image_ref)
+    image.disk_format = "qcow2"
+    image.container_format = (base.container_format if base else None) or "bare"
+    # kernel and ramdisk ids are empty for a whole-disk image: Nova's Glance client drops them
+    image.properties.update(
+        image_location="snapshot", image_state="available", owner_id=server.project_id
+    )
     image.size = base.size if base and base.size is not None else 0
     disk = image.id.encode()  # stands for the disk's bytes: stable per image
     image.checksum = hashlib.md5(disk, usedforsecurity=False).hexdigest()
