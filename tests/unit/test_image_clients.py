@@ -118,8 +118,8 @@ def test_boot_needs_an_image_the_caller_sees(cloud: MockCloud) -> None:
     """Nova gets the image from Glance with the caller's token: another project's private
     image is "Can not find requested image"; a queued one is not active."""
     demo = cloud.world.demo
-    private = demo.post("/image/v2/images", {"name": "p", "disk_format": "raw",
-                                             "container_format": "bare", "visibility": "private"})  # fmt: skip
+    fields = {"disk_format": "raw", "container_format": "bare", "visibility": "private"}
+    private = demo.post("/image/v2/images", {"name": "p", **fields})
     image_id = private.json["id"]
     body = {"server": {"name": "s", "imageRef": image_id, "flavorRef": "1", "networks": "none"}}
     alt = cloud.world.alt.post("/compute/v2.1/servers", body, microversion="2.37")
@@ -128,3 +128,24 @@ def test_boot_needs_an_image_the_caller_sees(cloud: MockCloud) -> None:
     mine = demo.post("/compute/v2.1/servers", body, microversion="2.37")
     assert mine.status_int == 400
     assert mine.json["badRequest"]["message"] == f"Image {image_id} is not active."
+
+
+def test_admin_snapshot_is_shared_with_the_server_project(cloud: MockCloud) -> None:
+    """Nova makes the server's project a (pending) member when an admin snapshots the
+    server; the project sees it by id, and in its list once it has accepted it."""
+    conn = cloud.connect("demo")
+    image = next(iter(conn.image.images()))
+    server = conn.create_server("vm1", image=image.id, flavor="1", wait=True, auto_ip=False)
+    made = cli(cloud, f"server image create --wait --name adm {server.id} -f json", "admin")
+    assert made["visibility"] == "shared"
+    assert made["owner"] == cloud.world.cloud.project_id("admin")
+    demo = cloud.world.cloud.project_id("demo")
+    assert names(cloud) == {"cirros-0.6.3-x86_64-disk"}
+    assert cli(cloud, f"image show {made['id']} -f json")["name"] == "adm"
+    rows = cli(cloud, f"image member list {made['id']} -f json")
+    assert [(r["Member ID"], r["Status"]) for r in rows] == [(demo, "pending")]
+    cli(cloud, f"image set --accept {made['id']}")
+    assert names(cloud) == {"cirros-0.6.3-x86_64-disk", "adm"}
+    refused = cloud.openstack(f"image delete {made['id']}")
+    assert refused.exit_code == 1
+    assert "You are not authorized to complete delete_image action." in refused.stderr

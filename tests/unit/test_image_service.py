@@ -335,3 +335,49 @@ def test_schemas(world: World) -> None:
     assert "is_base" not in image["properties"]["name"]
     images = world.demo.get("/image/v2/schemas/images").json
     assert images["properties"]["images"]["items"] == image
+
+
+def test_members(world: World) -> None:
+    alt = world.cloud.project_id("alt_demo")
+    image_id = create(world.demo, name="s").json["id"]
+    path = f"{IMAGES}/{image_id}/members"
+    added = world.demo.post(path, {"member": alt})
+    assert added.status_int == 200
+    assert added.json == {
+        "member_id": alt, "image_id": image_id, "status": "pending",
+        "created_at": "2026-11-02T09:00:00Z", "updated_at": "2026-11-02T09:00:00Z",
+        "schema": "/v2/schemas/member",
+    }  # fmt: skip
+    # pending: alt finds it by id, not in its list; accepted: listed
+    assert world.alt.get(f"{IMAGES}/{image_id}").status_int == 200
+    assert image_id not in {i["id"] for i in world.alt.get(IMAGES).json["images"]}
+    pending = world.alt.get(f"{IMAGES}?member_status=pending").json["images"]
+    assert image_id in {i["id"] for i in pending}
+    owner_accepts = world.demo.put(f"{path}/{alt}", {"status": "accepted"},
+                                   headers={"Accept": "application/json"})  # fmt: skip
+    assert owner_accepts.status_int == 403
+    assert message(owner_accepts) == "You are not authorized to complete modify_member action."
+    bad = world.alt.put(
+        f"{path}/{alt}", {"status": "maybe"}, headers={"Accept": "application/json"}
+    )
+    assert bad.status_int == 400
+    assert message(bad) == 'Incorrect request: Status must be "pending", "accepted" or "rejected".'
+    assert world.alt.put(f"{path}/{alt}", {"status": "accepted"}).json["status"] == "accepted"
+    assert image_id in {i["id"] for i in world.alt.get(IMAGES).json["images"]}
+    duplicate = world.demo.post(path, {"member": alt}, headers={"Accept": "application/json"})
+    assert duplicate.status_int == 409
+    assert message(duplicate) == f"Member {alt} is duplicated for image {image_id}"
+    assert [m["member_id"] for m in world.demo.get(path).json["members"]] == [alt]
+    assert world.demo.delete(f"{path}/{alt}").status_int == 204
+    assert world.alt.get(f"{IMAGES}/{image_id}").status_int == 404
+    private = create(world.demo, name="p", visibility="private").json["id"]
+    refused = world.demo.post(f"{IMAGES}/{private}/members", {"member": alt},
+                              headers={"Accept": "application/json"})  # fmt: skip
+    assert refused.status_int == 403
+    assert message(refused) == f"Not allowed to create members for image {private}."
+
+
+def test_wrong_method_is_405_with_allow(world: World) -> None:
+    response = world.demo.request("POST", f"{IMAGES}/{CIRROS}")
+    assert response.status_int == 405
+    assert response.headers["Allow"] == "GET, PATCH, DELETE"

@@ -22,6 +22,15 @@ def isotime(moment: dt.datetime) -> str:
 
 
 @dataclass
+class Member:
+    """A project an image is shared with (``glance.domain.ImageMembership``)."""
+
+    status: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass
 class Image:
     """Glance's ``glance.domain.Image``: the attributes and their defaults (``visibility``
     ``shared``, ``queued``, no data yet); ``properties`` are the extra properties."""
@@ -46,8 +55,8 @@ class Image:
     os_hidden: bool = False
     tags: list[str] = field(default_factory=list)
     properties: dict[str, Any] = field(default_factory=dict)
-    # project id -> member status (``pending``, ``accepted``, ``rejected``)
-    members: dict[str, str] = field(default_factory=dict)
+    # project id -> membership (status ``pending``, ``accepted`` or ``rejected``)
+    members: dict[str, Member] = field(default_factory=dict)
     data: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -141,10 +150,10 @@ def listed(viewer: Viewer, image: Image, visibility: str | None, member_status: 
     images only to their owner; shared images by member status (``accepted`` by default)."""
     own = viewer.project_id is not None and image.owner == viewer.project_id
     if not viewer.is_admin:
-        status = image.members.get(viewer.project_id or "")
-        member = image.visibility == "shared" and status is not None
-        if member and member_status != "all":
-            member = status == member_status
+        found = image.members.get(viewer.project_id or "")
+        member = image.visibility == "shared" and found is not None
+        if found is not None and member_status != "all":
+            member = member and found.status == member_status
         if not (image.visibility in ("public", "community") or own or member):
             return False
     if visibility is not None:

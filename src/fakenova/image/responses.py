@@ -13,10 +13,10 @@ import webob.exc
 
 from fakenova.http import RoutedApp, json_response, keystone_unauthorized, not_found_html
 from fakenova.identity.models import IdentityBackend, Token
-from fakenova.image import listing, patch, rules, schema
+from fakenova.image import listing, members, patch, rules, schema
 from fakenova.image.errors import ImageError
 from fakenova.image.models import Image, ImageBackend, Viewer
-from fakenova.image.urls import ROUTES
+from fakenova.image.urls import REJECTS, ROUTES
 
 # What Glance lists under devstack, which sets ``image_cache_dir`` and no ``enabled_backends``.
 VERSIONS = (
@@ -69,6 +69,7 @@ class ImageApp:
         self.backend = backend
         self.identity = identity
         self.router = RoutedApp(ROUTES)
+        self.rejects = RoutedApp(REJECTS)
 
     @webob.dec.wsgify
     def __call__(self, request: webob.Request) -> webob.Response:
@@ -88,6 +89,11 @@ class ImageApp:
             request.path_info = "/v2" + request.path_info[len(first) + 1 :]
         matched = self.router.match(request)
         if matched is None:
+            rejected = self.rejects.match(request)
+            if rejected is not None:
+                return request.get_response(
+                    webob.exc.HTTPMethodNotAllowed(headers=[("Allow", rejected[0])])
+                )
             return not_found_html()
         handler, params = matched
         request.environ["fakenova.viewer"] = viewer_of(token)
@@ -186,6 +192,37 @@ class ImageApp:
 
     def delete_tag(self, request: webob.Request, image_id: str, tag: str) -> webob.Response:
         rules.delete_tag(self.backend, self._viewer(request), image_id, tag)
+        return webob.Response(status=204)
+
+    def list_members(self, request: webob.Request, image_id: str) -> webob.Response:
+        found = members.listing(self.backend, self._viewer(request), image_id)
+        return json_response(
+            {
+                "members": [members.view(image_id, pid, m) for pid, m in found],
+                "schema": "/v2/schemas/members",
+            }
+        )
+
+    def add_member(self, request: webob.Request, image_id: str) -> webob.Response:
+        body = body_of(request)
+        member = members.add(self.backend, self._viewer(request), image_id, body)
+        return json_response(members.view(image_id, str(body["member"]), member))
+
+    def show_member(self, request: webob.Request, image_id: str, member_id: str) -> webob.Response:
+        member = members.show(self.backend, self._viewer(request), image_id, member_id)
+        return json_response(members.view(image_id, member_id, member))
+
+    def update_member(
+        self, request: webob.Request, image_id: str, member_id: str
+    ) -> webob.Response:
+        body = body_of(request)
+        member = members.update(self.backend, self._viewer(request), image_id, member_id, body)
+        return json_response(members.view(image_id, member_id, member))
+
+    def delete_member(
+        self, request: webob.Request, image_id: str, member_id: str
+    ) -> webob.Response:
+        members.delete(self.backend, self._viewer(request), image_id, member_id)
         return webob.Response(status=204)
 
     @staticmethod

@@ -17,7 +17,7 @@ from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import ComputeBackend
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import ACTIVE, PAUSED, STOPPED, SUSPENDED
-from fakenova.image.models import Image, Viewer, listed
+from fakenova.image.models import Image, Member, Viewer, listed
 
 STATES = States.of([ACTIVE, STOPPED, PAUSED, SUSPENDED])  # no lock check: locks guard changes
 UPLOAD_SECONDS = 10
@@ -47,12 +47,13 @@ def new_image(
         **(extra or {}),
     }
     owner_is_caller = actor.project_id == server.project_id
-    members: dict[str, str] = {}
+    members: dict[str, Member] = {}
     if not owner_is_caller:
         # Nova's Glance client then makes the server's project a member of the image
         # (``nova/image/glance.py`` ``_add_image_member``): pending until it accepts.
         properties["instance_owner"] = server.project_id
-        members[server.project_id] = "pending"
+        now = backend.images.now()
+        members[server.project_id] = Member("pending", now, now)
     # A snapshot's formats are left for the hypervisor to set when it uploads; a backup
     # keeps the server's image formats (``nova/compute/utils.py`` ``create_image``).
     keep_formats = image_type == "backup" and base is not None
