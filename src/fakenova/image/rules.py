@@ -91,7 +91,12 @@ def create(backend: ImageBackend, viewer: Viewer, body: Any) -> Image:
     refused = schema.schema_error(body)
     if refused is not None:
         raise ImageError(400, refused)
-    assert isinstance(body, dict)
+    if not isinstance(body, dict):
+        # Glance's deserializer fails on a JSON array with a TypeError (a 500); the fake
+        # refuses it in the words of a schema check instead.
+        raise ImageError(
+            400, f"Provided object does not match schema 'image': {body!r} is not of type 'object'"
+        )
     extra = dict(body)
     tags = extra.pop("tags", [])
     given = {key: extra.pop(key) for key in BASE if key in extra and key != "tags"}
