@@ -37,7 +37,7 @@ def build_cloud(settings: Settings | None = None, *, seed: str | None = None) ->
     clock = Clock()
     identity = IdentityBackend(settings, ids)
     admin_project = identity.project_by_name("admin").id
-    images = ImageBackend(settings, owner=admin_project)
+    images = ImageBackend(settings, owner=admin_project, clock=clock, ids=ids)
     compute = ComputeBackend(settings, ids, clock, images=images)
     images.settle = compute.tasks.settle  # snapshots finish before the image API answers
     return Cloud(

@@ -1,16 +1,22 @@
-"""Image v2 HTTP handlers, rendering Glance's image schema."""
+"""Image v2 HTTP handlers: decode as Glance's deserializers do, call one rule, render as its
+serializers do (``glance/api/v2/images.py`` ``ResponseSerializer``, ``image_data.py``,
+``image_tags.py``). Refusals are :class:`ImageError` and become webob's exceptions here only.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import webob
 import webob.exc
 
 from fakenova.http import RoutedApp, json_response, keystone_unauthorized, not_found_html
-from fakenova.identity.models import IdentityBackend
-from fakenova.image.models import Image, ImageBackend
-from fakenova.image.urls import ROUTES
+from fakenova.identity.models import IdentityBackend, Token
+from fakenova.image import listing, members, patch, rules, schema
+from fakenova.image.errors import ImageError
+from fakenova.image.models import Image, ImageBackend, Viewer
+from fakenova.image.urls import REJECTS, ROUTES
 
 # What Glance lists under devstack, which sets ``image_cache_dir`` and no ``enabled_backends``.
 VERSIONS = (
@@ -20,65 +26,40 @@ VERSIONS = (
 )
 # The first path segments Glance's version negotiation accepts (and rewrites to ``/v2``).
 URL_VERSIONS = {"v2", *(f"v{number}" for number, _ in VERSIONS)}
-
-
-SORT_KEYS = (
-    "name", "status", "container_format", "disk_format", "size", "id", "created_at",
-    "updated_at",
+# [DEFAULT] enabled_import_methods, announced on every created image.
+IMPORT_METHODS = "glance-direct,web-download,copy-image"
+# The attributes of ``ResponseSerializer._format_image``, in its order, after the extras.
+ATTRIBUTES = (
+    "name", "disk_format", "container_format", "visibility", "size", "virtual_size", "status",
+    "checksum", "protected", "min_ram", "min_disk", "owner", "os_hidden", "os_hash_algo",
+    "os_hash_value",
 )  # fmt: skip
+SCHEMA_PROPERTIES = frozenset(schema.image_schema()["properties"])
 
 
-def query_error(request: webob.Request) -> str | None:
-    """Glance's checks of ``GET /v2/images`` options, in its order (``RequestDeserializer.
-    index``): visibility and changes-since, member_status, limit, then sorting. The fake lists
-    too few images to page, but must refuse what Glance refuses."""
-    params = request.GET
-    visibility = params.get("visibility")
-    if visibility and visibility not in ("community", "public", "private", "shared", "all"):
-        return f"Invalid visibility value: {visibility}"
-    if params.get("changes-since"):
-        return 'The "changes-since" filter is no longer available on v2.'
-    member_status = params.get("member_status", "accepted")
-    if member_status not in ("pending", "accepted", "rejected", "all"):
-        return f"Invalid status: {member_status}"
-    if "limit" in params:
-        try:
-            limit = int(params["limit"])
-        except ValueError:
-            return "limit param must be an integer"
-        if limit < 0:
-            return "limit param must be positive"
-    return _sort_error(params)
+def viewer_of(token: Token) -> Viewer:
+    return Viewer(token.project.id, token.is_admin, token.roles)
 
 
-def _sort_error(params: Any) -> str | None:
-    keys = params.getall("sort_key")
-    dirs = params.getall("sort_dir")
-    if "sort" in params:
-        if keys or dirs:
-            return "Old and new sorting syntax cannot be combined"
-        pairs = [item.partition(":") for item in params["sort"].strip().split(",")]
-        keys = [key for key, _, _ in pairs]
-        dirs = [direction or "desc" for _, _, direction in pairs]
-        for key, direction in zip(keys, dirs, strict=True):
-            if key.strip() not in SORT_KEYS:
-                return _bad_sort_key(key.strip())
-            if direction.strip() not in ("asc", "desc"):
-                return f"Invalid sort direction: {direction.strip()}"
-        return None
-    for key in keys:
-        if key.strip() not in SORT_KEYS:
-            return _bad_sort_key(key.strip())
-    for direction in dirs:
-        if direction.strip() not in ("asc", "desc"):
-            return f"Invalid sort direction: {direction.strip()}"
-    if len(dirs) > 1 and len(dirs) != len(keys):
-        return "Number of sort dirs does not match the number of sort keys"
-    return None
+def refusal(request: webob.Request, error: ImageError) -> webob.Response:
+    kind = webob.exc.status_map[error.status]
+    extra = {} if error.explanation is None else {"explanation": error.explanation}
+    exc = kind(detail=error.detail, headers=list(error.headers.items()) or None, **extra)
+    return request.get_response(exc)
 
 
-def _bad_sort_key(key: str) -> str:
-    return f"Invalid sort key: {key}. It must be one of the following: {', '.join(SORT_KEYS)}."
+def body_of(request: webob.Request) -> Any:
+    """Glance's ``JSONRequestDeserializer``: a body is required, and must be a list or dict."""
+    chunked = "transfer-encoding" in request.headers
+    if not chunked and not (request.content_length or 0) > 0:
+        raise ImageError(400, "Body expected in request.")
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        raise ImageError(400, "Malformed JSON in request body.") from None
+    if not isinstance(body, (dict, list)):
+        raise ImageError(400, "Unexpected body type. Expected list/dict.")
+    return body
 
 
 class ImageApp:
@@ -88,6 +69,7 @@ class ImageApp:
         self.backend = backend
         self.identity = identity
         self.router = RoutedApp(ROUTES)
+        self.rejects = RoutedApp(REJECTS)
 
     @webob.dec.wsgify
     def __call__(self, request: webob.Request) -> webob.Response:
@@ -98,7 +80,8 @@ class ImageApp:
             return self.versions_ok(request)
         if first not in URL_VERSIONS:
             return self.versions(request)
-        if self.identity.validate(request.headers.get("X-Auth-Token")) is None:
+        token = self.identity.validate(request.headers.get("X-Auth-Token"))
+        if token is None:
             return keystone_unauthorized(f"{request.host_url}/identity")
         if self.backend.settle is not None:
             self.backend.settle()
@@ -106,9 +89,18 @@ class ImageApp:
             request.path_info = "/v2" + request.path_info[len(first) + 1 :]
         matched = self.router.match(request)
         if matched is None:
+            rejected = self.rejects.match(request)
+            if rejected is not None:
+                return request.get_response(
+                    webob.exc.HTTPMethodNotAllowed(headers=[("Allow", rejected[0])])
+                )
             return not_found_html()
         handler, params = matched
-        return getattr(self, handler)(request, **params)
+        request.environ["fakenova.viewer"] = viewer_of(token)
+        try:
+            return getattr(self, handler)(request, **params)
+        except ImageError as error:
+            return refusal(request, error)
 
     def _versions(self, request: webob.Request) -> dict[str, Any]:
         href = request.application_url + "/v2/"
@@ -125,56 +117,129 @@ class ImageApp:
     def versions_ok(self, request: webob.Request) -> webob.Response:
         return json_response(self._versions(request))
 
+    @staticmethod
+    def _viewer(request: webob.Request) -> Viewer:
+        viewer: Viewer = request.environ["fakenova.viewer"]
+        return viewer
+
+    def image_schema(self, request: webob.Request) -> webob.Response:
+        return json_response(schema.image_schema())
+
+    def images_schema(self, request: webob.Request) -> webob.Response:
+        return json_response(schema.images_schema())
+
     def list_images(self, request: webob.Request) -> webob.Response:
-        refused = query_error(request)
+        result = listing.page(self.backend, self._viewer(request), request.GET)
+        body: dict[str, Any] = {"images": [self._view(i) for i in result["images"]]}
+        links = listing.links(list(request.GET.items()), result.get("next_marker"))
+        body["first"] = links["first"]
+        if "next" in links:
+            body["next"] = links["next"]
+        body["schema"] = "/v2/schemas/images"
+        return json_response(body)
+
+    def show_image(self, request: webob.Request, image_id: str) -> webob.Response:
+        return json_response(
+            self._view(rules.visible(self.backend, self._viewer(request), image_id))
+        )
+
+    def create_image(self, request: webob.Request) -> webob.Response:
+        image = rules.create(self.backend, self._viewer(request), body_of(request))
+        response = json_response(self._view(image), 201)
+        response.location = f"/v2/images/{image.id}"
+        response.headers["OpenStack-image-import-methods"] = IMPORT_METHODS
+        return response
+
+    def update_image(self, request: webob.Request, image_id: str) -> webob.Response:
+        refused = patch.media_type_error(request.content_type)
         if refused is not None:
-            return webob.exc.HTTPBadRequest(explanation=refused)
-        images = list(self.backend.images.values())
-        if "name" in request.GET:
-            images = [i for i in images if i.name == request.GET["name"]]
-        wanted = request.GET.get("id", "")
-        if wanted.startswith("in:"):
-            ids = set(wanted[3:].split(","))
-            images = [i for i in images if i.id in ids]
-        elif wanted:
-            images = [i for i in images if i.id == wanted]
+            raise refused
+        draft = patch.MEDIA_TYPES[request.content_type]
+        changes = patch.parse(body_of(request), draft)
+        image = patch.update(self.backend, self._viewer(request), image_id, changes, draft)
+        return json_response(self._view(image))
+
+    def delete_image(self, request: webob.Request, image_id: str) -> webob.Response:
+        rules.delete(self.backend, self._viewer(request), image_id)
+        return webob.Response(status=204)
+
+    def upload_data(self, request: webob.Request, image_id: str) -> webob.Response:
+        if "Content-Type" not in request.headers:
+            raise ImageError(415, detail="Invalid content type None")
+        if request.content_type != "application/octet-stream":
+            raise ImageError(415, detail=f"Invalid content type {request.content_type}")
+        size = request.headers.get("x-openstack-image-size")
+        if size is not None:
+            try:
+                int(size)
+            except ValueError:
+                raise ImageError(400, "Invalid or missing image size in request headers.") from None
+        rules.upload(self.backend, self._viewer(request), image_id, request.body)
+        return webob.Response(status=204)
+
+    def download_data(self, request: webob.Request, image_id: str) -> webob.Response:
+        image = rules.download(self.backend, self._viewer(request), image_id)
+        if image.data is None:
+            return webob.Response(status=204)
+        response = webob.Response(body=image.data, content_type="application/octet-stream")
+        if image.checksum:
+            response.headers["Content-MD5"] = image.checksum
+        return response
+
+    def add_tag(self, request: webob.Request, image_id: str, tag: str) -> webob.Response:
+        rules.add_tag(self.backend, self._viewer(request), image_id, tag)
+        return webob.Response(status=204)
+
+    def delete_tag(self, request: webob.Request, image_id: str, tag: str) -> webob.Response:
+        rules.delete_tag(self.backend, self._viewer(request), image_id, tag)
+        return webob.Response(status=204)
+
+    def list_members(self, request: webob.Request, image_id: str) -> webob.Response:
+        found = members.listing(self.backend, self._viewer(request), image_id)
         return json_response(
             {
-                "images": [self._view(i) for i in images],
-                "first": request.path_qs.split("/image", 1)[-1] or "/v2/images",
-                "schema": "/v2/schemas/images",
+                "members": [members.view(image_id, pid, m) for pid, m in found],
+                "schema": "/v2/schemas/members",
             }
         )
 
-    def show_image(self, request: webob.Request, image_id: str) -> webob.Response:
-        image = self.backend.get(image_id)
-        if image is None:
-            # Glance's explanation (not webob's detail): it replaces the stock sentence.
-            return webob.exc.HTTPNotFound(explanation=f"No image found with ID {image_id}")
-        return json_response(self._view(image))
+    def add_member(self, request: webob.Request, image_id: str) -> webob.Response:
+        body = body_of(request)
+        member = members.add(self.backend, self._viewer(request), image_id, body)
+        return json_response(members.view(image_id, str(body["member"]), member))
+
+    def show_member(self, request: webob.Request, image_id: str, member_id: str) -> webob.Response:
+        member = members.show(self.backend, self._viewer(request), image_id, member_id)
+        return json_response(members.view(image_id, member_id, member))
+
+    def update_member(
+        self, request: webob.Request, image_id: str, member_id: str
+    ) -> webob.Response:
+        body = body_of(request)
+        member = members.update(self.backend, self._viewer(request), image_id, member_id, body)
+        return json_response(members.view(image_id, member_id, member))
+
+    def delete_member(
+        self, request: webob.Request, image_id: str, member_id: str
+    ) -> webob.Response:
+        members.delete(self.backend, self._viewer(request), image_id, member_id)
+        return webob.Response(status=204)
 
     @staticmethod
     def _view(image: Image) -> dict[str, Any]:
-        return {
-            **image.properties,
-            "id": image.id,
-            "name": image.name,
-            "status": image.status,
-            "visibility": image.visibility,
-            "protected": False,
-            "os_hidden": False,
-            "owner": image.owner,
-            "checksum": image.checksum,
-            "size": image.size,
-            "virtual_size": None,
-            "min_ram": image.min_ram,
-            "min_disk": image.min_disk,
-            "disk_format": image.disk_format,
-            "container_format": image.container_format,
-            "created_at": image.created_at,
-            "updated_at": image.created_at,
-            "tags": [],
-            "self": f"/v2/images/{image.id}",
-            "file": f"/v2/images/{image.id}/file",
-            "schema": "/v2/schemas/image",
+        """``_format_image``: the extra properties, then the attributes, then the links;
+        extras that are ``None`` show as ``""`` (``glance/schema.py`` ``filter``)."""
+        known = SCHEMA_PROPERTIES
+        view: dict[str, Any] = {
+            k: ("" if v is None and k not in known else v) for k, v in image.properties.items()
         }
+        for key in ATTRIBUTES:
+            view[key] = getattr(image, key)
+        view["id"] = image.id
+        view["created_at"] = image.created_at
+        view["updated_at"] = image.updated_at
+        view["tags"] = list(image.tags)
+        view["self"] = f"/v2/images/{image.id}"
+        view["file"] = f"/v2/images/{image.id}/file"
+        view["schema"] = "/v2/schemas/image"
+        return view

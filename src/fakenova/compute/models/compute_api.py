@@ -202,7 +202,7 @@ class ComputeAPI:
         key_name = fields.get("key_name")
         if key_name is not None and (actor.user_id, key_name) not in self.backend.keypairs:
             raise KeypairNotFound()
-        if not self.image_exists(image_ref):
+        if not self.image_exists(image_ref, actor):
             raise ImageNotFound("Cannot find image for rebuild")
         quotas.check_metadata(self.backend, actor, fields.get("metadata"))
         quotas.check_personality(self.backend, actor, personality or [])
@@ -212,7 +212,7 @@ class ComputeAPI:
 
     def rescue(self, actor: Actor, server: Server, image_ref: str | None) -> None:
         rescues.check_rescue(server, actor)
-        if image_ref is not None and not self.image_exists(image_ref):
+        if image_ref is not None and not self.image_exists(image_ref, actor):
             raise Invalid(f"Requested rescue image '{image_ref}' is not supported")
         rescues.rescue(self.backend, server, actor)
 
@@ -236,9 +236,9 @@ class ComputeAPI:
     ) -> Image:
         return snapshots.backup(self.backend, server, actor, name, backup_type, rotation, metadata)
 
-    def image_exists(self, image_ref: str) -> bool:
-        images = self.backend.images
-        return images is not None and images.get(image_ref) is not None
+    def image_exists(self, image_ref: str, actor: Actor | None = None) -> bool:
+        """Whether Glance finds the image (for ``actor``: with the caller's token)."""
+        return image_proxy.find(self.backend, actor, image_ref) is not None
 
     # -- update, delete, restore ----------------------------------------------------------
 

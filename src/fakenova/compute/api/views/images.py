@@ -49,7 +49,7 @@ def detailed(links: Links, image: Image) -> dict[str, Any]:
         "minDisk": image.min_disk,
         "metadata": metadata,
         "created": image.created_at,
-        "updated": image.created_at,
+        "updated": image.updated_at,
         "status": _STATUS.get(image.status, "UNKNOWN"),
         "progress": _PROGRESS.get(image.status, 0),
         "OS-EXT-IMG-SIZE:size": image.size,

@@ -17,7 +17,7 @@ from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import ComputeBackend
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import ACTIVE, PAUSED, STOPPED, SUSPENDED
-from fakenova.image.models import Image
+from fakenova.image.models import Image, Member, Viewer, listed
 
 STATES = States.of([ACTIVE, STOPPED, PAUSED, SUSPENDED])  # no lock check: locks guard changes
 UPLOAD_SECONDS = 10
@@ -47,33 +47,57 @@ def new_image(
         **(extra or {}),
     }
     owner_is_caller = actor.project_id == server.project_id
+    members: dict[str, Member] = {}
     if not owner_is_caller:
+        # Nova's Glance client then makes the server's project a member of the image
+        # (``nova/image/glance.py`` ``_add_image_member``): pending until it accepts.
         properties["instance_owner"] = server.project_id
+        now = backend.images.now()
+        members[server.project_id] = Member("pending", now, now)
+    # A snapshot's formats are left for the hypervisor to set when it uploads; a backup
+    # keeps the server's image formats (``nova/compute/utils.py`` ``create_image``).
+    keep_formats = image_type == "backup" and base is not None
     image = Image(
         id=uuid,
         name=name,
         owner=actor.project_id,
-        disk_format=base.disk_format if base else "qcow2",
-        container_format=base.container_format if base else "bare",
-        size=0,
+        disk_format=base.disk_format if keep_formats and base else None,
+        container_format=base.container_format if keep_formats and base else None,
         min_disk=server.flavor.root_gb,
         min_ram=base.min_ram if base else 0,
-        checksum="",
-        created_at=backend.clock.now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        created_at=backend.images.now(),
         visibility="private" if owner_is_caller else "shared",
         status="queued",
         properties=properties,
+        members=members,
     )
     return backend.images.create(image)
 
 
 def uploaded(backend: ComputeBackend, image: Image, server: Server) -> None:
-    """The host has written the disk: Glance marks the image active with its size."""
+    """The host has written the disk. Libvirt's snapshot metadata (``nova/virt/libvirt/
+    driver.py`` ``_create_snapshot_metadata``) sets a qcow2 disk in a bare container (or the
+    server image's container) and three properties; Glance hashes the data (md5 ``checksum``,
+    sha512 ``os_hash_value``), records its size and the root disk's virtual size, and marks
+    the image active. Nothing happens if the image was deleted meanwhile."""
     assert backend.images is not None
+    if backend.images.get(image.id) is not image or image.status != "queued":
+        return
     base = backend.images.get(server.image_ref)
-    image.size = base.size if base else 0
-    image.checksum = hashlib.md5(image.id.encode(), usedforsecurity=False).hexdigest()
+    image.disk_format = "qcow2"
+    image.container_format = (base.container_format if base else None) or "bare"
+    # kernel and ramdisk ids are empty for a whole-disk image: Nova's Glance client drops them
+    image.properties.update(
+        image_location="snapshot", image_state="available", owner_id=server.project_id
+    )
+    image.size = base.size if base and base.size is not None else 0
+    disk = image.id.encode()  # stands for the disk's bytes: stable per image
+    image.checksum = hashlib.md5(disk, usedforsecurity=False).hexdigest()
+    image.os_hash_algo = "sha512"
+    image.os_hash_value = hashlib.sha512(disk).hexdigest()
+    image.virtual_size = server.flavor.root_gb * 1024**3 or (base.virtual_size if base else None)
     image.status = "active"
+    backend.images.touch(image)
 
 
 def create_image(
@@ -112,22 +136,33 @@ def backup(
     def done() -> None:
         uploaded(backend, image, server)
         server.task_state = None
-        rotate(backend, server, backup_type, rotation)
+        rotate(backend, server, actor, backup_type, rotation)
 
     flow.on_host(backend, server, record, "compute_backup_instance", UPLOAD_SECONDS, done)
     return image
 
 
-def rotate(backend: ComputeBackend, server: Server, backup_type: str, rotation: int) -> None:
-    """Keep the newest ``rotation`` backups of this type (0 keeps none, not even the new one)."""
+def rotate(
+    backend: ComputeBackend, server: Server, actor: Actor, backup_type: str, rotation: int
+) -> None:
+    """Keep the newest ``rotation`` backups of this type (0 keeps none, not even the new one).
+
+    Nova's ``_rotate_backups`` lists the backups with the caller's context, newest first
+    (Glance breaks ``created_at`` ties by id, descending), and deletes from the end of that
+    list. A protected backup is left in place (Glance would refuse to delete it).
+    """
     assert backend.images is not None
+    viewer = Viewer(actor.project_id, actor.is_admin)
     backups = [
-        (i.created_at, order, i.id)
-        for order, i in enumerate(backend.images.images.values())
+        i
+        for i in backend.images.images.values()
         if i.properties.get("image_type") == "backup"
         and i.properties.get("instance_uuid") == server.uuid
         and i.properties.get("backup_type") == backup_type
+        and listed(viewer, i, None, "accepted")
+        and not i.os_hidden
     ]
-    backups.sort(reverse=True)  # newest first; same second: the later one is newer
-    for _, _, image_id in backups[rotation:]:
-        backend.images.delete(image_id)
+    backups.sort(key=lambda i: (i.created_at, i.id), reverse=True)
+    for image in backups[rotation:]:
+        if not image.protected:
+            backend.images.delete(image.id)

@@ -1,11 +1,12 @@
 """The compute API's image proxy (``/images``, below microversion 2.36): Glance's images as
 the caller may see them, listed with the old filters, and deleted through Glance.
 
-Nova asks Glance with the caller's token, so Glance decides: an admin sees every image; a
-member sees public images and its own project's (images shared with it or the community's
-are not modelled). Deleting takes the image's owner or an admin (Glance's default
-``delete_image`` rule); Glance's 403 is Nova's "not allowed" sentence, an image the caller
-cannot see is not found.
+Nova asks Glance with the caller's token, so Glance decides, with the Image service's own
+rules (``fakenova.image.models``): an admin sees every image; a member sees public images, its
+own project's and those shared with it (listed once accepted; community images only by id).
+Deleting takes the image's owner or an admin (Glance's default ``delete_image`` rule) and an
+unprotected image; Glance's 403 is Nova's "not allowed" sentence, an image the caller cannot
+see is not found.
 """
 
 from __future__ import annotations
@@ -15,14 +16,27 @@ from typing import TYPE_CHECKING
 
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.errors import ImageDeleteNotAllowed, ProxyImageNotFound
-from fakenova.image.models import Image
+from fakenova.image.models import Image, Viewer, can_see, listed
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
 
 
+def _viewer(actor: Actor) -> Viewer:
+    return Viewer(actor.project_id, actor.is_admin)
+
+
 def _can_see(actor: Actor, image: Image) -> bool:
-    return actor.is_admin or image.visibility == "public" or image.owner == actor.project_id
+    return can_see(_viewer(actor), image)
+
+
+def find(backend: ComputeBackend, actor: Actor | None, image_id: str) -> Image | None:
+    """The image as Nova's Glance client gets it with the caller's token (``None``: Glance's
+    404, which Nova turns into its own "not found" sentence for each API)."""
+    image = backend.images.get(image_id) if backend.images is not None else None
+    if image is None or (actor is not None and not _can_see(actor, image)):
+        return None
+    return image
 
 
 def get(backend: ComputeBackend, actor: Actor, image_id: str) -> Image:
@@ -61,14 +75,19 @@ def listing(backend: ComputeBackend, actor: Actor, filters: Mapping[str, str]) -
     """The images the caller sees that match ``filters``, newest first (Glance's default
     order: ``created_at`` then ``id``, both descending)."""
     images = backend.images.images.values() if backend.images is not None else []
-    found = [i for i in images if _can_see(actor, i) and _matches(i, filters)]
+    viewer = _viewer(actor)
+    found = [
+        i
+        for i in images
+        if listed(viewer, i, None, "accepted") and not i.os_hidden and _matches(i, filters)
+    ]
     found.sort(key=lambda i: (i.created_at, i.id), reverse=True)
     return found
 
 
 def delete(backend: ComputeBackend, actor: Actor, image_id: str) -> None:
     image = get(backend, actor, image_id)
-    if not (actor.is_admin or image.owner == actor.project_id):
+    if not (actor.is_admin or image.owner == actor.project_id) or image.protected:
         raise ImageDeleteNotAllowed()
     assert backend.images is not None
     backend.images.delete(image.id)

@@ -18,7 +18,7 @@ from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.deployment.networks import Network
 from fakenova.compute.models.deployment.scheduler import Placement
 from fakenova.compute.models.errors import Conflict, Invalid, KeypairNotFound
-from fakenova.compute.models.resources import quotas
+from fakenova.compute.models.resources import image_proxy, quotas
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.servers import builds
 from fakenova.compute.models.servers.records import Server
@@ -82,7 +82,7 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
     _check_counts(request)
     if request.zone and request.forced_host is None and request.zone not in _zones(backend):
         raise Invalid("The requested availability zone is not available")
-    image = _image(backend, request.image_ref, request.block_devices)
+    image = _image(backend, actor, request.image_ref, request.block_devices)
     groups = _security_groups(request.security_groups)
     networks = _networks(backend, request.networks)
     if request.key_name is not None and (actor.user_id, request.key_name) not in backend.keypairs:
@@ -171,9 +171,11 @@ def _zones(backend: ComputeBackend) -> set[str]:
     }
 
 
-def _image(backend: ComputeBackend, image_ref: str | None, bdms: list[dict[str, Any]]) -> Any:
+def _image(
+    backend: ComputeBackend, actor: Actor, image_ref: str | None, bdms: list[dict[str, Any]]
+) -> Any:
     if image_ref:
-        image = backend.images.get(image_ref) if backend.images is not None else None
+        image = image_proxy.find(backend, actor, image_ref)  # with the caller's token
         if image is None:
             raise Invalid("Can not find requested image")
         if image.status != "active":
