@@ -106,3 +106,28 @@ def test_screenshots_are_where_the_artifacts_are_collected() -> None:
     # Reviewers look at these after a run; an empty directory would mean nothing to review.
     shots = sorted(Path(SCREENSHOTS).glob("*.png"))
     assert {shot.name for shot in shots} >= {"index.png", "api-guide--down_cells.png"}
+
+
+def test_samples_show_who_sends_them_and_what_the_operator_changed(tab: Tab) -> None:
+    page = tab.open("api-guide/server_concepts.html")
+    captions = page.locator("div.fakenova-caption")
+    assert captions.count() > 100
+    texts = [text.replace("\xa0", " ").strip() for text in captions.all_inner_texts()]
+    assert all(text.startswith("as ") for text in texts), texts[:3]
+    for expected in (
+        "as admin",
+        "nova.conf reclaim_instance_interval = 3600",
+        "nova.conf shelved_offload_time = -1",
+        "compute2's nova-compute not reporting",
+        "policy os_compute_api:servers:show:host_status: rule:project_reader_or_admin",
+    ):
+        shown = captions.filter(has_text=expected).first
+        assert shown.is_visible(), expected
+    # Small and above its sample: smaller text than the page's, right before the code.
+    caption = captions.first
+    size = caption.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert size < body
+    follows = caption.evaluate("e => e.nextElementSibling.className")
+    assert "highlight-" in follows
+    assert tab.errors == []

@@ -27,7 +27,6 @@ from sybil.parsers.myst.lexers import DirectiveLexer as MystDirectiveLexer
 from sybil.parsers.rest.lexers import DirectiveInCommentLexer, DirectiveLexer
 
 from fakenova.verifier.blocks import EXECUTED_LANGUAGES, Block
-from fakenova.verifier.evaluators import evaluate
 
 DIRECTIVES = r"fakenova-scenario|fakenova-use|fakenova-illustrative"
 # ``code-tab`` is sphinx-tabs' code block (``.. code-tab:: console openstack CLI``: the
@@ -131,6 +130,16 @@ class GuideParser:
                 )
 
     def __call__(self, document: Document) -> Iterable[Region]:
+        # Imported here: the site's build reads pages with blocks() and has no clients.
+        from fakenova.verifier.evaluators import evaluate
+
+        for region, block in self.blocks(document):
+            region.parsed = block
+            region.evaluator = evaluate
+            yield region
+
+    def blocks(self, document: Document) -> Iterable[tuple[Region, Block]]:
+        """Every block of the page in document order, illustrative ones marked as such."""
         found = sorted(self._lex(document), key=lambda pair: pair[0].start)
         pending_reason: str | None = None
         covered_until = -1
@@ -161,9 +170,17 @@ class GuideParser:
                     reason=pending_reason,
                 )
                 pending_reason = None
-            region.parsed = block
-            region.evaluator = evaluate
-            yield region
+            yield region, block
+
+
+def parser_for(path: Path, source_root: Path) -> GuideParser:
+    """The parser for a page, by its markup."""
+    return MystParser(source_root) if path.suffix == ".md" else RestParser(source_root)
+
+
+def line_of_region(document: Document, region: Region) -> int:
+    """The line a block's directive (or fence) starts on: where Sphinx says the block is."""
+    return _line_of(document, region.start)
 
 
 class RestParser(GuideParser):
