@@ -181,3 +181,19 @@ def test_rest_samples_say_whether_nova_replays_them_too(tab: Tab) -> None:
     )
     assert marked == 0
     assert tab.errors == []
+
+
+def test_the_at_a_glance_tables_render_whole_within_the_column(tab: Tab) -> None:
+    page = tab.open("api-guide/server_concepts.html")
+    tables = page.locator("table.fakenova-glance")
+    assert tables.count() == 2
+    statuses, actions = tables.nth(0), tables.nth(1)
+    assert statuses.locator("tbody tr").count() >= 7
+    assert actions.locator("tbody tr").count() >= 25
+    assert "owner or admin" in actions.inner_text()
+    for table in (statuses, actions):
+        assert table.is_visible()
+        # All columns in view at 1280 px: the table needs no sideways scrolling.
+        wider = table.evaluate("t => t.scrollWidth - t.parentElement.clientWidth")
+        assert wider <= 0, f"a table is {wider}px wider than its column"
+    assert tab.errors == []

@@ -28,6 +28,7 @@ from fakenova.verifier.matching import (
 from fakenova.verifier.page import NAMESPACE_KEY, Answer, Page, SampleFailure, page_of
 from fakenova.verifier.python_sdk import SnippetError, chunks, run_chunk
 from fakenova.verifier.run import run_of
+from fakenova.verifier.tables import check as check_table
 from fakenova.verifier.transcripts import (
     TranscriptError,
     is_response,
@@ -358,6 +359,12 @@ def illustrative(example: Example, block: Block) -> None:
     pytest.skip(f"illustrative, not executed: {block.reason}")
 
 
+def table(example: Example, block: Block) -> None:
+    """A verified table: each row is acted out on a fresh cloud of its own."""
+    page_of(example.namespace, block)  # the page must have its scenario, like any sample
+    check_table(block)
+
+
 def unsupported(example: Example, block: Block) -> None:
     raise SampleFailure(
         block.where(),
@@ -381,6 +388,7 @@ EVALUATORS: dict[str, Callable[[Example, Block], None]] = {
     "console": console,
     "python": python,
     "illustrative": illustrative,
+    "table": table,
     "unsupported": unsupported,
     "missing-include": missing_include,
 }
