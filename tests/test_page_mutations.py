@@ -226,6 +226,12 @@ CONCEPTS_MUTATIONS = [
     # guest configuration
     (CONCEPTS, '"config_drive": "True"', '"config_drive": ""', "a config drive"),
     (CONCEPTS, "is not a 'base64'", "is not a 'string'", "a user_data 400"),
+    (
+        CONCEPTS,
+        '"message": "Personality file content exceeds maximum 8"',
+        '"message": "Personality file content exceeds maximum 12"',
+        "the personality size limit",
+    ),
 ]
 
 
