@@ -360,7 +360,7 @@ def illustrative(example: Example, block: Block) -> None:
 
 
 def table(example: Example, block: Block) -> None:
-    """A verified table: each row is acted out on a fresh cloud of its own."""
+    """A verified table: each row is acted out on a new server of its own."""
     page_of(example.namespace, block)  # the page must have its scenario, like any sample
     check_table(block)
 

@@ -1,9 +1,10 @@
 """Verified tables: each row of an at-a-glance table is checked against the fake.
 
 A ``csv-table`` after a ``.. fakenova-table: KIND`` comment is read here, row by row, and every
-claim a row makes is acted out on a fresh fake cloud (one per row, so rows never depend on
-each other): a server of demo's is brought to the row's starting status through the API,
-then the row's request is sent. Columns are found by their header, so their order is free.
+claim a row makes is acted out on a server of its own (a new one per row, in a cloud made for
+the table, so rows never depend on each other): the server, demo's, is brought to the row's
+starting status through the API, then the row's request is sent. Columns are found by
+their header, so their order is free.
 
 ``actions`` (one server action per row)
     *Request body* (the JSON body, in literal markup), *Answer* (the status code),
@@ -20,7 +21,10 @@ then the row's request is sent. Columns are found by their header, so their orde
 
 from __future__ import annotations
 
+import copy
 import csv
+import dataclasses
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -44,6 +48,7 @@ _START: dict[str, tuple[dict[str, Any], list[tuple[str, Any]]]] = {
 }
 _RANGE = re.compile(r"^(?:all|(2\.\d+) and later|(2\.\d+) to (2\.\d+))$")
 _ADMIN = " (admin)"
+_API = "/compute/v2.1"
 
 
 def _cell(text: str) -> str:
@@ -72,10 +77,17 @@ def _rows(block: Block) -> tuple[list[str], list[tuple[int, list[str]]]]:
 class _Row:
     """One row: its values by column, and failures that name its line."""
 
-    def __init__(self, block: Block, header: list[str], line: int, values: list[str]) -> None:
+    def __init__(
+        self,
+        block: Block,
+        header: list[str],
+        line: int,
+        values: list[str],
+        clouds: dict[str, Any],
+    ) -> None:
         if len(values) != len(header):
             raise SampleFailure(block.where(line), f"{len(values)} cells for {len(header)} columns")
-        self.block, self.line = block, line
+        self.block, self.line, self.clouds = block, line, clouds
         self.values = dict(zip(header, values, strict=True))
 
     def __getitem__(self, column: str) -> str:
@@ -98,14 +110,67 @@ class _Row:
             raise self.fail(f"{column}: not a JSON body: {text}") from None
 
 
-def _world(row: _Row, start: str) -> Any:
-    """A fresh cloud with demo's server ``vm`` in the status ``start``."""
-    from fakenova.testing import World  # the fake itself, loaded only when a table runs
+@functools.cache
+def _settings() -> Any:
+    """``conf/`` read once: every row's cloud starts from a copy of the same settings."""
+    from fakenova.settings import load_settings
 
+    return load_settings()
+
+
+class _Cloud:
+    """A cloud of the ``empty`` scenario for one table (per set of nova.conf options), and
+    the row's own server of demo's, booted through the API: the parts of
+    :class:`fakenova.testing.World` a row needs, without building a cloud per row."""
+
+    def __init__(self, nova: dict[str, Any]) -> None:
+        from fakenova import scenarios
+        from fakenova.app import make_app
+        from fakenova.cloud import build_cloud
+        from fakenova.testing import Client
+
+        settings = copy.deepcopy(_settings())
+        cloud = build_cloud(dataclasses.replace(settings, nova={**settings.nova, **nova}))
+        scenarios.apply(cloud, "empty")
+        self._app = make_app(cloud)
+        self._client = Client
+        self._clients: dict[str, Any] = {}
+        self._image = str(settings.images[0]["id"])
+        self.path = ""
+
+    def new_server(self) -> None:
+        """A new ACTIVE server for the next row; the last row's is deleted (quota)."""
+        if self.path:
+            self.admin.delete(self.path)
+            self.admin.post(self.path + "/action", {"forceDelete": None})
+        server = {"name": "vm", "imageRef": self._image, "flavorRef": "1", "networks": "none"}
+        created = self.client("demo").post(
+            f"{_API}/servers", {"server": server}, microversion="2.37"
+        )
+        if created.status_int != 202:
+            raise AssertionError(f"a table's server was not created: {created.text}")
+        self.path = f"{_API}/servers/{created.json['server']['id']}"
+
+    def client(self, user: str) -> Any:
+        if user not in self._clients:
+            self._clients[user] = self._client(self._app).as_user(user)
+        return self._clients[user]
+
+    @property
+    def admin(self) -> Any:
+        return self.client("admin")
+
+
+def _world(row: _Row, start: str) -> _Cloud:
+    """The table's cloud with a new server of demo's in the status ``start``."""
     if start not in _START:
         raise row.fail(f"no way to start from {start!r}; known: {', '.join(_START)}")
     nova, steps = _START[start]
-    world = World("empty", nova=nova, vm="vm")
+    key = json.dumps(nova, sort_keys=True)
+    if key not in row.clouds:
+        row.clouds[key] = _Cloud(nova)
+    world = row.clouds[key]
+    world.new_server()
     for user, body in steps:
         client = world.client(user)
         answer = (
@@ -199,5 +264,6 @@ def check(block: Block) -> None:
     header, rows = _rows(block)
     if not rows:
         raise SampleFailure(block.where(), "a verified table without rows")
+    clouds: dict[str, Any] = {}  # the table's clouds, by nova.conf options
     for line, values in rows:
-        checker(_Row(block, header, line, values))
+        checker(_Row(block, header, line, values, clouds))
