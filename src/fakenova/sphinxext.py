@@ -2,8 +2,8 @@
 
 Captions: above every sample that acts on the cloud, a small line says who sends it and what
 the operator changed for it (``as admin · nova.conf reclaim_instance_interval = 3600``), and,
-for a REST request, whether ``tox -e fidelity`` replays that kind of request on the real Nova
-too or only the fake checks it. Both come from :mod:`fakenova.verifier.captions`, which reads
+whether ``tox -e fidelity`` replays that kind of request on the real Nova too or only the
+fake checks it. Both come from :mod:`fakenova.verifier.captions`, which reads
 the page with the verifier's parsers and the committed fidelity report, so a caption cannot
 say something the verifier did not do.
 
@@ -88,14 +88,17 @@ def add_captions(app: Any, doctree: nodes.document) -> None:
     """Put each sample's caption just before it (see the module's docstring)."""
     from sphinx import addnodes
 
-    from fakenova.verifier.captions import NOVA, load_replayed, page_captions
+    from fakenova.verifier.captions import NOVA, load_recorded, load_replayed, page_captions
 
     source = Path(app.env.doc2path(app.env.docname))
     if source.suffix not in (".rst", ".md"):
         return
     report = _report(app)
+    record = (Path(app.srcdir) / app.config.fakenova_samples_requests).resolve()
     app.env.note_dependency(str(report))
-    captions = page_captions(source, Path(app.srcdir), load_replayed(report))
+    app.env.note_dependency(str(record))
+    replayed, recorded = load_replayed(report), load_recorded(record)
+    captions = page_captions(source, Path(app.srcdir), replayed, recorded)
     for block in list(doctree.findall(nodes.literal_block)):
         caption = captions.get(block.line or 0)
         if caption is None or Path(block.source or "").resolve() != source.resolve():
@@ -128,5 +131,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_lexer("http", JsonBodyHttpLexer)
     # The committed fidelity report, relative to the source directory.
     app.add_config_value("fakenova_fidelity_report", "../../fidelity/report.json", "env")
+    # The sample run's record of the requests each command and snippet sends.
+    app.add_config_value("fakenova_samples_requests", "contributor/sample-requests.json", "env")
     app.connect("doctree-read", add_captions)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -71,7 +71,7 @@ def test_each_acting_sample_gets_its_user_and_conditions(tmp_path: Path) -> None
         # The console block above switched users with `source openrc`.
         40: ("as demo", "cell2 unreachable"),
     }
-    # A REST sample is marked; a client's sample is not (its requests are not on the page).
+    # A REST sample is marked; a client's sample only when the run recorded its requests.
     assert [c.provenance for c in captions.values()] == [FAKE, FAKE, "", ""]
 
 
@@ -121,3 +121,19 @@ def test_context_folds_hosts_cells_policy_and_the_clock() -> None:
     assert Context().apply({"user": "alt_demo", "project": "demo"}).caption() == [
         "as alt_demo in project demo"
     ]
+
+
+def test_a_command_is_marked_from_the_requests_the_run_recorded(tmp_path: Path) -> None:
+    version = kind_of("admin", "GET", "/v2.1", {}, None, None, "unreachable cell2")
+    servers = kind_of("admin", "GET", "/v2.1/servers/detail", {}, None, None, "unreachable cell2")
+    assert version is not None and servers is not None
+    report = {"scenarios": [{"page": "guide/page", "replayed": [version.as_dict()]}]}
+    replayed = replayed_kinds(report)
+    recorded = {"guide/page": {29: {version}, 40: set()}}
+    captions = page_captions(_page(tmp_path), tmp_path, replayed, recorded)
+    assert captions[29].provenance == NOVA
+    # One request Nova does not replay is enough to make it the fake's only; so is none.
+    recorded["guide/page"][29] = {version, servers}
+    captions = page_captions(_page(tmp_path), tmp_path, replayed, recorded)
+    assert captions[29].provenance == FAKE
+    assert captions[40].provenance == FAKE

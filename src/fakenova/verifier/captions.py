@@ -4,8 +4,10 @@ The pages are read by the verifier's own parsers (:meth:`GuideParser.blocks`), a
 directives folded by :class:`~fakenova.verifier.context.Context`, so a caption says what the
 verifier applied before running the sample. The provenance part compares a REST sample's
 request with the kinds of request the committed fidelity report lists for its page
-(:mod:`fakenova.verifier.provenance`). Console and Python samples get no provenance part: the
-requests a client sends are not written on the page, so nothing here could say which they are.
+(:mod:`fakenova.verifier.provenance`). A command or a Python snippet does not show its
+requests: the sample run records them (``contributor/sample-requests.json``, committed and
+checked like the coverage page), and such a sample counts as replayed when every compute
+request it sends is of a replayed kind. A sample the record does not know gets no mark.
 """
 
 from __future__ import annotations
@@ -45,8 +47,25 @@ def load_replayed(report: Path) -> dict[str, set[RequestKind]]:
     return replayed_kinds(json.loads(report.read_text()))
 
 
+Recorded = dict[str, dict[int, set[RequestKind]]]
+
+
+def load_recorded(record: Path) -> Recorded:
+    """The compute requests of each command and snippet, by page and line (none when the
+    record is missing)."""
+    if not record.exists():
+        return {}
+    return {
+        docname: {int(line): {RequestKind(**k) for k in kinds} for line, kinds in lines.items()}
+        for docname, lines in json.loads(record.read_text()).items()
+    }
+
+
 def page_captions(
-    path: Path, source_root: Path, replayed: dict[str, set[RequestKind]]
+    path: Path,
+    source_root: Path,
+    replayed: dict[str, set[RequestKind]],
+    recorded: Recorded | None = None,
 ) -> dict[int, Caption]:
     """The caption of each sample that acts on the cloud, by the line its directive is on.
 
@@ -54,6 +73,7 @@ def page_captions(
     to the request above them."""
     docname = path.resolve().relative_to(source_root.resolve()).with_suffix("").as_posix()
     kinds = replayed.get(docname, set())
+    sent = (recorded or {}).get(docname, {})
     document = Document(path.read_text(), str(path))
     context: Context | None = None
     found: dict[int, Caption] = {}
@@ -66,11 +86,14 @@ def page_captions(
             continue
         if block.kind == "http" and is_response(block.text):
             continue
+        line = line_of_region(document, region)
         provenance = ""
         if block.kind == "http":
             kind = _kind(context, block.text)
             provenance = NOVA if kind is not None and kind in kinds else FAKE
-        found[line_of_region(document, region)] = Caption(tuple(context.caption()), provenance)
+        elif line in sent:
+            provenance = NOVA if sent[line] and sent[line] <= kinds else FAKE
+        found[line] = Caption(tuple(context.caption()), provenance)
         context = context.shown()
         if block.kind == "console":
             context = context.after_console(block.text)

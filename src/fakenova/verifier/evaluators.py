@@ -47,7 +47,7 @@ def scenario(example: Example, block: Block) -> None:
     run = run_of(example.namespace)
     if run is not None:
         page.updating = run.updating
-        page.app.recorder = run.coverage.for_page(Path(example.path))
+        page.app.recorder = run.coverage.for_page(Path(example.path), page.running)
     example.namespace[NAMESPACE_KEY] = page
 
 
@@ -401,6 +401,9 @@ def evaluate(example: Example) -> str | None:
     the run rewrites the pages, the sample then counts as passed (and as rewritten).
     """
     block: Block = example.parsed
+    page = example.namespace.get(NAMESPACE_KEY)
+    if page is not None and block.kind in ("console", "python"):
+        page.sample_line = example.line  # its requests are recorded as this sample's
     try:
         EVALUATORS[block.kind](example, block)
     except SampleFailure as failure:
@@ -420,4 +423,7 @@ def evaluate(example: Example) -> str | None:
             if run.writes:
                 return None
         return str(failure)
+    finally:
+        if page is not None:
+            page.sample_line = None
     return None
