@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+
+import pytest
 
 from fakenova.verifier.captions import FAKE, NOVA, page_captions
 from fakenova.verifier.context import Context
@@ -137,3 +140,26 @@ def test_a_command_is_marked_from_the_requests_the_run_recorded(tmp_path: Path) 
     captions = page_captions(_page(tmp_path), tmp_path, replayed, recorded)
     assert captions[29].provenance == FAKE
     assert captions[40].provenance == FAKE
+
+
+def test_the_captions_say_what_the_verifier_applied_on_a_whole_page() -> None:
+    """Run a page's samples as the verifier does and compare, before each sample that acts,
+    the context its Page holds with the caption the site prints for it."""
+    from fakenova.verifier.collect import guide_sybils
+    from fakenova.verifier.page import NAMESPACE_KEY
+
+    source = Path(__file__).resolve().parents[2] / "doc" / "source"
+    page = source / "api-guide" / "server_concepts.rst"
+    captions = page_captions(page, source, {})
+    document = guide_sybils(source)[0].parse(page)
+    compared = 0
+    for example in document.examples():
+        state = document.namespace.get(NAMESPACE_KEY)
+        if example.line in captions and state is not None:
+            shown = [p for p in captions[example.line].parts if not p.endswith(" s later")]
+            held = [p for p in state.context.caption() if not p.endswith(" s later")]
+            assert held == shown, f"line {example.line}"
+            compared += 1
+        with contextlib.suppress(pytest.skip.Exception):  # an illustrative block
+            example.evaluate()
+    assert compared == len(captions) > 100
