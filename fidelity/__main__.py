@@ -73,6 +73,7 @@ def compare_scenario(
             print(f"[{nova['name']}] {label}: {mark}: {difference}")
     counts["differing"] = differing
     counts["not_replayable"] = fake.get("not_replayable", [])
+    counts["replayed"] = fake.get("replayed", [])
     return counts
 
 

@@ -16,6 +16,7 @@ from fakenova.app import make_app
 from fakenova.cloud import Cloud, build_cloud
 from fakenova.settings import load_settings
 from fakenova.testing import Client
+from fakenova.verifier.provenance import conditions, kind_of
 from fidelity import steps as fsteps
 
 PREFIX = "/compute/v2.1"
@@ -42,7 +43,14 @@ def replay(path: Path) -> dict[str, Any]:
     app = make_app(cloud)
     users = {name: Client(app).as_user(name) for name in fsteps.USERS}
     saved = deployment_values(cloud)
-    answers, skipped = [], []
+    answers, skipped, replayed = [], [], set()
+    # The conditions a request ran under, for the site's provenance marks.
+    conf = {
+        (name if group == "DEFAULT" else f"{group}.{name}"): value
+        for group, options in scenario["nova_conf"].items()
+        for name, value in options.items()
+    }
+    unreachable: list[str] = []
     for step in scenario["steps"]:
         if "not_replayable" in step:
             skipped.append({"request": step["not_replayable"], "reason": step["reason"]})
@@ -51,8 +59,10 @@ def replay(path: Path) -> dict[str, Any]:
         if "unreachable" in step or "reachable" in step:
             for cell in step.get("unreachable", []):
                 cloud.compute.set_cell_reachable(cell, False)
+                unreachable.append(cell)
             for cell in step.get("reachable", []):
                 cloud.compute.set_cell_reachable(cell, True)
+                unreachable.remove(cell)
             continue
         if "wait" in step:
             continue  # the fake settles work before the next request: nothing to wait for
@@ -61,6 +71,11 @@ def replay(path: Path) -> dict[str, Any]:
         response = client.request(
             step["method"], PREFIX + step["path"], body=step.get("body"), headers=headers
         )
+        where = conditions(conf, {}, unreachable)
+        path = PREFIX + step["path"]
+        kind = kind_of(step["as"], step["method"], path, headers, step.get("body"), None, where)
+        if kind is not None:
+            replayed.add(kind)
         body = fsteps.decode(response.body)
         for name, dotted in step.get("save", {}).items():
             saved[name] = fsteps.dig(body, dotted)
@@ -73,6 +88,8 @@ def replay(path: Path) -> dict[str, Any]:
         "saved": saved,
         "answers": answers,
         "not_replayable": skipped,
+        # What the site's provenance marks read (fakenova.verifier.provenance).
+        "replayed": [kind.as_dict() for kind in sorted(replayed)],
     }
 
 

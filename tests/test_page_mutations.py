@@ -185,9 +185,53 @@ CONCEPTS_MUTATIONS = [
     (CONCEPTS, "| compute2 | enabled | down  |", "| compute2 | enabled | up    |", "a silent host"),
     (CONCEPTS, '"status": "running"', '"status": "completed"', "a running live migration"),
     (CONCEPTS, '"dest_compute": "compute1"', '"dest_compute": "compute2"', "an evacuation"),
+    # the at-a-glance tables (verified tables: a row fails on its own line)
+    (CONCEPTS, "``RESCUE`` | ``rescued``", "``RESCUE`` | ``rescue``", "a status's vm_state"),
+    (
+        CONCEPTS,
+        '``{"suspend": null}`` | ``{"resume": null}`` | ``ACTIVE``',
+        '``{"suspend": null}`` | ``{"resume": null}`` | ``SHUTOFF``',
+        "the status a status is left for",
+    ),
+    (
+        CONCEPTS,
+        '``{"confirmResize": null}`` | 204',
+        '``{"confirmResize": null}`` | 202',
+        "an answer",
+    ),
+    (
+        CONCEPTS,
+        "``ACTIVE`` | ``SUSPENDED`` | owner or admin",
+        "``ACTIVE`` | ``PAUSED`` | owner or admin",
+        "the status an action leads to",
+    ),
+    (
+        CONCEPTS,
+        '``{"unshelve": null}`` | 202 | ``SHELVED_OFFLOADED``',
+        '``{"unshelve": null}`` | 202 | ``ACTIVE``',
+        "the status an action starts from",
+    ),
+    (
+        CONCEPTS,
+        "``VERIFY_RESIZE`` | admin | all",
+        "``VERIFY_RESIZE`` | owner or admin | all",
+        "who may send an action by default",
+    ),
+    (
+        CONCEPTS,
+        "owner or admin | 2.17 and later",
+        "owner or admin | all",
+        "an action's microversions",
+    ),
     # guest configuration
     (CONCEPTS, '"config_drive": "True"', '"config_drive": ""', "a config drive"),
     (CONCEPTS, "is not a 'base64'", "is not a 'string'", "a user_data 400"),
+    (
+        CONCEPTS,
+        '"message": "Personality file content exceeds maximum 8"',
+        '"message": "Personality file content exceeds maximum 12"',
+        "the personality size limit",
+    ),
 ]
 
 

@@ -17,6 +17,16 @@ pytestmark = pytest.mark.browser
 
 SOURCE = ROOT / "doc" / "source"
 
+# Samples allowed to scroll sideways at 1280 px, by page and first line: a table of 133 or more
+# characters, or a traceback in a table's cell.
+WIDER_THAN_THE_COLUMN = {
+    "api-guide/down_cells.html": (
+        "$ source openrc admin admin",
+        "$ openstack server list --all-projects",
+    ),
+    "api-guide/faults.html": ("$ source openrc admin admin",),
+}
+
 
 def _pages() -> list[str]:
     """Every page of the site, by its HTML path, found from the sources (no build needed)."""
@@ -35,14 +45,24 @@ def test_page_renders_cleanly_and_is_screenshotted(tab: Tab, path: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = path.removesuffix(".html").replace("/", "--")
     page.screenshot(path=SCREENSHOTS / f"{shot}.png", full_page=True)
-    # A code block wider than the column scrolls on its own; the page never scrolls sideways.
+    # Console output keeps its columns (a wrapped table no longer reads as one) and scrolls on
+    # its own when wider than the column; JSON, HTTP and Python wrap long lines instead.
     wrapped = page.eval_on_selector_all(
-        "div.highlight pre",
+        "div.highlight-console div.highlight pre",
         "pres => pres.filter(p => getComputedStyle(p).whiteSpace !== 'pre'"
-        " || (p.scrollWidth > p.clientWidth && !['auto', 'scroll'].includes("
-        "getComputedStyle(p).overflowX))).length",
+        " || !['auto', 'scroll'].includes(getComputedStyle(p).overflowX)).length",
     )
-    assert wrapped == 0, f"{path}: {wrapped} code blocks wrap or overflow without scrolling"
+    assert wrapped == 0, f"{path}: {wrapped} console blocks wrap or cannot scroll"
+    # At 1280 px the column fits every sample but a few whose lines are longer than any
+    # column (named in WIDER_THAN_THE_COLUMN).
+    overflowing = page.eval_on_selector_all(
+        "div.highlight pre",
+        "pres => pres.filter(p => p.scrollWidth > p.clientWidth)"
+        ".map(p => p.innerText.split('\\n')[0])",
+    )
+    allowed = WIDER_THAN_THE_COLUMN.get(path, ())
+    unexpected = [first for first in overflowing if first not in allowed]
+    assert unexpected == [], f"{path}: samples wider than the column at 1280 px: {unexpected}"
     page_width = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert page_width <= 0, f"{path} scrolls sideways by {page_width}px"
     assert tab.errors == []
@@ -69,6 +89,10 @@ def test_every_tab_set_switches_what_is_shown(tab: Tab) -> None:
             switched += 1
     assert switched >= 1, "no tab set anywhere on the site"
     assert tab.errors == []
+
+
+def _first_visible(locator: Any) -> Any:
+    return next(item for item in locator.all() if item.is_visible())
 
 
 def _visible_panels(tab_set: Any) -> int:
@@ -106,3 +130,70 @@ def test_screenshots_are_where_the_artifacts_are_collected() -> None:
     # Reviewers look at these after a run; an empty directory would mean nothing to review.
     shots = sorted(Path(SCREENSHOTS).glob("*.png"))
     assert {shot.name for shot in shots} >= {"index.png", "api-guide--down_cells.png"}
+
+
+def test_samples_show_who_sends_them_and_what_the_operator_changed(tab: Tab) -> None:
+    page = tab.open("api-guide/server_concepts.html")
+    captions = page.locator("div.fakenova-caption")
+    assert captions.count() > 100
+    texts = [text.replace("\xa0", " ").strip() for text in captions.all_inner_texts()]
+    assert all(text.startswith("as ") for text in texts), texts[:3]
+    for expected in (
+        "as admin",
+        "nova.conf reclaim_instance_interval = 3600",
+        "nova.conf shelved_offload_time = -1",
+        "compute2's nova-compute not reporting",
+        "policy os_compute_api:servers:show:host_status: rule:project_reader_or_admin",
+    ):
+        shown = captions.filter(has_text=expected).first
+        assert shown.is_visible(), expected
+    # Small and above its sample: smaller text than the page's, right before the code.
+    caption = captions.first
+    size = caption.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert size < body
+    follows = caption.evaluate("e => e.nextElementSibling.className")
+    assert "highlight-" in follows
+    assert tab.errors == []
+
+
+def test_samples_say_whether_nova_replays_them_too(tab: Tab) -> None:
+    page = tab.open("api-guide/server_concepts.html")
+    replayed = page.locator("span.fakenova-provenance.fakenova-nova")
+    fake_only = page.locator("span.fakenova-provenance.fakenova-fake")
+    assert replayed.count() > 50 and fake_only.count() > 5
+    assert replayed.first.inner_text().strip().endswith("also replayed on Nova 34.0.0")
+    assert fake_only.first.inner_text().strip() == "fake only"
+    # A mark sits on a sample's caption line and links to how it is decided.
+    # (the first visible one of each: a tab set shows one of its samples at a time)
+    for mark in (_first_visible(replayed), _first_visible(fake_only)):
+        caption = mark.locator("xpath=ancestor::div[contains(@class, 'fakenova-caption')]")
+        assert "highlight-" in caption.evaluate("e => e.nextElementSibling.className")
+        href = mark.locator("a").get_attribute("href") or ""
+        assert href.endswith("reference/fidelity.html")
+    # Commands carry one too, from the requests the sample run recorded for them.
+    consoles = page.locator("div.fakenova-caption + div.highlight-console")
+    assert consoles.count() > 10
+    marked = page.eval_on_selector_all(
+        "div.fakenova-caption",
+        "cs => cs.filter(c => c.nextElementSibling.className.includes('highlight-console')"
+        " && c.querySelector('.fakenova-provenance')).length",
+    )
+    assert marked > 10
+    assert tab.errors == []
+
+
+def test_the_at_a_glance_tables_render_whole_within_the_column(tab: Tab) -> None:
+    page = tab.open("api-guide/server_concepts.html")
+    tables = page.locator("table.fakenova-glance")
+    assert tables.count() == 2
+    statuses, actions = tables.nth(0), tables.nth(1)
+    assert statuses.locator("tbody tr").count() >= 7
+    assert actions.locator("tbody tr").count() >= 25
+    assert "owner or admin" in actions.inner_text()
+    for table in (statuses, actions):
+        assert table.is_visible()
+        # All columns in view at 1280 px: the table needs no sideways scrolling.
+        wider = table.evaluate("t => t.scrollWidth - t.parentElement.clientWidth")
+        assert wider <= 0, f"a table is {wider}px wider than its column"
+    assert tab.errors == []

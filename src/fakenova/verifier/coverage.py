@@ -30,6 +30,7 @@ from fakenova.compute import urls as compute_urls
 from fakenova.http import Route, RoutedApp
 from fakenova.identity import urls as identity_urls
 from fakenova.image import urls as image_urls
+from fakenova.verifier.provenance import RequestKind, kind_of
 
 SERVICES: dict[str, list[Route]] = {
     "compute": [*compute_urls.UNVERSIONED, *compute_urls.VERSIONED],
@@ -79,16 +80,45 @@ class CoverageRecorder:
             for service, table in SERVICES.items()
         }
         self.usage: dict[tuple[str, str, str], Usage] = {}
+        # Console and Python samples' compute requests: page → line → kinds of request.
+        self.by_sample: dict[str, dict[int, set[RequestKind]]] = {}
         self.unrouted: dict[tuple[str, str, str], Usage] = {}
 
-    def for_page(self, page: Path) -> Recorder:
-        """The recorder to set on one page's app."""
+    def for_page(self, page: Path, sample: Callable[[], Any] | None = None) -> Recorder:
+        """The recorder to set on one page's app. ``sample``, when given, tells which sample
+        is running and under what (:meth:`fakenova.verifier.page.Page.running`): each compute
+        request is then also recorded as that sample's (see :attr:`by_sample`)."""
         docname = self._docname(page)
 
         def record(service: str, request: webob.Request, response: webob.Response) -> None:
             self.record(docname, service, request, response)
+            running = sample() if sample is not None else None
+            if service == "compute" and running is not None:
+                line, user, conditions = running
+                kind = kind_of(
+                    user,
+                    request.method,
+                    request.path_qs,
+                    dict(request.headers),
+                    request.text if request.body else None,
+                    None,
+                    conditions,
+                )
+                if kind is not None:
+                    self.by_sample.setdefault(docname, {}).setdefault(line, set()).add(kind)
 
         return record
+
+    def samples_report(self) -> dict[str, dict[str, list[dict[str, str]]]]:
+        """The compute requests of each command and snippet, by page and line, as plain data
+        (what the site's provenance marks read for samples that do not show their requests)."""
+        return {
+            docname: {
+                str(line): [kind.as_dict() for kind in sorted(kinds)]
+                for line, kinds in sorted(lines.items())
+            }
+            for docname, lines in sorted(self.by_sample.items())
+        }
 
     def _docname(self, page: Path) -> str:
         try:

@@ -28,6 +28,7 @@ from fakenova.verifier.matching import (
 from fakenova.verifier.page import NAMESPACE_KEY, Answer, Page, SampleFailure, page_of
 from fakenova.verifier.python_sdk import SnippetError, chunks, run_chunk
 from fakenova.verifier.run import run_of
+from fakenova.verifier.tables import check as check_table
 from fakenova.verifier.transcripts import (
     TranscriptError,
     is_response,
@@ -46,7 +47,7 @@ def scenario(example: Example, block: Block) -> None:
     run = run_of(example.namespace)
     if run is not None:
         page.updating = run.updating
-        page.app.recorder = run.coverage.for_page(Path(example.path))
+        page.app.recorder = run.coverage.for_page(Path(example.path), page.running)
     example.namespace[NAMESPACE_KEY] = page
 
 
@@ -358,6 +359,12 @@ def illustrative(example: Example, block: Block) -> None:
     pytest.skip(f"illustrative, not executed: {block.reason}")
 
 
+def table(example: Example, block: Block) -> None:
+    """A verified table: each row is acted out on a new server of its own."""
+    page_of(example.namespace, block)  # the page must have its scenario, like any sample
+    check_table(block)
+
+
 def unsupported(example: Example, block: Block) -> None:
     raise SampleFailure(
         block.where(),
@@ -381,6 +388,7 @@ EVALUATORS: dict[str, Callable[[Example, Block], None]] = {
     "console": console,
     "python": python,
     "illustrative": illustrative,
+    "table": table,
     "unsupported": unsupported,
     "missing-include": missing_include,
 }
@@ -393,6 +401,9 @@ def evaluate(example: Example) -> str | None:
     the run rewrites the pages, the sample then counts as passed (and as rewritten).
     """
     block: Block = example.parsed
+    page = example.namespace.get(NAMESPACE_KEY)
+    if page is not None and block.kind in ("console", "python"):
+        page.sample_line = example.line  # its requests are recorded as this sample's
     try:
         EVALUATORS[block.kind](example, block)
     except SampleFailure as failure:
@@ -412,4 +423,7 @@ def evaluate(example: Example) -> str | None:
             if run.writes:
                 return None
         return str(failure)
+    finally:
+        if page is not None:
+            page.sample_line = None
     return None

@@ -19,6 +19,7 @@ from fakenova.app import make_app
 from fakenova.cloud import Cloud, build_cloud
 from fakenova.scenarios import OPERATOR
 from fakenova.verifier.blocks import Block
+from fakenova.verifier.context import Context
 from fakenova.verifier.matching import PageBindings
 from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env
 
@@ -66,6 +67,10 @@ class Page:
     # Under ``pytest --update-samples``: evaluators go on past a mismatch they can fix, as if
     # the sample already showed the fix, so one run rewrites a whole page.
     updating: bool = False
+    # The same fold of the page's options the site's captions show (fakenova.verifier.context).
+    context: Context = field(default_factory=Context)
+    # The line of the command or snippet running now, if any: its requests are recorded.
+    sample_line: int | None = None
     _cli: InProcessCLI | None = None
 
     @classmethod
@@ -84,6 +89,7 @@ class Page:
         unknown = set(options) - known
         if unknown:
             raise ValueError(f"unknown option(s) {sorted(unknown)}; known: {sorted(known)}")
+        self.context = self.context.apply(options)
         if "user" in options:
             self.user = options["user"]
             self.project = options.get("project", self._home_project(self.user))
@@ -98,6 +104,12 @@ class Page:
         self.env = credentials_env(self.user, self._password(self.user), self.project)
         if self.microversion:
             self.env["OS_COMPUTE_API_VERSION"] = self.microversion
+
+    def running(self) -> tuple[int, str, str] | None:
+        """The sample running now, if a command or snippet: its line, user and conditions."""
+        if self.sample_line is None:
+            return None
+        return self.sample_line, self.user, self.context.conditions()
 
     def _home_project(self, user: str) -> str:
         for settings in self.cloud.settings.users:

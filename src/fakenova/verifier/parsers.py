@@ -12,6 +12,10 @@ Directives (reST comments / MyST ``%`` comments)::
     .. fakenova-use:                          % fakenova-use: unreachable=cell2
        :unreachable: cell2
     .. fakenova-illustrative: why this block is not executed
+    .. fakenova-table: actions                % fakenova-table: statuses
+
+A ``fakenova-table`` comment makes the ``csv-table`` after it a verified table: each of its
+rows is checked against the fake (:mod:`fakenova.verifier.tables`). Other tables are prose.
 """
 
 from __future__ import annotations
@@ -27,9 +31,8 @@ from sybil.parsers.myst.lexers import DirectiveLexer as MystDirectiveLexer
 from sybil.parsers.rest.lexers import DirectiveInCommentLexer, DirectiveLexer
 
 from fakenova.verifier.blocks import EXECUTED_LANGUAGES, Block
-from fakenova.verifier.evaluators import evaluate
 
-DIRECTIVES = r"fakenova-scenario|fakenova-use|fakenova-illustrative"
+DIRECTIVES = r"fakenova-scenario|fakenova-use|fakenova-illustrative|fakenova-table"
 # ``code-tab`` is sphinx-tabs' code block (``.. code-tab:: console openstack CLI``: the
 # language, then the tab's label). Blocks inside ``.. tab::`` need nothing: the lexers find
 # directives at any indentation.
@@ -55,6 +58,7 @@ class GuideParser:
     code_lexers: list
     include_lexers: list
     directive_lexers: list
+    table_lexers: list
     source_root: Path
 
     def __init__(self, source_root: Path) -> None:
@@ -110,6 +114,20 @@ class GuideParser:
                         included_from=(path, _line_of(document, region.start)),
                     ),
                 )
+        for lexer in self.table_lexers:
+            for region in lexer(document):
+                source = region.lexemes["source"]
+                yield (
+                    region,
+                    Block(
+                        "csv-table",
+                        str(source),
+                        path,
+                        _line_of(document, region.start + source.offset),
+                        arguments=(region.lexemes.get("arguments") or "").strip(),
+                        options=dict(region.lexemes.get("options") or {}),
+                    ),
+                )
         for lexer in self.directive_lexers:
             for region in lexer(document):
                 name = region.lexemes["directive"].removeprefix("fakenova-")
@@ -131,14 +149,49 @@ class GuideParser:
                 )
 
     def __call__(self, document: Document) -> Iterable[Region]:
+        # Imported here: the site's build reads pages with blocks() and has no clients.
+        from fakenova.verifier.evaluators import evaluate
+
+        for region, block in self.blocks(document):
+            region.parsed = block
+            region.evaluator = evaluate
+            yield region
+
+    def blocks(self, document: Document) -> Iterable[tuple[Region, Block]]:
+        """Every block of the page in document order, illustrative ones marked as such."""
         found = sorted(self._lex(document), key=lambda pair: pair[0].start)
         pending_reason: str | None = None
+        pending_table: Block | None = None
         covered_until = -1
         for region, block in found:
             if region.start < covered_until:
                 # Directive syntax shown *inside* a code block is text, not a directive.
                 continue
             covered_until = region.end
+            if pending_table is not None:
+                table, pending_table = pending_table, None
+                if block.kind != "csv-table":
+                    reason = "fakenova-table must be followed by the csv-table it verifies"
+                    yield (
+                        region,
+                        Block(
+                            "unsupported", "", table.source_path, table.first_line, reason=reason
+                        ),
+                    )
+                    continue
+                block = Block(
+                    "table",
+                    block.text,
+                    block.source_path,
+                    block.first_line,
+                    arguments=table.arguments,
+                    options=block.options,
+                )
+            elif block.kind == "csv-table":
+                continue  # a table of prose: nothing to run
+            elif block.kind == "table":
+                pending_table = block
+                continue
             if block.kind == "illustrative":
                 pending_reason = block.reason or None
                 if pending_reason is None:
@@ -161,9 +214,17 @@ class GuideParser:
                     reason=pending_reason,
                 )
                 pending_reason = None
-            region.parsed = block
-            region.evaluator = evaluate
-            yield region
+            yield region, block
+
+
+def parser_for(path: Path, source_root: Path) -> GuideParser:
+    """The parser for a page, by its markup."""
+    return MystParser(source_root) if path.suffix == ".md" else RestParser(source_root)
+
+
+def line_of_region(document: Document, region: Region) -> int:
+    """The line a block's directive (or fence) starts on: where Sphinx says the block is."""
+    return _line_of(document, region.start)
 
 
 class RestParser(GuideParser):
@@ -172,6 +233,7 @@ class RestParser(GuideParser):
         self.code_lexers = [DirectiveLexer(directive=CODE)]
         self.include_lexers = [DirectiveLexer(directive="literalinclude")]
         self.directive_lexers = [DirectiveInCommentLexer(directive=DIRECTIVES)]
+        self.table_lexers = [DirectiveLexer(directive="csv-table")]
 
 
 class MystParser(GuideParser):
@@ -183,3 +245,4 @@ class MystParser(GuideParser):
         ]
         self.include_lexers = [MystDirectiveLexer(directive="literalinclude")]
         self.directive_lexers = [DirectiveInPercentCommentLexer(directive=DIRECTIVES)]
+        self.table_lexers = [MystDirectiveLexer(directive="csv-table")]

@@ -18,6 +18,7 @@ covered every sample of the guide (see :mod:`.coverage` for why the page is comm
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ class _State:
     run: SampleRun
     root: Path
     coverage_page: Path
+    samples_requests: Path
     samples: dict[str, tuple[Path, int]] = field(default_factory=dict)  # nodeid → page, line
     outcomes: dict[str, str] = field(default_factory=dict)  # nodeid → passed/failed/skipped
     rewrites: list[FileRewrite] = field(default_factory=list)
@@ -65,6 +67,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "the generated coverage page",
         default="doc/source/contributor/coverage.rst",
     )
+    parser.addini(
+        "fakenova_samples_requests",
+        "the generated record of the compute requests of each command and snippet",
+        default="doc/source/contributor/sample-requests.json",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -82,6 +89,7 @@ def pytest_configure(config: pytest.Config) -> None:
         run=SampleRun(source, mode),
         root=root,
         coverage_page=root / str(config.getini("fakenova_coverage_page")),
+        samples_requests=root / str(config.getini("fakenova_samples_requests")),
     )
     config.stash[_STATE] = state
     config.pluginmanager.register(_Reporter(state), "fakenova-guide-samples")
@@ -148,39 +156,45 @@ def _guide_size(source: Path) -> int:
     return count
 
 
-def _coverage(state: _State) -> FileRewrite | None:
-    """The coverage page's rewrite, if it is out of date (only judged on a full run)."""
+def _coverage(state: _State) -> list[FileRewrite]:
+    """The rewrites of the coverage page and of the samples' request record, if they are out
+    of date (only judged on a full run)."""
     ran = len(state.outcomes)
     total = _guide_size(state.run.source_root)
     page = state.coverage_page
     if ran < total:
         state.coverage_note = f"not checked: {ran} of the guide's {total} samples ran"
-        return None
+        return []
     if not page.exists() and not state.run.updating:
         state.coverage_note = f"no {_shown(state, page)}: --update-samples writes it"
-        return None
-    fresh = render_rst(state.run.coverage.report())
-    old = page.read_text() if page.exists() else ""
-    if old == fresh:
+        return []
+    recorder = state.run.coverage
+    requests = json.dumps(recorder.samples_report(), indent=1, sort_keys=True) + "\n"
+    stale = []
+    for path, fresh in ((page, render_rst(recorder.report())), (state.samples_requests, requests)):
+        old = path.read_text() if path.exists() else ""
+        if old != fresh:
+            stale.append(FileRewrite(path, old, fresh, ()))
+    if not stale:
         state.coverage_note = f"{_shown(state, page)} is up to date"
-        return None
-    return FileRewrite(page, old, fresh, ())
+    return stale
 
 
 def _finish(state: _State, session: pytest.Session) -> None:
     """Apply (or only plan) the rewrites, judge the coverage page, fail on what is left."""
     run = state.run
     state.rewrites, state.conflicts = plan(run.proposals)
-    coverage = _coverage(state)
-    if coverage is not None:
-        if run.updating:
-            state.rewrites.append(coverage)
-        else:
-            state.coverage_stale = True
-            state.coverage_note = (
-                f"{_shown(state, coverage.path)} is out of date: regenerate it with "
-                "`tox -e update -- doc/source examples` (the guide's samples only, seconds)"
-            )
+    stale = _coverage(state)
+    if stale and run.updating:
+        state.rewrites += stale
+    elif stale:
+        state.coverage_stale = True
+        state.coverage_note = (
+            f"{' and '.join(_shown(state, r.path) for r in stale)} "
+            f"{'is' if len(stale) == 1 else 'are'} out of date: regenerate "
+            f"{'it' if len(stale) == 1 else 'them'} with "
+            "`tox -e update -- doc/source examples` (the guide's samples only, seconds)"
+        )
     if run.writes:
         for rewrite in state.rewrites:
             rewrite.path.parent.mkdir(parents=True, exist_ok=True)
@@ -224,10 +238,11 @@ def _summary(state: _State, terminalreporter: pytest.TerminalReporter) -> None:
     for (page, line), where in sorted(rewritten.items()):
         shown = f"{_shown(state, page)}:{line}"
         write(f"{verb}: {shown}" + (f" ({where})" if where else ""))
-    coverage = next((r for r in state.rewrites if r.path == state.coverage_page), None)
-    if coverage is not None:
-        write(f"{verb}: {_shown(state, coverage.path)} (coverage)")
-    elif state.coverage_note:
+    generated = (state.coverage_page, state.samples_requests)
+    coverage = [r for r in state.rewrites if r.path in generated]
+    for rewrite in coverage:
+        write(f"{verb}: {_shown(state, rewrite.path)} (coverage)")
+    if not coverage and state.coverage_note:
         write(f"coverage: {state.coverage_note}", red=state.coverage_stale)
     for conflict in state.conflicts:
         write(f"not rewritten: {conflict}", red=True)
