@@ -29,7 +29,7 @@ class _Defaults(argparse.ArgumentDefaultsHelpFormatter):
     """Help that shows each option's default, where it has one worth showing."""
 
     def _get_help_string(self, action: argparse.Action) -> str:
-        if action.default in (None, "", False):
+        if action.default is None or action.default is False or action.default == "":
             return action.help or ""
         return super()._get_help_string(action) or ""
 
@@ -61,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
         "--conf", default=str(conf_dir()), help="settings directory ($FAKENOVA_CONF sets it too)"
     )
     serve.add_argument(
+        "--pace",
+        type=_seconds,
+        default=0,
+        metavar="SECONDS",
+        help="let each step of the cloud's pending work (a build, a snapshot, each step of a "
+        "resize or migration ...) take SECONDS of wall-clock time, so a client that polls sees "
+        "BUILD before ACTIVE and every task state on the way; 0 finishes the work before the "
+        "next request, as the guide's pages show it",
+    )
+    serve.add_argument(
         "--access-log",
         action="store_true",
         help="log every request in Apache's combined format (needs the 'serve' extra)",
@@ -68,21 +78,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def build_app(scenario: str, unreachable: str = "", conf: str | None = None) -> FakeCloudApp:
-    """The WSGI app ``serve`` runs: a fresh cloud in the named scenario."""
+def _seconds(text: str) -> float:
+    """A duration of zero or more seconds (``--pace``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds >= 0: {text!r}")
+    return value
+
+
+def build_app(
+    scenario: str, unreachable: str = "", conf: str | None = None, pace: float = 0.0
+) -> FakeCloudApp:
+    """The WSGI app ``serve`` runs: a fresh cloud in the named scenario, set up at once;
+    with ``pace``, the work clients ask for afterwards takes that long per step."""
     from fakenova.settings import load_settings
 
     cloud = build_cloud(load_settings(conf_dir(conf)))
     scenarios.apply(cloud, scenario)
     for cell in filter(None, (c.strip() for c in unreachable.split(","))):
         cloud.compute.set_cell_reachable(cell, False)
+    cloud.compute.tasks.pace = pace
     return make_app(cloud)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        app = build_app(args.scenario, args.unreachable, args.conf)
+        app = build_app(args.scenario, args.unreachable, args.conf, args.pace)
     except KeyError as error:
         print(f"fakenova: {error.args[0]}", file=sys.stderr)
         return 2
@@ -99,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         app = TransLogger(app, setup_console_handler=False)
     url = serve.reachable_url(args.host, args.port)
     cells = [c.strip() for c in args.unreachable.split(",") if c.strip()]
-    announce = serve.banner(args.scenario, url, conf_dir(args.conf), unreachable=cells)
+    announce = serve.banner(
+        args.scenario, url, conf_dir(args.conf), unreachable=cells, pace=args.pace
+    )
     return serve.run(app, args.host, args.port, announce)
 
 

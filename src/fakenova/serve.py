@@ -47,7 +47,13 @@ def cloud_logins(clouds_file: Path) -> dict[str, tuple[str, str]]:
     return logins
 
 
-def banner(scenario: str, url: str, conf: Path, unreachable: list[str] | None = None) -> str:
+def banner(
+    scenario: str,
+    url: str,
+    conf: Path,
+    unreachable: list[str] | None = None,
+    pace: float = 0.0,
+) -> str:
     """What a reader needs to start typing the guide's commands against this server."""
     clouds_file, openrc = conf / "clouds.yaml", conf / "openrc"
     # clouds.yaml and openrc name the default address; on another one, say how to override it.
@@ -58,6 +64,8 @@ def banner(scenario: str, url: str, conf: Path, unreachable: list[str] | None = 
     ]
     if unreachable:
         lines.append(f"  unreachable cells: {', '.join(unreachable)}")
+    if pace > 0:
+        lines.append(f"  paced: each step of a build, snapshot, resize ... takes {pace:g}s")
     logins = cloud_logins(clouds_file)
     if logins:
         auth_url = "" if default else f" --os-auth-url {url}/identity"

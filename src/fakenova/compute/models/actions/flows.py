@@ -138,10 +138,13 @@ def on_host(
     change: Callable[[], None],
     host: str | None = None,
     touch: bool = True,
+    states: tuple[str, ...] = (),
 ) -> None:
     """Queue a host's (or conductor's) part: ``event`` starts now on ``host`` (the server's
     by default); ``seconds`` later ``change`` sets the final state (``touch``: and saves the
-    server, moving ``updated_at``) and the event succeeds.
+    server, moving ``updated_at``) and the event succeeds. The host goes through the task
+    ``states`` on the way, one after the other in equal parts of ``seconds`` (a client
+    polling a paced cloud sees each; otherwise they pass before the next request).
 
     The API casts the work to the host and answers; a host whose nova-compute is not running
     leaves the message in its queue, so the server keeps its task state and the action has
@@ -151,10 +154,11 @@ def on_host(
     if not backend.compute_running(target):
         assert target is not None  # a server without a host has no compute to wait for
         backend.waiting.setdefault(target, []).append(
-            lambda: on_host(backend, server, record, event, seconds, change, host, touch)
+            lambda: on_host(backend, server, record, event, seconds, change, host, touch, states)
         )
         return
     started = backend.actions.event_start(record, event, backend.clock.now, target)
+    part = seconds / (len(states) + 1)
 
     def finish() -> None:
         if server.deleted:
@@ -164,7 +168,16 @@ def on_host(
             server.updated_at = backend.clock.now
         backend.actions.event_finish(record, started, backend.clock.now)
 
-    backend.tasks.defer(seconds, f"{event} {server.uuid}", finish)
+    def step(left: tuple[str, ...]) -> None:
+        if server.deleted:
+            return
+        server.task_state = left[0]
+        backend.tasks.defer(part, f"{event} {server.uuid}", next_of(left[1:]))
+
+    def next_of(left: tuple[str, ...]) -> Callable[[], None]:
+        return (lambda: step(left)) if left else finish
+
+    backend.tasks.defer(part, f"{event} {server.uuid}", next_of(states))
 
 
 def at_api(

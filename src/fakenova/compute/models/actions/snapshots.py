@@ -21,6 +21,11 @@ from fakenova.image.models import Image, Member, Viewer, listed
 
 STATES = States.of([ACTIVE, STOPPED, PAUSED, SUSPENDED])  # no lock check: locks guard changes
 UPLOAD_SECONDS = 10
+# The task states the host sets while it saves the disk (Nova's compute manager, then the
+# libvirt driver devstack runs), after the API's first one; a backup keeps ``image_backup``
+# until the driver's part.
+SNAPSHOT_STATES = ("image_snapshot", "image_pending_upload", "image_uploading")
+BACKUP_STATES = ("image_pending_upload", "image_uploading")
 
 
 def check(server: Server) -> None:
@@ -115,7 +120,15 @@ def create_image(
         uploaded(backend, image, server)
         server.task_state = None
 
-    flow.on_host(backend, server, record, "compute_snapshot_instance", UPLOAD_SECONDS, done)
+    flow.on_host(
+        backend,
+        server,
+        record,
+        "compute_snapshot_instance",
+        UPLOAD_SECONDS,
+        done,
+        states=SNAPSHOT_STATES,
+    )
     return image
 
 
@@ -138,7 +151,15 @@ def backup(
         server.task_state = None
         rotate(backend, server, actor, backup_type, rotation)
 
-    flow.on_host(backend, server, record, "compute_backup_instance", UPLOAD_SECONDS, done)
+    flow.on_host(
+        backend,
+        server,
+        record,
+        "compute_backup_instance",
+        UPLOAD_SECONDS,
+        done,
+        states=BACKUP_STATES,
+    )
     return image
 
 

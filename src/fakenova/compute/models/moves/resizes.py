@@ -157,7 +157,25 @@ def _schedule_cold(
     move.on_conductor(events, nested=True)
     move.migration.dest_compute = target.name
     move.migration.status = "migrating"
-    move.later(moves.COMPUTE_SECONDS, "finish resize", _finish_cold)
+    part = moves.COMPUTE_SECONDS / (len(HOST_STATES) + 1)
+    move.later(part, "resize on hosts", _on_hosts, HOST_STATES, part)
+
+
+# The hosts' task states, in order: the source copies the disk (``resize_migrating``), has
+# copied it (``resize_migrated``, its migration ``post-migrating``), and the destination
+# finishes (``resize_finish``), as Nova's compute manager sets them.
+HOST_STATES = ("resize_migrating", "resize_migrated", "resize_finish")
+
+
+def _on_hosts(move: moves.Move, states: tuple[str, ...], part: float) -> None:
+    """One task state of the hosts' part per step, then the end of the move."""
+    if not states:
+        _finish_cold(move)
+        return
+    move.server.task_state = states[0]
+    if states[0] == "resize_migrated":
+        move.migration.status = "post-migrating"
+    move.later(part, "resize on hosts", _on_hosts, states[1:], part)
 
 
 def _finish_cold(move: moves.Move) -> None:

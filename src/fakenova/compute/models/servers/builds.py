@@ -295,12 +295,45 @@ def launch(
         if host is None:
             backend.tasks.defer(0, f"no valid host for {uuid}", partial(_failed, backend, server))
         else:
-            launched = launch_time(created, uuid)
-            seconds = (launched - backend.clock.now).total_seconds()
-            backend.tasks.defer(
-                max(seconds, 0), f"build {uuid}", partial(_spawned, backend, server, spec)
-            )
+            _on_host(backend, server, spec, launch_time(created, uuid), HOST_STATES)
     return servers
+
+
+# The task states the compute host goes through once the scheduler picked it, as Nova's
+# manager sets them: the ports, then the disks, then the guest. The first two take a second
+# each here, spawning the rest of the build.
+HOST_STATES = ("networking", "block_device_mapping", "spawning")
+
+
+def _on_host(
+    backend: ComputeBackend,
+    server: Server,
+    spec: BuildSpec,
+    launched: dt.datetime,
+    states: tuple[str, ...],
+) -> None:
+    """Queue the host's next build step: a second on to the next task state, or, after the
+    last, on to ``launched``, when the server runs."""
+    if states:
+        step = partial(_host_step, backend, server, spec, launched, states)
+        backend.tasks.defer(1, f"build {server.uuid}", step)
+        return
+    seconds = (launched - backend.clock.now).total_seconds()
+    spawned = partial(_spawned, backend, server, spec)
+    backend.tasks.defer(max(seconds, 0), f"build {server.uuid}", spawned)
+
+
+def _host_step(
+    backend: ComputeBackend,
+    server: Server,
+    spec: BuildSpec,
+    launched: dt.datetime,
+    states: tuple[str, ...],
+) -> None:
+    if server.deleted or server.vm_state != BUILDING:
+        return  # deleted (or otherwise taken over) while it was building
+    server.task_state = states[0]
+    _on_host(backend, server, spec, launched, states[1:])
 
 
 def launch_time(created: dt.datetime, uuid: str) -> dt.datetime:

@@ -1,0 +1,174 @@
+"""``fakenova serve --pace SECONDS`` with real clients: work takes wall-clock time, as on a
+real cloud, so a client that polls sees BUILD, the snapshot's and the resize's task states,
+and Nova's 409 when it asks for more while the server is busy.
+
+Each step of pending work takes PACE seconds; no assertion needs a step to last less than
+that (the machine may be slow), only at least that (the fake holds it). The exact sequence
+of states, step by step, is ``tests/unit/test_paced_cloud.py``'s (on a hand-moved clock).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from test_serve import ROOT, _client_env, _free_port, _session, _start, _stop
+
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore::PendingDeprecationWarning"),
+]
+
+PACE = 1.5
+IMAGE = "cirros-0.6.3-x86_64-disk"
+
+
+@pytest.fixture(scope="module")
+def paced() -> Iterator[str]:
+    port = _free_port()
+    server, banner = _start(port, "--pace", str(PACE))
+    assert f"  paced: each step of a build, snapshot, resize ... takes {PACE:g}s\n" in banner
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        assert _stop(server)[0] == 0
+
+
+def _connect(base: str) -> Any:
+    import openstack
+
+    return openstack.connection.Connection(
+        session=_session(base, "demo"), region_name="RegionOne", compute_api_version="2.45"
+    )
+
+
+def _states(conn: Any, uuid: str) -> tuple[str, str | None]:
+    server = conn.compute.get_server(uuid)
+    return server.status, server.task_state
+
+
+def _poll(conn: Any, uuid: str, until: set[tuple[str, str | None]]) -> list[Any]:
+    """The states seen, polling until one of ``until`` (bounded: a minute at most)."""
+    seen = [_states(conn, uuid)]
+    deadline = time.monotonic() + 60
+    while seen[-1] not in until and time.monotonic() < deadline:
+        time.sleep(0.1)
+        if (states := _states(conn, uuid)) != seen[-1]:
+            seen.append(states)
+    return seen
+
+
+def test_openstack_server_create_wait_sees_the_build_take_time(paced: str) -> None:
+    """``server create --wait`` polls (every 5 s) until ACTIVE; with the build paced, its
+    first poll sees BUILD, so the command takes at least one pace."""
+    env = _client_env(FAKENOVA_URL=paced)
+    started = time.monotonic()
+    result = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f"source {ROOT / 'conf' / 'openrc'} demo demo && openstack server create "
+            f"--image {IMAGE} --flavor m1.tiny --wait -f json w1",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    took = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert (shown["name"], shown["status"], shown["OS-EXT-STS:vm_state"]) == (
+        "w1",
+        "ACTIVE",
+        "active",
+    )
+    assert took >= PACE
+
+
+def test_a_poll_right_after_create_sees_build(paced: str) -> None:
+    conn = _connect(paced)
+    image = conn.image.find_image(IMAGE)
+    server = conn.compute.create_server(
+        name="p1", image_id=image.id, flavor_id="1", networks="auto"
+    )
+    seen = _poll(conn, server.id, {("ACTIVE", None), ("ERROR", None)})
+    order = [
+        ("BUILD", "scheduling"),
+        ("BUILD", "networking"),
+        ("BUILD", "block_device_mapping"),
+        ("BUILD", "spawning"),
+        ("ACTIVE", None),
+    ]
+    assert seen[0] == ("BUILD", "scheduling") and seen[-1] == ("ACTIVE", None)
+    assert seen == sorted(seen, key=order.index)  # each known, none out of order
+
+
+def test_a_second_snapshot_while_the_first_is_saved_gets_nova_s_409(paced: str) -> None:
+    from openstack import exceptions
+
+    conn = _connect(paced)
+    image = conn.image.find_image(IMAGE)
+    server = conn.compute.create_server(
+        name="s1", image_id=image.id, flavor_id="1", networks="auto"
+    )
+    conn.compute.wait_for_server(server, interval=0.2, wait=60)
+    conn.compute.create_server_image(server, "snap1")
+    seen = _poll(conn, server.id, {("ACTIVE", "image_snapshot"), ("ACTIVE", None)})
+    assert seen[-1] == ("ACTIVE", "image_snapshot")
+    with pytest.raises(exceptions.ConflictException) as refused:
+        conn.compute.create_server_image(server, "snap2")
+    assert refused.value.details == (
+        f"Cannot 'createImage' instance {server.id} while it is in task_state image_snapshot"
+    )
+    rest = _poll(conn, server.id, {("ACTIVE", None)})
+    assert rest[-1] == ("ACTIVE", None)
+    snapshots = [i.name for i in conn.image.images() if i.name.startswith("snap")]
+    assert snapshots == ["snap1"]
+
+
+def test_a_resize_shows_its_task_states_in_order(paced: str) -> None:
+    conn = _connect(paced)
+    image = conn.image.find_image(IMAGE)
+    server = conn.compute.create_server(
+        name="r1", image_id=image.id, flavor_id="1", networks="auto"
+    )
+    conn.compute.wait_for_server(server, interval=0.2, wait=60)
+    conn.compute.resize_server(server, "2")
+    seen = _poll(conn, server.id, {("VERIFY_RESIZE", None)})
+    order = [
+        ("RESIZE", "resize_prep"),
+        ("RESIZE", "resize_migrating"),
+        ("RESIZE", "resize_migrated"),
+        ("RESIZE", "resize_finish"),
+        ("VERIFY_RESIZE", None),
+    ]
+    assert seen == sorted(seen, key=order.index)  # each known, none out of order
+    assert seen[0] == ("RESIZE", "resize_prep") and len(seen) >= 3
+
+
+def test_serve_help_shows_pace_and_its_default() -> None:
+    import sys
+
+    run = [sys.executable, "-m", "fakenova.cli", "serve", "--help"]
+    shown = " ".join(subprocess.run(run, capture_output=True, text=True, check=True).stdout.split())
+    assert "--pace SECONDS" in shown and "(default: 0)" in shown
+    refused = subprocess.run(
+        [*run[:-1], "--pace", "-1"], capture_output=True, text=True, timeout=30
+    )
+    assert refused.returncode == 2
+    assert "not a number of seconds >= 0: '-1'" in refused.stderr
+
+
+def test_pace_is_the_cloud_s_own_setting() -> None:
+    """Two clouds in one process: pacing one leaves the other instant (no global)."""
+    from fakenova.cli import build_app
+
+    paced_app, instant_app = build_app("empty", pace=3), build_app("empty")
+    assert paced_app.cloud.compute.tasks.pace == 3
+    assert instant_app.cloud.compute.tasks.pace == 0
