@@ -70,6 +70,7 @@ IPS = "os_compute_api:ips:"
 SERVER_PASSWORD = "os_compute_api:os-server-password:"
 EXTENSIONS = "os_compute_api:extensions"
 VOLUME_ATTACHMENTS = "os_compute_api:os-volumes-attachments:"
+SECURITY_GROUPS = "os_compute_api:os-security-groups:"
 API_RULES = {
     SERVERS + "index": PROJECT_READER_OR_ADMIN,
     SERVERS + "detail": PROJECT_READER_OR_ADMIN,
@@ -196,6 +197,10 @@ API_RULES = {
     EXTENSIONS: ANYONE,
     VOLUME_ATTACHMENTS + "index": PROJECT_READER_OR_ADMIN,
     VOLUME_ATTACHMENTS + "show": PROJECT_READER_OR_ADMIN,
+    # a server's security groups (nova/policies/security_groups.py)
+    SECURITY_GROUPS + "list": PROJECT_READER_OR_ADMIN,
+    SECURITY_GROUPS + "add": PROJECT_MEMBER_OR_ADMIN,
+    SECURITY_GROUPS + "remove": PROJECT_MEMBER_OR_ADMIN,
 }
 
 

@@ -62,6 +62,7 @@ from fakenova.compute.models.resources import (
     image_proxy,
     keypairs,
     quotas,
+    security_groups,
     server_groups,
 )
 from fakenova.compute.models.resources.flavors import Flavor, FlavorQuery, NewFlavor
@@ -71,6 +72,7 @@ from fakenova.compute.models.servers import changes, creation, deletions, passwo
 from fakenova.compute.models.servers.records import Address, ApiRecord, Server
 from fakenova.compute.models.servers.states import ACTIVE, BUILDING, ERROR
 from fakenova.image.models import Image
+from fakenova.network.models import SecurityGroup
 
 RESET_STATES = {"active": ACTIVE, "error": ERROR}
 
@@ -678,3 +680,20 @@ class ComputeAPI:
 
     def proxy_delete_image(self, actor: Actor, image_id: str) -> None:
         image_proxy.delete(self.backend, actor, image_id)
+
+    # -- networks: security groups and interfaces -------------------------------------------
+
+    def server_security_groups(self, actor: Actor, server: Server) -> list[SecurityGroup]:
+        """The groups of the server's ports (``GET /servers/{id}/os-security-groups``)."""
+        return security_groups.of_server(self.backend, actor, server)
+
+    def add_security_group(self, actor: Actor, server: Server, name: str) -> None:
+        security_groups.add(self.backend, actor, server, name)
+
+    def remove_security_group(self, actor: Actor, server: Server, name: str) -> None:
+        security_groups.remove(self.backend, actor, server, name)
+
+    def security_group_names(self, group_ids: set[str]) -> dict[str, tuple[str, str]]:
+        """The name and project of each group a rule points at (for rules' ``group``)."""
+        groups = self.backend.network.groups
+        return {i: (groups[i].name, groups[i].project_id) for i in group_ids if i in groups}

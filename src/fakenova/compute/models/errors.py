@@ -375,3 +375,15 @@ class ImageDeleteNotAllowed(Forbidden):
 
     def __init__(self) -> None:
         super().__init__("You are not allowed to delete the image.")
+
+
+# -- networks: security groups and interfaces -------------------------------------------------
+
+
+class SecurityGroupNotFound(NotFound):
+    """Nova's ``SecurityGroupNotFound`` with the sentence its Neutron security-group API
+    builds (``nova/network/security_group_api.py``)."""
+
+
+class SecurityGroupNotUnique(Conflict):
+    """More than one of the caller's groups has the name asked for (``NoUniqueMatch``)."""
