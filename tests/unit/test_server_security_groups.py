@@ -182,16 +182,3 @@ def test_openstacksdk_lists_a_servers_security_groups() -> None:
         found = conn.list_server_security_groups(conn.get_server(vm.uuid))
         assert [g["name"] for g in found] == ["default"]
         assert [g.name for g in conn.network.security_groups()] == ["default"]
-
-
-def test_novaclient_interface_list() -> None:
-    """novaclient's ``interface-list`` reads ``os-interface``, which this fake does not
-    answer yet: it must fail cleanly, never with a 500."""
-    from novaclient import client as nova_client
-    from novaclient import exceptions
-
-    with mock_cloud() as cloud:
-        vm = cloud.world.boot("vm1")
-        nova = nova_client.Client("2.1", session=cloud.session("demo"))
-        with pytest.raises(exceptions.NotFound):
-            nova.servers.interface_list(vm.uuid)

@@ -71,6 +71,7 @@ SERVER_PASSWORD = "os_compute_api:os-server-password:"
 EXTENSIONS = "os_compute_api:extensions"
 VOLUME_ATTACHMENTS = "os_compute_api:os-volumes-attachments:"
 SECURITY_GROUPS = "os_compute_api:os-security-groups:"
+ATTACH_INTERFACES = "os_compute_api:os-attach-interfaces:"
 API_RULES = {
     SERVERS + "index": PROJECT_READER_OR_ADMIN,
     SERVERS + "detail": PROJECT_READER_OR_ADMIN,
@@ -201,6 +202,11 @@ API_RULES = {
     SECURITY_GROUPS + "list": PROJECT_READER_OR_ADMIN,
     SECURITY_GROUPS + "add": PROJECT_MEMBER_OR_ADMIN,
     SECURITY_GROUPS + "remove": PROJECT_MEMBER_OR_ADMIN,
+    # a server's interfaces (nova/policies/attach_interfaces.py)
+    ATTACH_INTERFACES + "list": PROJECT_READER_OR_ADMIN,
+    ATTACH_INTERFACES + "show": PROJECT_READER_OR_ADMIN,
+    ATTACH_INTERFACES + "create": PROJECT_MEMBER_OR_ADMIN,
+    ATTACH_INTERFACES + "delete": PROJECT_MEMBER_OR_ADMIN,
 }
 
 

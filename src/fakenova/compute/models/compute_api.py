@@ -34,7 +34,7 @@ from fakenova.compute.models.backend import (
     ServerGroup,
     ServerQuery,
 )
-from fakenova.compute.models.deployment import services, zones
+from fakenova.compute.models.deployment import interfaces, services, zones
 from fakenova.compute.models.deployment.cells import Service
 from fakenova.compute.models.deployment.networks import Network
 from fakenova.compute.models.errors import (
@@ -72,7 +72,7 @@ from fakenova.compute.models.servers import changes, creation, deletions, passwo
 from fakenova.compute.models.servers.records import Address, ApiRecord, Server
 from fakenova.compute.models.servers.states import ACTIVE, BUILDING, ERROR
 from fakenova.image.models import Image
-from fakenova.network.models import SecurityGroup
+from fakenova.network.models import Port, SecurityGroup
 
 RESET_STATES = {"active": ACTIVE, "error": ERROR}
 
@@ -697,3 +697,27 @@ class ComputeAPI:
         """The name and project of each group a rule points at (for rules' ``group``)."""
         groups = self.backend.network.groups
         return {i: (groups[i].name, groups[i].project_id) for i in group_ids if i in groups}
+
+    def interfaces(self, server: Server) -> list[tuple[Port, str | None]]:
+        """The server's ports and their tags (``GET /servers/{id}/os-interface``)."""
+        return interfaces.listing(self.backend, server)
+
+    def interface(
+        self, actor: Actor, server: Server, server_id: str, port_id: str
+    ) -> tuple[Port, str | None]:
+        return interfaces.show(self.backend, actor, server, server_id, port_id)
+
+    def attach_interface(
+        self,
+        actor: Actor,
+        server: Server,
+        network_id: str | None,
+        port_id: str | None,
+        address: str | None,
+        tag: str | None,
+    ) -> str:
+        """Attach a port; the id of the port attached."""
+        return interfaces.attach(self.backend, actor, server, network_id, port_id, address, tag)
+
+    def detach_interface(self, actor: Actor, server: Server, port_id: str) -> None:
+        interfaces.detach(self.backend, actor, server, port_id)

@@ -387,3 +387,15 @@ class SecurityGroupNotFound(NotFound):
 
 class SecurityGroupNotUnique(Conflict):
     """More than one of the caller's groups has the name asked for (``NoUniqueMatch``)."""
+
+
+class InterfaceNotFound(NotFound):
+    """A port the interface API cannot use: unknown to the caller, or not the server's."""
+
+
+class InterfaceConflict(Conflict):
+    """A port already bound to a device, or an address already held."""
+
+
+class InterfaceInvalid(Invalid):
+    """No network to attach to, or more than one to choose from, or no address left."""

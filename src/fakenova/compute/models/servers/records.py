@@ -27,6 +27,7 @@ class Address:
     # the server goes (a port the user passed in) rather than deleting it.
     port_id: str | None = None
     preserve: bool = False
+    tag: str | None = None  # the device tag an interface attach gave it (2.49)
 
 
 @dataclass
