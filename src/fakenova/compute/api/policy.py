@@ -200,6 +200,13 @@ API_RULES = {
     VOLUME_ATTACHMENTS + "show": PROJECT_READER_OR_ADMIN,
     # a server's security groups (nova/policies/security_groups.py)
     SECURITY_GROUPS + "list": PROJECT_READER_OR_ADMIN,
+    SECURITY_GROUPS + "get": PROJECT_READER_OR_ADMIN,
+    SECURITY_GROUPS + "show": PROJECT_READER_OR_ADMIN,
+    SECURITY_GROUPS + "create": PROJECT_MEMBER_OR_ADMIN,
+    SECURITY_GROUPS + "update": PROJECT_MEMBER_OR_ADMIN,
+    SECURITY_GROUPS + "delete": PROJECT_MEMBER_OR_ADMIN,
+    SECURITY_GROUPS + "rule:create": PROJECT_MEMBER_OR_ADMIN,
+    SECURITY_GROUPS + "rule:delete": PROJECT_MEMBER_OR_ADMIN,
     SECURITY_GROUPS + "add": PROJECT_MEMBER_OR_ADMIN,
     SECURITY_GROUPS + "remove": PROJECT_MEMBER_OR_ADMIN,
     # a server's interfaces (nova/policies/attach_interfaces.py)

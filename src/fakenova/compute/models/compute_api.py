@@ -62,6 +62,7 @@ from fakenova.compute.models.resources import (
     image_proxy,
     keypairs,
     quotas,
+    security_group_proxy,
     security_groups,
     server_groups,
 )
@@ -72,7 +73,7 @@ from fakenova.compute.models.servers import changes, creation, deletions, passwo
 from fakenova.compute.models.servers.records import Address, ApiRecord, Server
 from fakenova.compute.models.servers.states import ACTIVE, BUILDING, ERROR
 from fakenova.image.models import Image
-from fakenova.network.models import Port, SecurityGroup
+from fakenova.network.models import Port, Rule, SecurityGroup
 
 RESET_STATES = {"active": ACTIVE, "error": ERROR}
 
@@ -721,3 +722,30 @@ class ComputeAPI:
 
     def detach_interface(self, actor: Actor, server: Server, port_id: str) -> None:
         interfaces.detach(self.backend, actor, server, port_id)
+
+    # the security-group proxy (below 2.36)
+
+    def proxy_security_groups(self, actor: Actor, all_tenants: bool) -> list[SecurityGroup]:
+        return security_group_proxy.listing(self.backend, actor, all_tenants)
+
+    def proxy_security_group(self, actor: Actor, group_id: str) -> SecurityGroup:
+        return security_group_proxy.get(self.backend, actor, group_id)
+
+    def proxy_create_security_group(
+        self, actor: Actor, name: str, description: str
+    ) -> SecurityGroup:
+        return security_group_proxy.create(self.backend, actor, name, description)
+
+    def proxy_update_security_group(
+        self, actor: Actor, group_id: str, name: str, description: str
+    ) -> SecurityGroup:
+        return security_group_proxy.update(self.backend, actor, group_id, name, description)
+
+    def proxy_delete_security_group(self, actor: Actor, group_id: str) -> None:
+        security_group_proxy.delete(self.backend, actor, group_id)
+
+    def proxy_create_security_group_rule(self, actor: Actor, asked: dict[str, Any]) -> Rule:
+        return security_group_proxy.create_rule(self.backend, actor, asked)
+
+    def proxy_delete_security_group_rule(self, actor: Actor, rule_id: str) -> None:
+        security_group_proxy.delete_rule(self.backend, actor, rule_id)
