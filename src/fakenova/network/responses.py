@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from collections.abc import Callable
 from typing import Any
 
 import webob
@@ -20,7 +19,6 @@ from fakenova.network.models import (
     InvalidInput,
     NetworkBackend,
     NeutronError,
-    NotFound,
 )
 from fakenova.network.urls import ROUTES
 
@@ -70,7 +68,8 @@ def listing(request: webob.Request, key: str, bodies: list[dict[str, Any]]) -> w
     return json_response({key: chosen})
 
 
-def project(request: webob.Request, body: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+def project(request: webob.Request, body: dict[str, Any]) -> dict[str, Any]:
+    """One resource, cut to the ``fields`` asked for (all when none)."""
     wanted = [f for f in request.GET.getall("fields") if f]
     return {k: v for k, v in body.items() if k in wanted} if wanted else body
 
@@ -170,7 +169,7 @@ class NetworkApp:
 
     def show_network(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
         body = views.network(self.backend.network(caller, item_id), caller)
-        return json_response({"network": project(request, body, [])})
+        return json_response({"network": project(request, body)})
 
     def list_subnets(self, request: webob.Request, caller: Caller) -> webob.Response:
         subs = self.backend.visible_subnets(caller)
@@ -178,7 +177,7 @@ class NetworkApp:
 
     def show_subnet(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
         body = views.subnet(self.backend.subnet(caller, item_id))
-        return json_response({"subnet": project(request, body, [])})
+        return json_response({"subnet": project(request, body)})
 
     # -- ports --------------------------------------------------------------------------------
 
@@ -188,7 +187,7 @@ class NetworkApp:
 
     def show_port(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
         body = views.port(self.backend.port(caller, item_id), caller)
-        return json_response({"port": project(request, body, [])})
+        return json_response({"port": project(request, body)})
 
     def create_port(self, request: webob.Request, caller: Caller) -> webob.Response:
         inner = resource_body(request, "port")
@@ -269,7 +268,7 @@ class NetworkApp:
 
     def show_group(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
         body = views.group(self.backend.group(caller, item_id))
-        return json_response({"security_group": project(request, body, [])})
+        return json_response({"security_group": project(request, body)})
 
     def create_group(self, request: webob.Request, caller: Caller) -> webob.Response:
         inner = resource_body(request, "security_group")
@@ -311,7 +310,7 @@ class NetworkApp:
     def show_rule(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
         rule = self.backend.rule(caller, item_id)
         body = views.rule(rule, self.backend.groups[rule.group_id].is_default)
-        return json_response({"security_group_rule": project(request, body, [])})
+        return json_response({"security_group_rule": project(request, body)})
 
     def create_rule(self, request: webob.Request, caller: Caller) -> webob.Response:
         inner = resource_body(request, "security_group_rule")
@@ -464,7 +463,3 @@ def _port(value: Any) -> int | None:
             "SecurityGroupInvalidPortValue",
         )
     return number
-
-
-Handler = Callable[..., webob.Response]
-__all__ = ["NetworkApp", "NotFound"]
