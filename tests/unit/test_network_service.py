@@ -229,6 +229,16 @@ def test_shelve_offload_unbinds_and_unshelve_binds_again(w: World) -> None:
     assert port["binding:host_id"] == w.compute.servers[w.vm.uuid].host
 
 
+def test_the_port_follows_a_live_migration(w: World) -> None:
+    body = {"os-migrateLive": {"host": None, "block_migration": "auto"}}
+    assert w.act(body, who="admin", mv="2.25").status_int == 202
+    w.settle()
+    host = w.compute.servers[w.vm.uuid].host
+    assert host == "compute2"
+    (port,) = w.admin.get(f"{N}/ports").json["ports"]
+    assert (port["binding:host_id"], port["device_id"]) == (host, w.vm.uuid)
+
+
 def test_boot_with_a_security_group_by_name_or_id_and_an_unknown_one() -> None:
     w = World()
     web = w.demo.post(f"{N}/security-groups", {"security_group": {"name": "web"}})
