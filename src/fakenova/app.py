@@ -14,8 +14,14 @@ from fakenova.compute.api.app import ComputeApp
 from fakenova.http import not_found_html
 from fakenova.identity.responses import IdentityApp
 from fakenova.image.responses import ImageApp
+from fakenova.network.responses import NetworkApp
 
-PREFIXES = {"identity": "/identity", "image": "/image", "compute": "/compute"}
+PREFIXES = {
+    "identity": "/identity",
+    "image": "/image",
+    "networking": "/networking",
+    "compute": "/compute",
+}
 
 
 def catalog(cloud: Cloud, ids: dict[str, tuple[str, str]], base_url: str) -> list[dict[str, Any]]:
@@ -24,6 +30,7 @@ def catalog(cloud: Cloud, ids: dict[str, tuple[str, str]], base_url: str) -> lis
     entries = [
         ("compute", "nova", f"{base_url}/compute/v2.1"),
         ("image", "glance", f"{base_url}/image"),
+        ("network", "neutron", f"{base_url}/networking"),
         ("identity", "keystone", f"{base_url}/identity"),
     ]
     return [
@@ -52,11 +59,12 @@ class FakeCloudApp:
         self.cloud = cloud
         ids = {
             kind: (cloud.ids.hex("service", kind), cloud.ids.hex("endpoint", kind))
-            for kind in ("compute", "image", "identity")
+            for kind in ("compute", "image", "identity", "network")
         }
         self.apps = {
             "identity": IdentityApp(cloud.identity, lambda base: catalog(cloud, ids, base)),
             "image": ImageApp(cloud.images, cloud.identity),
+            "networking": NetworkApp(cloud.network, cloud.identity),
             "compute": ComputeApp(cloud.compute, cloud.identity, cloud.policy, cloud.ids),
         }
         # Set by the verifier to learn which routes the guide's samples exercise: called as

@@ -1,4 +1,4 @@
-"""A whole cloud: identity, image and compute backends sharing one seed and one clock."""
+"""A whole cloud: identity, image, network and compute backends sharing one seed and one clock."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fakenova.compute.models.backend import ComputeBackend
 from fakenova.determinism import Clock, IdSource
 from fakenova.identity.models import IdentityBackend
 from fakenova.image.models import ImageBackend
+from fakenova.network.models import NetworkBackend
 from fakenova.settings import Settings, load_settings
 
 
@@ -19,6 +20,7 @@ class Cloud:
     clock: Clock
     identity: IdentityBackend
     images: ImageBackend
+    network: NetworkBackend
     compute: ComputeBackend
     policy: Policy
     notes: dict[str, str] = field(default_factory=dict)
@@ -38,14 +40,18 @@ def build_cloud(settings: Settings | None = None, *, seed: str | None = None) ->
     identity = IdentityBackend(settings, ids)
     admin_project = identity.project_by_name("admin").id
     images = ImageBackend(settings, owner=admin_project, clock=clock, ids=ids)
-    compute = ComputeBackend(settings, ids, clock, images=images)
+    projects = [p.id for p in identity.projects.values()]
+    network = NetworkBackend(settings, ids, clock, owner=admin_project, projects=projects)
+    compute = ComputeBackend(settings, ids, clock, images=images, network=network)
     images.settle = compute.tasks.settle  # snapshots finish before the image API answers
+    network.settle = compute.tasks.settle  # and builds have made their ports
     return Cloud(
         settings=settings,
         ids=ids,
         clock=clock,
         identity=identity,
         images=images,
+        network=network,
         compute=compute,
         policy=Policy(settings.policy_overrides),
     )

@@ -295,7 +295,7 @@ def snapshot(cloud: Any) -> dict[str, Any]:
         "migrations": [_fields(m) for m in compute.migrations],
         "tasks": [(t.due, t.sequence, t.label) for t in compute.tasks.pending],
         "instance_ids": dict(compute.instance_ids),
-        "addresses": compute.address_pools.snapshot(),
+        "network": cloud.network.snapshot(),
         "cells": {name: c.reachable for name, c in compute.cells.items()},
         "clock": compute.clock.now,
         "tokens": len(cloud.identity.tokens),

@@ -592,3 +592,97 @@ row("image-delete-unknown", "DELETE", f"/images/{UNKNOWN}")
 row("image-gone-2-36", "GET", f"/images/{IMAGE}", mv="2.36")
 row("image-metadata-gone-2-39", "GET", f"/images/{IMAGE}/metadata", mv="2.39")
 row("image-metadata-unknown-key", "GET", f"/images/{IMAGE}/metadata/foo")
+# -- a server's security groups (the list and the add/remove actions) -------------------------
+row("secgroups-other-project", "GET", V1 + "/os-security-groups", as_="other")
+row("secgroups-unknown-server", "GET", f"/servers/{UNKNOWN}/os-security-groups")
+row("secgroups-query-2102", "GET", V1 + "/os-security-groups?foo=1", mv="2.102")
+row("secgroup-add-empty", "POST", A1, body={"addSecurityGroup": {"name": ""}})
+row("secgroup-add-missing", "POST", A1, body={"addSecurityGroup": {}})
+row("secgroup-add-null", "POST", A1, body={"addSecurityGroup": None})
+row("secgroup-add-int", "POST", A1, body={"addSecurityGroup": {"name": 1}})
+row("secgroup-add-extra", "POST", A1, body={"addSecurityGroup": {"name": "default", "x": 1}})
+row(
+    "secgroup-add-other-project",
+    "POST",
+    A1,
+    as_="other",
+    body={"addSecurityGroup": {"name": "default"}},
+)
+row("secgroup-remove-empty", "POST", A1, body={"removeSecurityGroup": {"name": ""}})
+row(
+    "secgroup-remove-other-project",
+    "POST",
+    A1,
+    as_="other",
+    body={"removeSecurityGroup": {"name": "default"}},
+)
+# -- a server's interfaces (os-interface) -------------------------------------------------------
+row("interfaces-other-project", "GET", V1 + "/os-interface", as_="other")
+row("interfaces-unknown-server", "GET", f"/servers/{UNKNOWN}/os-interface")
+row("interfaces-query-2102", "GET", V1 + "/os-interface?foo=1", mv="2.102")
+row("interface-unknown-port", "GET", V1 + f"/os-interface/{UNKNOWN}")
+row(
+    "interface-attach-both",
+    "POST",
+    V1 + "/os-interface",
+    body={"interfaceAttachment": {"net_id": UNKNOWN, "port_id": UNKNOWN}},
+)
+row(
+    "interface-attach-ip-no-net",
+    "POST",
+    V1 + "/os-interface",
+    body={"interfaceAttachment": {"fixed_ips": [{"ip_address": "10.0.0.40"}]}},
+)
+row(
+    "interface-attach-tag-248",
+    "POST",
+    V1 + "/os-interface",
+    mv="2.48",
+    body={"interfaceAttachment": {"port_id": UNKNOWN, "tag": "t"}},
+)
+row(
+    "interface-attach-bad-net",
+    "POST",
+    V1 + "/os-interface",
+    body={"interfaceAttachment": {"net_id": "abc"}},
+)
+row("interface-attach-extra", "POST", V1 + "/os-interface", body={"interfaceAttachment": {"x": 1}})
+row(
+    "interface-attach-unknown-port",
+    "POST",
+    V1 + "/os-interface",
+    body={"interfaceAttachment": {"port_id": UNKNOWN}},
+)
+row(
+    "interface-attach-other-project",
+    "POST",
+    V1 + "/os-interface",
+    as_="other",
+    body={"interfaceAttachment": {"port_id": UNKNOWN}},
+)
+row("interface-detach-not-attached", "DELETE", V1 + f"/os-interface/{UNKNOWN}")
+row("interface-detach-other-project", "DELETE", V1 + f"/os-interface/{UNKNOWN}", as_="other")
+# -- the security-group proxy (below 2.36) ----------------------------------------------------
+row("sg-proxy-gone-2-36", "GET", "/os-security-groups", mv="2.36")
+row("sg-proxy-show-not-uuid", "GET", "/os-security-groups/abc")
+row("sg-proxy-delete-not-uuid", "DELETE", "/os-security-groups/abc")
+row(
+    "sg-proxy-create-no-description",
+    "POST",
+    "/os-security-groups",
+    body={"security_group": {"name": "x"}},
+)
+row(
+    "sg-proxy-create-long-name",
+    "POST",
+    "/os-security-groups",
+    body={"security_group": {"name": "x" * 256, "description": ""}},
+)
+row("sg-proxy-rule-no-parent", "POST", "/os-security-group-rules", body={"security_group_rule": {}})
+row(
+    "sg-proxy-rule-parent-not-uuid",
+    "POST",
+    "/os-security-group-rules",
+    body={"security_group_rule": {"parent_group_id": "abc"}},
+)
+row("sg-proxy-rule-delete-not-uuid", "DELETE", "/os-security-group-rules/abc")

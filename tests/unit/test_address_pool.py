@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from fakenova import testing
-from fakenova.compute.models.deployment.networks import AddressPool, Network, NoMoreFixedIps
+from fakenova.network.ipam import AddressPool, IpAddressGenerationFailure
 from fakenova.testing import Client, snapshot
 
 V = "/compute/v2.1"
@@ -74,7 +74,7 @@ class World(testing.World):
 
 
 def pool(cidr: str = "10.0.0.0/26") -> AddressPool:
-    return AddressPool(Network("net-id", "private", cidr))
+    return AddressPool("net-id", cidr)
 
 
 def test_pool_walks_on_wraps_around_and_never_gives_the_broadcast() -> None:
@@ -87,9 +87,9 @@ def test_pool_walks_on_wraps_around_and_never_gives_the_broadcast() -> None:
     more = [p.allocate(name) for name in ("a", "b", "c", "d", "e")]
     assert more == ["10.0.0.60", "10.0.0.61", "10.0.0.62", "10.0.0.12", "10.0.0.15"]
     assert p.free == 0
-    with pytest.raises(NoMoreFixedIps) as raised:
+    with pytest.raises(IpAddressGenerationFailure) as raised:
         p.allocate("one-too-many")
-    assert raised.value.message == "No fixed IP addresses available for network: net-id"
+    assert str(raised.value) == "No more IP addresses available on network net-id."
     p.release("s30", "10.0.0.40")
     assert p.allocate("f") == "10.0.0.40"
 
@@ -106,7 +106,7 @@ def test_pool_steps_over_requested_addresses_and_ignores_foreign_releases() -> N
 
 
 def test_pool_of_a_tiny_subnet_is_full_at_once() -> None:
-    with pytest.raises(NoMoreFixedIps):
+    with pytest.raises(IpAddressGenerationFailure):
         pool("10.1.0.0/29").allocate("s")
 
 
@@ -129,7 +129,7 @@ def test_five_hundred_boots_and_deletes_on_the_26_network() -> None:
             w.delete(live.pop(0))
     held = [w.addresses(w.show(s)) for s in live]
     assert sorted(a for (a,) in held) == sorted(
-        w.cloud.compute.address_pools.pools[w.network_id].snapshot()["held"]
+        w.cloud.network.pools[w.network_id].snapshot()["held"]
     )
     assert len({a for (a,) in held}) == len(live)
     assert w.demo.get(f"{V}/servers").status_int == 200
@@ -229,7 +229,7 @@ def test_a_request_for_more_servers_than_addresses_builds_what_fits() -> None:
     ids = w.boot("more", min_count=5, max_count=5, return_reservation_id=True)
     statuses = [w.show(s)["status"] for s in ids]
     assert sorted(statuses) == ["ACTIVE"] * 3 + ["ERROR"] * 2
-    assert w.cloud.compute.address_pools.pools[w.network_id].free == 0
+    assert w.cloud.network.pools[w.network_id].free == 0
 
 
 def test_a_requested_fixed_ip_is_held_and_released() -> None:
@@ -240,7 +240,7 @@ def test_a_requested_fixed_ip_is_held_and_released() -> None:
     assert [w.addresses(w.show(s)) for s in autos] == [["10.0.0.10"], ["10.0.0.12"]]
     w.delete(fixed)
     w.cloud.compute.tasks.settle()  # the host's part of the delete
-    assert "10.0.0.11" not in w.cloud.compute.address_pools.pools[w.network_id].snapshot()["held"]
+    assert "10.0.0.11" not in w.cloud.network.pools[w.network_id].snapshot()["held"]
     (again,) = w.boot("again", networks=[{"uuid": w.network_id, "fixed_ip": "10.0.0.11"}])
     assert w.addresses(w.show(again)) == ["10.0.0.11"]
 
@@ -262,7 +262,7 @@ def test_soft_deleted_server_keeps_its_address_until_force_deleted() -> None:
     r = w.demo.post(f"{V}/servers/{vm}/action", {"forceDelete": None})
     assert r.status_int == 202, r.text
     assert w.demo.get(f"{V}/servers/{vm}").status_int == 404
-    held = w.cloud.compute.address_pools.pools[w.network_id].snapshot()["held"]
+    held = w.cloud.network.pools[w.network_id].snapshot()["held"]
     assert set(held) == {"10.0.0.11"}  # other's only
 
 
@@ -276,4 +276,4 @@ def test_delete_by_the_api_with_the_host_down_returns_the_address(reclaim: int) 
     w.cloud.clock.advance(120)
     w.delete(vm)
     assert w.demo.get(f"{V}/servers/{vm}").status_int == 404
-    assert w.cloud.compute.address_pools.pools[w.network_id].snapshot()["held"] == {}
+    assert w.cloud.network.pools[w.network_id].snapshot()["held"] == {}

@@ -352,7 +352,7 @@ def state(cloud) -> tuple:
         dict(compute.servers),
         dict(compute.records),
         copy.deepcopy(compute.instance_ids),
-        compute.address_pools.snapshot(),
+        cloud.network.snapshot(),
         len(compute.tasks.pending),
         compute.clock.now,
     )

@@ -30,12 +30,14 @@ from fakenova.compute import urls as compute_urls
 from fakenova.http import Route, RoutedApp
 from fakenova.identity import urls as identity_urls
 from fakenova.image import urls as image_urls
+from fakenova.network import urls as network_urls
 from fakenova.verifier.provenance import RequestKind, kind_of
 
 SERVICES: dict[str, list[Route]] = {
     "compute": [*compute_urls.UNVERSIONED, *compute_urls.VERSIONED],
     "identity": identity_urls.ROUTES,
     "image": image_urls.ROUTES,
+    "networking": network_urls.ROUTES,
 }
 _VERSION = re.compile(r"compute\s+(\d+\.\d+)", re.IGNORECASE)
 
@@ -181,7 +183,7 @@ is a method and a route template; the microversions are those the fake negotiate
 samples' requests.
 """
 
-_TITLES = {"compute": "Compute", "identity": "Identity", "image": "Image"}
+_TITLES = {"compute": "Compute", "identity": "Identity", "image": "Image", "networking": "Network"}
 
 
 def render_rst(report: dict[str, Any]) -> str:

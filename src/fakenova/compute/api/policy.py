@@ -70,6 +70,8 @@ IPS = "os_compute_api:ips:"
 SERVER_PASSWORD = "os_compute_api:os-server-password:"
 EXTENSIONS = "os_compute_api:extensions"
 VOLUME_ATTACHMENTS = "os_compute_api:os-volumes-attachments:"
+SECURITY_GROUPS = "os_compute_api:os-security-groups:"
+ATTACH_INTERFACES = "os_compute_api:os-attach-interfaces:"
 API_RULES = {
     SERVERS + "index": PROJECT_READER_OR_ADMIN,
     SERVERS + "detail": PROJECT_READER_OR_ADMIN,
@@ -196,6 +198,22 @@ API_RULES = {
     EXTENSIONS: ANYONE,
     VOLUME_ATTACHMENTS + "index": PROJECT_READER_OR_ADMIN,
     VOLUME_ATTACHMENTS + "show": PROJECT_READER_OR_ADMIN,
+    # a server's security groups (nova/policies/security_groups.py)
+    SECURITY_GROUPS + "list": PROJECT_READER_OR_ADMIN,
+    SECURITY_GROUPS + "get": PROJECT_READER_OR_ADMIN,
+    SECURITY_GROUPS + "show": PROJECT_READER_OR_ADMIN,
+    SECURITY_GROUPS + "create": PROJECT_MEMBER_OR_ADMIN,
+    SECURITY_GROUPS + "update": PROJECT_MEMBER_OR_ADMIN,
+    SECURITY_GROUPS + "delete": PROJECT_MEMBER_OR_ADMIN,
+    SECURITY_GROUPS + "rule:create": PROJECT_MEMBER_OR_ADMIN,
+    SECURITY_GROUPS + "rule:delete": PROJECT_MEMBER_OR_ADMIN,
+    SECURITY_GROUPS + "add": PROJECT_MEMBER_OR_ADMIN,
+    SECURITY_GROUPS + "remove": PROJECT_MEMBER_OR_ADMIN,
+    # a server's interfaces (nova/policies/attach_interfaces.py)
+    ATTACH_INTERFACES + "list": PROJECT_READER_OR_ADMIN,
+    ATTACH_INTERFACES + "show": PROJECT_READER_OR_ADMIN,
+    ATTACH_INTERFACES + "create": PROJECT_MEMBER_OR_ADMIN,
+    ATTACH_INTERFACES + "delete": PROJECT_MEMBER_OR_ADMIN,
 }
 
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fakenova.compute.models.actions.instance_actions import InstanceActionLog
+from fakenova.compute.models.deployment import networks as ports
 from fakenova.compute.models.deployment.cells import Cell, Host, Service
-from fakenova.compute.models.deployment.networks import AddressPools, Network, load_networks
+from fakenova.compute.models.deployment.networks import Network
 from fakenova.compute.models.errors import (
     DB_ERROR,
     CellUnreachable,
@@ -33,6 +34,7 @@ from fakenova.compute.models.servers.records import Address, ApiRecord, Server
 from fakenova.compute.models.tasks import TaskQueue
 from fakenova.determinism import Clock, IdSource
 from fakenova.image.models import ImageBackend
+from fakenova.network.models import NetworkBackend
 from fakenova.settings import Settings
 
 DEFAULT_SORT = (("created_at", "desc"), ("id", "desc"))
@@ -74,7 +76,12 @@ class ComputeBackend:
     """All Compute state of one cloud. No module-level state: build as many as you like."""
 
     def __init__(
-        self, settings: Settings, ids: IdSource, clock: Clock, images: ImageBackend | None = None
+        self,
+        settings: Settings,
+        ids: IdSource,
+        clock: Clock,
+        images: ImageBackend | None = None,
+        network: NetworkBackend | None = None,
     ) -> None:
         self.settings = settings
         self.ids = ids
@@ -96,9 +103,8 @@ class ComputeBackend:
         self.quotas = QuotaTables()
         # The last instance id of each cell: ids are per cell database, as in Nova.
         self.instance_ids: dict[str, int] = {}
-        self.networks: dict[str, Network] = load_networks(settings, ids)
-        # The fixed addresses the servers' ports hold, per network (Neutron's IPAM).
-        self.address_pools = AddressPools(self.networks, ids)
+        # The Network service the servers' ports live in (a private one when none is given).
+        self.network = network or NetworkBackend(settings, ids, clock, owner="", projects=())
         # Work the API answered before finishing (builds ...), settled before each request.
         self.tasks = TaskQueue(clock, self.heartbeat)
         # Work cast to a compute host whose nova-compute is not running, per host: it waits
@@ -338,18 +344,29 @@ class ComputeBackend:
         self.instance_ids[cell] = self.instance_ids.get(cell, 0) + 1
         return self.instance_ids[cell]
 
+    @property
+    def networks(self) -> dict[str, Network]:
+        """The Network service's networks by id."""
+        return self.network.networks
+
     def allocate_addresses(
         self,
-        owner: str,
-        name: str,
+        server: Server,
         networks: Iterable[Network] | None = None,
         fixed_ips: dict[str, str] | None = None,
+        groups: list[str] | None = None,
     ) -> list[Address]:
-        """One port per network (all of them by default) for server ``owner``: see
-        :meth:`~fakenova.compute.models.deployment.networks.AddressPools.allocate` (it raises
+        """One bound port per network (all of them by default) for ``server`` on its host:
+        see :func:`~fakenova.compute.models.deployment.networks.create_ports` (it raises
         ``NoMoreFixedIps`` when a network is full)."""
         chosen = self.networks.values() if networks is None else networks
-        return self.address_pools.allocate(owner, name, chosen, fixed_ips)
+        zone = self.hosts[server.host].zone if server.host in self.hosts else "nova"
+        return ports.create_ports(self.network, server, zone, chosen, fixed_ips, groups)
+
+    def attach_port(self, server: Server, port_id: str) -> Address:
+        """Bind the user's port ``port_id`` to ``server`` on its host."""
+        zone = self.hosts[server.host].zone if server.host in self.hosts else "nova"
+        return ports.attach_port(self.network, server, zone, port_id)
 
     def get_server(self, uuid: str, *, cell_down_support: bool) -> Server | ApiRecord:
         """A server, or only its API record when its cell is unreachable and that is allowed."""

@@ -34,7 +34,7 @@ from fakenova.compute.models.backend import (
     ServerGroup,
     ServerQuery,
 )
-from fakenova.compute.models.deployment import services, zones
+from fakenova.compute.models.deployment import interfaces, services, zones
 from fakenova.compute.models.deployment.cells import Service
 from fakenova.compute.models.deployment.networks import Network
 from fakenova.compute.models.errors import (
@@ -62,6 +62,8 @@ from fakenova.compute.models.resources import (
     image_proxy,
     keypairs,
     quotas,
+    security_group_proxy,
+    security_groups,
     server_groups,
 )
 from fakenova.compute.models.resources.flavors import Flavor, FlavorQuery, NewFlavor
@@ -71,6 +73,7 @@ from fakenova.compute.models.servers import changes, creation, deletions, passwo
 from fakenova.compute.models.servers.records import Address, ApiRecord, Server
 from fakenova.compute.models.servers.states import ACTIVE, BUILDING, ERROR
 from fakenova.image.models import Image
+from fakenova.network.models import Port, Rule, SecurityGroup
 
 RESET_STATES = {"active": ACTIVE, "error": ERROR}
 
@@ -682,3 +685,71 @@ class ComputeAPI:
 
     def proxy_delete_image(self, actor: Actor, image_id: str) -> None:
         image_proxy.delete(self.backend, actor, image_id)
+
+    # -- networks: security groups and interfaces -------------------------------------------
+
+    def server_security_groups(self, actor: Actor, server: Server) -> list[SecurityGroup]:
+        """The groups of the server's ports (``GET /servers/{id}/os-security-groups``)."""
+        return security_groups.of_server(self.backend, actor, server)
+
+    def add_security_group(self, actor: Actor, server: Server, name: str) -> None:
+        security_groups.add(self.backend, actor, server, name)
+
+    def remove_security_group(self, actor: Actor, server: Server, name: str) -> None:
+        security_groups.remove(self.backend, actor, server, name)
+
+    def security_group_names(self, group_ids: set[str]) -> dict[str, tuple[str, str]]:
+        """The name and project of each group a rule points at (for rules' ``group``)."""
+        groups = self.backend.network.groups
+        return {i: (groups[i].name, groups[i].project_id) for i in group_ids if i in groups}
+
+    def interfaces(self, server: Server) -> list[tuple[Port, str | None]]:
+        """The server's ports and their tags (``GET /servers/{id}/os-interface``)."""
+        return interfaces.listing(self.backend, server)
+
+    def interface(
+        self, actor: Actor, server: Server, server_id: str, port_id: str
+    ) -> tuple[Port, str | None]:
+        return interfaces.show(self.backend, actor, server, server_id, port_id)
+
+    def attach_interface(
+        self,
+        actor: Actor,
+        server: Server,
+        network_id: str | None,
+        port_id: str | None,
+        address: str | None,
+        tag: str | None,
+    ) -> str:
+        """Attach a port; the id of the port attached."""
+        return interfaces.attach(self.backend, actor, server, network_id, port_id, address, tag)
+
+    def detach_interface(self, actor: Actor, server: Server, port_id: str) -> None:
+        interfaces.detach(self.backend, actor, server, port_id)
+
+    # the security-group proxy (below 2.36)
+
+    def proxy_security_groups(self, actor: Actor, all_tenants: bool) -> list[SecurityGroup]:
+        return security_group_proxy.listing(self.backend, actor, all_tenants)
+
+    def proxy_security_group(self, actor: Actor, group_id: str) -> SecurityGroup:
+        return security_group_proxy.get(self.backend, actor, group_id)
+
+    def proxy_create_security_group(
+        self, actor: Actor, name: str, description: str
+    ) -> SecurityGroup:
+        return security_group_proxy.create(self.backend, actor, name, description)
+
+    def proxy_update_security_group(
+        self, actor: Actor, group_id: str, name: str, description: str
+    ) -> SecurityGroup:
+        return security_group_proxy.update(self.backend, actor, group_id, name, description)
+
+    def proxy_delete_security_group(self, actor: Actor, group_id: str) -> None:
+        security_group_proxy.delete(self.backend, actor, group_id)
+
+    def proxy_create_security_group_rule(self, actor: Actor, asked: dict[str, Any]) -> Rule:
+        return security_group_proxy.create_rule(self.backend, actor, asked)
+
+    def proxy_delete_security_group_rule(self, actor: Actor, rule_id: str) -> None:
+        security_group_proxy.delete_rule(self.backend, actor, rule_id)

@@ -375,3 +375,27 @@ class ImageDeleteNotAllowed(Forbidden):
 
     def __init__(self) -> None:
         super().__init__("You are not allowed to delete the image.")
+
+
+# -- networks: security groups and interfaces -------------------------------------------------
+
+
+class SecurityGroupNotFound(NotFound):
+    """Nova's ``SecurityGroupNotFound`` with the sentence its Neutron security-group API
+    builds (``nova/network/security_group_api.py``)."""
+
+
+class SecurityGroupNotUnique(Conflict):
+    """More than one of the caller's groups has the name asked for (``NoUniqueMatch``)."""
+
+
+class InterfaceNotFound(NotFound):
+    """A port the interface API cannot use: unknown to the caller, or not the server's."""
+
+
+class InterfaceConflict(Conflict):
+    """A port already bound to a device, or an address already held."""
+
+
+class InterfaceInvalid(Invalid):
+    """No network to attach to, or more than one to choose from, or no address left."""

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from fakenova.compute.api.controllers import (
+    security_groups,
     server_admin,
     server_consoles,
     server_deleted,
@@ -50,6 +51,8 @@ class Action:
 
 ACTIONS: dict[str, Action] = {
     "reboot": Action(server_power.reboot),
+    "addSecurityGroup": Action(security_groups.add),
+    "removeSecurityGroup": Action(security_groups.remove),
     "pause": Action(server_power.pause),
     "unpause": Action(server_power.unpause),
     "suspend": Action(server_power.suspend),

@@ -20,6 +20,7 @@ from fakenova.compute.models.actions import snapshots
 from fakenova.compute.models.actions.flows import States
 from fakenova.compute.models.actions.instance_actions import ActionEvent, InstanceAction
 from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.deployment import networks as ports
 from fakenova.compute.models.deployment import scheduler
 from fakenova.compute.models.deployment.cells import Host
 from fakenova.compute.models.errors import (
@@ -115,7 +116,7 @@ def shelve(backend: ComputeBackend, server: Server, actor: Actor) -> None:
         server.task_state = None
         server.power_state = PowerState.SHUTDOWN
         if wait == 0:
-            _offloaded(server)
+            _offloaded(backend, server)
         elif wait > 0:
             backend.tasks.defer(
                 wait, f"offload {server.uuid}", lambda: _periodic(backend, server), timer=True
@@ -124,17 +125,18 @@ def shelve(backend: ComputeBackend, server: Server, actor: Actor) -> None:
     flow.on_host(backend, server, record, "compute_shelve_instance", SHELVE_SECONDS, shelved)
 
 
-def _offloaded(server: Server) -> None:
+def _offloaded(backend: ComputeBackend, server: Server) -> None:
     server.vm_state = SHELVED_OFFLOADED
     server.task_state = None
     server.power_state = PowerState.SHUTDOWN
     server.host = server.node = None
+    ports.bind(backend.network, server)  # unbound from the host it left
 
 
 def _periodic(backend: ComputeBackend, server: Server) -> None:
     """The host's periodic task offloads servers shelved long enough (no action recorded)."""
     if not server.deleted and server.vm_state == SHELVED and server.task_state is None:
-        _offloaded(server)
+        _offloaded(backend, server)
         server.updated_at = backend.clock.now
 
 
@@ -148,7 +150,7 @@ def shelve_offload(backend: ComputeBackend, server: Server, actor: Actor) -> Non
         record,
         "compute_shelve_offload_instance",
         OFFLOAD_SECONDS,
-        lambda: _offloaded(server),
+        lambda: _offloaded(backend, server),
     )
 
 
@@ -224,6 +226,7 @@ def _scheduled(
         )
         return
     server.host = server.node = host.name
+    ports.bind(backend.network, server)
     server.task_state = "spawning"
 
     def spawned() -> None:

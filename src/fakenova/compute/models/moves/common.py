@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from fakenova.compute.models.actions.flows import Steps
 from fakenova.compute.models.actions.instance_actions import InstanceAction
 from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.deployment import networks as ports
 from fakenova.compute.models.deployment import scheduler
 from fakenova.compute.models.deployment.cells import Host
 from fakenova.compute.models.errors import ComputeHostNotFound
@@ -164,6 +165,7 @@ class Move:
         """The end of a move: the server on ``host`` with no task, the migration ``status``."""
         server, now = self.server, self.backend.clock.now
         server.host = server.node = host
+        ports.bind(self.backend.network, server)
         server.task_state = None
         server.updated_at = now.replace(microsecond=0)
         self.migration.status = status

@@ -62,6 +62,10 @@ class BuildSpec:
     config_drive: str = ""
     user_data: str | None = None
     security_groups: list[str] = field(default_factory=lambda: ["default"])
+    # The requested groups' ids in the Network service (None: the project's default group)
+    # and the ports the user passed in (``networks: [{"port": id}]``).
+    group_ids: list[str] | None = None
+    ports: list[str] = field(default_factory=list)
     trusted_certs: list[str] | None = None
     requested_az: str | None = None
     scheduler_hints: dict[str, list[str]] = field(default_factory=dict)
@@ -161,8 +165,8 @@ def finish(backend: ComputeBackend, server: Server, spec: BuildSpec, launched: d
     no address left for its port, the build is aborted (:func:`_network_failed`)."""
     try:
         addresses = backend.allocate_addresses(
-            server.uuid, server.name, spec.networks, spec.fixed_ips
-        )
+            server, spec.networks, spec.fixed_ips, spec.group_ids
+        ) + [backend.attach_port(server, port_id) for port_id in spec.ports]
     except NoMoreFixedIps as error:
         _network_failed(backend, server, error, launched)
         return

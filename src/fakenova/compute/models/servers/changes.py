@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from fakenova.compute.models.actions import flows as flow
 from fakenova.compute.models.actions.flows import States
 from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.deployment import networks as ports
 from fakenova.compute.models.errors import TooManyTags
 from fakenova.compute.models.resources import quotas
 from fakenova.compute.models.servers.records import Server
@@ -119,7 +120,7 @@ def _delete_row(backend: ComputeBackend, server: Server) -> None:
     server.deleted = True
     server.metadata = {}
     server.tags = []
-    backend.address_pools.release(server.uuid, server.addresses)
+    ports.release(backend.network, server.addresses)
     server.addresses = []
     server.volumes_attached = []
     server.fault = None

@@ -22,6 +22,7 @@ from fakenova.compute.models.resources import image_proxy, quotas
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.servers import builds
 from fakenova.compute.models.servers.records import Server
+from fakenova.network.models import Caller, NeutronError
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
@@ -83,8 +84,8 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
     if request.zone and request.forced_host is None and request.zone not in _zones(backend):
         raise Invalid("The requested availability zone is not available")
     image = _image(backend, actor, request.image_ref, request.block_devices)
-    groups = _security_groups(request.security_groups)
-    networks = _networks(backend, request.networks)
+    groups, group_ids = _security_groups(backend, actor, request.security_groups)
+    networks = _networks(backend, actor, request.networks)
     if request.key_name is not None and (actor.user_id, request.key_name) not in backend.keypairs:
         raise KeypairNotFound()  # only the caller's own key pairs count
     quotas.check_metadata(backend, actor, request.metadata)
@@ -129,6 +130,8 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
             config_drive="True" if _truthy(request.config_drive) else "",
             user_data=request.user_data,
             security_groups=groups,
+            group_ids=group_ids,
+            ports=list(request.networks.ports),
             trusted_certs=request.trusted_certs or None,
             requested_az=request.zone,
             scheduler_hints={
@@ -193,20 +196,40 @@ def _image(
     return None
 
 
-def _security_groups(requested: list[dict[str, Any]] | None) -> list[str]:
-    if requested is None:
-        return ["default"]
-    names = sorted({g["name"] for g in requested if g.get("name")}) or ["default"]
-    for name in names:
-        if name != "default":
+def _security_groups(
+    backend: ComputeBackend, actor: Actor, requested: list[dict[str, Any]] | None
+) -> tuple[list[str], list[str]]:
+    """The requested groups' names and ids, each looked up by name or id among the caller's
+    project's groups in the Network service, except ``default``, which Nova passes on
+    unresolved (``_check_requested_secgroups``): the port create resolves it."""
+    wanted = sorted({g["name"] for g in requested or () if g.get("name")}) or ["default"]
+    caller = Caller(str(actor.project_id))
+    names, ids = [], []
+    for name in wanted:
+        group = None if name == "default" else backend.network.find_group(caller, name)
+        if name != "default" and group is None:
             raise Invalid(f"Unable to find security_group with name or id '{name}'")
-    return names
+        names.append(group.name if group else name)
+        ids.append(group.id if group else name)
+    return names, ids
 
 
-def _networks(backend: ComputeBackend, choice: NetworkChoice) -> list[Network]:
+def _ports(backend: ComputeBackend, actor: Actor, port_ids: list[str]) -> None:
+    """The ports the user passed in exist for the caller and are free (Nova's
+    ``_validate_requested_port_ids``)."""
+    caller = Caller(str(actor.project_id), actor.is_admin)
+    for port_id in port_ids:
+        try:
+            port = backend.network.port(caller, port_id)
+        except NeutronError:
+            raise Invalid(f"Port id {port_id} could not be found.") from None
+        if port.device_id:
+            raise Conflict(f"Port {port_id} is still in use.")
+
+
+def _networks(backend: ComputeBackend, actor: Actor, choice: NetworkChoice) -> list[Network]:
     known = backend.networks
-    if choice.ports:
-        raise Invalid(f"Port id {choice.ports[0]} could not be found.")
+    _ports(backend, actor, choice.ports)
     if choice.networks is None:
         available = list(known.values())
         if len(available) > 1:
@@ -221,9 +244,11 @@ def _networks(backend: ComputeBackend, choice: NetworkChoice) -> list[Network]:
             raise Invalid(f"Network {network_id} could not be found.")
         chosen.append(known[network_id])
     for network_id, address in choice.fixed_ips.items():
-        holder = backend.address_pools.holder(network_id, address)
+        holder = backend.network.address_holder(network_id, address)
         if holder is not None:
-            raise Invalid(f"Fixed IP address {address} is already in use on instance {holder}.")
+            raise Invalid(
+                f"Fixed IP address {address} is already in use on instance {holder.device_id}."
+            )
     return chosen
 
 

@@ -23,6 +23,11 @@ class Address:
     mac: str
     version: int = 4
     type: str = "fixed"
+    # The Network service's port holding the address, and whether Nova keeps that port when
+    # the server goes (a port the user passed in) rather than deleting it.
+    port_id: str | None = None
+    preserve: bool = False
+    tag: str | None = None  # the device tag an interface attach gave it (2.49)
 
 
 @dataclass

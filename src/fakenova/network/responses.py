@@ -1,0 +1,465 @@
+"""Networking v2.0 HTTP handlers: Neutron's bodies, list filters and fault shape."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from typing import Any
+
+import webob
+import webob.dec
+
+from fakenova.http import RoutedApp, json_response, keystone_unauthorized, not_found_html
+from fakenova.identity.models import IdentityBackend
+from fakenova.network import views
+from fakenova.network.models import (
+    DEFAULT_QUOTAS,
+    Caller,
+    Forbidden,
+    InvalidInput,
+    NetworkBackend,
+    NeutronError,
+)
+from fakenova.network.urls import ROUTES
+
+# Query parameters that page, sort or project a list rather than filter it.
+NOT_FILTERS = {"fields", "limit", "marker", "sort_key", "sort_dir", "page_reverse"}
+PROTOCOLS = (
+    "ah", "dccp", "egp", "esp", "gre", "hopopt", "icmp", "igmp", "ip", "ipip", "ipv6-encap",
+    "ipv6-frag", "ipv6-icmp", "icmpv6", "ipv6-nonxt", "ipv6-opts", "ipv6-route", "ospf", "pgm",
+    "rsvp", "sctp", "tcp", "udp", "udplite", "vrrp",
+)  # fmt: skip
+ANY_PROTOCOL = (None, "any")
+# Protocols whose rules take a port range (Neutron's ``SG_PORT_PROTO_NAMES`` and numbers).
+PORT_PROTOCOLS = {"tcp", "udp", "dccp", "sctp", "udplite", "6", "17", "33", "132", "136"}
+
+
+def fault(status: int, kind: str, message: str) -> webob.Response:
+    """Neutron's fault body (``neutron/api/api_common.py``): the exception's class name, its
+    sentence and an always empty detail."""
+    return json_response({"NeutronError": {"type": kind, "message": message, "detail": ""}}, status)
+
+
+def _wants(params: Any, body: dict[str, Any]) -> bool:
+    """Neutron's list filters: every filter given must match; several values of one filter
+    match any of them (booleans compare without case)."""
+    for key in set(params.keys()) - NOT_FILTERS:
+        if key not in body:
+            continue
+        wanted = {v.lower() if v in ("True", "False") else v for v in params.getall(key)}
+        value = body[key]
+        values = value if isinstance(value, list) else [value]
+        texts = {str(v).lower() if isinstance(v, bool) else str(v) for v in values}
+        if isinstance(value, list) and key == "fixed_ips":
+            texts = {f"ip_address={f['ip_address']}" for f in value} | {
+                f"subnet_id={f['subnet_id']}" for f in value
+            }
+        if not wanted & texts:
+            return False
+    return True
+
+
+def listing(request: webob.Request, key: str, bodies: list[dict[str, Any]]) -> webob.Response:
+    """A collection after Neutron's filters and ``fields`` projection."""
+    chosen = [b for b in bodies if _wants(request.GET, b)]
+    fields = [f for f in request.GET.getall("fields") if f]
+    if fields:
+        chosen = [{k: v for k, v in b.items() if k in fields} for b in chosen]
+    return json_response({key: chosen})
+
+
+def project(request: webob.Request, body: dict[str, Any]) -> dict[str, Any]:
+    """One resource, cut to the ``fields`` asked for (all when none)."""
+    wanted = [f for f in request.GET.getall("fields") if f]
+    return {k: v for k, v in body.items() if k in wanted} if wanted else body
+
+
+def resource_body(request: webob.Request, name: str) -> dict[str, Any]:
+    """The ``{name: {...}}`` body of a POST or PUT, refused as Neutron's base controller
+    refuses it (``prepare_request_body``)."""
+    try:
+        body = json.loads(request.body or b"null")
+    except ValueError:
+        raise InvalidInput(f"Invalid format: {request.text}") from None
+    if not body:
+        raise InvalidInput("Resource body required")
+    if not isinstance(body, dict):
+        raise InvalidInput("Body contains invalid data")
+    if name not in body:
+        raise InvalidInput(f"Unable to find '{name}' in request body")
+    inner = body[name]
+    if not isinstance(inner, dict):
+        raise InvalidInput(f"Object '{name}' contains invalid data")
+    return inner
+
+
+def check_keys(inner: dict[str, Any], allowed: set[str]) -> None:
+    extra = sorted(set(inner) - allowed)
+    if extra:
+        raise InvalidInput(f"Unrecognized attribute(s) '{', '.join(extra)}'")
+
+
+def check_string(inner: dict[str, Any], key: str, limit: int = 255) -> None:
+    if key not in inner:
+        return
+    value = inner[key]
+    if not isinstance(value, str):
+        raise InvalidInput(f"Invalid input for {key}. Reason: '{value}' is not a valid string.")
+    if len(value) > limit:
+        raise InvalidInput(
+            f"Invalid input for {key}. Reason: '{value}' exceeds maximum length of {limit}."
+        )
+
+
+class NetworkApp:
+    """The WSGI app mounted at ``/networking``."""
+
+    def __init__(self, backend: NetworkBackend, identity: IdentityBackend) -> None:
+        self.backend = backend
+        self.identity = identity
+        self.router = RoutedApp(ROUTES)
+
+    @webob.dec.wsgify
+    def __call__(self, request: webob.Request) -> webob.Response:
+        # The version list is answered before authentication, as Neutron's paste pipeline does.
+        if request.path_info in ("", "/"):
+            return self.versions(request)
+        token = self.identity.validate(request.headers.get("X-Auth-Token"))
+        if token is None:
+            return keystone_unauthorized(f"{request.host_url}/identity")
+        if self.backend.settle is not None:
+            self.backend.settle()
+        if request.path_info.endswith(".json"):
+            request.path_info = request.path_info[: -len(".json")]
+        matched = self.router.match(request)
+        if matched is None:
+            return not_found_html()
+        handler, params = matched
+        caller = Caller(token.project.id, token.is_admin)
+        try:
+            answer: webob.Response = getattr(self, handler)(request, caller, **params)
+        except NeutronError as error:
+            return fault(error.status, error.kind, error.message)
+        return answer
+
+    def versions(self, request: webob.Request) -> webob.Response:
+        href = request.application_url.rstrip("/") + "/v2.0/"
+        return json_response(
+            {
+                "versions": [
+                    {"id": "v2.0", "status": "CURRENT", "links": [{"rel": "self", "href": href}]}
+                ]
+            }
+        )
+
+    def resources(self, request: webob.Request, caller: Caller) -> webob.Response:
+        base = request.application_url + "/v2.0/"
+        names = (("network", "networks"), ("subnet", "subnets"), ("subnetpool", "subnetpools"))
+        layout = [
+            {"name": n, "collection": c, "links": [{"rel": "self", "href": base + c}]}
+            for n, c in (*names, ("port", "ports"))
+        ]
+        return json_response({"resources": layout})
+
+    # -- networks and subnets -----------------------------------------------------------------
+
+    def list_networks(self, request: webob.Request, caller: Caller) -> webob.Response:
+        nets = self.backend.visible_networks(caller)
+        return listing(request, "networks", [views.network(n, caller) for n in nets])
+
+    def show_network(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
+        body = views.network(self.backend.network(caller, item_id), caller)
+        return json_response({"network": project(request, body)})
+
+    def list_subnets(self, request: webob.Request, caller: Caller) -> webob.Response:
+        subs = self.backend.visible_subnets(caller)
+        return listing(request, "subnets", [views.subnet(s) for s in subs])
+
+    def show_subnet(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
+        body = views.subnet(self.backend.subnet(caller, item_id))
+        return json_response({"subnet": project(request, body)})
+
+    # -- ports --------------------------------------------------------------------------------
+
+    def list_ports(self, request: webob.Request, caller: Caller) -> webob.Response:
+        ports = self.backend.visible_ports(caller)
+        return listing(request, "ports", [views.port(p, caller) for p in ports])
+
+    def show_port(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
+        body = views.port(self.backend.port(caller, item_id), caller)
+        return json_response({"port": project(request, body)})
+
+    def create_port(self, request: webob.Request, caller: Caller) -> webob.Response:
+        inner = resource_body(request, "port")
+        check_keys(inner, {"network_id", "name", "fixed_ips", "security_groups", "description"})
+        if "network_id" not in inner:
+            raise InvalidInput(
+                "Failed to parse request. Required attribute 'network_id' not specified"
+            )
+        check_string(inner, "name")
+        network = self.backend.network(caller, str(inner["network_id"]))
+        fixed = self._fixed_ip(inner.get("fixed_ips"), network.subnet.id, network.subnet.cidr)
+        groups = self._groups(caller, inner.get("security_groups"))
+        port = self.backend.create_port(
+            caller, network.id, name=inner.get("name", ""), fixed_ip=fixed, security_groups=groups
+        )
+        return json_response({"port": views.port(port, caller)}, 201)
+
+    def _fixed_ip(self, fixed_ips: Any, subnet_id: str, cidr: str) -> str | None:
+        if fixed_ips is None:
+            return None
+        if not isinstance(fixed_ips, list) or len(fixed_ips) > 1:
+            raise InvalidInput(
+                "Invalid input for fixed_ips. Reason: Invalid data format for fixed IP: "
+                f"'{fixed_ips}'."
+            )
+        if not fixed_ips:
+            return None
+        entry = fixed_ips[0]
+        if not isinstance(entry, dict) or "ip_address" not in entry:
+            return None
+        address = str(entry["ip_address"])
+        try:
+            inside = ipaddress.ip_address(address) in ipaddress.ip_network(cidr)
+        except ValueError:
+            raise InvalidInput(
+                f"Invalid input for fixed_ips. Reason: '{address}' is not a valid IP address."
+            ) from None
+        if not inside:
+            raise InvalidInput(
+                f"Invalid input for operation: IP address {address} is not a valid IP for the "
+                "specified subnet.",
+                "InvalidInput",
+            )
+        return address
+
+    def _groups(self, caller: Caller, requested: Any) -> list[str] | None:
+        if requested is None:
+            return None
+        if not isinstance(requested, list):
+            raise InvalidInput(
+                f"Invalid input for security_groups. Reason: '{requested}' is not a list."
+            )
+        return [self.backend.group(caller, str(g)).id for g in requested]
+
+    def update_port(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
+        inner = resource_body(request, "port")
+        check_keys(inner, {"name", "security_groups", "description"})
+        check_string(inner, "name")
+        port = self.backend.port(caller, item_id)
+        changes: dict[str, Any] = {}
+        if "name" in inner:
+            changes["name"] = inner["name"]
+        if "security_groups" in inner:
+            changes["security_groups"] = self._groups(caller, inner["security_groups"] or [])
+        self.backend.update_port(port, **changes)
+        return json_response({"port": views.port(port, caller)})
+
+    def delete_port(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
+        self.backend.port(caller, item_id)
+        self.backend.delete_port(item_id)
+        return webob.Response(status=204)
+
+    # -- security groups ----------------------------------------------------------------------
+
+    def list_groups(self, request: webob.Request, caller: Caller) -> webob.Response:
+        groups = self.backend.visible_groups(caller)
+        return listing(request, "security_groups", [views.group(g) for g in groups])
+
+    def show_group(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
+        body = views.group(self.backend.group(caller, item_id))
+        return json_response({"security_group": project(request, body)})
+
+    def create_group(self, request: webob.Request, caller: Caller) -> webob.Response:
+        inner = resource_body(request, "security_group")
+        check_keys(inner, {"name", "description", "stateful", "project_id", "tenant_id"})
+        check_string(inner, "name")
+        check_string(inner, "description")
+        owner = inner.get("project_id") or inner.get("tenant_id")
+        if owner and owner != caller.project_id and not caller.is_admin:
+            raise InvalidInput(
+                "Specifying 'project_id' or 'tenant_id' other than the authenticated project "
+                "in request requires admin privileges"
+            )
+        group = self.backend.create_group(
+            caller, inner.get("name", ""), inner.get("description", ""), owner
+        )
+        return json_response({"security_group": views.group(group)}, 201)
+
+    def update_group(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
+        inner = resource_body(request, "security_group")
+        check_keys(inner, {"name", "description"})
+        check_string(inner, "name")
+        check_string(inner, "description")
+        group = self.backend.update_group(caller, item_id, dict(inner))
+        return json_response({"security_group": views.group(group)})
+
+    def delete_group(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
+        self.backend.delete_group(caller, item_id)
+        return webob.Response(status=204)
+
+    # -- security group rules -----------------------------------------------------------------
+
+    def _rule_bodies(self, caller: Caller) -> list[dict[str, Any]]:
+        groups = self.backend.visible_groups(caller)
+        return [views.rule(r, g.is_default) for g in groups for r in g.rules]
+
+    def list_rules(self, request: webob.Request, caller: Caller) -> webob.Response:
+        return listing(request, "security_group_rules", self._rule_bodies(caller))
+
+    def show_rule(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
+        rule = self.backend.rule(caller, item_id)
+        body = views.rule(rule, self.backend.groups[rule.group_id].is_default)
+        return json_response({"security_group_rule": project(request, body)})
+
+    def create_rule(self, request: webob.Request, caller: Caller) -> webob.Response:
+        inner = resource_body(request, "security_group_rule")
+        attributes = rule_attributes(inner)
+        rule = self.backend.create_rule(caller, str(inner["security_group_id"]), attributes)
+        body = views.rule(rule, self.backend.groups[rule.group_id].is_default)
+        return json_response({"security_group_rule": body}, 201)
+
+    def delete_rule(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
+        self.backend.delete_rule(caller, item_id)
+        return webob.Response(status=204)
+
+    # -- quotas -------------------------------------------------------------------------------
+
+    def _quota_owner(self, caller: Caller, project_id: str) -> None:
+        if project_id != caller.project_id and not caller.is_admin:
+            raise Forbidden("get_quota is disallowed by policy", "PolicyNotAuthorized")
+
+    def show_quota(self, request: webob.Request, caller: Caller, project_id: str) -> webob.Response:
+        self._quota_owner(caller, project_id)
+        return json_response({"quota": dict(DEFAULT_QUOTAS)})
+
+    def default_quota(
+        self, request: webob.Request, caller: Caller, project_id: str
+    ) -> webob.Response:
+        self._quota_owner(caller, project_id)
+        return json_response({"quota": dict(DEFAULT_QUOTAS)})
+
+    def quota_details(
+        self, request: webob.Request, caller: Caller, project_id: str
+    ) -> webob.Response:
+        if project_id != caller.project_id and not caller.is_admin:
+            raise Forbidden(
+                "User does not have admin privileges: Only admin is authorized to access "
+                "quotas for another project.",
+                "AdminRequired",
+            )
+        used = self.backend.usage(project_id)
+        return json_response(
+            {
+                "quota": {
+                    key: {"limit": limit, "used": used.get(key, 0), "reserved": 0}
+                    for key, limit in DEFAULT_QUOTAS.items()
+                }
+            }
+        )
+
+
+RULE_KEYS = {
+    "security_group_id", "direction", "ethertype", "protocol", "port_range_min",
+    "port_range_max", "remote_ip_prefix", "remote_group_id", "description", "project_id",
+    "tenant_id", "remote_address_group_id",
+}  # fmt: skip
+
+
+def rule_attributes(inner: dict[str, Any]) -> dict[str, Any]:
+    """A rule's attributes, converted and checked in Neutron's order (the attribute map's
+    converters and validators, then ``_validate_security_group_rule``)."""
+    check_keys(inner, RULE_KEYS)
+    for required in ("security_group_id", "direction"):
+        if required not in inner:
+            raise InvalidInput(
+                f"Failed to parse request. Required attribute '{required}' not specified"
+            )
+    protocol = _protocol(inner.get("protocol"))
+    ethertype = inner.get("ethertype", "IPv4")
+    matched = [
+        e for e in ("IPv4", "IPv6") if isinstance(ethertype, str) and e.lower() == ethertype.lower()
+    ]
+    if not matched:
+        raise InvalidInput(
+            f"Security group rule for ethertype '{ethertype}' not "
+            "supported. Allowed values are ['IPv4', 'IPv6'].",
+            "SecurityGroupRuleInvalidEtherType",
+        )
+    low, high = (_port(inner.get(k)) for k in ("port_range_min", "port_range_max"))
+    prefix = inner.get("remote_ip_prefix")
+    if prefix:
+        try:
+            prefix = str(ipaddress.ip_network(str(prefix), strict=False))
+        except ValueError:
+            raise InvalidInput(
+                f"Invalid CIDR {prefix} given as IP prefix.", "InvalidCIDR"
+            ) from None
+    direction = inner["direction"]
+    if direction not in ("ingress", "egress"):
+        raise InvalidInput(
+            f"Invalid input for direction. Reason: {direction} is not in ['ingress', 'egress']."
+        )
+    if prefix and inner.get("remote_group_id"):
+        raise InvalidInput(
+            "Only one of remote_ip_prefix or remote_group_id or "
+            "remote_address_group_id may be provided.",
+            "SecurityGroupMultipleRemoteEntites",
+        )
+    if (low is not None or high is not None) and protocol is None:
+        raise InvalidInput(
+            "Must also specify protocol if port range is given.",
+            "SecurityGroupProtocolRequiredWithPorts",
+        )
+    ported = protocol in PORT_PROTOCOLS
+    if (
+        ported
+        and (low is not None or high is not None)
+        and not (low is not None and high is not None and low <= high)
+    ):
+        raise InvalidInput(
+            "For TCP/UDP protocols, port_range_min must be <= port_range_max",
+            "SecurityGroupInvalidPortRange",
+        )
+    return {
+        "direction": direction,
+        "ethertype": matched[0],
+        "protocol": protocol,
+        "port_range_min": low,
+        "port_range_max": high,
+        "remote_ip_prefix": prefix or None,
+        "remote_group_id": inner.get("remote_group_id"),
+        "description": inner.get("description") or "",
+    }
+
+
+def _protocol(value: Any) -> str | None:
+    if value in ANY_PROTOCOL:
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        if 0 <= int(value) <= 255:
+            return str(value)
+    elif isinstance(value, str) and value.lower() in PROTOCOLS:
+        return value.lower()
+    supported = (*ANY_PROTOCOL, *PROTOCOLS)
+    raise InvalidInput(
+        f"Security group rule protocol {value} not supported. "
+        f"Only protocol values {supported} and integer representations [0 to 255] are "
+        "supported.",
+        "SecurityGroupRuleInvalidProtocol",
+    )
+
+
+def _port(value: Any) -> int | None:
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if not 0 <= number <= 65535:
+        raise InvalidInput(
+            f"Invalid value for port {value}",
+            "SecurityGroupInvalidPortValue",
+        )
+    return number
