@@ -363,7 +363,7 @@ _original_mask_password = strutils.mask_password
 _MASKED: dict[tuple[str, str], str] = {}
 
 
-def _mask_password(message: object, secret: str = "***") -> str:  # noqa: S107
+def _mask_password(message: object, secret: str = "***") -> str:
     """``strutils.mask_password`` over osc-lib's debug dumps of its options (a few dozen
     regular expressions over a long string, three times a command). The library first turns
     the message into text, as here; the memo is keyed by that text."""

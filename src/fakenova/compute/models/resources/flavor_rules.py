@@ -85,11 +85,16 @@ def listed(backend: ComputeBackend, actor: Actor, query: FlavorQuery) -> list[Fl
         return _key(flavor, attr)
 
     filtered = query.min_memory_mb, query.min_root_gb, query.disabled, query.name
-    plain_member = query.is_public is True and not actor.is_admin and filtered == (
-        None,
-        None,
-        False,
-        None,
+    plain_member = (
+        query.is_public is True
+        and not actor.is_admin
+        and filtered
+        == (
+            None,
+            None,
+            False,
+            None,
+        )
     )
     if plain_member:  # a member's default list: what it sees, enabled (the same test, inline)
         project = actor.project_id
@@ -100,15 +105,11 @@ def listed(backend: ComputeBackend, actor: Actor, query: FlavorQuery) -> list[Fl
         ]
     else:
         found = [
-            f
-            for f in backend.flavors.values()
-            if sees(actor, f) and _matches(actor, f, query)
+            f for f in backend.flavors.values() if sees(actor, f) and _matches(actor, f, query)
         ]
     descending = query.sort_dir == "desc"
     if marker_key is not None:
-        found = [
-            f for f in found if (key(f) < marker_key if descending else key(f) > marker_key)
-        ]
+        found = [f for f in found if (key(f) < marker_key if descending else key(f) > marker_key)]
     if query.limit is None or query.limit >= len(found):
         return sorted(found, key=key, reverse=descending)
     pick = heapq.nlargest if descending else heapq.nsmallest
