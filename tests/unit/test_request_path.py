@@ -3,6 +3,8 @@ ASCII paths gives WebOb's own ``path_qs``, character for character."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 import webob
 
@@ -21,12 +23,19 @@ PATHS = [
 ]
 
 
+def _outcome(read: Callable[[], str]) -> object:
+    try:
+        return read()
+    except UnicodeDecodeError as error:  # WebOb's answer to a path that is not UTF-8
+        return type(error)
+
+
 @pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("script_name", ["", "/compute", "/a b"])
 def test_the_path_is_webob_s(path: str, script_name: str) -> None:
     request = webob.Request.blank(path)
-    request.script_name = script_name
-    assert _path_qs(request) == request.path_qs
+    request.environ["SCRIPT_NAME"] = script_name
+    assert _outcome(lambda: _path_qs(request)) == _outcome(lambda: request.path_qs)
 
 
 def test_a_non_ascii_path_is_left_to_webob() -> None:
