@@ -117,10 +117,10 @@ def compare(cli: InProcessCLI, fake: TimedApp, user: str, command: str, base_url
     ratio = spawned_ms / warm
     print(f"  openstack {command}  (as {user}; identical output: {'yes' if same else 'NO'})")
     figure("  in-process, first command (imports)", f"{cold * 1000:.0f} ms")
-    figure("  in-process, median of later commands", f"{warm:.1f} ms", verdict(warm, 25))
+    figure("  in-process, median of later commands", f"{warm:.1f} ms", verdict(warm, 15))
     figure(f"    of which in the fake ({requests} requests)", f"{fake_ms:.1f} ms")
     figure("  subprocess, median", f"{spawned_ms:.0f} ms")
-    figure("  ratio subprocess / in-process", f"{ratio:.0f}x", verdict(ratio, 40, at_least=True))
+    figure("  ratio subprocess / in-process", f"{ratio:.0f}x", verdict(ratio, 50, at_least=True))
     if not same:
         print(f"    in-process: {first.stdout!r}\n    subprocess: {spawned.stdout!r}")
         print(f"    subprocess stderr: {spawned.stderr[-400:]!r}")

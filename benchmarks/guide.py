@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from report import ROOT, figure, section
+from report import ROOT, figure, section, verdict
 
 RECORDER = Path(__file__).with_name("pytest_recorder.py")
 
@@ -52,7 +52,7 @@ def run() -> dict[str, float]:
     for test in tests.values():
         outcomes[test.get("outcome", "?")] += 1
     figure("samples", str(len(tests)), ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items())))
-    figure("wall time, process start to exit", f"{wall:.2f} s")
+    figure("wall time, process start to exit", f"{wall:.2f} s", verdict(wall, 5))
     figure("  of which the pytest session", f"{data['session_seconds']:.2f} s")
     figure("  of which running the samples", f"{sum(t['seconds'] for t in tests.values()):.2f} s")
     figure("peak memory (ru_maxrss)", f"{data['maxrss_kib'] / 1024:.0f} MiB")

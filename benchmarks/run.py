@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from report import machine
 
-AREAS = ("guide", "cli", "throughput", "scale", "sphinx", "xdist")
+AREAS = ("guide", "cli", "throughput", "flavors", "scale", "sphinx", "xdist")
 
 
 def _areas() -> dict[str, Callable[[], dict[str, float]]]:
@@ -31,6 +31,7 @@ def _areas() -> dict[str, Callable[[], dict[str, float]]]:
         "guide": guide.run,
         "cli": cli_compare.run,
         "throughput": wsgi.throughput,
+        "flavors": wsgi.flavors,
         "scale": wsgi.scale,
         "sphinx": sphinx_build.run,
         "xdist": parallel.run,

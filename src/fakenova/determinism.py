@@ -9,6 +9,7 @@ shift every id shown in the docs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import uuid
 from collections import Counter
@@ -28,6 +29,12 @@ class Clock:
         return self.now
 
 
+@functools.lru_cache(maxsize=64)
+def _namespace(seed: str) -> uuid.UUID:
+    """The namespace of a seed's ids (a function of the seed: every request id is made in it)."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"fakenova:{seed}")
+
+
 @dataclass
 class IdSource:
     """Name-derived UUIDs: ``uuid5(seed-namespace, kind/name#occurrence)``."""
@@ -37,7 +44,7 @@ class IdSource:
 
     @property
     def _namespace(self) -> uuid.UUID:
-        return uuid.uuid5(uuid.NAMESPACE_URL, f"fakenova:{self.seed}")
+        return _namespace(self.seed)
 
     def uuid(self, kind: str, name: str = "") -> str:
         """A fresh UUID for the n-th object of ``kind`` called ``name``."""

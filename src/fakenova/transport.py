@@ -8,7 +8,9 @@ the :class:`requests.Response` from the app's answer exactly as requests builds 
 socket (:meth:`~requests.adapters.HTTPAdapter.build_response` on a urllib3 response); any other
 URL goes out as before. No socket, no port, no server, and proxy settings
 (``http_proxy``, ``HTTPS_PROXY`` ...) do not apply to a routed host: it is never a network
-name.
+name. So for a routed URL :meth:`requests.Session.merge_environment_settings` does not read
+the environment for proxies and CA bundles (``requests`` scans every variable, twice, on
+every request): the settings it would find go nowhere, since no connection is made.
 
 The app sees the WSGI environment a real server (waitress, as ``fakenova serve``) gives it:
 the path percent-decoded to latin-1 code points (PEP 3333), the query string as sent, the
@@ -28,6 +30,7 @@ from urllib.parse import unquote_to_bytes, urlsplit
 
 import requests
 import requests.adapters
+import requests.sessions
 from urllib3 import HTTPHeaderDict, HTTPResponse
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -38,6 +41,7 @@ _LOCK = threading.Lock()
 # What HTTPAdapter.send was when the first route began (requests' own, or another library's
 # patch): unrouted requests go there, and it is put back when the last route ends.
 _previous: list[Callable[..., requests.Response]] = []
+_previous_merge: list[Callable[..., dict[str, Any]]] = []
 
 
 def _key(scheme: str, host: str, port: int | None) -> tuple[str, str, int]:
@@ -71,6 +75,8 @@ def routed(
         if not _previous:
             _previous.append(requests.adapters.HTTPAdapter.send)
             requests.adapters.HTTPAdapter.send = _send  # type: ignore[method-assign]
+            _previous_merge.append(requests.Session.merge_environment_settings)
+            requests.Session.merge_environment_settings = _merge_settings  # type: ignore[method-assign]
         _ROUTES.setdefault(key, []).append(app_factory)
     try:
         yield
@@ -82,6 +88,7 @@ def routed(
                 del _ROUTES[key]
             if not _ROUTES:
                 requests.adapters.HTTPAdapter.send = _previous.pop()  # type: ignore[method-assign]
+                requests.Session.merge_environment_settings = _previous_merge.pop()  # type: ignore[method-assign]
 
 
 def _send(
@@ -94,6 +101,23 @@ def _send(
     if factory is None:
         return _previous[0](self, request, *args, **kwargs)
     return self.build_response(request, call(factory(), request))
+
+
+def _merge_settings(
+    self: requests.Session, url: str, proxies: Any, stream: Any, verify: Any, cert: Any
+) -> dict[str, Any]:
+    """The session's settings for a request, as ``requests`` merges them; for a routed URL
+    without the environment's proxies and CA bundle (what ``trust_env = False`` gives), which
+    only a connection would use."""
+    if target(url) is None:
+        return _previous_merge[0](self, url, proxies, stream, verify, cert)
+    merge = requests.sessions.merge_setting
+    return {
+        "proxies": merge(proxies, self.proxies),
+        "stream": merge(stream, self.stream),
+        "verify": merge(verify, self.verify),
+        "cert": merge(cert, self.cert),
+    }
 
 
 def _body(body: Any) -> bytes:

@@ -231,6 +231,78 @@ def test_the_command_table_is_the_one_cliff_builds() -> None:
     assert "server list" in plain and "compute service list" in plain
 
 
+def test_the_pure_memos_answer_as_the_libraries() -> None:
+    """Version numbers, token times and masked dumps: each memo, asked twice, gives what the
+    library gives (and raises what it raises)."""
+    from keystoneauth1 import _utils, discover
+    from oslo_utils import strutils
+
+    c = openstack_cli_cache
+    versions = ["2.1", "v3", "3", "2.104", "latest", "1.0", "v2.0"]
+    for _ in range(2):
+        assert [c._normalize_version_number(v) for v in versions] == [
+            discover.normalize_version_number(v) for v in versions
+        ]
+        assert c._normalize_version_number((2, 1)) == (2, 1)  # not a string: the library's
+        with pytest.raises(TypeError):
+            c._normalize_version_number("two")
+        when = "2026-11-02T10:00:00.000000Z"
+        assert c._parse_isotime(when) == _utils.parse_isotime(when)
+        with pytest.raises(ValueError):
+            c._parse_isotime("yesterday")
+        dumps = [
+            "{'password': 'secret', 'username': 'demo'}",
+            {"auth": {"password": "secret"}},
+            b"'token': 'abc'",
+            "nothing to hide",
+        ]
+        assert [c._mask_password(d) for d in dumps] == [strutils.mask_password(d) for d in dumps]
+        assert c._mask_password("'password': 'x'", "!") == strutils.mask_password(
+            "'password': 'x'", "!"
+        )
+
+
+def test_setting_a_logger_to_its_own_level_changes_no_answer() -> None:
+    import logging
+
+    logger = logging.getLogger("fakenova.test.levels")
+    child = logging.getLogger("fakenova.test.levels.child")
+    logger.setLevel(logging.ERROR)
+    with openstack_cli_cache.installed():
+        assert not child.isEnabledFor(logging.INFO)  # cached
+        logging.Logger.setLevel(logger, "ERROR")  # the same level: nothing to clear
+        assert not child.isEnabledFor(logging.INFO)
+        logging.Logger.setLevel(logger, logging.DEBUG)  # a change clears every cache
+        assert child.isEnabledFor(logging.INFO)
+    assert logging.Logger.setLevel is openstack_cli_cache._original_set_level
+    logger.setLevel(logging.NOTSET)
+
+
+def test_a_command_logs_nothing_to_the_process_handlers(cli: InProcessCLI) -> None:
+    """The client's DEBUG records go to its own handlers only, as in a new process: a test
+    runner's capture handler on the root logger neither sees nor formats them."""
+    import logging
+
+    class Seen(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(logging.DEBUG)
+            self.records: list[logging.LogRecord] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.records.append(record)
+
+    root, seen = logging.getLogger(), Seen()
+    root.addHandler(seen)
+    try:
+        before = list(root.handlers)
+        assert cli.run("server list --debug", DEMO).exit_code == 0
+        assert "REQ: curl" in cli.run("server list --debug", DEMO).stderr  # its own handler
+        assert list(root.handlers) == before
+    finally:
+        root.removeHandler(seen)
+    assert seen.records == []
+
+
 @pytest.mark.parametrize("keys_case", ["body", "headers"])
 def test_consume_attrs_replays_the_library(keys_case: str) -> None:
     from openstack.compute.v2 import flavor, keypair, server

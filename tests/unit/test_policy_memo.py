@@ -151,3 +151,31 @@ def test_an_override_within_a_request_is_never_hidden_by_the_memo() -> None:
     policy._enforcer.rules[EXTENDED] = policy._enforcer.rules["os_compute_api:servers:show"]
     assert policy.allows(context, EXTENDED) is True
     assert policy.allows(_fresh(context), EXTENDED) is True
+
+
+def test_the_check_memos_answer_as_inspect_and_ast() -> None:
+    """While the fake enforces, oslo.policy's checks see memoised ``getfullargspec`` and
+    ``literal_eval``: the same answers and errors, and the real modules again afterwards."""
+    import ast
+    import inspect
+
+    from oslo_policy import _checks
+
+    from fakenova.compute.api import policy
+
+    for text in ["True", "project_id", "'quoted'", "42", "None", "user_id", "[1, 2]", "(1,"]:
+        for _ in range(2):
+            try:
+                expected: Any = ("value", ast.literal_eval(text))
+            except (ValueError, SyntaxError) as error:
+                expected = ("error", type(error))
+            try:
+                got: Any = ("value", policy._literal_eval(text))
+            except (ValueError, SyntaxError) as error:
+                got = ("error", type(error))
+            assert got == expected
+    check = _checks.GenericCheck("project_id", "%(project_id)s")
+    for _ in range(2):
+        assert policy._getfullargspec(check.__call__) == inspect.getfullargspec(check.__call__)
+    Policy({}).allows(CONTEXTS[1], "os_compute_api:servers:show", {"project_id": "p1"})
+    assert _checks.inspect is inspect and _checks.ast is ast

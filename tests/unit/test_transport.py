@@ -84,3 +84,27 @@ def test_routes_nest_and_the_last_one_restores_requests() -> None:
         assert transport.target("https://fake.test/") is None  # another scheme, another port
     assert requests.adapters.HTTPAdapter.send is before
     assert not transport.is_installed()
+
+
+def test_a_routed_request_ignores_proxies_and_others_keep_them(monkeypatch: Any) -> None:
+    """The environment's proxies are not even looked up for a routed host (no connection is
+    made); the session's own settings are merged as ``requests`` merges them, and any other
+    URL still gets the environment's."""
+    before = requests.Session.merge_environment_settings
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nowhere/ca.pem")
+    session = requests.Session()
+    session.proxies = {"http": "http://session.invalid:1"}
+    with transport.routed(lambda: echo, "fake.test", 80):
+        routed = session.merge_environment_settings("http://fake.test/x", {}, None, None, None)
+        other = session.merge_environment_settings("http://elsewhere.test/", {}, None, None, None)
+        assert session.get("http://fake.test/x").status_code == 299  # no proxy is tried
+    assert routed == {
+        "proxies": {"http": "http://session.invalid:1"},
+        "stream": False,
+        "verify": True,
+        "cert": None,
+    }
+    assert other == before(session, "http://elsewhere.test/", {}, None, None, None)
+    assert other["verify"] == "/nowhere/ca.pem"
+    assert requests.Session.merge_environment_settings is before

@@ -107,6 +107,25 @@ def _hermetic(env: Mapping[str, str]) -> Iterator[None]:
             root.setLevel(saved_level)
 
 
+@contextlib.contextmanager
+def _own_root_handlers() -> Iterator[None]:
+    """The root logger without the process's handlers while a command runs, as a new process
+    starts: the client sets the root logger to DEBUG and adds its own console handler, and a
+    test runner's capture handlers (pytest's) would otherwise format every debug record of
+    every request (a third of a command's time) and print them all below a failed sample."""
+    root = logging.getLogger()
+    saved = list(root.handlers)
+    for handler in saved:
+        root.removeHandler(handler)
+    try:
+        yield
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved:
+            root.addHandler(handler)
+
+
 def _become(wanted: Mapping[str, str]) -> None:
     """Make ``os.environ`` equal ``wanted``, touching only the variables that differ."""
     for key in os.environ.keys() - wanted.keys():
@@ -138,6 +157,7 @@ class InProcessCLI:
             _reset_client_cache()
             with (
                 openstack_cli_cache.installed(),
+                _own_root_handlers(),
                 contextlib.redirect_stdout(out),
                 contextlib.redirect_stderr(err),
             ):

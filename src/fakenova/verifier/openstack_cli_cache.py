@@ -1,4 +1,5 @@
-"""What the in-process ``openstack`` runner keeps between commands: installed metadata only.
+"""What the in-process ``openstack`` runner keeps between commands: installed metadata, and
+the answers of pure functions keyed by their whole input.
 
 A fresh ``openstack`` process spends most of a short command rebuilding things that depend on
 nothing but the installed packages: the command table (stevedore imports every command plugin
@@ -7,7 +8,12 @@ to answer "what are the aliases of compute?"), and openstacksdk's per-class attr
 (``Resource`` walks its class's MRO and ``isinstance``-checks every attribute, for every
 object it builds). Each patch below memoises one such pure function of installed code; the
 memo is filled by the library's own function on first use and never by anything a command
-says. Nothing that a command's argv, environment, credentials, microversion, cloud config,
+says. A few more functions are pure in their arguments (keystoneauth's version and timestamp
+parsers, osc-lib's password masking of its debug dumps, cliff's partial-name search): their
+memos are keyed by the whole input, so a later command gets the answer the library would give
+it, whatever came before. One patch is not a memo: ``Logger.setLevel`` with the level a logger
+already has skips clearing every logger's cache, which then holds nothing stale.
+Nothing that a command's argv, environment, credentials, microversion, cloud config,
 tokens or HTTP answers can change is kept: the shell, its option parser, the cloud config,
 the client manager, sessions, auth plugins, discovery and connections are all built afresh
 by the client for every command, exactly as in a new process.
@@ -22,16 +28,26 @@ import contextlib
 import importlib.metadata
 import logging
 import types
+import warnings
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
 import cliff.commandmanager
+import keystoneauth1._utils
+import keystoneauth1.discover
 import openstack.config.cloud_region
 import os_service_types.service_types
 import stevedore
 import stevedore.extension
 from openstack import resource
+from oslo_utils import strutils
+
+with warnings.catch_warnings():  # osc-lib's own imports warn of its deprecations
+    warnings.simplefilter("ignore")
+    import osc_lib.cli.client_config
+    import osc_lib.clientmanager
+    import osc_lib.shell
 
 # --- cliff: the command table ---------------------------------------------------------------
 
@@ -115,6 +131,78 @@ def _is_module_ignored(module_name: str, ignored_modules: Iterable[str]) -> bool
     if answer is None:
         answer = _IGNORED[key] = _original_is_module_ignored(module_name, ignored_modules)
     return answer
+
+
+_original_load_commands = cliff.commandmanager.CommandManager.load_commands
+# (namespace, ignored modules, convert underscores) -> (ext name, module, command name or None)
+_TABLES: dict[tuple[str, tuple[str, ...], bool], tuple[tuple[str, str, Any, Any], ...]] = {}
+
+
+def _load_commands(self: cliff.commandmanager.CommandManager, namespace: str) -> None:
+    """``CommandManager.load_commands``: which commands a namespace adds, under which names, is
+    a function of the installed plugins and of the manager's fixed ignore list. The scan goes
+    through the memo of the extension manager above (which logs what the library logs); which
+    of its extensions are ignored, and under which names the others are added, is worked out
+    once per namespace and replayed on this manager: the same log lines, the same duplicate
+    warnings, the same table."""
+    ignored = self.ignored_modules
+    if not isinstance(ignored, tuple):
+        return _original_load_commands(self, namespace)
+    self.group_list.append(namespace)
+    extensions = cliff.commandmanager.stevedore.ExtensionManager(namespace)
+    key = (namespace, ignored, bool(self.convert_underscores))
+    plan = _TABLES.get(key) if isinstance(extensions, tuple) else None
+    if plan is None:
+        plan = tuple(
+            (
+                ext.name,
+                ext.module_name,
+                None
+                if self._is_module_ignored(ext.module_name, ignored)
+                else (ext.name.replace("_", " ") if self.convert_underscores else ext.name),
+                ext.entry_point,
+            )
+            for ext in extensions
+        )
+        if isinstance(extensions, tuple):  # the scan's memo: every plugin loaded
+            _TABLES[key] = plan
+    log = cliff.commandmanager.LOG
+    debug = log.isEnabledFor(logging.DEBUG)
+    commands = self.commands
+    for name, module_name, command_name, entry_point in plan:
+        if debug:
+            log.debug("found command %r", name)
+        if command_name is None:
+            if debug:
+                log.debug("extension found in ignored module %r: skipping", module_name)
+            continue
+        if command_name in commands:
+            log.warning(
+                "found duplicate implementations of the %(name)r command in the following "
+                "modules: %(modules)s: this is likely programmer error and should be reported "
+                "as a bug to the relevant project(s)",
+                {
+                    "name": command_name,
+                    "modules": ", ".join([commands[command_name].value, entry_point.value]),
+                },
+            )
+        commands[command_name] = entry_point
+    return None
+
+
+_original_partial_name = cliff.commandmanager._get_commands_by_partial_name
+_PARTIAL: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def _get_commands_by_partial_name(args: list[str], commands: list[str]) -> list[str]:
+    """cliff's search of the command names that ``args`` abbreviate (a new list each call)."""
+    key = (tuple(args), tuple(commands))
+    found = _PARTIAL.get(key)
+    if found is None:
+        if len(_PARTIAL) >= _MEMO_LIMIT:
+            _PARTIAL.clear()
+        found = _PARTIAL[key] = tuple(_original_partial_name(list(args), list(commands)))
+    return list(found)
 
 
 # --- os_service_types: the service-types authority data --------------------------------------
@@ -230,6 +318,86 @@ _metadata_for_sdk.__dict__.update(vars(importlib.metadata))
 _metadata_for_sdk.version = _version  # type: ignore[attr-defined]
 
 
+# --- keystoneauth and osc-lib: pure functions of their arguments ----------------------------
+
+# A bound for the memos keyed by what commands send and receive (a guide has a few hundred
+# distinct inputs; a long-lived process must not grow without end).
+_MEMO_LIMIT = 4096
+_original_normalize = keystoneauth1.discover.normalize_version_number
+_VERSION_NUMBERS: dict[str, tuple[Any, ...]] = {}
+
+
+def _normalize_version_number(version: Any) -> Any:
+    """``discover.normalize_version_number`` ("2.1" -> (2, 1)), asked ~180 times a command
+    for a handful of strings. Memoised for strings only (``1`` and ``1.0`` are equal keys
+    but distinct inputs); the answer is a tuple of numbers, immutable."""
+    if type(version) is not str:
+        return _original_normalize(version)
+    found = _VERSION_NUMBERS.get(version)
+    if found is None:
+        if len(_VERSION_NUMBERS) >= _MEMO_LIMIT:
+            _VERSION_NUMBERS.clear()
+        found = _VERSION_NUMBERS[version] = _original_normalize(version)  # raises: no memo
+    return found
+
+
+_original_parse_isotime = keystoneauth1._utils.parse_isotime
+_TIMES: dict[str, Any] = {}
+
+
+def _parse_isotime(timestr: str) -> Any:
+    """``keystoneauth1._utils.parse_isotime``: the token's expiry is parsed again every time
+    a request asks whether it will expire soon. The answer is an aware ``datetime``
+    (immutable)."""
+    if type(timestr) is not str:
+        return _original_parse_isotime(timestr)
+    found = _TIMES.get(timestr)
+    if found is None:
+        if len(_TIMES) >= _MEMO_LIMIT:
+            _TIMES.clear()
+        found = _TIMES[timestr] = _original_parse_isotime(timestr)
+    return found
+
+
+_original_mask_password = strutils.mask_password
+_MASKED: dict[tuple[str, str], str] = {}
+
+
+def _mask_password(message: object, secret: str = "***") -> str:
+    """``strutils.mask_password`` over osc-lib's debug dumps of its options (a few dozen
+    regular expressions over a long string, three times a command). The library first turns
+    the message into text, as here; the memo is keyed by that text."""
+    text = message.decode(errors="ignore") if isinstance(message, bytes) else str(message)
+    key = (text, secret)
+    found = _MASKED.get(key)
+    if found is None:
+        if len(_MASKED) >= _MEMO_LIMIT:
+            _MASKED.clear()
+        found = _MASKED[key] = _original_mask_password(text, secret)
+    return found
+
+
+_strutils_for_osc = types.ModuleType("oslo_utils.strutils", "strutils, as osc-lib sees it")
+_strutils_for_osc.__dict__.update(vars(strutils))
+_strutils_for_osc.mask_password = _mask_password  # type: ignore[attr-defined]
+
+
+# --- logging: setLevel to the same level -------------------------------------------------------
+
+_original_set_level = logging.Logger.setLevel
+
+
+def _set_level(self: logging.Logger, level: int | str) -> None:
+    """``Logger.setLevel``. Setting a level clears the level cache of every logger of the
+    process (about 1,200 once the command plugins are imported), which osc-lib does about
+    eight times a command, mostly to the level the logger already has. The caches hold
+    answers derived from the loggers' levels (and ``logging.disable``, which clears them
+    itself), so when the level does not change there is nothing stale to clear."""
+    if logging._checkLevel(level) == self.level:  # type: ignore[attr-defined]
+        return
+    _original_set_level(self, level)
+
+
 # --- installing -------------------------------------------------------------------------------
 
 _PATCHES: tuple[tuple[Any, str, Any], ...] = (
@@ -240,6 +408,14 @@ _PATCHES: tuple[tuple[Any, str, Any], ...] = (
     (resource.Resource, "_get_mapping", classmethod(_get_mapping)),
     (resource.Resource, "_consume_attrs", _consume_attrs),
     (openstack.config.cloud_region, "importlib_metadata", _metadata_for_sdk),
+    (cliff.commandmanager.CommandManager, "load_commands", _load_commands),
+    (cliff.commandmanager, "_get_commands_by_partial_name", _get_commands_by_partial_name),
+    (keystoneauth1.discover, "normalize_version_number", _normalize_version_number),
+    (keystoneauth1._utils, "parse_isotime", _parse_isotime),
+    (osc_lib.shell, "strutils", _strutils_for_osc),
+    (osc_lib.clientmanager, "strutils", _strutils_for_osc),
+    (osc_lib.cli.client_config, "strutils", _strutils_for_osc),
+    (logging.Logger, "setLevel", _set_level),
 )
 
 
@@ -258,5 +434,6 @@ def installed() -> Iterator[None]:
 
 def clear() -> None:
     """Forget every memo (tests: prove a command's output does not depend on them)."""
-    for memo in (_EXTENSIONS, _IGNORED, _ALL_TYPES, _ATTRIBUTES, _MAPPINGS, _PLANS, _VERSIONS):
+    memos = (_EXTENSIONS, _IGNORED, _ALL_TYPES, _ATTRIBUTES, _MAPPINGS, _PLANS, _VERSIONS, _TABLES)
+    for memo in (*memos, _PARTIAL, _VERSION_NUMBERS, _TIMES, _MASKED):
         memo.clear()

@@ -8,10 +8,16 @@ in Nova.
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import inspect
+import types
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from oslo_config import cfg
+from oslo_policy import _checks as oslo_checks
 from oslo_policy import policy as oslo_policy
 
 from fakenova.compute.api.faults import ApiFault
@@ -217,6 +223,69 @@ API_RULES = {
 }
 
 
+# oslo.policy asks ``inspect.getfullargspec(check.__call__)`` at every node of every check it
+# evaluates (to learn whether the check takes the rule's name), which is most of a decision's
+# cost (Nova pays it too). The answer for a bound method is that of its function, which never
+# changes: while the fake enforces, the checks module sees an ``inspect`` whose
+# ``getfullargspec`` remembers it per function. Nothing else in the process sees the memo.
+_ARGSPECS: dict[Callable[..., Any], inspect.FullArgSpec] = {}
+
+
+def _getfullargspec(func: Any) -> inspect.FullArgSpec:
+    if type(func) is not types.MethodType:
+        return inspect.getfullargspec(func)
+    spec = _ARGSPECS.get(func.__func__)
+    if spec is None:
+        spec = _ARGSPECS[func.__func__] = inspect.getfullargspec(func)
+    return spec
+
+
+_inspect_for_checks = types.ModuleType("inspect", "inspect, as oslo.policy's checks see it")
+_inspect_for_checks.__dict__.update(vars(inspect))
+_inspect_for_checks.getfullargspec = _getfullargspec  # type: ignore[attr-defined]
+
+# A generic check (``project_id:%(project_id)s``) first tries its left side as a Python
+# literal, compiling it every time; for a key name that fails with ValueError. The outcome is a
+# function of the text: kept for texts that are no literal and for immutable literals.
+_LITERALS: dict[str, tuple[bool, Any]] = {}
+_IMMUTABLE = (str, int, float, bool, type(None), bytes)
+
+
+def _literal_eval(text: Any) -> Any:
+    if type(text) is not str:
+        return ast.literal_eval(text)
+    known = _LITERALS.get(text)
+    if known is None:
+        try:
+            value = ast.literal_eval(text)
+        except ValueError as error:
+            known = _LITERALS[text] = (False, str(error))
+        else:
+            if type(value) not in _IMMUTABLE:
+                return value
+            known = _LITERALS[text] = (True, value)
+    is_literal, value = known
+    if not is_literal:
+        raise ValueError(value)
+    return value
+
+
+_ast_for_checks = types.ModuleType("ast", "ast, as oslo.policy's checks see it")
+_ast_for_checks.__dict__.update(vars(ast))
+_ast_for_checks.literal_eval = _literal_eval  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def _remembered_argspecs() -> Iterator[None]:
+    """The two memos above in place while oslo.policy evaluates a check."""
+    saved = oslo_checks.inspect, oslo_checks.ast  # type: ignore[attr-defined]
+    oslo_checks.inspect, oslo_checks.ast = _inspect_for_checks, _ast_for_checks
+    try:
+        yield
+    finally:
+        oslo_checks.inspect, oslo_checks.ast = saved
+
+
 @dataclass(frozen=True)
 class RequestContext:
     """Who is calling, from their validated token (Nova's ``nova.context``)."""
@@ -296,7 +365,8 @@ class Policy:
                 cached = context.decisions.get(key)
                 if cached is not None and cached[0] is check:
                     return cached[1]
-        allowed = bool(self._enforcer.enforce(rule, target, context.credentials()))
+        with _remembered_argspecs():
+            allowed = bool(self._enforcer.enforce(rule, target, context.credentials()))
         if key is not None:
             context.decisions[key] = (check, allowed)
         return allowed

@@ -16,28 +16,37 @@ class FlavorView:
     links: Links
     max_limit: int
 
+    def __post_init__(self) -> None:
+        # What the microversion decides, asked once per view rather than per flavor of a page.
+        self._description = self.version.at_least("2.55")
+        self._swap_zero = self.version.at_least("2.75")
+        self._disabled_and_rxtx = not self.version.at_least("2.102")
+        self._self_prefix = f"{self.links.versioned}/flavors/"
+        self._bookmark_prefix = f"{self.links.unversioned}/flavors/"
+
     def basic(self, flavor: Flavor) -> dict[str, Any]:
+        flavorid = flavor.flavorid
         body: dict[str, Any] = {
-            "id": flavor.flavorid,
+            "id": flavorid,
             "name": flavor.name,
-            "links": self.links.self_and_bookmark("flavors", flavor.flavorid),
+            "links": [  # Links.self_and_bookmark, with the prefixes built once
+                {"rel": "self", "href": self._self_prefix + flavorid},
+                {"rel": "bookmark", "href": self._bookmark_prefix + flavorid},
+            ],
         }
-        if self.version.at_least("2.55"):
+        if self._description:
             body["description"] = flavor.description
         return body
 
     def show(self, flavor: Flavor, extra_specs: bool) -> dict[str, Any]:
-        v = self.version
-        body: dict[str, Any] = {
-            **self.basic(flavor),
-            "ram": flavor.memory_mb,
-            "disk": flavor.root_gb,
-            "swap": (flavor.swap or 0) if v.at_least("2.75") else (flavor.swap or ""),
-            "OS-FLV-EXT-DATA:ephemeral": flavor.ephemeral_gb,
-            "vcpus": flavor.vcpus,
-            "os-flavor-access:is_public": flavor.is_public,
-        }
-        if not v.at_least("2.102"):
+        body: dict[str, Any] = self.basic(flavor)
+        body["ram"] = flavor.memory_mb
+        body["disk"] = flavor.root_gb
+        body["swap"] = (flavor.swap or 0) if self._swap_zero else (flavor.swap or "")
+        body["OS-FLV-EXT-DATA:ephemeral"] = flavor.ephemeral_gb
+        body["vcpus"] = flavor.vcpus
+        body["os-flavor-access:is_public"] = flavor.is_public
+        if self._disabled_and_rxtx:
             body["OS-FLV-DISABLED:disabled"] = flavor.disabled
             body["rxtx_factor"] = flavor.rxtx_factor or ""
         if extra_specs:

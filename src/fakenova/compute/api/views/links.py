@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -14,8 +15,9 @@ class Links:
     versioned: str
     query: tuple[tuple[str, str], ...] = ()
 
-    @property
+    @functools.cached_property
     def unversioned(self) -> str:
+        """The bookmark prefix (computed once: a page asks it for every item)."""
         return self.versioned.rsplit("/", 1)[0]
 
     def self_and_bookmark(self, collection: str, ident: str) -> list[dict[str, str]]:
