@@ -1,10 +1,12 @@
 """Sphinx: a full build of the site, then an incremental build after touching one page.
 
-Built on a temporary copy of ``doc/`` and ``examples/`` (the pages include examples by
-``/../../examples`` paths) so the benchmark never disturbs ``doc/build`` or a build another
-process is running. The flags are the docs env's (``-W --keep-going -n``): a benchmark of a
-build that skipped CI's checks would measure less than CI does. With ``--keep-going`` a
-build with warnings still does all the work, so its timing is reported with a note.
+Built on a temporary copy of ``doc/``, ``examples/`` and the fidelity report (the pages include
+examples by ``/../../examples`` paths, and the captions read ``../../fidelity/report.json``: a
+build whose dependency is missing rereads every page) so the benchmark never disturbs
+``doc/build`` or a build another process is running. The flags are the docs env's
+(``-W --keep-going -n``): a benchmark of a build that skipped CI's checks would measure less
+than CI does. With ``--keep-going`` a build with warnings still does all the work, so its
+timing is reported with a note.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ def _copy(scratch: Path, name: str) -> Path:
     doc = scratch / name / "doc"
     shutil.copytree(ROOT / "doc", doc, ignore=shutil.ignore_patterns("build", "_build"))
     shutil.copytree(ROOT / "examples", scratch / name / "examples")
+    (scratch / name / "fidelity").mkdir()
+    shutil.copy2(ROOT / "fidelity" / "report.json", scratch / name / "fidelity")
     return doc
 
 
