@@ -124,6 +124,8 @@ def test_context_folds_hosts_cells_policy_and_the_clock() -> None:
     assert Context().apply({"user": "alt_demo", "project": "demo"}).caption() == [
         "as alt_demo in project demo"
     ]
+    taken_back = context.apply({"policy": "a=default"})
+    assert not any(part.startswith("policy") for part in taken_back.caption())
 
 
 def test_a_command_is_marked_from_the_requests_the_run_recorded(tmp_path: Path) -> None:

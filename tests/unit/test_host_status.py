@@ -142,6 +142,25 @@ def test_a_policy_file_override_applies_too() -> None:
     assert shown["host_status"] == "UP"
 
 
+def test_default_takes_a_policy_override_back() -> None:
+    # To the deployment's policy.yaml value where it has one, else to Nova's default.
+    rule, check = NFV.split("=")
+    w = World()
+    scenarios.operate(w.cloud, {"policy": NFV})
+    assert "host_status" in w.show("demo")
+    scenarios.operate(w.cloud, {"policy": f"{rule}=default"})
+    assert "host_status" not in w.show("demo")
+    configured = testing.World(policy={rule: check}, vm="vm1")
+    scenarios.operate(configured.cloud, {"policy": f"{rule}=rule:context_is_admin"})
+    assert (
+        "host_status"
+        not in configured.demo.get(configured.path, microversion="2.16").json["server"]
+    )
+    scenarios.operate(configured.cloud, {"policy": f"{rule}=default"})
+    shown = configured.demo.get(configured.path, microversion="2.16").json["server"]
+    assert shown["host_status"] == "UP"
+
+
 def test_the_cli_shows_host_status_as_the_real_client_does() -> None:
     w = World()
     _maintenance(w)

@@ -84,6 +84,8 @@ SCENARIOS: dict[str, Scenario] = {
 
 # What an operator may do to a running cloud between a page's samples (page options).
 OPERATOR = ("policy", "nova", "stopped", "started", "advance", "live_migrations")
+# ``policy: RULE=default`` takes an override back (no check string is spelled so).
+POLICY_DEFAULT = "default"
 
 
 def conf_value(text: str) -> int | bool | str:
@@ -100,7 +102,8 @@ def operate(cloud: Cloud, options: dict[str, str]) -> None:
     """Apply operator options, in this order:
 
     ``policy``
-        ``RULE=CHECK`` overrides, ``;``-separated, as if added to ``policy.yaml``.
+        ``RULE=CHECK`` overrides, ``;``-separated, as if added to ``policy.yaml``;
+        ``RULE=default`` takes the rule's override back (policy.yaml's value, else Nova's).
     ``nova``
         ``OPTION=VALUE`` nova.conf settings (``[DEFAULT]`` options by name, others as
         ``group.name``), ``;``-separated, as if set in nova.conf and the services restarted;
@@ -115,8 +118,10 @@ def operate(cloud: Cloud, options: dict[str, str]) -> None:
     if mode := options.get("live_migrations"):
         cloud.compute.slow_live_migrations = mode == "slow"
     if rules := options.get("policy"):
-        pairs = (r.split("=", 1) for r in rules.split(";") if r.strip())
-        cloud.policy.override({k.strip(): v.strip() for k, v in pairs})
+        pairs = [tuple(part.strip() for part in r.split("=", 1)) for r in rules.split(";")]
+        asked = dict(pair for pair in pairs if pair[0])
+        cloud.policy.restore(rule for rule, check in asked.items() if check == POLICY_DEFAULT)
+        cloud.policy.override({k: v for k, v in asked.items() if v != POLICY_DEFAULT})
     if conf := options.get("nova"):
         for name, value in (o.split("=", 1) for o in conf.split(";") if o.strip()):
             *groups, last = name.strip().split(".")

@@ -16,6 +16,7 @@ import shlex
 from dataclasses import dataclass, replace
 from typing import Any
 
+from fakenova.scenarios import POLICY_DEFAULT
 from fakenova.settings import load_settings
 
 
@@ -85,6 +86,7 @@ class Context:
             if _defaults()[0].get(name) != _norm(value):
                 nova[name] = value
         policy = dict(new.policy) | dict(_pairs(options.get("policy", "")))
+        policy = {rule: check for rule, check in policy.items() if check != POLICY_DEFAULT}
         slow = new.slow_live_migrations
         if "live_migrations" in options:
             slow = options["live_migrations"] == "slow"

@@ -12,7 +12,7 @@ import ast
 import contextlib
 import inspect
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -321,6 +321,7 @@ class Policy:
         conf([], project="fakenova", default_config_files=[], default_config_dirs=[])
         # Rules are handed over whole (defaults, then overrides) instead of read from a file:
         # the enforcer never touches the filesystem or oslo.config's global state.
+        self._configured = dict(overrides)  # the deployment's policy.yaml
         self._overrides = dict(overrides)
         self._enforcer = oslo_policy.Enforcer(conf, use_conf=False)
         self._load()
@@ -339,6 +340,16 @@ class Policy:
         """Apply more overrides, as an operator editing policy.yaml of a running cloud would
         (Nova re-reads the file): scenarios and pages use it to show a deployment's choice."""
         self._overrides.update(rules)
+        self._load()
+
+    def restore(self, names: Iterable[str]) -> None:
+        """Take overrides back: each rule is again what the deployment's policy.yaml says,
+        or Nova's default where it says nothing."""
+        for name in names:
+            if name in self._configured:
+                self._overrides[name] = self._configured[name]
+            else:
+                self._overrides.pop(name, None)
         self._load()
 
     def allows(self, context: RequestContext, rule: str, target: dict[str, Any] | None = None):
