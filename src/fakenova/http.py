@@ -63,12 +63,14 @@ def not_found_html() -> webob.Response:
     return webob.exc.HTTPNotFound()
 
 
-def keystone_unauthorized(www_authenticate_uri: str) -> webob.Response:
+def keystone_unauthorized(request: webob.Request) -> webob.Response:
     """keystonemiddleware's ``auth_token`` answer to a missing, unknown or expired token.
 
-    It runs in front of Nova's and Glance's APIs, so this 401 is the same for both: a JSON body
-    (``code``, ``title``, ``message`` in that order) and where to authenticate.
+    It runs in front of Nova's, Glance's and Neutron's APIs, so this 401 is the same for all:
+    a JSON body (``code``, ``title``, ``message`` in that order) and where to authenticate,
+    devstack's public identity endpoint on the host the client used.
     """
+    www_authenticate_uri = f"{request.host_url}/identity"
     body = {
         "error": {
             "code": 401,

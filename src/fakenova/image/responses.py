@@ -82,7 +82,7 @@ class ImageApp:
             return self.versions(request)
         token = self.identity.validate(request.headers.get("X-Auth-Token"))
         if token is None:
-            return keystone_unauthorized(f"{request.host_url}/identity")
+            return keystone_unauthorized(request)
         if self.backend.settle is not None:
             self.backend.settle()
         if first != "v2":

@@ -126,7 +126,7 @@ class NetworkApp:
             return self.versions(request)
         token = self.identity.validate(request.headers.get("X-Auth-Token"))
         if token is None:
-            return keystone_unauthorized(f"{request.host_url}/identity")
+            return keystone_unauthorized(request)
         if self.backend.settle is not None:
             self.backend.settle()
         if request.path_info.endswith(".json"):

@@ -94,7 +94,7 @@ class ComputeApp:
         # keystonemiddleware sits in front of Nova's router: no token, no 404 either.
         token = self.identity.validate(request.headers.get("X-Auth-Token"))
         if token is None:
-            return _unauthenticated(request)
+            return keystone_unauthorized(request)
         matched = self.versioned.match(request)
         if matched is None:
             return not_found_html()
@@ -201,8 +201,3 @@ def _fault(fault: ApiFault, version: mv.Version | None) -> webob.Response:
     if version is not None:
         _add_version_headers(response, version)
     return response
-
-
-def _unauthenticated(request: webob.Request) -> webob.Response:
-    """keystonemiddleware's answer, pointing at devstack's public identity endpoint."""
-    return keystone_unauthorized(f"{request.host_url}/identity")
