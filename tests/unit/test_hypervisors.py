@@ -170,7 +170,7 @@ def test_openstack_cli(w: World) -> None:
         assert stats.exit_code == 0, stats.stderr
         assert json.loads(stats.stdout)["count"] == 3
         refused = cloud.openstack("hypervisor list", user="demo")
-        assert refused.exit_code == 1 and "HTTP 403" in refused.stderr
+        assert refused.exit_code == 1 and "ForbiddenException: 403" in refused.stderr
 
 
 def test_novaclient_hypervisor_list(w: World) -> None:
