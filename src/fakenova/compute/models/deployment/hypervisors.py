@@ -24,6 +24,7 @@ from fakenova.compute.models.errors import (
     HypervisorNotFound,
 )
 
+
 def _node_ids(backend: ComputeBackend) -> dict[str, int]:
     """Each compute host's node id: its rank among its cell's computes, from 1."""
     ids: dict[str, int] = {}
@@ -132,8 +133,7 @@ def uptime(backend: ComputeBackend, node: Hypervisor) -> str:
     since = f"{days} day{'s' if days != 1 else ''}, " if days else ""
     clock = f"{hours:2d}:{minutes:02d}" if hours else f"{minutes} min"
     return (
-        f" {now.strftime('%H:%M:%S')} up {since}{clock},  1 user,  "
-        "load average: 0.00, 0.00, 0.00\n"
+        f" {now.strftime('%H:%M:%S')} up {since}{clock},  1 user,  load average: 0.00, 0.00, 0.00\n"
     )
 
 
@@ -143,4 +143,3 @@ def uptime_or_none(backend: ComputeBackend, node: Hypervisor) -> str | None:
         return uptime(backend, node)
     except ComputeServiceUnavailable:
         return None
-
