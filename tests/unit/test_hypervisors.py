@@ -180,3 +180,14 @@ def test_novaclient_hypervisor_list(w: World) -> None:
         nova = nova_client.Client("2.53", session=cloud.session("admin"))
         names = [h.hypervisor_hostname for h in nova.hypervisors.list()]
     assert names == ["compute1", "compute2", "compute3"]
+
+
+def test_an_unreachable_cell_fails_what_asks_it(w: World) -> None:
+    w.compute.set_cell_reachable("cell2", False)
+    for path, mv in (("", None), ("/statistics", None), ("/3", None), ("?limit=3", "2.33")):
+        answer = w.get(path, mv)
+        assert answer.status_int == 500, path
+        assert _message(answer).endswith("<class 'oslo_db.exception.DBError'>"), path
+    page = w.ok("?limit=2", "2.33")["hypervisors"]  # full before cell2 is asked
+    assert [h["hypervisor_hostname"] for h in page] == ["compute1", "compute2"]
+    assert w.ok("/2")["hypervisor"]["hypervisor_hostname"] == "compute2"

@@ -15,68 +15,86 @@ from __future__ import annotations
 
 import re
 
+from oslo_utils.uuidutils import is_uuid_like
+
 from fakenova.compute.models.backend import ComputeBackend
 from fakenova.compute.models.deployment import scheduler
+from fakenova.compute.models.deployment.cells import Cell
 from fakenova.compute.models.deployment.compute_nodes import Hypervisor
 from fakenova.compute.models.errors import (
+    DB_ERROR,
+    CellUnreachable,
     ComputeServiceUnavailable,
     HypervisorMarkerNotFound,
     HypervisorNotFound,
 )
 
 
-def _node_ids(backend: ComputeBackend) -> dict[str, int]:
-    """Each compute host's node id: its rank among its cell's computes, from 1."""
-    ids: dict[str, int] = {}
-    per_cell: dict[str, int] = {}
-    for host in backend.hosts.values():
-        per_cell[host.cell.name] = per_cell.get(host.cell.name, 0) + 1
-        ids[host.name] = per_cell[host.cell.name]
-    return ids
-
-
-def all_nodes(backend: ComputeBackend) -> list[Hypervisor]:
-    """Every compute node with a service, cell by cell, each cell's by id."""
+def _cell_nodes(backend: ComputeBackend, cell: Cell) -> list[Hypervisor]:
+    """A cell's compute nodes with a service, by id. An unreachable cell's database fails
+    the query, which Nova's API lets escape as its 500."""
+    if not cell.reachable:
+        raise CellUnreachable(cell.uuid, f"Cell {cell.uuid} is not responding.", DB_ERROR)
     used = scheduler.usage_by_host(backend.servers.values(), backend.migrations)
-    ids = _node_ids(backend)
-    services = {s.host: s for s in backend.services if s.is_compute}
+    services = {s.host: s for s in backend.services if s.is_compute and s.cell is cell}
     nodes = []
-    for cell in backend.cells.values():
-        for host in backend.hosts.values():
-            service = services.get(host.name)
-            if host.cell is not cell or service is None:
-                continue
-            on_host = tuple(
-                s for s in backend.servers.values() if s.host == host.name and not s.deleted
+    hosts = [h for h in backend.hosts.values() if h.cell is cell]
+    for node_id, host in enumerate(hosts, start=1):
+        service = services.get(host.name)
+        if service is None:
+            continue
+        on_host = tuple(
+            s for s in backend.servers.values() if s.host == host.name and not s.deleted
+        )
+        usage = used.get(host.name, scheduler.Usage())
+        nodes.append(
+            Hypervisor(
+                id=node_id,
+                uuid=host.node_uuid,
+                host=host,
+                service=service,
+                host_ip=backend.settings.hosts[host.name].ip,
+                vcpus_used=usage.vcpus,
+                memory_mb_used=usage.memory_mb + scheduler.RESERVED_HOST_MEMORY_MB,
+                local_gb_used=usage.disk_gb,
+                current_workload=sum(1 for s in on_host if s.task_state is not None),
+                servers=on_host,
             )
-            usage = used.get(host.name, scheduler.Usage())
-            nodes.append(
-                Hypervisor(
-                    id=ids[host.name],
-                    uuid=host.node_uuid,
-                    host=host,
-                    service=service,
-                    host_ip=backend.settings.hosts[host.name].ip,
-                    vcpus_used=usage.vcpus,
-                    memory_mb_used=usage.memory_mb + scheduler.RESERVED_HOST_MEMORY_MB,
-                    local_gb_used=usage.disk_gb,
-                    current_workload=sum(1 for s in on_host if s.task_state is not None),
-                    servers=on_host,
-                )
-            )
+        )
     return nodes
 
 
+def all_nodes(backend: ComputeBackend) -> list[Hypervisor]:
+    """Every compute node, cell by cell."""
+    return [n for cell in backend.cells.values() for n in _cell_nodes(backend, cell)]
+
+
 def page(backend: ComputeBackend, limit: int | None, marker: str | None) -> list[Hypervisor]:
-    """Nodes after ``marker`` (a uuid, or an id: the first cell holding that id), at most
-    ``limit`` of them."""
-    nodes = all_nodes(backend)
-    if marker is not None:
-        at = next((i for i, n in enumerate(nodes) if marker in (n.uuid, str(n.id))), None)
-        if at is None:
-            raise HypervisorMarkerNotFound(f"marker [{marker}] not found")
-        nodes = nodes[at + 1 :]
-    return nodes if limit is None else nodes[:limit]
+    """At most ``limit`` nodes after ``marker``, asking one cell after another as Nova's
+    ``compute_node_get_all`` does: a uuid marker is looked for cell by cell, an id marker is
+    taken in the first cell holding that id, and the walk stops once the page is full (so a
+    later unreachable cell is never asked)."""
+    by_uuid = bool(marker) and is_uuid_like(marker or "")
+    found: list[Hypervisor] = []
+    remaining = limit
+    for cell in backend.cells.values():
+        nodes = _cell_nodes(backend, cell)
+        if marker is not None:
+            keys = [n.uuid if by_uuid else str(n.id) for n in nodes]
+            if marker not in keys:
+                continue
+            nodes = nodes[keys.index(marker) + 1 :]
+            marker = None
+        if remaining is not None:
+            nodes = nodes[:remaining]
+        found.extend(nodes)
+        if remaining:
+            remaining -= len(nodes)
+            if remaining <= 0:
+                break
+    if marker is not None and not found:
+        raise HypervisorMarkerNotFound(f"marker [{marker}] not found")
+    return found
 
 
 def matching(backend: ComputeBackend, pattern: str) -> list[Hypervisor]:
@@ -92,9 +110,11 @@ def matching(backend: ComputeBackend, pattern: str) -> list[Hypervisor]:
 
 
 def by_id(backend: ComputeBackend, node_id: str, *, uuid: bool) -> Hypervisor:
-    for node in all_nodes(backend):
-        if (node.uuid if uuid else str(node.id)) == node_id:
-            return node
+    """The first cell's node by that id (or uuid); cells after it are not asked."""
+    for cell in backend.cells.values():
+        for node in _cell_nodes(backend, cell):
+            if (node.uuid if uuid else str(node.id)) == node_id:
+                return node
     raise HypervisorNotFound(f"Hypervisor with ID '{node_id}' could not be found.")
 
 
