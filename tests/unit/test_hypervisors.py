@@ -191,3 +191,22 @@ def test_an_unreachable_cell_fails_what_asks_it(w: World) -> None:
     page = w.ok("?limit=2", "2.33")["hypervisors"]  # full before cell2 is asked
     assert [h["hypervisor_hostname"] for h in page] == ["compute1", "compute2"]
     assert w.ok("/2")["hypervisor"]["hypervisor_hostname"] == "compute2"
+
+
+def test_nova_hypervisor_list(w: World) -> None:
+    """The ``nova hypervisor-list`` command (novaclient's shell, at its newest microversion)."""
+    import contextlib
+    import io
+    import os
+    from unittest import mock
+
+    from novaclient import shell
+
+    out = io.StringIO()
+    with mock_cloud(world=w) as cloud:
+        env = cloud.env("admin")
+        with mock.patch.dict(os.environ, env), contextlib.redirect_stdout(out):
+            shell.OpenStackComputeShell().main(["hypervisor-list"])
+    rows = [line for line in out.getvalue().splitlines() if "compute" in line]
+    assert [row.split("|")[2].strip() for row in rows] == ["compute1", "compute2", "compute3"]
+    assert all("up" in row and "enabled" in row for row in rows)
