@@ -686,3 +686,37 @@ row(
     body={"security_group_rule": {"parent_group_id": "abc"}},
 )
 row("sg-proxy-rule-delete-not-uuid", "DELETE", "/os-security-group-rules/abc")
+# -- hypervisors (admin only) -------------------------------------------------------------------
+H = "/os-hypervisors"
+row("hypervisors-member", "GET", H)
+row("hypervisors-detail-member", "GET", H + "/detail")
+row("hypervisor-show-member", "GET", H + "/1")
+row("hypervisor-stats-member", "GET", H + "/statistics")
+row("hypervisor-show-unknown", "GET", H + "/999", as_="admin")
+row("hypervisor-show-not-int", "GET", H + "/abc", as_="admin")
+row("hypervisor-show-not-uuid-2-53", "GET", H + "/1", as_="admin", mv="2.53")
+row("hypervisor-show-unknown-uuid-2-53", "GET", H + f"/{UNKNOWN}", as_="admin", mv="2.53")
+row("hypervisor-uptime-unknown", "GET", H + "/999/uptime", as_="admin")
+row("hypervisor-search-nothing", "GET", H + "/zzz/search", as_="admin")
+row("hypervisors-limit-negative-2-33", "GET", H + "?limit=-1", as_="admin", mv="2.33")
+row("hypervisors-limit-abc-2-33", "GET", H + "?limit=abc", as_="admin", mv="2.33")
+row("hypervisors-marker-unknown-2-33", "GET", H + "?marker=999", as_="admin", mv="2.33")
+row("hypervisors-unknown-query-2-53", "GET", H + "?foo=1", as_="admin", mv="2.53")
+row("hypervisors-with-servers-bad-2-53", "GET", H + "?with_servers=x", as_="admin", mv="2.53")
+row(
+    "hypervisors-pattern-bad-2-53",
+    "GET",
+    H + "?hypervisor_hostname_pattern=a%2Fb",
+    as_="admin",
+    mv="2.53",
+)
+row(
+    "hypervisors-pattern-limit-2-53",
+    "GET",
+    H + "?hypervisor_hostname_pattern=c&limit=1",
+    as_="admin",
+    mv="2.53",
+)
+row("hypervisors-two-limits-2-53", "GET", H + "?limit=1&limit=2", as_="admin", mv="2.53")
+row("hypervisor-stats-2-88", "GET", H + "/statistics", as_="admin", mv="2.88")
+row("hypervisor-search-2-53", "GET", H + "/c/search", as_="admin", mv="2.53")

@@ -131,7 +131,13 @@ class ComputeBackend:
             for host_name in cell_settings.computes:
                 hs = self.settings.hosts[host_name]
                 self.hosts[host_name] = Host(
-                    host_name, cell, hs.zone, hs.vcpus, hs.memory_mb, hs.disk_gb
+                    host_name,
+                    cell,
+                    hs.zone,
+                    hs.vcpus,
+                    hs.memory_mb,
+                    hs.disk_gb,
+                    self.ids.uuid("compute_node", host_name),
                 )
                 self._add_service(cell, "nova-compute", host_name, hs.zone)
         for fs in self.settings.flavors:

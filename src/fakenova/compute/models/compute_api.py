@@ -34,8 +34,9 @@ from fakenova.compute.models.backend import (
     ServerGroup,
     ServerQuery,
 )
-from fakenova.compute.models.deployment import interfaces, services, zones
+from fakenova.compute.models.deployment import hypervisors, interfaces, services, zones
 from fakenova.compute.models.deployment.cells import Service
+from fakenova.compute.models.deployment.compute_nodes import Hypervisor
 from fakenova.compute.models.deployment.networks import Network
 from fakenova.compute.models.errors import (
     NOVA_EXCEPTION,
@@ -753,3 +754,25 @@ class ComputeAPI:
 
     def proxy_delete_security_group_rule(self, actor: Actor, rule_id: str) -> None:
         security_group_proxy.delete_rule(self.backend, actor, rule_id)
+
+    # -- hypervisors ------------------------------------------------------------------------
+
+    def hypervisors(
+        self, *, limit: int | None = None, marker: str | None = None
+    ) -> list[Hypervisor]:
+        return hypervisors.page(self.backend, limit, marker)
+
+    def hypervisors_matching(self, pattern: str) -> list[Hypervisor]:
+        return hypervisors.matching(self.backend, pattern)
+
+    def hypervisor(self, node_id: str, *, uuid: bool) -> Hypervisor:
+        return hypervisors.by_id(self.backend, node_id, uuid=uuid)
+
+    def hypervisor_statistics(self) -> dict[str, int]:
+        return hypervisors.statistics(self.backend)
+
+    def hypervisor_uptime(self, node: Hypervisor, *, strict: bool) -> str | None:
+        """The host's ``uptime``; ``strict``: refuse a down host rather than answer None."""
+        if strict:
+            return hypervisors.uptime(self.backend, node)
+        return hypervisors.uptime_or_none(self.backend, node)

@@ -399,3 +399,18 @@ class InterfaceConflict(Conflict):
 
 class InterfaceInvalid(Invalid):
     """No network to attach to, or more than one to choose from, or no address left."""
+
+
+# -- hypervisors ------------------------------------------------------------------------------
+
+
+class HypervisorNotFound(NotFound):
+    """No compute node by that id, or none whose name matches (Nova's API words both)."""
+
+
+class HypervisorMarkerNotFound(Invalid):
+    """A ``marker`` naming no compute node in any cell."""
+
+
+class ComputeServiceUnavailable(Invalid):
+    """The host's nova-compute is down: it cannot be asked for its uptime."""

@@ -23,6 +23,8 @@ class Host:
     vcpus: int
     memory_mb: int
     disk_gb: int
+    # The uuid of the host's compute node (os-hypervisors' id from 2.53).
+    node_uuid: str = ""
 
 
 @dataclass
