@@ -33,6 +33,7 @@ from fakenova.compute.api.controllers import (
     server_update,
     servers,
     services,
+    tenant_usage,
     versions,
     volume_attachments,
 )
@@ -103,6 +104,8 @@ VERSIONED: list[Route] = [
     ("GET", "/v2.1/os-networks", networks.index),
     ("GET", "/v2.1/os-networks/{network_id}", networks.show),
     ("GET", "/v2.1/limits", limits.index),
+    ("GET", "/v2.1/os-simple-tenant-usage", tenant_usage.index),
+    ("GET", "/v2.1/os-simple-tenant-usage/{tenant_id}", tenant_usage.show),
     ("GET", "/v2.1/os-quota-sets/{project_id}", quota_sets.show),
     ("PUT", "/v2.1/os-quota-sets/{project_id}", quota_sets.update),
     ("DELETE", "/v2.1/os-quota-sets/{project_id}", quota_sets.delete),

@@ -65,10 +65,12 @@ from fakenova.compute.models.resources import (
     security_group_proxy,
     security_groups,
     server_groups,
+    usage,
 )
 from fakenova.compute.models.resources.flavors import Flavor, FlavorQuery, NewFlavor
 from fakenova.compute.models.resources.keypairs import KeyPair
 from fakenova.compute.models.resources.quotas import QuotaSet
+from fakenova.compute.models.resources.usage_records import ServerUsage, TenantUsage
 from fakenova.compute.models.servers import changes, creation, deletions, passwords
 from fakenova.compute.models.servers.records import Address, ApiRecord, Server
 from fakenova.compute.models.servers.states import ACTIVE, BUILDING, ERROR
@@ -753,3 +755,18 @@ class ComputeAPI:
 
     def proxy_delete_security_group_rule(self, actor: Actor, rule_id: str) -> None:
         security_group_proxy.delete_rule(self.backend, actor, rule_id)
+
+    # -- usage ------------------------------------------------------------------------------
+
+    def tenant_usages(
+        self,
+        start: str | None,
+        end: str | None,
+        project_id: str | None,
+        limit: int,
+        marker: str | None,
+    ) -> tuple[list[TenantUsage], list[ServerUsage]]:
+        """``os-simple-tenant-usage``: every project's usage (or one project's) over the window
+        from ``start`` to ``end``, one page of servers at most ``limit`` long."""
+        period = usage.window(self.backend, start, end)
+        return usage.usages(self.backend, period, project_id, limit, marker)

@@ -399,3 +399,11 @@ class InterfaceConflict(Conflict):
 
 class InterfaceInvalid(Invalid):
     """No network to attach to, or more than one to choose from, or no address left."""
+
+
+# -- usage ---------------------------------------------------------------------------------
+
+
+class UsageInvalid(Invalid):
+    """A usage report's window or page cannot be read: a bad date, an end before the start,
+    an unknown marker (Nova answers each with a 400)."""
