@@ -78,6 +78,8 @@ EXTENSIONS = "os_compute_api:extensions"
 VOLUME_ATTACHMENTS = "os_compute_api:os-volumes-attachments:"
 SECURITY_GROUPS = "os_compute_api:os-security-groups:"
 ATTACH_INTERFACES = "os_compute_api:os-attach-interfaces:"
+TENANT_USAGE = "os_compute_api:os-simple-tenant-usage:"
+SERVER_DIAGNOSTICS = "os_compute_api:os-server-diagnostics"
 API_RULES = {
     SERVERS + "index": PROJECT_READER_OR_ADMIN,
     SERVERS + "detail": PROJECT_READER_OR_ADMIN,
@@ -227,6 +229,10 @@ API_RULES = {
     ATTACH_INTERFACES + "show": PROJECT_READER_OR_ADMIN,
     ATTACH_INTERFACES + "create": PROJECT_MEMBER_OR_ADMIN,
     ATTACH_INTERFACES + "delete": PROJECT_MEMBER_OR_ADMIN,
+    # usage reports (nova/policies/simple_tenant_usage.py) and diagnostics
+    TENANT_USAGE + "list": ADMIN,
+    TENANT_USAGE + "show": PROJECT_READER_OR_ADMIN,
+    SERVER_DIAGNOSTICS: ADMIN,
 }
 
 

@@ -66,11 +66,14 @@ from fakenova.compute.models.resources import (
     security_group_proxy,
     security_groups,
     server_groups,
+    usage,
 )
 from fakenova.compute.models.resources.flavors import Flavor, FlavorQuery, NewFlavor
 from fakenova.compute.models.resources.keypairs import KeyPair
 from fakenova.compute.models.resources.quotas import QuotaSet
-from fakenova.compute.models.servers import changes, creation, deletions, passwords
+from fakenova.compute.models.resources.usage_records import ServerUsage, TenantUsage
+from fakenova.compute.models.servers import changes, creation, deletions, diagnostics, passwords
+from fakenova.compute.models.servers.diagnostics_records import Diagnostics
 from fakenova.compute.models.servers.records import Address, ApiRecord, Server
 from fakenova.compute.models.servers.states import ACTIVE, BUILDING, ERROR
 from fakenova.image.models import Image
@@ -776,3 +779,25 @@ class ComputeAPI:
         if strict:
             return hypervisors.uptime(self.backend, node)
         return hypervisors.uptime_or_none(self.backend, node)
+
+    # -- usage ------------------------------------------------------------------------------
+
+    def tenant_usages(
+        self,
+        start: str | None,
+        end: str | None,
+        project_id: str | None,
+        limit: int,
+        marker: str | None,
+    ) -> tuple[list[TenantUsage], list[ServerUsage]]:
+        """``os-simple-tenant-usage``: every project's usage (or one project's) over the window
+        from ``start`` to ``end``, one page of servers at most ``limit`` long."""
+        period = usage.window(self.backend, start, end)
+        return usage.usages(self.backend, period, project_id, limit, marker)
+
+    # -- diagnostics ------------------------------------------------------------------------
+
+    def diagnostics(self, actor: Actor, server: Server) -> Diagnostics:
+        """What the server's host reads from its guest (``GET /servers/{id}/diagnostics``)."""
+        del actor  # any caller policy allows reads the same guest
+        return diagnostics.read(self.backend, server)

@@ -414,3 +414,11 @@ class HypervisorMarkerNotFound(Invalid):
 
 class ComputeServiceUnavailable(Invalid):
     """The host's nova-compute is down: it cannot be asked for its uptime."""
+
+
+# -- usage ---------------------------------------------------------------------------------
+
+
+class UsageInvalid(Invalid):
+    """A usage report's window or page cannot be read: a bad date, an end before the start,
+    an unknown marker (Nova answers each with a 400)."""
