@@ -4,8 +4,7 @@ The rules are Neutron's (``neutron/db/db_base_plugin_v2.py``, ``securitygroups_d
 member sees and changes its own project's ports and groups and the networks it owns or that
 are shared; an admin sees everything. Each project gets a ``default`` security group the first
 time anything of its groups is needed (Neutron's ``_ensure_default_security_group``), built
-from Neutron's default rule templates. Refusals are :class:`NeutronError` subclasses carrying
-Neutron's HTTP status, exception name and sentence.
+from Neutron's default rule templates. Refusals are the :mod:`~fakenova.network.errors`.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fakenova.determinism import Clock, IdSource
+from fakenova.network.errors import InUse, NotFound
 from fakenova.network.ipam import AddressPool, IpAddressGenerationFailure
 from fakenova.settings import Settings
 
@@ -30,38 +30,6 @@ DEFAULT_QUOTAS = {
     "security_group": 10,
     "security_group_rule": 100,
 }
-
-
-class NeutronError(Exception):
-    """A refusal as Neutron's API answers it: ``{"NeutronError": {type, message, detail}}``."""
-
-    status = 400
-    kind = "BadRequest"
-
-    def __init__(self, message: str, kind: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        if kind is not None:
-            self.kind = kind
-
-
-class NotFound(NeutronError):
-    status = 404
-
-
-class InUse(NeutronError):
-    status = 409
-
-
-class Forbidden(NeutronError):
-    status = 403
-
-
-class InvalidInput(NeutronError):
-    """neutron-lib's ``InvalidInput`` and the API's attribute validation (``HTTPBadRequest``)."""
-
-    def __init__(self, message: str, kind: str = "HTTPBadRequest") -> None:
-        super().__init__(message, kind)
 
 
 @dataclass

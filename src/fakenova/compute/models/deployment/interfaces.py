@@ -20,7 +20,8 @@ from fakenova.compute.models.deployment.networks import NoMoreFixedIps
 from fakenova.compute.models.errors import InterfaceConflict, InterfaceInvalid, InterfaceNotFound
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import ACTIVE, PAUSED, STOPPED
-from fakenova.network.models import Caller, Network, NeutronError, Port
+from fakenova.network.errors import NeutronError
+from fakenova.network.models import Caller, Network, Port
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from fakenova.compute.models.errors import ComputeError
 from fakenova.compute.models.servers.records import Address
-from fakenova.network.models import Caller, NetworkBackend, NeutronError, Port
+from fakenova.network.errors import NeutronError
+from fakenova.network.models import Caller, NetworkBackend, Port
 from fakenova.network.models import Network as Network
 
 if TYPE_CHECKING:

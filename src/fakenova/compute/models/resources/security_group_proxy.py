@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.errors import Forbidden, Invalid, SecurityGroupNotFound, Uncaught
-from fakenova.network.models import Caller, NeutronError, Rule, SecurityGroup
+from fakenova.network.errors import NeutronError
+from fakenova.network.models import Caller, Rule, SecurityGroup
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend

@@ -22,7 +22,8 @@ from fakenova.compute.models.resources import image_proxy, quotas
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.servers import builds
 from fakenova.compute.models.servers.records import Server
-from fakenova.network.models import Caller, NeutronError
+from fakenova.network.errors import NeutronError
+from fakenova.network.models import Caller
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend

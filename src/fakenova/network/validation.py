@@ -1,0 +1,165 @@
+"""The Network service's input checks, in Neutron's order and words: a request's resource
+body (``neutron/api/v2/base.py``, ``prepare_request_body``), attribute values, and a security
+group rule's attributes (neutron-lib's converters, then ``securitygroups_db.py``)."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from typing import Any
+
+import webob
+
+from fakenova.network.errors import InvalidInput
+
+PROTOCOLS = (
+    "ah", "dccp", "egp", "esp", "gre", "hopopt", "icmp", "igmp", "ip", "ipip", "ipv6-encap",
+    "ipv6-frag", "ipv6-icmp", "icmpv6", "ipv6-nonxt", "ipv6-opts", "ipv6-route", "ospf", "pgm",
+    "rsvp", "sctp", "tcp", "udp", "udplite", "vrrp",
+)  # fmt: skip
+ANY_PROTOCOL = (None, "any")
+# Protocols whose rules take a port range (Neutron's ``SG_PORT_PROTO_NAMES`` and numbers).
+PORT_PROTOCOLS = {"tcp", "udp", "dccp", "sctp", "udplite", "6", "17", "33", "132", "136"}
+
+
+def resource_body(request: webob.Request, name: str) -> dict[str, Any]:
+    """The ``{name: {...}}`` body of a POST or PUT, refused as Neutron's base controller
+    refuses it (``prepare_request_body``)."""
+    try:
+        body = json.loads(request.body or b"null")
+    except ValueError:
+        raise InvalidInput(f"Invalid format: {request.text}") from None
+    if not body:
+        raise InvalidInput("Resource body required")
+    if not isinstance(body, dict):
+        raise InvalidInput("Body contains invalid data")
+    if name not in body:
+        raise InvalidInput(f"Unable to find '{name}' in request body")
+    inner = body[name]
+    if not isinstance(inner, dict):
+        raise InvalidInput(f"Object '{name}' contains invalid data")
+    return inner
+
+
+def check_keys(inner: dict[str, Any], allowed: set[str]) -> None:
+    extra = sorted(set(inner) - allowed)
+    if extra:
+        raise InvalidInput(f"Unrecognized attribute(s) '{', '.join(extra)}'")
+
+
+def check_string(inner: dict[str, Any], key: str, limit: int = 255) -> None:
+    if key not in inner:
+        return
+    value = inner[key]
+    if not isinstance(value, str):
+        raise InvalidInput(f"Invalid input for {key}. Reason: '{value}' is not a valid string.")
+    if len(value) > limit:
+        raise InvalidInput(
+            f"Invalid input for {key}. Reason: '{value}' exceeds maximum length of {limit}."
+        )
+
+
+RULE_KEYS = {
+    "security_group_id", "direction", "ethertype", "protocol", "port_range_min",
+    "port_range_max", "remote_ip_prefix", "remote_group_id", "description", "project_id",
+    "tenant_id", "remote_address_group_id",
+}  # fmt: skip
+
+
+def rule_attributes(inner: dict[str, Any]) -> dict[str, Any]:
+    """A rule's attributes, converted and checked in Neutron's order (the attribute map's
+    converters and validators, then ``_validate_security_group_rule``)."""
+    check_keys(inner, RULE_KEYS)
+    for required in ("security_group_id", "direction"):
+        if required not in inner:
+            raise InvalidInput(
+                f"Failed to parse request. Required attribute '{required}' not specified"
+            )
+    protocol = _protocol(inner.get("protocol"))
+    ethertype = inner.get("ethertype", "IPv4")
+    matched = [
+        e for e in ("IPv4", "IPv6") if isinstance(ethertype, str) and e.lower() == ethertype.lower()
+    ]
+    if not matched:
+        raise InvalidInput(
+            f"Security group rule for ethertype '{ethertype}' not "
+            "supported. Allowed values are ['IPv4', 'IPv6'].",
+            "SecurityGroupRuleInvalidEtherType",
+        )
+    low, high = (_port(inner.get(k)) for k in ("port_range_min", "port_range_max"))
+    prefix = inner.get("remote_ip_prefix")
+    if prefix:
+        try:
+            prefix = str(ipaddress.ip_network(str(prefix), strict=False))
+        except ValueError:
+            raise InvalidInput(
+                f"Invalid CIDR {prefix} given as IP prefix.", "InvalidCIDR"
+            ) from None
+    direction = inner["direction"]
+    if direction not in ("ingress", "egress"):
+        raise InvalidInput(
+            f"Invalid input for direction. Reason: {direction} is not in ['ingress', 'egress']."
+        )
+    if prefix and inner.get("remote_group_id"):
+        raise InvalidInput(
+            "Only one of remote_ip_prefix or remote_group_id or "
+            "remote_address_group_id may be provided.",
+            "SecurityGroupMultipleRemoteEntites",
+        )
+    if (low is not None or high is not None) and protocol is None:
+        raise InvalidInput(
+            "Must also specify protocol if port range is given.",
+            "SecurityGroupProtocolRequiredWithPorts",
+        )
+    ported = protocol in PORT_PROTOCOLS
+    if (
+        ported
+        and (low is not None or high is not None)
+        and not (low is not None and high is not None and low <= high)
+    ):
+        raise InvalidInput(
+            "For TCP/UDP protocols, port_range_min must be <= port_range_max",
+            "SecurityGroupInvalidPortRange",
+        )
+    return {
+        "direction": direction,
+        "ethertype": matched[0],
+        "protocol": protocol,
+        "port_range_min": low,
+        "port_range_max": high,
+        "remote_ip_prefix": prefix or None,
+        "remote_group_id": inner.get("remote_group_id"),
+        "description": inner.get("description") or "",
+    }
+
+
+def _protocol(value: Any) -> str | None:
+    if value in ANY_PROTOCOL:
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        if 0 <= int(value) <= 255:
+            return str(value)
+    elif isinstance(value, str) and value.lower() in PROTOCOLS:
+        return value.lower()
+    supported = (*ANY_PROTOCOL, *PROTOCOLS)
+    raise InvalidInput(
+        f"Security group rule protocol {value} not supported. "
+        f"Only protocol values {supported} and integer representations [0 to 255] are "
+        "supported.",
+        "SecurityGroupRuleInvalidProtocol",
+    )
+
+
+def _port(value: Any) -> int | None:
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if not 0 <= number <= 65535:
+        raise InvalidInput(
+            f"Invalid value for port {value}",
+            "SecurityGroupInvalidPortValue",
+        )
+    return number
