@@ -23,6 +23,7 @@ pytestmark = [
 ]
 
 IMAGE = "cirros-0.6.3-x86_64-disk"
+IMAGE_ID = "70a599e0-31e7-49b7-b260-868f441e862b"
 DRIVERS = {"1.1": "OpenStack_1_1_NodeDriver", "2.0": "OpenStack_2_NodeDriver"}
 
 
@@ -97,3 +98,10 @@ def test_a_node_from_create_to_destroy(cloud: Any, api_version: str) -> None:
     assert driver.destroy_node(rebooted) is True
     assert driver.list_nodes() == []
     assert driver.ex_get_node_details(node.id) is None  # a 404, as libcloud expects it
+
+
+def test_api_1_1_lists_images_through_the_compute_proxy(cloud: Any) -> None:
+    driver = _driver(cloud, "1.1")
+    images = driver.list_images()
+    assert [(i.id, i.name, i.extra["status"]) for i in images] == [(IMAGE_ID, IMAGE, "ACTIVE")]
+    assert driver.get_image(IMAGE_ID).extra["minDisk"] == 0

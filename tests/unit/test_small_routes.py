@@ -466,25 +466,3 @@ def test_a_snapshot_through_the_image_proxy_listed_filtered_and_deleted() -> Non
     assert (answer.status_int, answer.body) == (204, b"")
     assert fault(w.demo.get(f"{V}/images/{snap}"), 404) == "Image not found."
     assert snap not in w.cloud.images.images
-
-
-def test_libcloud_lists_images_through_the_compute_proxy(cloud: Any) -> None:
-    from libcloud.compute.providers import get_driver
-    from libcloud.compute.types import Provider
-
-    driver = get_driver(Provider.OPENSTACK)(
-        "demo",
-        "secret",
-        ex_tenant_name="demo",
-        ex_domain_name="Default",
-        ex_force_auth_url=cloud.auth_url,
-        ex_force_auth_version="3.x_password",
-        ex_force_service_region="RegionOne",
-        api_version="1.1",
-        secure=False,
-    )
-    images = driver.list_images()
-    assert [(i.id, i.name, i.extra["status"]) for i in images] == [
-        (IMAGE, "cirros-0.6.3-x86_64-disk", "ACTIVE")
-    ]
-    assert driver.get_image(IMAGE).extra["minDisk"] == 0
