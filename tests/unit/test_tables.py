@@ -65,3 +65,34 @@ def test_a_status_row_is_reached_and_left() -> None:
     check(_block(row, "statuses", header))
     with pytest.raises(SampleFailure, match="vm_state: the server shows paused"):
         check(_block(row.replace("``paused``", "``stopped``"), "statuses", header))
+
+
+NAMES = "Action | Request | From"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "``create`` | ``POST /servers`` | (none)",
+        '``delete`` | ``{"forceDelete": null}`` | ``SOFT_DELETED``',
+        '``shelveOffload`` | ``{"shelveOffload": null}`` (admin) | ``SHELVED``',
+        "``delete`` | ``DELETE /servers/{server_id}`` | ``ACTIVE``",
+        "``attach_interface`` | ``POST /servers/{server_id}/os-interface"
+        ' {"interfaceAttachment": {}}`` | ``ACTIVE``',
+    ],
+)
+def test_an_action_name_row_is_recorded_by_its_request(row: str) -> None:
+    check(_block(row, "instance-actions", NAMES))
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ('``os-stop`` | ``{"os-stop": null}`` | ``ACTIVE``', "the newest action is 'stop'"),
+        ('``migrate`` | ``{"migrate": null}`` | ``ACTIVE``', "request: the fake answers 403"),
+        ("``lock`` | ``GET /servers/{server_id}`` | ``ACTIVE``", "is not a body or METHOD"),
+    ],
+)
+def test_a_wrong_action_name_row_fails(row: str, message: str) -> None:
+    with pytest.raises(SampleFailure, match=message):
+        check(_block(row, "instance-actions", NAMES))

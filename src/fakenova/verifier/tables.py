@@ -17,6 +17,12 @@ their header, so their order is free.
     *Status*, *vm_state*, *Reached with* (a body sent from ``ACTIVE``), *Left with* (a body
     that ends it) and *Back to* (the status that follows). A body followed by ``(admin)``
     is sent by an administrator, any other by the owner.
+``instance-actions`` (one recorded action name per row)
+    *Action* (the ``action`` the server's ``os-instance-actions`` shows), *Request* (a body
+    sent to ``/action``, or ``METHOD /servers/{server_id}...`` with an optional body;
+    ``POST /servers`` is the row's own server being created; ``(admin)`` as above) and
+    *From* (the starting status). The request, sent at the newest microversion, must be
+    accepted and be the newest action, under the request id it was answered with.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ _START: dict[str, tuple[dict[str, Any], list[tuple[str, Any]]]] = {
     "PAUSED": ({}, [("demo", {"pause": None})]),
     "SUSPENDED": ({}, [("demo", {"suspend": None})]),
     "RESCUE": ({}, [("demo", {"rescue": None})]),
+    "SHELVED": ({"shelved_offload_time": -1}, [("demo", {"shelve": None})]),
     "SHELVED_OFFLOADED": ({}, [("demo", {"shelve": None})]),
     "VERIFY_RESIZE": ({}, [("demo", {"resize": {"flavorRef": "2"}})]),
     "ERROR": ({}, [("admin", {"os-resetState": {"state": "error"}})]),
@@ -150,6 +157,7 @@ class _Cloud:
         if created.status_int != 202:
             raise AssertionError(f"a table's server was not created: {created.text}")
         self.path = f"{_API}/servers/{created.json['server']['id']}"
+        self.created = created
 
     def client(self, user: str) -> Any:
         if user not in self._clients:
@@ -251,7 +259,53 @@ def _status_row(row: _Row) -> None:
     _expect_status(row, world, row["back to"], "back to")
 
 
-CHECKS: dict[str, Callable[[_Row], None]] = {"actions": _action, "statuses": _status_row}
+def _recorded_request(row: _Row, world: _Cloud) -> Any:
+    """Send the row's *Request* (nothing for ``POST /servers``: the row's server is that
+    request) and return the answer, which must be a success."""
+    user, text = "demo", row["request"]
+    if text.endswith(_ADMIN):
+        text, user = _cell(text.removesuffix(_ADMIN)), "admin"
+    if text == "POST /servers":
+        return world.created
+    method, path, body = "POST", "/servers/{server_id}/action", text
+    if not text.startswith("{"):
+        method, _, rest = text.partition(" ")
+        path, _, body = rest.partition(" ")
+    if not path.startswith("/servers/{server_id}") or method not in ("POST", "PUT", "DELETE"):
+        raise row.fail(f"request: {text!r} is not a body or METHOD /servers/{{server_id}}...")
+    try:
+        payload = json.loads(body) if body.strip() else None
+    except ValueError:
+        raise row.fail(f"request: not a JSON body: {body}") from None
+    url = world.path + path.removeprefix("/servers/{server_id}")
+    client = world.client(user)
+    if method == "DELETE":
+        answer = client.delete(url, microversion="latest")
+    else:
+        answer = getattr(client, method.lower())(url, payload, microversion="latest")
+    if answer.status_int >= 400:
+        raise row.fail(f"request: the fake answers {answer.status}")
+    return answer
+
+
+def _instance_action(row: _Row) -> None:
+    start = row["from"]
+    world = _world(row, "ACTIVE" if row["request"] == "POST /servers" else start)
+    answer = _recorded_request(row, world)
+    listed = world.admin.get(world.path + "/os-instance-actions", microversion="2.21")
+    newest = listed.json["instanceActions"][0]
+    if newest["action"] != row["action"]:
+        raise row.fail(f"action: the newest action is {newest['action']!r}, not {row['action']!r}")
+    request_id = answer.headers["x-openstack-request-id"]
+    if newest["request_id"] != request_id:
+        raise row.fail(f"action: recorded under {newest['request_id']}, not {request_id}")
+
+
+CHECKS: dict[str, Callable[[_Row], None]] = {
+    "actions": _action,
+    "statuses": _status_row,
+    "instance-actions": _instance_action,
+}
 
 
 def check(block: Block) -> None:
