@@ -202,3 +202,16 @@ def test_the_at_a_glance_tables_render_whole_within_the_column(tab: Tab) -> None
         wider = table.evaluate("t => t.scrollWidth - t.parentElement.clientWidth")
         assert wider <= 0, f"a table is {wider}px wider than its column"
     assert tab.errors == []
+
+
+def test_the_instance_action_names_table_renders_whole_within_the_column(tab: Tab) -> None:
+    page = tab.open("api-guide/faults.html")
+    tables = page.locator("table.fakenova-glance")
+    assert tables.count() == 1
+    names = tables.nth(0)
+    assert names.locator("tbody tr").count() >= 30
+    assert "live-migration" in names.inner_text()
+    assert names.is_visible()
+    wider = names.evaluate("t => t.scrollWidth - t.parentElement.clientWidth")
+    assert wider <= 0, f"the table is {wider}px wider than its column"
+    assert tab.errors == []
