@@ -107,6 +107,17 @@ FAULTS_MUTATIONS = [
     ("| message    | Error ", "| message    | -     ", "the action's message"),
     ('"host": "controller"', '"host": "compute1"', "an event's host"),
     ('"message": "No valid host was found. "\n', '"message": "No valid host."\n', "a fault"),
+    # too large, or over quota
+    ("   # 413 application/json\n", "   # 400 application/json\n", "the size limit's status"),
+    ("'code': '413 Request Entity Too Large'", "'code': 413", "the size limit's code"),
+    ("already used 1 of 1 instances", "already used 2 of 1 instances", "a quota refusal"),
+    # the instance actions' names (a verified table: a row fails on its own line)
+    ('   ``delete`` | ``{"forceDelete"', '   ``forceDelete`` | ``{"forceDelete"', "a name"),
+    (
+        '``shelveOffload`` | ``{"shelveOffload": null}`` (admin)',
+        '``shelveOffload`` | ``{"shelveOffload": null}``',
+        "who may send it",
+    ),
 ]
 
 
