@@ -144,6 +144,7 @@ class _Cloud:
         self._clients: dict[str, Any] = {}
         self._image = str(settings.images[0]["id"])
         self.path = ""
+        self.created: Any = None  # the answer that created the row's server
 
     def new_server(self) -> None:
         """A new ACTIVE server for the next row; the last row's is deleted (quota)."""
@@ -289,8 +290,7 @@ def _recorded_request(row: _Row, world: _Cloud) -> Any:
 
 
 def _instance_action(row: _Row) -> None:
-    start = row["from"]
-    world = _world(row, "ACTIVE" if row["request"] == "POST /servers" else start)
+    world = _world(row, "ACTIVE" if row["request"] == "POST /servers" else row["from"])
     answer = _recorded_request(row, world)
     listed = world.admin.get(world.path + "/os-instance-actions", microversion="2.21")
     newest = listed.json["instanceActions"][0]
