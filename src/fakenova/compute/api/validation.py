@@ -80,9 +80,7 @@ def _format_checker() -> jsonschema.FormatChecker:
     checker.checks("uuid")(lambda v: not isinstance(v, str) or is_uuid(v))
     checker.checks("base64")(lambda v: not isinstance(v, str) or _is_base64(v))
     checker.checks("name", raises=InvalidName)(_check_name)
-    checker.checks("name_with_leading_trailing_spaces", raises=InvalidName)(
-        _check_name_with_spaces
-    )
+    checker.checks("name_with_leading_trailing_spaces", raises=InvalidName)(_check_name_with_spaces)
     checker.checks("az_name", raises=InvalidName)(_check_az_name)
     return checker
 
