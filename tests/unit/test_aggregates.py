@@ -262,3 +262,13 @@ def test_novaclient_aggregates(w: World) -> None:
         nova.aggregates.remove_host(aggregate, "compute1")
         nova.aggregates.delete(aggregate)
         assert nova.aggregates.list() == []
+
+
+def test_a_deleted_compute_service_leaves_its_aggregates(w: World) -> None:
+    agg = w.create("a1", "az1")
+    w.act(agg, "add_host", "compute2")
+    services = w.admin.get("/compute/v2.1/os-services", microversion="2.53").json["services"]
+    service = next(s["id"] for s in services if s["host"] == "compute2")
+    answer = w.admin.delete(f"/compute/v2.1/os-services/{service}", microversion="2.53")
+    assert answer.status_int == 204, answer.text
+    assert w.ok("GET", f"/{agg}")["aggregate"]["hosts"] == []

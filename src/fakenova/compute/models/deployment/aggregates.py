@@ -230,6 +230,12 @@ def remove_host(backend: ComputeBackend, aggregate: Aggregate, host: str) -> Agg
     return aggregate
 
 
+def forget_host(backend: ComputeBackend, host: str) -> None:
+    """Its compute service is deleted (it holds no servers): it leaves every aggregate."""
+    for aggregate in backend.aggregates.of_host(host):
+        aggregate.hosts.remove(host)
+
+
 def delete(backend: ComputeBackend, aggregate: Aggregate) -> None:
     if aggregate.hosts:
         raise aggregate_refused("delete", aggregate.id, "Host aggregate is not empty")
