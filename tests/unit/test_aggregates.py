@@ -272,3 +272,22 @@ def test_a_deleted_compute_service_leaves_its_aggregates(w: World) -> None:
     answer = w.admin.delete(f"/compute/v2.1/os-services/{service}", microversion="2.53")
     assert answer.status_int == 204, answer.text
     assert w.ok("GET", f"/{agg}")["aggregate"]["hosts"] == []
+
+
+def test_moves_stay_in_the_zone_the_server_was_booted_into(w: World) -> None:
+    zoned = w.create("a1", "az1")
+    w.act(zoned, "add_host", "compute1")
+    created = w.create_server("vm-az", mv="2.37", availability_zone="az1", networks="none")
+    server_id = created.json["server"]["id"]
+    w.settle()
+    path = f"/compute/v2.1/servers/{server_id}/action"
+    assert w.admin.post(path, {"migrate": None}).status_int == 202
+    w.settle()
+    server = w.show(server=server_id)
+    assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute1")
+    w.act(zoned, "add_host", "compute2")
+    assert w.admin.post(path, {"migrate": None}).status_int == 202
+    w.settle()
+    server = w.show(server=server_id)
+    assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("VERIFY_RESIZE", "compute2")
+    assert server["OS-EXT-AZ:availability_zone"] == "az1"
