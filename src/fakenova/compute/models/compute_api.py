@@ -816,16 +816,16 @@ class ComputeAPI:
         return host_aggregates.create(self.backend, name, zone)
 
     def update_aggregate(
-        self, aggregate_id: str, name: str | None, zone: Any = host_aggregates.UNCHANGED
+        self, aggregate_id: str, changes: dict[str, Any]
     ) -> host_aggregates.Aggregate:
-        """PUT: a new name, then a new zone (``None`` asks to unset it, which Nova refuses
-        after keeping the new name)."""
+        """PUT: a new ``name`` (already stripped), then a new ``availability_zone`` (``None``
+        asks to unset it, which Nova refuses after keeping the new name)."""
         aggregate = self.aggregate(aggregate_id)
-        if name is not None:
-            host_aggregates.rename(self.backend, aggregate, name)
-        if zone is host_aggregates.UNCHANGED:
+        if "name" in changes:
+            host_aggregates.rename(self.backend, aggregate, changes["name"])
+        if "availability_zone" not in changes:
             return aggregate
-        return host_aggregates.update_zone(self.backend, aggregate, zone)
+        return host_aggregates.update_zone(self.backend, aggregate, changes["availability_zone"])
 
     def set_aggregate_metadata(
         self, aggregate_id: str, metadata: dict[str, str | None]

@@ -19,7 +19,6 @@ from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.schemas.small_routes import STRICT_FROM_2102
 from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views import aggregates as view
-from fakenova.compute.models.deployment.aggregates import UNCHANGED
 from fakenova.compute.models.errors import NotFound
 
 
@@ -61,10 +60,10 @@ def update(call: Call, aggregate_id: str) -> Reply:
     validate(schemas.UPDATE, call.body)
     call.authorize(AGGREGATES + "update")
     _integer(aggregate_id)
-    wanted = call.body["aggregate"]
-    name = wanted["name"].strip() if "name" in wanted else None
-    zone = wanted.get("availability_zone", UNCHANGED)
-    updated = call.compute.update_aggregate(aggregate_id, name, zone)
+    changes = dict(call.body["aggregate"])
+    if "name" in changes:
+        changes["name"] = changes["name"].strip()
+    updated = call.compute.update_aggregate(aggregate_id, changes)
     return Reply(view.shown(updated, call.version))
 
 

@@ -36,8 +36,6 @@ if TYPE_CHECKING:
 ZONE = "availability_zone"
 # The zone of a host outside any zoned aggregate when conf/ names none (Nova's default).
 DEFAULT_ZONE = "nova"
-# An update that leaves the zone alone (``None`` asks to unset it).
-UNCHANGED = object()
 
 
 @dataclass
