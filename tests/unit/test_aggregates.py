@@ -291,3 +291,31 @@ def test_moves_stay_in_the_zone_the_server_was_booted_into(w: World) -> None:
     server = w.show(server=server_id)
     assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("VERIFY_RESIZE", "compute2")
     assert server["OS-EXT-AZ:availability_zone"] == "az1"
+
+
+def test_nova_aggregate_commands(w: World) -> None:
+    """``nova aggregate-*`` (novaclient's shell, at its newest microversion)."""
+    import contextlib
+    import io
+    import os
+    from unittest import mock
+
+    from novaclient import shell
+
+    def nova(*argv: str) -> str:
+        out = io.StringIO()
+        with mock.patch.dict(os.environ, env), contextlib.redirect_stdout(out):
+            shell.OpenStackComputeShell().main(list(argv))
+        return out.getvalue()
+
+    with mock_cloud(world=w) as cloud:
+        env = cloud.env("admin")
+        assert "az1" in nova("aggregate-create", "agg1", "az1")
+        assert "compute1" in nova("aggregate-add-host", "agg1", "compute1")
+        assert "'k=v'" in nova("aggregate-set-metadata", "agg1", "k=v")
+        listed = nova("aggregate-list")
+        assert "agg1" in listed and "az1" in listed
+        assert "compute1" in nova("aggregate-show", "agg1")
+        nova("aggregate-remove-host", "agg1", "compute1")
+        nova("aggregate-delete", "agg1")
+    assert w.ok("GET", "")["aggregates"] == []
