@@ -96,6 +96,15 @@ def test_names_are_unique_and_a_rename_is_kept_when_the_zone_is_refused(w: World
     )
     renamed = w.ok("PUT", f"/{first}", {"aggregate": {"name": "  b1  "}})["aggregate"]
     assert renamed["name"] == "b1" and renamed["updated_at"] is not None
+    assert w.refused(w.call("PUT", f"/{first}", {"aggregate": {"name": "   "}}), 400) == (
+        "An invalid 'name' value was provided. The name must be: "
+        "printable characters with at least one non space character"
+    )
+    zone = w.call("POST", "", {"aggregate": {"name": "x", "availability_zone": "a:b"}})
+    assert w.refused(zone, 400) == (
+        "Invalid input for field/attribute availability_zone. Value: a:b. "
+        "'a:b' is not valid under any of the given schemas"
+    )
     assert w.refused(w.call("PUT", f"/{first}", {"aggregate": {"name": "a2"}}), 409) == (
         "Aggregate a2 already exists."
     )
