@@ -40,7 +40,7 @@ class World(testing.World):
             body["availability_zone"] = zone
         return int(self.ok("POST", "", {"aggregate": body})["aggregate"]["id"])
 
-    def act(self, aggregate_id: int, action: str, value: Any) -> Any:  # type: ignore[override]
+    def action(self, aggregate_id: int, action: str, value: Any) -> Any:
         key = "metadata" if action == "set_metadata" else "host"
         return self.call("POST", f"/{aggregate_id}/action", {action: {key: value}})
 
@@ -135,31 +135,31 @@ def test_a_zone_moves_its_hosts_for_every_reader(w: World) -> None:
 
 def test_a_host_is_in_one_zone_only(w: World) -> None:
     one, two, plain = w.create("a1", "az1"), w.create("a2", "az2"), w.create("a3")
-    w.act(one, "add_host", "compute1")
-    w.act(plain, "add_host", "compute1")
-    assert w.refused(w.act(two, "add_host", "compute1"), 409) == (
+    w.action(one, "add_host", "compute1")
+    w.action(plain, "add_host", "compute1")
+    assert w.refused(w.action(two, "add_host", "compute1"), 409) == (
         f"Cannot add host to aggregate {two}. Reason: "
         "One or more hosts already in availability zone(s) ['az1']."
     )
-    assert w.refused(w.act(plain, "set_metadata", {"availability_zone": "az9"}), 400) == (
+    assert w.refused(w.action(plain, "set_metadata", {"availability_zone": "az9"}), 400) == (
         f"Cannot update metadata of aggregate {plain}. Reason: "
         "One or more hosts already in availability zone(s) ['az1']."
     )
-    assert w.act(plain, "set_metadata", {"availability_zone": "az1"}).status_int == 200
+    assert w.action(plain, "set_metadata", {"availability_zone": "az1"}).status_int == 200
 
 
 def test_servers_keep_their_zone(w: World) -> None:
     zoned, other = w.create("a1", "az1"), w.create("a2", "az2")
-    w.act(zoned, "add_host", "compute1")
+    w.action(zoned, "add_host", "compute1")
     w.boot("vm1", host="compute1")
     w.boot("vm2", host="compute2")
-    assert w.refused(w.act(zoned, "set_metadata", {"availability_zone": "az1b"}), 400) == (
+    assert w.refused(w.action(zoned, "set_metadata", {"availability_zone": "az1b"}), 400) == (
         f"Cannot update metadata of aggregate {zoned}. Reason: "
         "One or more hosts contain instances in this zone."
     )
-    removed = w.refused(w.act(zoned, "remove_host", "compute1"), 409)
+    removed = w.refused(w.action(zoned, "remove_host", "compute1"), 409)
     assert "would change from 'az1' to 'None' but the host already has 1 instance(s)" in removed
-    added = w.refused(w.act(other, "add_host", "compute2"), 409)
+    added = w.refused(w.action(other, "add_host", "compute2"), 409)
     assert added.startswith(f"Cannot add host to aggregate {other}. Reason: The host cannot")
     assert "from 'None' to 'az2'" in added and added.endswith("achieve this..")
     assert w.zone_of("compute1") == "az1" and w.zone_of("compute2") == "nova"
@@ -167,25 +167,28 @@ def test_servers_keep_their_zone(w: World) -> None:
 
 def test_hosts_and_deletes(w: World) -> None:
     agg = w.create("a1")
-    assert w.refused(w.act(agg, "add_host", "controller"), 404) == (
+    assert w.refused(w.action(agg, "add_host", "controller"), 404) == (
         "Compute host controller could not be found."
     )
     assert (
-        w.refused(w.act(99, "add_host", "nohost"), 404) == "Compute host nohost could not be found."
+        w.refused(w.action(99, "add_host", "nohost"), 404)
+        == "Compute host nohost could not be found."
     )
-    assert w.refused(w.act(99, "add_host", "compute1"), 404) == "Aggregate 99 could not be found."
-    w.act(agg, "add_host", "compute1")
-    assert w.refused(w.act(agg, "add_host", "compute1"), 409) == (
+    assert (
+        w.refused(w.action(99, "add_host", "compute1"), 404) == "Aggregate 99 could not be found."
+    )
+    w.action(agg, "add_host", "compute1")
+    assert w.refused(w.action(agg, "add_host", "compute1"), 409) == (
         f"Aggregate {agg} already has host compute1."
     )
     for host, path_id in (("compute2", agg), ("nohost", agg), ("compute1", 99)):
-        assert w.refused(w.act(path_id, "remove_host", host), 404) == (
+        assert w.refused(w.action(path_id, "remove_host", host), 404) == (
             f"Cannot remove host {host} in aggregate {path_id}"
         )
     assert w.refused(w.call("DELETE", f"/{agg}"), 400) == (
         f"Cannot remove host from aggregate {agg}. Reason: Host aggregate is not empty."
     )
-    w.act(agg, "remove_host", "compute1")
+    w.action(agg, "remove_host", "compute1")
     answer = w.call("DELETE", f"/{agg}")
     assert answer.status_int == 200 and not answer.body
     assert w.refused(w.call("DELETE", f"/{agg}"), 404) == f"Aggregate {agg} could not be found."
@@ -193,9 +196,9 @@ def test_hosts_and_deletes(w: World) -> None:
 
 def test_metadata_changes_show_their_time_only_in_the_answer(w: World) -> None:
     agg = w.create("a1")
-    answer = w.act(agg, "set_metadata", {"k": "v", "gone": "x"}).json["aggregate"]
+    answer = w.action(agg, "set_metadata", {"k": "v", "gone": "x"}).json["aggregate"]
     assert answer["updated_at"] is not None
-    answer = w.act(agg, "set_metadata", {"gone": None, "absent": None}).json["aggregate"]
+    answer = w.action(agg, "set_metadata", {"gone": None, "absent": None}).json["aggregate"]
     assert answer["metadata"] == {"k": "v"}
     assert w.ok("GET", f"/{agg}")["aggregate"]["updated_at"] is None
 
@@ -275,7 +278,7 @@ def test_novaclient_aggregates(w: World) -> None:
 
 def test_a_deleted_compute_service_leaves_its_aggregates(w: World) -> None:
     agg = w.create("a1", "az1")
-    w.act(agg, "add_host", "compute2")
+    w.action(agg, "add_host", "compute2")
     services = w.admin.get("/compute/v2.1/os-services", microversion="2.53").json["services"]
     service = next(s["id"] for s in services if s["host"] == "compute2")
     answer = w.admin.delete(f"/compute/v2.1/os-services/{service}", microversion="2.53")
@@ -285,7 +288,7 @@ def test_a_deleted_compute_service_leaves_its_aggregates(w: World) -> None:
 
 def test_moves_stay_in_the_zone_the_server_was_booted_into(w: World) -> None:
     zoned = w.create("a1", "az1")
-    w.act(zoned, "add_host", "compute1")
+    w.action(zoned, "add_host", "compute1")
     created = w.create_server("vm-az", mv="2.37", availability_zone="az1", networks="none")
     server_id = created.json["server"]["id"]
     w.settle()
@@ -294,7 +297,7 @@ def test_moves_stay_in_the_zone_the_server_was_booted_into(w: World) -> None:
     w.settle()
     server = w.show(server=server_id)
     assert (server["status"], server["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", "compute1")
-    w.act(zoned, "add_host", "compute2")
+    w.action(zoned, "add_host", "compute2")
     assert w.admin.post(path, {"migrate": None}).status_int == 202
     w.settle()
     server = w.show(server=server_id)
