@@ -278,7 +278,8 @@ def snapshot(cloud: Any) -> dict[str, Any]:
     A refused request (400, 403, 404, 409 ...) must leave this unchanged: servers with every
     field, API records, server groups, flavors, images, instance actions and their events,
     migrations, pending work, allocation counters, held fixed addresses, the scenario clock,
-    the number of issued tokens and the quota limits set through the API.
+    the number of issued tokens, the quota limits set through the API, host aggregates and
+    the hosts' zones.
     Request ids are left out on purpose: every request, refused or not, derives one.
     """
     compute = cloud.compute
@@ -300,6 +301,8 @@ def snapshot(cloud: Any) -> dict[str, Any]:
         "clock": compute.clock.now,
         "tokens": len(cloud.identity.tokens),
         "quotas": _fields(compute.quotas),
+        "aggregates": _fields(compute.aggregates),
+        "zones": {name: host.zone for name, host in compute.hosts.items()},
     }
 
 

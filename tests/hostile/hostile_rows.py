@@ -720,3 +720,156 @@ row(
 row("hypervisors-two-limits-2-53", "GET", H + "?limit=1&limit=2", as_="admin", mv="2.53")
 row("hypervisor-stats-2-88", "GET", H + "/statistics", as_="admin", mv="2.88")
 row("hypervisor-search-2-53", "GET", H + "/c/search", as_="admin", mv="2.53")
+
+# -- host aggregates (admin only; no aggregate exists, so every id is unknown) ---------------
+AG = "/os-aggregates"
+AGA = AG + "/1/action"
+row("aggregates-member", "GET", AG)
+row("aggregate-create-member", "POST", AG, body={"aggregate": {"name": "a"}})
+row("aggregate-create-malformed", "POST", AG, as_="admin", raw="{")
+row("aggregate-create-empty-name", "POST", AG, as_="admin", body={"aggregate": {"name": ""}})
+row("aggregate-create-long-name", "POST", AG, as_="admin", body={"aggregate": {"name": "a" * 256}})
+row("aggregate-create-spaces", "POST", AG, as_="admin", body={"aggregate": {"name": " a "}})
+row("aggregate-create-name-int", "POST", AG, as_="admin", body={"aggregate": {"name": 5}})
+row("aggregate-create-no-name", "POST", AG, as_="admin", body={"aggregate": {}})
+row("aggregate-create-list", "POST", AG, as_="admin", body={"aggregate": []})
+row("aggregate-create-no-aggregate", "POST", AG, as_="admin", body={"name": "a"})
+row(
+    "aggregate-create-extra-key",
+    "POST",
+    AG,
+    as_="admin",
+    body={"aggregate": {"name": "a", "hosts": ["compute1"]}},
+)
+for i, zone in enumerate(["", "a:b", " az", 5, "z" * 256]):
+    row(
+        f"aggregate-create-bad-zone-{i}",
+        "POST",
+        AG,
+        as_="admin",
+        body={"aggregate": {"name": "a", "availability_zone": zone}},
+    )
+row("aggregates-unknown-query-2-102", "GET", AG + "?foo=1", as_="admin", mv="2.102")
+row("aggregate-show-member", "GET", AG + "/1")
+for i, agg_id in enumerate(["abc", "1.5", UNKNOWN, "999", "-1", "0x1"]):
+    row(f"aggregate-show-id-{i}", "GET", f"{AG}/{agg_id}", as_="admin", mv="2.41")
+row("aggregate-show-unknown-query-2-102", "GET", AG + "/1?foo=1", as_="admin", mv="2.102")
+row("aggregate-update-member", "PUT", AG + "/1", body={"aggregate": {"name": "a"}})
+row("aggregate-update-empty", "PUT", AG + "/1", as_="admin", body={"aggregate": {}})
+row("aggregate-update-spaces", "PUT", AG + "/1", as_="admin", body={"aggregate": {"name": "  "}})
+row(
+    "aggregate-update-empty-zone",
+    "PUT",
+    AG + "/1",
+    as_="admin",
+    body={"aggregate": {"availability_zone": ""}},
+)
+row("aggregate-update-unknown", "PUT", AG + "/999", as_="admin", body={"aggregate": {"name": "a"}})
+row("aggregate-update-not-int", "PUT", AG + "/abc", as_="admin", body={"aggregate": {"name": "a"}})
+row("aggregate-update-malformed", "PUT", AG + "/1", as_="admin", raw="[")
+row("aggregate-delete-member", "DELETE", AG + "/1")
+row("aggregate-delete-unknown", "DELETE", AG + "/999", as_="admin")
+row("aggregate-delete-not-int", "DELETE", AG + "/abc", as_="admin")
+for i, raw in enumerate(["{", "[]", "{}", "null", '{"add_host": {}, "remove_host": {}}']):
+    row(f"aggregate-action-malformed-{i}", "POST", AGA, as_="admin", raw=raw)
+row("aggregate-action-unknown", "POST", AGA, as_="admin", body={"fly": {}})
+row("aggregate-add-host-member", "POST", AGA, body={"add_host": {"host": "compute1"}})
+row("aggregate-add-host-unknown-host", "POST", AGA, as_="admin", body={"add_host": {"host": "zz"}})
+row(
+    "aggregate-add-host-unknown-aggregate",
+    "POST",
+    AG + "/999/action",
+    as_="admin",
+    body={"add_host": {"host": "compute1"}},
+)
+row(
+    "aggregate-add-host-not-compute",
+    "POST",
+    AGA,
+    as_="admin",
+    body={"add_host": {"host": "controller"}},
+)
+row("aggregate-add-host-bad-name", "POST", AGA, as_="admin", body={"add_host": {"host": "a b"}})
+row("aggregate-add-host-missing", "POST", AGA, as_="admin", body={"add_host": {}})
+row("aggregate-add-host-null", "POST", AGA, as_="admin", body={"add_host": None})
+row(
+    "aggregate-add-host-not-int",
+    "POST",
+    AG + "/abc/action",
+    as_="admin",
+    body={"add_host": {"host": "compute1"}},
+)
+row(
+    "aggregate-remove-host-unknown",
+    "POST",
+    AG + "/999/action",
+    as_="admin",
+    body={"remove_host": {"host": "compute1"}},
+)
+row(
+    "aggregate-remove-host-unknown-host",
+    "POST",
+    AGA,
+    as_="admin",
+    body={"remove_host": {"host": "zz"}},
+)
+row(
+    "aggregate-remove-host-extra",
+    "POST",
+    AGA,
+    as_="admin",
+    body={"remove_host": {"host": "c", "x": 1}},
+)
+for i, metadata in enumerate([{"a/b": "c"}, ["a"], {"a": 1}, {"a": "v" * 256}, {"": "x"}]):
+    row(
+        f"aggregate-set-metadata-bad-{i}",
+        "POST",
+        AGA,
+        as_="admin",
+        body={"set_metadata": {"metadata": metadata}},
+    )
+row("aggregate-set-metadata-missing", "POST", AGA, as_="admin", body={"set_metadata": {}})
+row(
+    "aggregate-set-metadata-unknown",
+    "POST",
+    AG + "/999/action",
+    as_="admin",
+    body={"set_metadata": {"metadata": {"a": "b"}}},
+)
+AGI = AG + "/999/images"
+row("aggregate-images-2-80", "POST", AGI, as_="admin", mv="2.80", body={"cache": [{"id": IMAGE}]})
+row("aggregate-images-member-2-81", "POST", AGI, mv="2.81", body={"cache": [{"id": IMAGE}]})
+row(
+    "aggregate-images-unknown-2-81",
+    "POST",
+    AGI,
+    as_="admin",
+    mv="2.81",
+    body={"cache": [{"id": IMAGE}]},
+)
+row("aggregate-images-empty-2-81", "POST", AGI, as_="admin", mv="2.81", body={"cache": []})
+row(
+    "aggregate-images-not-uuid-2-81",
+    "POST",
+    AGI,
+    as_="admin",
+    mv="2.81",
+    body={"cache": [{"id": "x"}]},
+)
+row("aggregate-images-no-cache-2-81", "POST", AGI, as_="admin", mv="2.81", body={})
+row(
+    "aggregate-images-twice-2-81",
+    "POST",
+    AGI,
+    as_="admin",
+    mv="2.81",
+    body={"cache": [{"id": IMAGE}, {"id": IMAGE}]},
+)
+row(
+    "aggregate-images-not-int-2-81",
+    "POST",
+    AG + "/abc/images",
+    as_="admin",
+    mv="2.81",
+    body={"cache": [{"id": IMAGE}]},
+)

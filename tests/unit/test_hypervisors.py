@@ -163,7 +163,6 @@ def test_openstack_cli(w: World) -> None:
             "compute2",
             "compute3",
         ]
-        # ``hypervisor show`` also lists os-aggregates, which the fake does not serve yet.
         stats = cloud.openstack(
             "hypervisor stats show -f json", user="admin", env={"OS_COMPUTE_API_VERSION": "2.87"}
         )

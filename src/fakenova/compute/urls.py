@@ -5,6 +5,7 @@ dispatched on the body by :mod:`~fakenova.compute.api.controllers.server_actions
 """
 
 from fakenova.compute.api.controllers import (
+    aggregates,
     availability_zones,
     extensions,
     flavor_access,
@@ -155,4 +156,11 @@ VERSIONED: list[Route] = [
     ("DELETE", "/v2.1/images/{image_id}", images.delete),
     ("GET", "/v2.1/images/{image_id}/metadata", images.metadata),
     ("GET", "/v2.1/images/{image_id}/metadata/{key}", images.metadata_item),
+    ("GET", "/v2.1/os-aggregates", aggregates.index),
+    ("POST", "/v2.1/os-aggregates", aggregates.create),
+    ("GET", "/v2.1/os-aggregates/{aggregate_id}", aggregates.show),
+    ("PUT", "/v2.1/os-aggregates/{aggregate_id}", aggregates.update),
+    ("DELETE", "/v2.1/os-aggregates/{aggregate_id}", aggregates.delete),
+    ("POST", "/v2.1/os-aggregates/{aggregate_id}/action", aggregates.action),
+    ("POST", "/v2.1/os-aggregates/{aggregate_id}/images", aggregates.images),
 ]

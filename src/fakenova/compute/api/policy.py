@@ -80,6 +80,8 @@ SECURITY_GROUPS = "os_compute_api:os-security-groups:"
 ATTACH_INTERFACES = "os_compute_api:os-attach-interfaces:"
 TENANT_USAGE = "os_compute_api:os-simple-tenant-usage:"
 SERVER_DIAGNOSTICS = "os_compute_api:os-server-diagnostics"
+AGGREGATES = "os_compute_api:os-aggregates:"
+AGGREGATE_IMAGES = "compute:aggregates:images"
 API_RULES = {
     SERVERS + "index": PROJECT_READER_OR_ADMIN,
     SERVERS + "detail": PROJECT_READER_OR_ADMIN,
@@ -233,6 +235,16 @@ API_RULES = {
     TENANT_USAGE + "list": ADMIN,
     TENANT_USAGE + "show": PROJECT_READER_OR_ADMIN,
     SERVER_DIAGNOSTICS: ADMIN,
+    # host aggregates (nova/policies/aggregates.py)
+    AGGREGATES + "index": ADMIN,
+    AGGREGATES + "create": ADMIN,
+    AGGREGATES + "show": ADMIN,
+    AGGREGATES + "update": ADMIN,
+    AGGREGATES + "delete": ADMIN,
+    AGGREGATES + "add_host": ADMIN,
+    AGGREGATES + "remove_host": ADMIN,
+    AGGREGATES + "set_metadata": ADMIN,
+    AGGREGATE_IMAGES: ADMIN,
 }
 
 

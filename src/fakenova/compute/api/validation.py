@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import uuid
 from typing import Any
 
@@ -19,7 +20,7 @@ from oslo_utils import timeutils
 
 from fakenova.compute.api.faults import ApiFault, bad_request
 from fakenova.compute.api.schemas import Schema
-from fakenova.compute.api.schemas.charsets import name_pattern
+from fakenova.compute.api.schemas.charsets import char_class, name_pattern
 
 INVALID_NAME = "An invalid 'name' value was provided. The name must be: {reason}"
 NAME_REASON = "printable characters. Can not start or end with whitespace."
@@ -53,11 +54,34 @@ def _check_name(value: object) -> bool:
     raise InvalidName(INVALID_NAME.format(reason=NAME_REASON))
 
 
+# Aggregates: an update's name may have spaces around it; a zone's name has no ``:``.
+NAME_WITH_SPACES_REASON = "printable characters with at least one non space character"
+AZ_NAME_REASON = "printable characters except :.Can not start or end with whitespace."
+
+
+def _check_name_with_spaces(value: object) -> bool:
+    if (
+        isinstance(value, str)
+        and re.fullmatch(f"[{char_class()}]*", value)
+        and re.search(f"[{char_class(spaces=False)}]", value)
+    ):
+        return True
+    raise InvalidName(INVALID_NAME.format(reason=NAME_WITH_SPACES_REASON))
+
+
+def _check_az_name(value: object) -> bool:
+    if isinstance(value, str) and ":" not in value and name_pattern().search(value):
+        return True
+    raise InvalidName(INVALID_NAME.format(reason=AZ_NAME_REASON))
+
+
 def _format_checker() -> jsonschema.FormatChecker:
     checker = jsonschema.FormatChecker()
     checker.checks("uuid")(lambda v: not isinstance(v, str) or is_uuid(v))
     checker.checks("base64")(lambda v: not isinstance(v, str) or _is_base64(v))
     checker.checks("name", raises=InvalidName)(_check_name)
+    checker.checks("name_with_leading_trailing_spaces", raises=InvalidName)(_check_name_with_spaces)
+    checker.checks("az_name", raises=InvalidName)(_check_az_name)
     return checker
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from fakenova.compute.models.actions.instance_actions import InstanceActionLog
 from fakenova.compute.models.deployment import networks as ports
+from fakenova.compute.models.deployment.aggregates import Aggregates
 from fakenova.compute.models.deployment.cells import Cell, Host, Service
 from fakenova.compute.models.deployment.networks import Network
 from fakenova.compute.models.errors import (
@@ -89,6 +90,8 @@ class ComputeBackend:
         self.cells: dict[str, Cell] = {}
         self.hosts: dict[str, Host] = {}
         self.services: list[Service] = []
+        # Host aggregates of the API database; they decide the hosts' zones.
+        self.aggregates = Aggregates()
         self.flavors: dict[str, Flavor] = {}
         # The last flavor row id of the API database (flavors are numbered as created).
         self.flavor_serial = 0

@@ -34,6 +34,7 @@ from fakenova.compute.models.backend import (
     ServerGroup,
     ServerQuery,
 )
+from fakenova.compute.models.deployment import aggregates as host_aggregates
 from fakenova.compute.models.deployment import hypervisors, interfaces, services, zones
 from fakenova.compute.models.deployment.cells import Service
 from fakenova.compute.models.deployment.compute_nodes import Hypervisor
@@ -801,3 +802,54 @@ class ComputeAPI:
         """What the server's host reads from its guest (``GET /servers/{id}/diagnostics``)."""
         del actor  # any caller policy allows reads the same guest
         return diagnostics.read(self.backend, server)
+
+    # -- host aggregates --------------------------------------------------------------------
+
+    def aggregates(self) -> list[host_aggregates.Aggregate]:
+        return self.backend.aggregates.listed()
+
+    def aggregate(self, aggregate_id: str) -> host_aggregates.Aggregate:
+        """By the path's id, already checked to be an integer."""
+        return self.backend.aggregates.get(aggregate_id)
+
+    def create_aggregate(self, name: str, zone: str | None) -> host_aggregates.Aggregate:
+        return host_aggregates.create(self.backend, name, zone)
+
+    def update_aggregate(
+        self, aggregate_id: str, changes: dict[str, Any]
+    ) -> host_aggregates.Aggregate:
+        """PUT: a new ``name`` (already stripped), then a new ``availability_zone`` (``None``
+        asks to unset it, which Nova refuses after keeping the new name)."""
+        aggregate = self.aggregate(aggregate_id)
+        if "name" in changes:
+            host_aggregates.rename(self.backend, aggregate, changes["name"])
+        if "availability_zone" not in changes:
+            return aggregate
+        return host_aggregates.update_zone(self.backend, aggregate, changes["availability_zone"])
+
+    def set_aggregate_metadata(
+        self, aggregate_id: str, metadata: dict[str, str | None]
+    ) -> host_aggregates.Aggregate:
+        aggregate = self.aggregate(aggregate_id)
+        return host_aggregates.set_metadata(self.backend, aggregate, metadata)
+
+    def add_aggregate_host(self, aggregate_id: str, host: str) -> host_aggregates.Aggregate:
+        """The host's nova-compute is looked up before the aggregate, as Nova does."""
+        host_aggregates.check_compute_host(self.backend, host)
+        return host_aggregates.add_host(self.backend, self.aggregate(aggregate_id), host)
+
+    def remove_aggregate_host(self, aggregate_id: str, host: str) -> host_aggregates.Aggregate:
+        host_aggregates.check_compute_host(self.backend, host)
+        return host_aggregates.remove_host(self.backend, self.aggregate(aggregate_id), host)
+
+    def delete_aggregate(self, aggregate_id: str) -> None:
+        host_aggregates.delete(self.backend, self.aggregate(aggregate_id))
+
+    def cache_images(self, actor: Actor, aggregate_id: str, image_ids: list[str]) -> None:
+        """2.81: pre-cache images on the aggregate's hosts. Each image must exist (Nova asks
+        Glance for each before casting to the hosts); the hosts' work is not modelled, as
+        the fake keeps no image cache."""
+        self.aggregate(aggregate_id)
+        for image_id in image_ids:
+            if not self.image_exists(image_id, actor):
+                raise ImageNotFound(f"Image {image_id} could not be found.")

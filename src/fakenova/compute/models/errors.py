@@ -422,3 +422,59 @@ class ComputeServiceUnavailable(Invalid):
 class UsageInvalid(Invalid):
     """A usage report's window or page cannot be read: a bad date, an end before the start,
     an unknown marker (Nova answers each with a 400)."""
+
+
+# -- host aggregates ------------------------------------------------------------------------
+
+
+class AggregateNotFound(NotFound):
+    def __init__(self, aggregate_id: object) -> None:
+        super().__init__(f"Aggregate {aggregate_id} could not be found.")
+
+
+class AggregateNameExists(Conflict):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"Aggregate {name} already exists.")
+
+
+class AggregateHostExists(Conflict):
+    def __init__(self, aggregate_id: int, host: str) -> None:
+        super().__init__(f"Aggregate {aggregate_id} already has host {host}.")
+
+
+class AggregateHostNotFound(NotFound):
+    def __init__(self, aggregate_id: int, host: str) -> None:
+        super().__init__(f"Aggregate {aggregate_id} has no host {host}.")
+
+
+class AggregateHostUnknown(NotFound):
+    """The aggregate API finds no nova-compute service on the host (a 404 there)."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(f"Compute host {host} could not be found.")
+
+
+# Nova's InvalidAggregateAction* sentences, by what was refused; ``delete`` shares the
+# removal's sentence (Nova raises the same exception for both).
+_AGGREGATE_ACTIONS = {
+    "add": "Cannot add host to aggregate",
+    "remove": "Cannot remove host from aggregate",
+    "delete": "Cannot remove host from aggregate",
+    "update": "Cannot update aggregate",
+    "update_meta": "Cannot update metadata of aggregate",
+}
+
+
+class AggregateActionInvalid(Invalid):
+    """An aggregate change Nova refuses with a 400 (update, metadata, delete)."""
+
+
+class AggregateActionConflict(Conflict):
+    """The same refusals from the host routes, which Nova answers with a 409."""
+
+
+def aggregate_refused(action: str, aggregate_id: int, reason: str) -> ComputeError:
+    message = f"{_AGGREGATE_ACTIONS[action]} {aggregate_id}. Reason: {reason}."
+    if action in ("add", "remove"):
+        return AggregateActionConflict(message)
+    return AggregateActionInvalid(message)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from fakenova.compute.models.deployment import aggregates
 from fakenova.compute.models.deployment.cells import Service
 from fakenova.compute.models.errors import Conflict, Invalid, NotFound, ServiceNotFound
 from fakenova.compute.models.moves import migrations as mig
@@ -99,7 +100,8 @@ def restart(backend: ComputeBackend, host: str) -> None:
 
 
 def delete(backend: ComputeBackend, service: Service) -> None:
-    """Remove the row; a compute is refused while it hosts servers or moves."""
+    """Remove the row; a compute is refused while it hosts servers or moves, and otherwise
+    leaves its aggregates too, as Nova's API removes it from each."""
     if service.is_compute:
         if any(s.host == service.host and not s.deleted for s in backend.servers.values()):
             raise Conflict(
@@ -114,5 +116,6 @@ def delete(backend: ComputeBackend, service: Service) -> None:
                 "Unable to delete compute service that has in-progress migrations. Complete "
                 "the migrations or delete the instances first.",
             )
+        aggregates.forget_host(backend, service.host)
         backend.hosts.pop(service.host, None)
     backend.services.remove(service)

@@ -4,7 +4,8 @@ of every reachable cell.
 A zone is available when one of its services is enabled; a zone whose services are all
 disabled is listed as not available (Nova's ``nova/availability_zones.py``). The services
 that are not computes sit in the internal zone, which the summary hides and the detailed
-view shows. Zones come from ``conf/`` hosts (host aggregates are not modelled).
+view shows. A compute service's zone is its host's: the zone of the host's aggregates that
+have one, else the host's zone in ``conf/`` (see :mod:`.aggregates`).
 """
 
 from __future__ import annotations

@@ -66,13 +66,16 @@ def pick_host(
 ) -> Host | None:
     """The scheduler for a move: never the server's own host (Nova's default
     ``allow_resize_to_same_host = False``), never another cell, the requested host when one
-    is named."""
+    is named, and only within the zone the server was booted into (its request spec keeps
+    it, so Nova's scheduler filters moves by it too)."""
     # Moves stay in the server's cell (Nova's cross-cell resize policy is off by default).
     candidates = [
         h for h in backend.schedulable_hosts() if h.name != server.host and h.cell is server.cell
     ]
     # Nova's group filters run on moves too (only a rebuild skips them).
-    placement = scheduler.Placement(host=host, group=server_groups.rule_for(backend, server))
+    placement = scheduler.Placement(
+        zone=server.record.requested_az, host=host, group=server_groups.rule_for(backend, server)
+    )
     used = scheduler.usage_by_host(backend.servers.values(), backend.migrations)
     return scheduler.select_host(candidates, used, flavor, placement)
 
