@@ -7,9 +7,11 @@ dispatched on the body by :mod:`~fakenova.compute.api.controllers.server_actions
 from fakenova.compute.api.controllers import (
     availability_zones,
     extensions,
+    external_events,
     flavor_access,
     flavor_extra_specs,
     flavors,
+    hosts,
     hypervisors,
     images,
     instance_actions,
@@ -36,6 +38,7 @@ from fakenova.compute.api.controllers import (
     servers,
     services,
     tenant_usage,
+    usage_audit,
     versions,
     volume_attachments,
 )
@@ -155,4 +158,14 @@ VERSIONED: list[Route] = [
     ("DELETE", "/v2.1/images/{image_id}", images.delete),
     ("GET", "/v2.1/images/{image_id}/metadata", images.metadata),
     ("GET", "/v2.1/images/{image_id}/metadata/{key}", images.metadata_item),
+    # os-hosts, the instance usage audit log, external events
+    ("GET", "/v2.1/os-hosts", hosts.index),
+    ("GET", "/v2.1/os-hosts/{host_name}", hosts.show),
+    ("PUT", "/v2.1/os-hosts/{host_name}", hosts.update),
+    ("GET", "/v2.1/os-hosts/{host_name}/startup", hosts.startup),
+    ("GET", "/v2.1/os-hosts/{host_name}/shutdown", hosts.shutdown),
+    ("GET", "/v2.1/os-hosts/{host_name}/reboot", hosts.reboot),
+    ("GET", "/v2.1/os-instance_usage_audit_log", usage_audit.index),
+    ("GET", "/v2.1/os-instance_usage_audit_log/{before}", usage_audit.show),
+    ("POST", "/v2.1/os-server-external-events", external_events.create),
 ]

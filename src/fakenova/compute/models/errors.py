@@ -422,3 +422,30 @@ class ComputeServiceUnavailable(Invalid):
 class UsageInvalid(Invalid):
     """A usage report's window or page cannot be read: a bad date, an end before the start,
     an unknown marker (Nova answers each with a 400)."""
+
+
+# -- hosts ------------------------------------------------------------------------------------
+
+
+class HostNotMapped(NotFound):
+    """No host mapping by that name: not a compute host, or no host at all."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(f"Host '{host}' is not mapped to any cell")
+
+
+class NotSupported(ComputeError):
+    """The virt driver does not implement what was asked: Nova's 501."""
+
+    code = 501
+
+    def __init__(self) -> None:
+        super().__init__("The requested functionality is not supported.")
+
+
+# -- instance usage audit log -----------------------------------------------------------------
+
+
+class InvalidAuditTimestamp(Invalid):
+    def __init__(self, value: str) -> None:
+        super().__init__(f"Invalid timestamp for date {value}")
