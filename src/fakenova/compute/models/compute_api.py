@@ -39,6 +39,7 @@ from fakenova.compute.models.deployment import hypervisors, interfaces, services
 from fakenova.compute.models.deployment import usage_audit as audit
 from fakenova.compute.models.deployment.cells import Service
 from fakenova.compute.models.deployment.compute_nodes import Hypervisor
+from fakenova.compute.models.deployment.host_records import AuditLog, HostService, Resources
 from fakenova.compute.models.deployment.networks import Network
 from fakenova.compute.models.errors import (
     NOVA_EXCEPTION,
@@ -77,6 +78,7 @@ from fakenova.compute.models.resources.usage_records import ServerUsage, TenantU
 from fakenova.compute.models.servers import changes, creation, deletions, diagnostics, passwords
 from fakenova.compute.models.servers import external_events as events
 from fakenova.compute.models.servers.diagnostics_records import Diagnostics
+from fakenova.compute.models.servers.event_records import Event
 from fakenova.compute.models.servers.records import Address, ApiRecord, Server
 from fakenova.compute.models.servers.states import ACTIVE, BUILDING, ERROR
 from fakenova.image.models import Image
@@ -807,10 +809,10 @@ class ComputeAPI:
 
     # -- hosts (os-hosts) -------------------------------------------------------------------
 
-    def hosts(self, zone: str | None) -> list[host_rules.HostService]:
+    def hosts(self, zone: str | None) -> list[HostService]:
         return host_rules.listing(self.backend, zone)
 
-    def host_resources(self, host_name: str) -> list[host_rules.Resources]:
+    def host_resources(self, host_name: str) -> list[Resources]:
         return host_rules.resources(self.backend, host_name)
 
     def update_host(
@@ -832,13 +834,13 @@ class ComputeAPI:
 
     # -- instance usage audit log -----------------------------------------------------------
 
-    def usage_audit_log(self, before: str | None) -> audit.AuditLog:
+    def usage_audit_log(self, before: str | None) -> AuditLog:
         """The audit of the last completed period, before now or before the timestamp."""
         moment = None if before is None else audit.parse_before(before)
         return audit.audit_log(self.backend, moment)
 
     # -- external events --------------------------------------------------------------------
 
-    def external_events(self, actor: Actor, sent: list[events.Event]) -> list[int]:
+    def external_events(self, actor: Actor, sent: list[Event]) -> list[int]:
         """Each event's code (200 accepted, else why not); the accepted ones take effect."""
         return events.deliver(self.backend, actor, sent)

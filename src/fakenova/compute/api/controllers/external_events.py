@@ -10,7 +10,7 @@ from fakenova.compute.api.schemas import external_events as schemas
 from fakenova.compute.api.schemas import pick
 from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views import external_events as view
-from fakenova.compute.models.servers.external_events import ACCEPTED, Event
+from fakenova.compute.models.servers.event_records import ACCEPTED, Event
 
 RULE = "os_compute_api:os-server-external-events:create"
 

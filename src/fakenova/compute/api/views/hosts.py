@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakenova.compute.models.deployment.hosts import HostService, Resources
+from fakenova.compute.models.deployment.host_records import HostService, Resources
 
 
 def listed(hosts: list[HostService]) -> dict[str, Any]:

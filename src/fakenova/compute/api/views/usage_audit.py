@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakenova.compute.models.deployment.usage_audit import AuditLog
+from fakenova.compute.models.deployment.host_records import AuditLog
 
 
 def audit(log: AuditLog) -> dict[str, Any]:

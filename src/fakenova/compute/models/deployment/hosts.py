@@ -13,11 +13,11 @@ A compute that is not running never answers: the API's RPC call times out (its 5
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fakenova.compute.models.deployment import hypervisors
 from fakenova.compute.models.deployment.cells import Host, Service
+from fakenova.compute.models.deployment.host_records import HostService, Resources
 from fakenova.compute.models.errors import (
     DB_ERROR,
     CellUnreachable,
@@ -33,27 +33,6 @@ if TYPE_CHECKING:
 _API_BINARIES = ("nova-osapi_compute", "nova-metadata")
 RPC_TIMEOUT = "oslo_messaging.exceptions.MessagingTimeout"
 POWER_ACTIONS = ("startup", "shutdown", "reboot")
-
-
-@dataclass(frozen=True)
-class HostService:
-    """One row of the listing: a host, the topic of one of its services, and its zone."""
-
-    host_name: str
-    service: str
-    zone: str
-
-
-@dataclass(frozen=True)
-class Resources:
-    """One resource row of a host: ``project`` is a project id or ``(total)``,
-    ``(used_now)``, ``(used_max)``."""
-
-    host: str
-    project: str
-    cpu: int = 0
-    memory_mb: int = 0
-    disk_gb: int = 0
 
 
 def topic(service: Service) -> str:

@@ -13,9 +13,9 @@ as in this cloud: no host has run it, and every compute is listed as not run.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from fakenova.compute.models.deployment.host_records import AuditLog
 from fakenova.compute.models.errors import DB_ERROR, CellUnreachable, InvalidAuditTimestamp
 
 if TYPE_CHECKING:
@@ -24,41 +24,6 @@ if TYPE_CHECKING:
 
 # Nova's default [DEFAULT] instance_usage_audit_period.
 DEFAULT_PERIOD = "month"
-
-
-@dataclass(frozen=True)
-class AuditLog:
-    period_beginning: dt.datetime
-    period_ending: dt.datetime
-    hosts: list[str]
-    # host -> (state, instances, errors, message) of its task log; none while the audit is off
-    logs: dict[str, tuple[str, int, int, str]] = field(default_factory=dict)
-
-    @property
-    def done(self) -> list[str]:
-        return [h for h, log in self.logs.items() if log[0] == "DONE"]
-
-    @property
-    def running(self) -> list[str]:
-        return [h for h, log in self.logs.items() if log[0] == "RUNNING"]
-
-    @property
-    def not_run(self) -> list[str]:
-        return [h for h in self.hosts if h not in self.logs]
-
-    @property
-    def total_errors(self) -> int:
-        return sum(log[2] for log in self.logs.values())
-
-    @property
-    def total_instances(self) -> int:
-        return sum(log[1] for log in self.logs.values())
-
-    @property
-    def overall_status(self) -> str:
-        done = len(self.done)
-        hosts = "ALL" if done == len(self.hosts) else f"{done} of {len(self.hosts)}"
-        return f"{hosts} hosts done. {self.total_errors} errors."
 
 
 def parse_before(value: str) -> dt.datetime:

@@ -19,13 +19,19 @@ nothing a client reads here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fakenova.compute.models.actions.instance_actions import InstanceAction
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.errors import DB_ERROR, CellUnreachable
 from fakenova.compute.models.moves.common import WRAPPED_FRAME, nova_frame
+from fakenova.compute.models.servers.event_records import (
+    ACCEPTED,
+    BAD_REQUEST,
+    NO_HOST,
+    NOT_FOUND,
+    Event,
+)
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import ACTIVE, STOPPED, PowerState
 
@@ -34,18 +40,10 @@ if TYPE_CHECKING:
 
 TAG_REQUIRED = ("volume-extended", "power-update", "accelerator-request-bound")
 POWER_ON, POWER_OFF = "POWER_ON", "POWER_OFF"
-ACCEPTED, BAD_REQUEST, NOT_FOUND, NO_HOST = 200, 400, 404, 422
 COMPUTE_SECONDS = 0.2
 # Where devstack's virtualenv installs the libraries Nova's tracebacks pass through.
 LIBRARIES = "/opt/stack/data/venv/lib/python3.12/site-packages/"
 POWER_UPDATE_DETAILS = "NotImplementedError"
-
-
-@dataclass(frozen=True)
-class Event:
-    name: str
-    server_uuid: str
-    tag: str | None = None
 
 
 def _library_frame(path: str, line: int, function: str, code: str, carets: str = "") -> str:
