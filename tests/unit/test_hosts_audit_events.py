@@ -335,3 +335,21 @@ def test_clients_send_external_events(w: World) -> None:
             [{"name": "network-vif-plugged", "server_uuid": UNKNOWN, "tag": "p"}]
         )
         assert [(e["code"], e["status"]) for e in answered] == [(404, "failed")]
+
+
+def test_vif_deleted_drops_the_address_but_not_the_port(w: World) -> None:
+    port = w.vm.addresses[0].port_id
+    other = {"name": "network-vif-deleted", "server_uuid": w.vm.uuid, "tag": UNKNOWN}
+    w.events([other])
+    w.settle()
+    assert w.show()["addresses"]
+    w.events([{"name": "network-vif-deleted", "server_uuid": w.vm.uuid, "tag": port}])
+    w.settle()
+    shown = w.show()
+    assert shown["addresses"] == {}
+    assert shown["security_groups"] == [{"name": "default"}]  # Nova reads them from the ports
+    attached = w.ok(f"/servers/{w.vm.uuid}/os-interface")["interfaceAttachments"]
+    assert [a["port_id"] for a in attached] == [port]
+    w.events([{"name": "network-changed", "server_uuid": w.vm.uuid, "tag": port}])
+    w.settle()
+    assert w.show()["addresses"] == {}  # a refresh reads only the ports the cache holds

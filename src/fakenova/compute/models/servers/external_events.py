@@ -12,8 +12,10 @@ POWER_ON or POWER_OFF tag, none for another tag) whose compute event follows. A 
 compute has no volume attachment by the tag to extend (the event succeeds doing nothing),
 and cannot apply a power update: when the server is in the state the tag changes (running
 for POWER_OFF, stopped for POWER_ON, no task) the event fails with NotImplementedError and
-the server stays as it was; otherwise it succeeds as a no-op. The port events change
-nothing a client reads here.
+the server stays as it was; otherwise it succeeds as a no-op. network-vif-deleted drops the
+port the tag names from the server's addresses (Nova's network info cache); the other port
+events change nothing a client reads (network-changed refreshes only the ports the cache
+already holds).
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ POWER_UPDATE_TRACE = (
 )
 
 
-def find(backend: ComputeBackend, uuids: set[str]) -> dict[str, Server]:
+def find(backend: ComputeBackend, uuids: list[str]) -> dict[str, Server]:
     """The servers the events name, deleted ones too, read in their cells (an unreachable
     cell's database fails the read: Nova's 500)."""
     found = {}
@@ -112,7 +114,7 @@ def outcome(event: Event, server: Server | None) -> int:
 
 def deliver(backend: ComputeBackend, actor: Actor, events: list[Event]) -> list[int]:
     """Each event's code; the accepted ones are recorded and cast to their computes."""
-    servers = find(backend, {e.server_uuid for e in events})
+    servers = find(backend, list(dict.fromkeys(e.server_uuid for e in events)))
     codes = [outcome(e, servers.get(e.server_uuid)) for e in events]
     for event, code in zip(events, codes, strict=True):
         if code == ACCEPTED:
@@ -123,13 +125,15 @@ def deliver(backend: ComputeBackend, actor: Actor, events: list[Event]) -> list[
 def _accept(backend: ComputeBackend, actor: Actor, server: Server, event: Event) -> None:
     if event.name == "volume-extended":
         record = _begin(backend, actor, server, "extend_volume")
-        _on_compute(backend, server, record, "compute_extend_volume", lambda: None)
+        _on_compute(backend, server, "compute_extend_volume", lambda: None, record)
     elif event.name == "power-update" and event.tag in (POWER_ON, POWER_OFF):
         action = "start" if event.tag == POWER_ON else "stop"
         record = _begin(backend, actor, server, action)
         _on_compute(
-            backend, server, record, "compute_power_update", lambda: _power_update(server, event)
+            backend, server, "compute_power_update", lambda: _power_update(server, event), record
         )
+    elif event.name == "network-vif-deleted":
+        _on_compute(backend, server, event.name, lambda: _forget_port(server, event.tag))
 
 
 def _begin(backend: ComputeBackend, actor: Actor, server: Server, action: str) -> InstanceAction:
@@ -155,24 +159,33 @@ def _power_update(server: Server, event: Event) -> str | None:
     return POWER_UPDATE_DETAILS if applies else None
 
 
+def _forget_port(server: Server, port_id: str | None) -> None:
+    """Neutron deleted the port: the compute detaches it from the guest and drops it from the
+    server's network info cache (its addresses). The port itself is Neutron's business: one
+    that still exists stays listed among the server's interfaces."""
+    server.addresses = [a for a in server.addresses if a.port_id != port_id]
+
+
 def _on_compute(
     backend: ComputeBackend,
     server: Server,
-    record: InstanceAction,
     event: str,
     work: Callable[[], str | None],
+    record: InstanceAction | None = None,
 ) -> None:
-    """The cast to the server's compute: its event starts when the compute takes the
-    message (a stopped compute keeps it until it starts again) and ends with ``work``'s
-    error, if any; a failure saves the server twice (its task set, then reverted)."""
+    """The cast to the server's compute, which does ``work`` when it takes the message (a
+    stopped compute keeps it until it starts again). With an action ``record``, the work is
+    its event, which ends with ``work``'s error, if any; a failure saves the server twice
+    (its task set, then reverted)."""
     host = server.host
     assert host is not None
     if not backend.compute_running(host):
         backend.waiting.setdefault(host, []).append(
-            lambda: _on_compute(backend, server, record, event, work)
+            lambda: _on_compute(backend, server, event, work, record)
         )
         return
-    started = backend.actions.event_start(record, event, backend.clock.now, host)
+    now = backend.clock.now
+    started = None if record is None else backend.actions.event_start(record, event, now, host)
 
     def finish() -> None:
         if server.deleted:
@@ -181,7 +194,8 @@ def _on_compute(
         now = backend.clock.now
         if error:
             server.updated_at = now
-        trace = POWER_UPDATE_TRACE if error else None
-        backend.actions.event_finish(record, started, now, error=error, traceback=trace)
+        if record is not None and started is not None:
+            trace = POWER_UPDATE_TRACE if error else None
+            backend.actions.event_finish(record, started, now, error=error, traceback=trace)
 
     backend.tasks.defer(COMPUTE_SECONDS, f"{event} {server.uuid}", finish)
