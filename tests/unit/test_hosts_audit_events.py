@@ -353,3 +353,21 @@ def test_vif_deleted_drops_the_address_but_not_the_port(w: World) -> None:
     w.events([{"name": "network-changed", "server_uuid": w.vm.uuid, "tag": port}])
     w.settle()
     assert w.show()["addresses"] == {}  # a refresh reads only the ports the cache holds
+
+
+@pytest.mark.parametrize(
+    ("unit", "beginning", "ending"),
+    [
+        ("month", "2026-10-01 00:00:00", "2026-11-01 00:00:00"),
+        ("month@15", "2026-09-15 00:00:00", "2026-10-15 00:00:00"),
+        ("day", "2026-11-01 00:00:00", "2026-11-02 00:00:00"),
+        ("day@12", "2026-10-31 12:00:00", "2026-11-01 12:00:00"),
+        ("hour", "2026-11-02 08:00:00", "2026-11-02 09:00:00"),
+        ("year@3", "2025-03-01 00:00:00", "2026-03-01 00:00:00"),
+    ],
+)
+def test_audit_period_follows_nova_conf(unit: str, beginning: str, ending: str) -> None:
+    """The cloud's clock is just past 2026-11-02 09:00: a period ending later is not over."""
+    world = World(nova={"instance_usage_audit_period": unit})
+    log = world.ok("/os-instance_usage_audit_log")["instance_usage_audit_logs"]
+    assert (log["period_beginning"], log["period_ending"]) == (beginning, ending)

@@ -4,8 +4,8 @@ Each nova-compute runs the audit as a periodic task once per audit period
 (``[DEFAULT] instance_usage_audit_period``, a month by default) and logs its progress in the
 ``task_log`` table; the API reports on the last period completed before a moment (now by
 default). Nova reads the services and task logs through the API's own ``[database]``
-connection, not cell by cell, so it counts the computes of that one cell database (the first
-cell with computes here, as in a single-conductor devstack and Nova's own multi-cell tests),
+connection, not cell by cell, so it counts the computes of that one cell database (cell1's
+here, as in a single-conductor devstack and Nova's own multi-cell tests),
 disabled ones included. The audit is off by default (``[DEFAULT] instance_usage_audit``),
 as in this cloud: no host has run it, and every compute is listed as not run.
 """
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from fakenova.compute.models.deployment.host_records import AuditLog
 from fakenova.compute.models.errors import DB_ERROR, CellUnreachable, InvalidAuditTimestamp
+from fakenova.compute.models.servers.builds import CELL0
 
 if TYPE_CHECKING:
     from fakenova.compute.models.backend import ComputeBackend
@@ -67,10 +68,9 @@ def last_completed_period(unit: str, before: dt.datetime) -> tuple[dt.datetime, 
 
 
 def _api_database_cell(backend: ComputeBackend) -> Cell:
-    """The cell database the API's own ``[database]`` connection points at."""
-    return next(
-        c for c in backend.cells.values() if any(h.cell is c for h in backend.hosts.values())
-    )
+    """The cell database the API's own ``[database]`` connection points at: the first cell
+    after cell0 (a setting of the deployment, whatever runs there now)."""
+    return next(c for c in backend.cells.values() if c.name != CELL0)
 
 
 def audit_log(backend: ComputeBackend, before: dt.datetime | None) -> AuditLog:
