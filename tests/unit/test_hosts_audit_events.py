@@ -347,7 +347,6 @@ def test_vif_deleted_drops_the_address_but_not_the_port(w: World) -> None:
     w.settle()
     shown = w.show()
     assert shown["addresses"] == {}
-    assert shown["security_groups"] == [{"name": "default"}]  # Nova reads them from the ports
     attached = w.ok(f"/servers/{w.vm.uuid}/os-interface")["interfaceAttachments"]
     assert [a["port_id"] for a in attached] == [port]
     w.events([{"name": "network-changed", "server_uuid": w.vm.uuid, "tag": port}])

@@ -184,11 +184,6 @@ class ServerView:
             )
         return networks
 
-    def _has_ports(self, server: Server) -> bool:
-        """Whether the Network service holds ports of the server: those its addresses (Nova's
-        cache) name, or, once an event dropped one from the cache, any still bound to it."""
-        return bool(server.addresses) or bool(self.backend.network.device_ports(server.uuid))
-
     def _fault(self, server: Server) -> dict[str, Any] | None:
         fault = server.fault
         if fault is None:
@@ -293,7 +288,7 @@ class ServerView:
         body["key_name"] = server.key_name
         body["OS-SRV-USG:launched_at"] = naive(server.launched_at)
         body["OS-SRV-USG:terminated_at"] = naive(server.terminated_at)
-        if self._has_ports(server) and server.security_groups:
+        if server.addresses and server.security_groups:
             # Groups come from the server's ports; a server without ports shows none.
             body["security_groups"] = [{"name": g} for g in server.security_groups]
         if extended:
@@ -391,7 +386,7 @@ class ServerView:
         exactly as for reachable servers (and only for a server that has ports)."""
         body = self.minimal(record, with_spec=False, extra_specs=False)
         ported = self.backend.servers.get(record.uuid)
-        if ported is not None and self._has_ports(ported) and ported.security_groups:
+        if ported is not None and ported.addresses and ported.security_groups:
             body["security_groups"] = [{"name": g} for g in ported.security_groups]
         return body
 
