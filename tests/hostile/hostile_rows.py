@@ -873,3 +873,86 @@ row(
     mv="2.81",
     body={"cache": [{"id": IMAGE}]},
 )
+# -- os-hosts (gone from 2.43), the instance usage audit log, external events ------------------
+HO = "/os-hosts"
+row("hosts-list-member", "GET", HO)
+row("hosts-list-2-43", "GET", HO, as_="admin", mv="2.43")
+row("host-show-member", "GET", HO + "/compute1")
+row("host-show-unknown", "GET", HO + "/nowhere", as_="admin")
+row("host-show-not-a-compute", "GET", HO + "/controller", as_="admin")
+row("host-show-2-43", "GET", HO + "/compute1", as_="admin", mv="2.43")
+row("host-update-member", "PUT", HO + "/compute1", body={"status": "enable"})
+row("host-update-member-bad-body", "PUT", HO + "/compute1", body={"status": "on"})
+row("host-update-empty", "PUT", HO + "/compute1", as_="admin", body={})
+row("host-update-bad-status", "PUT", HO + "/compute1", as_="admin", body={"status": "on"})
+row(
+    "host-update-maintenance-not-string",
+    "PUT",
+    HO + "/compute1",
+    as_="admin",
+    body={"maintenance_mode": 1},
+)
+row(
+    "host-update-unknown-key",
+    "PUT",
+    HO + "/compute1",
+    as_="admin",
+    body={"status": "enable", "foo": 1},
+)
+row(
+    "host-update-wrapped", "PUT", HO + "/compute1", as_="admin", body={"host": {"status": "enable"}}
+)
+row("host-update-null", "PUT", HO + "/compute1", as_="admin", raw="null")
+row("host-update-unknown", "PUT", HO + "/nowhere", as_="admin", body={"status": "enable"})
+row("host-update-2-43", "PUT", HO + "/compute1", as_="admin", mv="2.43", body={"status": "enable"})
+row("host-reboot-member", "GET", HO + "/compute1/reboot")
+row("host-startup-member", "GET", HO + "/compute1/startup")
+row("host-shutdown-member", "GET", HO + "/compute1/shutdown")
+row("host-reboot-unknown", "GET", HO + "/nowhere/reboot", as_="admin")
+row("host-reboot-2-43", "GET", HO + "/compute1/reboot", as_="admin", mv="2.43")
+AU = "/os-instance_usage_audit_log"
+row("audit-log-member", "GET", AU)
+row("audit-log-show-member", "GET", AU + "/2026-11-15%2010:00:00")
+row("audit-log-not-a-timestamp", "GET", AU + "/yesterday", as_="admin")
+row("audit-log-iso-t", "GET", AU + "/2026-11-15T10:00:00", as_="admin")
+row("audit-log-date-only", "GET", AU + "/2026-11-15", as_="admin")
+row("audit-log-february-30", "GET", AU + "/2026-02-30%2010:00:00", as_="admin")
+row("audit-log-bad-fraction", "GET", AU + "/2026-11-15%2010:00:00.x", as_="admin")
+row("audit-log-query-2-102", "GET", AU + "?foo=1", as_="admin", mv="2.102")
+row("audit-log-show-query-2-102", "GET", AU + "/yesterday?x=1", as_="admin", mv="2.102")
+EV = "/os-server-external-events"
+# Event bodies name no server of the setup: Nova fills no placeholder inside a body.
+CHANGED = {"name": "network-changed", "server_uuid": UNKNOWN}
+row("events-member", "POST", EV, body={"events": [CHANGED]})
+row("events-member-empty", "POST", EV, body={"events": []})
+row("events-missing", "POST", EV, as_="admin", body={})
+row("events-empty", "POST", EV, as_="admin", body={"events": []})
+row("events-not-a-list", "POST", EV, as_="admin", body={"events": CHANGED})
+row("events-null", "POST", EV, as_="admin", raw="null")
+row(
+    "events-not-a-uuid",
+    "POST",
+    EV,
+    as_="admin",
+    body={"events": [{"name": "network-changed", "server_uuid": "abc"}]},
+)
+row("events-bad-status", "POST", EV, as_="admin", body={"events": [CHANGED | {"status": "done"}]})
+row("events-unknown-name", "POST", EV, as_="admin", body={"events": [CHANGED | {"name": "x"}]})
+row("events-unknown-key", "POST", EV, as_="admin", body={"events": [CHANGED | {"code": 200}]})
+row("events-no-name", "POST", EV, as_="admin", body={"events": [{"server_uuid": UNKNOWN}]})
+row("events-tag-too-long", "POST", EV, as_="admin", body={"events": [CHANGED | {"tag": "t" * 256}]})
+row("events-unknown-server-207", "POST", EV, as_="admin", body={"events": [CHANGED]})
+for _name, _last in (
+    ("volume-extended", "2.50"),
+    ("power-update", "2.75"),
+    ("accelerator-request-bound", "2.81"),
+    ("volume-reimaged", "2.92"),
+):
+    row(
+        f"events-{_name}-{_last.replace('.', '-')}",
+        "POST",
+        EV,
+        as_="admin",
+        mv=_last,
+        body={"events": [{"name": _name, "server_uuid": UNKNOWN, "tag": "t"}]},
+    )

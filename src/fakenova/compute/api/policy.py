@@ -245,6 +245,17 @@ API_RULES = {
     AGGREGATES + "remove_host": ADMIN,
     AGGREGATES + "set_metadata": ADMIN,
     AGGREGATE_IMAGES: ADMIN,
+    # os-hosts, the usage audit log and external events (nova/policies/hosts.py,
+    # instance_usage_audit_log.py, server_external_events.py)
+    "os_compute_api:os-hosts:list": ADMIN,
+    "os_compute_api:os-hosts:show": ADMIN,
+    "os_compute_api:os-hosts:update": ADMIN,
+    "os_compute_api:os-hosts:reboot": ADMIN,
+    "os_compute_api:os-hosts:shutdown": ADMIN,
+    "os_compute_api:os-hosts:start": ADMIN,
+    "os_compute_api:os-instance-usage-audit-log:list": ADMIN,
+    "os_compute_api:os-instance-usage-audit-log:show": ADMIN,
+    "os_compute_api:os-server-external-events:create": "rule:service_or_admin",
 }
 
 

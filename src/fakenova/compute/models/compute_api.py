@@ -35,9 +35,12 @@ from fakenova.compute.models.backend import (
     ServerQuery,
 )
 from fakenova.compute.models.deployment import aggregates as host_aggregates
+from fakenova.compute.models.deployment import hosts as host_rules
 from fakenova.compute.models.deployment import hypervisors, interfaces, services, zones
+from fakenova.compute.models.deployment import usage_audit as audit
 from fakenova.compute.models.deployment.cells import Service
 from fakenova.compute.models.deployment.compute_nodes import Hypervisor
+from fakenova.compute.models.deployment.host_records import AuditLog, HostService, Resources
 from fakenova.compute.models.deployment.networks import Network
 from fakenova.compute.models.errors import (
     NOVA_EXCEPTION,
@@ -74,7 +77,9 @@ from fakenova.compute.models.resources.keypairs import KeyPair
 from fakenova.compute.models.resources.quotas import QuotaSet
 from fakenova.compute.models.resources.usage_records import ServerUsage, TenantUsage
 from fakenova.compute.models.servers import changes, creation, deletions, diagnostics, passwords
+from fakenova.compute.models.servers import external_events as events
 from fakenova.compute.models.servers.diagnostics_records import Diagnostics
+from fakenova.compute.models.servers.event_records import Event
 from fakenova.compute.models.servers.records import Address, ApiRecord, Server
 from fakenova.compute.models.servers.states import ACTIVE, BUILDING, ERROR
 from fakenova.image.models import Image
@@ -853,3 +858,41 @@ class ComputeAPI:
         for image_id in image_ids:
             if not self.image_exists(image_id, actor):
                 raise ImageNotFound(f"Image {image_id} could not be found.")
+
+    # -- hosts (os-hosts) -------------------------------------------------------------------
+
+    def hosts(self, zone: str | None) -> list[HostService]:
+        return host_rules.listing(self.backend, zone)
+
+    def host_resources(self, host_name: str) -> list[Resources]:
+        return host_rules.resources(self.backend, host_name)
+
+    def update_host(
+        self, host_name: str, *, enabled: bool | None, maintenance: bool | None
+    ) -> dict[str, str]:
+        """Ask the host's compute to switch the host, then its maintenance mode (each only
+        when asked): what each answered, or the first refusal."""
+        answered: dict[str, str] = {}
+        if enabled is not None:
+            answered["status"] = host_rules.set_enabled(self.backend, host_name, enabled)
+        if maintenance is not None:
+            answered["maintenance_mode"] = host_rules.set_maintenance(
+                self.backend, host_name, maintenance
+            )
+        return answered
+
+    def host_power_action(self, host_name: str, action: str) -> str:
+        return host_rules.power_action(self.backend, host_name, action)
+
+    # -- instance usage audit log -----------------------------------------------------------
+
+    def usage_audit_log(self, before: str | None) -> AuditLog:
+        """The audit of the last completed period, before now or before the timestamp."""
+        moment = None if before is None else audit.parse_before(before)
+        return audit.audit_log(self.backend, moment)
+
+    # -- external events --------------------------------------------------------------------
+
+    def external_events(self, actor: Actor, sent: list[Event]) -> list[int]:
+        """Each event's code (200 accepted, else why not); the accepted ones take effect."""
+        return events.deliver(self.backend, actor, sent)

@@ -478,3 +478,30 @@ def aggregate_refused(action: str, aggregate_id: int, reason: str) -> ComputeErr
     if action in ("add", "remove"):
         return AggregateActionConflict(message)
     return AggregateActionInvalid(message)
+
+
+# -- hosts ------------------------------------------------------------------------------------
+
+
+class HostNotMapped(NotFound):
+    """No host mapping by that name: not a compute host, or no host at all."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(f"Host '{host}' is not mapped to any cell")
+
+
+class NotSupported(ComputeError):
+    """The virt driver does not implement what was asked: Nova's 501."""
+
+    code = 501
+
+    def __init__(self) -> None:
+        super().__init__("The requested functionality is not supported.")
+
+
+# -- instance usage audit log -----------------------------------------------------------------
+
+
+class InvalidAuditTimestamp(Invalid):
+    def __init__(self, value: str) -> None:
+        super().__init__(f"Invalid timestamp for date {value}")

@@ -27,6 +27,7 @@ from fakenova.compute.models.errors import (
     ComputeServiceUnavailable,
     HypervisorMarkerNotFound,
     HypervisorNotFound,
+    NotFound,
 )
 
 
@@ -116,6 +117,15 @@ def by_id(backend: ComputeBackend, node_id: str, *, uuid: bool) -> Hypervisor:
             if (node.uuid if uuid else str(node.id)) == node_id:
                 return node
     raise HypervisorNotFound(f"Hypervisor with ID '{node_id}' could not be found.")
+
+
+def of_host(backend: ComputeBackend, host_name: str) -> Hypervisor:
+    """The compute node of a mapped host (``os-hosts`` reads it by host name)."""
+    cell = backend.hosts[host_name].cell
+    for node in _cell_nodes(backend, cell):
+        if node.hostname == host_name:
+            return node
+    raise NotFound(f"Compute host {host_name} could not be found.")
 
 
 def statistics(backend: ComputeBackend) -> dict[str, int]:
