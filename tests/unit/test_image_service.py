@@ -290,6 +290,18 @@ def test_visibility_across_projects(world: World) -> None:
     assert message(delete) == "You are not authorized to complete delete_image action."
 
 
+def test_an_images_tasks_are_none_and_only_for_those_who_see_it(world: World) -> None:
+    """Tasks come from interoperable import, which the fake does not run; Glance's
+    ``get_task_info`` turns an invisible image into webob's 404 with no sentence of its own."""
+    mine = create(world.demo, name="mine", visibility="private").json["id"]
+    for client, image_id in ((world.demo, mine), (world.alt, CIRROS)):
+        response = client.get(f"{IMAGES}/{image_id}/tasks")
+        assert (response.status_int, response.json) == (200, {"tasks": []})
+    hidden = world.alt.get(f"{IMAGES}/{mine}/tasks", headers={"Accept": "application/json"})
+    assert hidden.status_int == 404
+    assert message(hidden) == "The resource could not be found."
+
+
 def test_list_filters_sorting_and_pages(world: World) -> None:
     ids = []
     for n, name in enumerate(["b", "a", "c"]):
