@@ -159,4 +159,8 @@ VERSIONED: list[Route] = [
     ("DELETE", "/v2.1/images/{image_id}", images.delete),
     ("GET", "/v2.1/images/{image_id}/metadata", images.metadata),
     ("GET", "/v2.1/images/{image_id}/metadata/{key}", images.metadata_item),
+    ("POST", "/v2.1/images/{image_id}/metadata", images.metadata_create),
+    ("PUT", "/v2.1/images/{image_id}/metadata", images.metadata_update_all),
+    ("PUT", "/v2.1/images/{image_id}/metadata/{key}", images.metadata_update),
+    ("DELETE", "/v2.1/images/{image_id}/metadata/{key}", images.metadata_delete),
 ]
