@@ -26,6 +26,7 @@ ENTRIES_PER_USER = 6
 # Tempest asks for "manager" credentials (project_manager) in a few classes and uses them
 # only when scope enforcement is on, which it is not here: the member entries carry it too.
 MEMBER_ROLES = ["member", "reader", "manager"]
+ALT_IMAGE = "tempest-alt-image"
 
 
 def _variants(project: str, project_id: str) -> list[dict[str, str]]:
@@ -54,25 +55,31 @@ def accounts(settings: Settings, project_ids: dict[str, str]) -> list[dict[str, 
     return entries
 
 
-def project_ids(served: Served, settings: Settings) -> dict[str, str]:
-    """Project name → id, as an admin of the running cloud lists them."""
+def admin_token(served: Served, settings: Settings) -> str:
+    """A token of the first admin of ``conf/``, scoped to its project."""
     admin = next(u for u in settings.users if "admin" in u.roles)
+    domain = {"name": settings.domain}
+    user = {"name": admin.name, "password": admin.password, "domain": domain}
     auth = {
-        "identity": {
-            "methods": ["password"],
-            "password": {
-                "user": {
-                    "name": admin.name,
-                    "password": admin.password,
-                    "domain": {"name": settings.domain},
-                }
-            },
-        },
-        "scope": {"project": {"name": admin.project, "domain": {"name": settings.domain}}},
+        "identity": {"methods": ["password"], "password": {"user": user}},
+        "scope": {"project": {"name": admin.project, "domain": domain}},
     }
     headers, _ = served.request("POST", "/identity/v3/auth/tokens", {"auth": auth})
-    _, body = served.request("GET", "/identity/v3/projects", token=headers["X-Subject-Token"])
+    return headers["X-Subject-Token"]
+
+
+def project_ids(served: Served, token: str) -> dict[str, str]:
+    """Project name → id, as an admin of the running cloud lists them."""
+    _, body = served.request("GET", "/identity/v3/projects", token=token)
     return {p["name"]: p["id"] for p in body["projects"]}
+
+
+def second_image(served: Served, token: str) -> str:
+    """Upload a small public raw image for ``image_ref_alt``; its id."""
+    body = {"name": ALT_IMAGE, "disk_format": "raw", "container_format": "bare"}
+    _, image = served.request("POST", "/image/v2/images", body | {"visibility": "public"}, token)
+    served.request("PUT", f"/image/v2/images/{image['id']}/file", token=token, data=b"\0" * 1024)
+    return image["id"]
 
 
 def max_microversion(served: Served) -> str:
@@ -86,12 +93,18 @@ def write(workspace: Path, served: Served, settings: Settings) -> Path:
     etc = workspace / "etc"
     etc.mkdir(parents=True, exist_ok=True)
     flavors = {f.name: f.id for f in settings.flavors}
+    admin = next(u for u in settings.users if "admin" in u.roles)
+    token = admin_token(served, settings)
     values = {
         "workspace": workspace,
         "url": served.url,
         "domain": settings.domain,
         "region": settings.region,
         "image": settings.images[0]["id"],
+        "image_alt": second_image(served, token),
+        "admin": admin.name,
+        "admin_password": admin.password,
+        "admin_project": admin.project,
         "flavor": flavors.get("m1.nano", settings.flavors[0].id),
         "flavor_alt": flavors.get("m1.micro", settings.flavors[-1].id),
         "network": settings.networks[0]["name"] if settings.networks else "",
@@ -100,6 +113,6 @@ def write(workspace: Path, served: Served, settings: Settings) -> Path:
     }
     conf = etc / "tempest.conf"
     conf.write_text(string.Template(TEMPLATE.read_text()).substitute(values))
-    listed = accounts(settings, project_ids(served, settings))
+    listed = accounts(settings, project_ids(served, token))
     (etc / "accounts.yaml").write_text(yaml.safe_dump(listed, sort_keys=False))
     return conf

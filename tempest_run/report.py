@@ -31,7 +31,10 @@ _WIDTH = 96
 
 def exclusions(path: Path = EXCLUSIONS) -> dict[str, str]:
     """Test (or class) name → why it is not run."""
-    return {str(name): " ".join(str(why).split()) for name, why in yaml.safe_load(path.read_text()).items()}
+    return {
+        str(name): " ".join(str(why).split())
+        for name, why in yaml.safe_load(path.read_text()).items()
+    }
 
 
 def interop_tests(path: Path = INTEROP) -> list[str]:

@@ -43,13 +43,21 @@ def listed(workspace: Path, tempest: Path, selection: list[str]) -> list[str]:
 
 def _reason(details: dict[str, Any]) -> str:
     content = details.get("reason")
-    text = "".join(chunk.decode() for chunk in content.iter_bytes()) if content else ""
+    text = (
+        "".join(bytes(chunk).decode(errors="replace") for chunk in content.iter_bytes())
+        if content
+        else ""
+    )
     return " ".join(text.split())
 
 
 def _traceback(details: dict[str, Any]) -> str:
     content = details.get("traceback")
-    return "".join(chunk.decode() for chunk in content.iter_bytes()) if content else ""
+    return (
+        "".join(bytes(chunk).decode(errors="replace") for chunk in content.iter_bytes())
+        if content
+        else ""
+    )
 
 
 def parse(stream: bytes, names: list[str]) -> dict[str, dict[str, str]]:

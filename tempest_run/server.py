@@ -71,13 +71,16 @@ class Served:
         self._stream.close()
         return status
 
-    def request(self, method: str, path: str, body: Any = None, token: str = "") -> Any:
-        """One JSON request to the server (the runner's own look-ups, before Tempest runs)."""
-        data = None if body is None else json.dumps(body).encode()
-        headers = {"Content-Type": "application/json"}
+    def request(
+        self, method: str, path: str, body: Any = None, token: str = "", data: bytes = b""
+    ) -> Any:
+        """One request to the server (the runner's own, before Tempest runs): a JSON body, or
+        ``data`` as an octet stream; the answer's headers and decoded JSON (or ``None``)."""
+        headers = {"Content-Type": "application/octet-stream" if data else "application/json"}
         if token:
             headers["X-Auth-Token"] = token
-        request = urllib.request.Request(self.url + path, data, headers, method=method)
+        payload = data or (None if body is None else json.dumps(body).encode())
+        request = urllib.request.Request(self.url + path, payload, headers, method=method)
         with urllib.request.urlopen(request, timeout=30) as answer:
             return answer.headers, json.loads(answer.read() or b"null")
 
