@@ -74,12 +74,16 @@ def parse(stream: bytes, names: list[str]) -> dict[str, dict[str, str]]:
             reason = _reason(test["details"])
         elif status == "fail":
             lines = _traceback(test["details"]).strip().splitlines()
-            reason = lines[-1] if lines else "failed"
+            # The last line, without the HTML breaks and escaped newlines of webob's 404 text.
+            last = lines[-1].replace("<br />", " ").replace("\\n", " ") if lines else "failed"
+            reason = " ".join(last.split())
         else:
             reason = ""
         outcome = {"status": status, "reason": reason}
         fixture = _CLASS_FIXTURE.match(test["id"])
         if fixture:
+            if status == "fail":
+                outcome["reason"] = f"{test['id'].split()[0]}: {reason}"
             by_class.setdefault(fixture["cls"], outcome)
         else:
             name = test_name(test["id"])
