@@ -47,7 +47,8 @@ def accounts(settings: Settings, project_ids: dict[str, str]) -> list[dict[str, 
     for user, roles in [
         *((u, []) for u in others),
         (primary, MEMBER_ROLES),
-        *((u, ["admin"]) for u in admins),
+        # A user conf/ gives the service role (devstack's "nova") is Tempest's service_user.
+        *((u, ["admin", *(["service"] if "service" in u.roles else [])]) for u in admins),
     ]:
         for variant in _variants(user.project, project_ids[user.project])[:ENTRIES_PER_USER]:
             entry = {"username": user.name, "password": user.password, **variant}
