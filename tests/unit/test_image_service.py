@@ -290,6 +290,34 @@ def test_visibility_across_projects(world: World) -> None:
     assert message(delete) == "You are not authorized to complete delete_image action."
 
 
+def test_an_images_tasks_are_none_and_only_for_those_who_see_it(world: World) -> None:
+    """Tasks come from interoperable import, which the fake does not run; Glance's
+    ``get_task_info`` turns an invisible image into webob's 404 with no sentence of its own."""
+    mine = create(world.demo, name="mine", visibility="private").json["id"]
+    for client, image_id in ((world.demo, mine), (world.alt, CIRROS)):
+        response = client.get(f"{IMAGES}/{image_id}/tasks")
+        assert (response.status_int, response.json) == (200, {"tasks": []})
+    hidden = world.alt.get(f"{IMAGES}/{mine}/tasks", headers={"Accept": "application/json"})
+    assert hidden.status_int == 404
+    assert message(hidden) == "The resource could not be found."
+
+
+def test_a_query_key_naming_a_column_filters_on_it(world: World) -> None:
+    """Glance's ``size``, ``virtual_size``, ``min_ram``, ``min_disk`` (and other columns of its
+    image table) filter on equality; they are not extra properties."""
+    small = create(world.demo, name="small", disk_format="raw", container_format="bare")
+    upload(world.demo, small.json["id"], b"x" * 1500)
+    create(world.demo, name="big", disk_format="raw", min_ram=512)
+
+    def names(query: str) -> set[str]:
+        return {i["name"] for i in world.demo.get(f"{IMAGES}?{query}").json["images"]}
+
+    assert names("size=1500") == {"small"}
+    assert names("virtual_size=1500") == {"small"}
+    assert names("min_ram=512") == {"big"}
+    assert names("min_disk=0&size=1501") == set()
+
+
 def test_list_filters_sorting_and_pages(world: World) -> None:
     ids = []
     for n, name in enumerate(["b", "a", "c"]):

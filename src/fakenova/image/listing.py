@@ -24,8 +24,13 @@ IN_FILTERS = ("name", "id", "status", "container_format", "disk_format")
 OWN_KEYS = (
     "limit", "marker", "member_status", "tag", "sort", "sort_key", "sort_dir", "visibility",
     "os_hidden", "protected", "checksum", "os_hash_value", "owner", "size_min", "size_max",
-    "created_at", "updated_at", "min_ram", "min_disk", "virtual_size", "deleted",
+    "created_at", "updated_at", "min_ram", "min_disk", "virtual_size", "deleted", "size",
     *IN_FILTERS,
+)  # fmt: skip
+# Other columns of Glance's image table: a query key naming one filters on equality with it
+# (``_make_conditions_from_filters``), the number compared as the database compares it.
+COLUMN_FILTERS = (
+    "owner", "checksum", "os_hash_value", "size", "virtual_size", "min_ram", "min_disk",
 )  # fmt: skip
 
 
@@ -151,7 +156,7 @@ def _filters(params: Any) -> dict[str, Any]:
         "sets": {n: _field_filter(n, params[n]) for n in IN_FILTERS if n in params},
         "size_min": _range(params, "size_min"),
         "size_max": _range(params, "size_max"),
-        "exact": {n: params[n] for n in ("owner", "checksum", "os_hash_value") if n in params},
+        "exact": {n: params[n] for n in COLUMN_FILTERS if n in params},
         "tags": [tag.strip() for tag in params.getall("tag")],
         "properties": {k: v for k, v in params.items() if k not in OWN_KEYS},
     }
@@ -169,7 +174,7 @@ def _matches(image: Image, wanted: dict[str, Any]) -> bool:
         return False
     if wanted["size_max"] is not None and (size is None or size > wanted["size_max"]):
         return False
-    if any(getattr(image, n) != v for n, v in wanted["exact"].items()):
+    if any(str(getattr(image, n)) != v for n, v in wanted["exact"].items()):
         return False
     if any(tag not in image.tags for tag in wanted["tags"]):
         return False

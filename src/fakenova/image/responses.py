@@ -143,6 +143,15 @@ class ImageApp:
             self._view(rules.visible(self.backend, self._viewer(request), image_id))
         )
 
+    def image_tasks(self, request: webob.Request, image_id: str) -> webob.Response:
+        """Glance's ``get_task_info``: the image's import tasks, and the fake has no import,
+        so none. An image the caller cannot see is webob's bare 404, with no sentence."""
+        try:
+            rules.visible(self.backend, self._viewer(request), image_id)
+        except ImageError:
+            raise ImageError(404) from None
+        return json_response({"tasks": []})
+
     def create_image(self, request: webob.Request) -> webob.Response:
         image = rules.create(self.backend, self._viewer(request), body_of(request))
         response = json_response(self._view(image), 201)

@@ -12,6 +12,7 @@ ROUTES: list[Route] = [
     ("GET", "/v2/images/{image_id}", "show_image"),
     ("PATCH", "/v2/images/{image_id}", "update_image"),
     ("DELETE", "/v2/images/{image_id}", "delete_image"),
+    ("GET", "/v2/images/{image_id}/tasks", "image_tasks"),
     ("PUT", "/v2/images/{image_id}/file", "upload_data"),
     ("GET", "/v2/images/{image_id}/file", "download_data"),
     ("PUT", "/v2/images/{image_id}/tags/{tag}", "add_tag"),

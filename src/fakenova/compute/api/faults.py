@@ -64,6 +64,11 @@ def not_found(message: str) -> ApiFault:
     return ApiFault(404, message)
 
 
+def gone() -> ApiFault:
+    """Nova's answer on a route of a removed API (``wsgi.removed``): webob's 410 sentence."""
+    return ApiFault(410, "This resource is no longer available. No forwarding address is given.")
+
+
 def conflict(message: str) -> ApiFault:
     return ApiFault(409, message)
 

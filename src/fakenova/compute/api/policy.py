@@ -101,6 +101,8 @@ API_RULES = {
     SERVERS + "create:zero_disk_flavor": ADMIN,
     "os_compute_api:os-networks:list": PROJECT_READER_OR_ADMIN,
     "os_compute_api:os-networks:show": PROJECT_READER_OR_ADMIN,
+    "os_compute_api:os-tenant-networks:list": PROJECT_READER_OR_ADMIN,
+    "os_compute_api:os-tenant-networks:show": PROJECT_READER_OR_ADMIN,
     SERVERS + "update": PROJECT_MEMBER_OR_ADMIN,
     SERVERS + "delete": PROJECT_MEMBER_OR_ADMIN,
     METADATA + "index": PROJECT_READER_OR_ADMIN,

@@ -696,6 +696,12 @@ class ComputeAPI:
     def proxy_delete_image(self, actor: Actor, image_id: str) -> None:
         image_proxy.delete(self.backend, actor, image_id)
 
+    def proxy_set_image_properties(
+        self, actor: Actor, image_id: str, properties: dict[str, str]
+    ) -> dict[str, str]:
+        """Replace an image's properties through Glance (the image metadata API)."""
+        return image_proxy.set_properties(self.backend, actor, image_id, properties)
+
     # -- networks: security groups and interfaces -------------------------------------------
 
     def server_security_groups(self, actor: Actor, server: Server) -> list[SecurityGroup]:

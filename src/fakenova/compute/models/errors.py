@@ -377,6 +377,21 @@ class ImageDeleteNotAllowed(Forbidden):
         super().__init__("You are not allowed to delete the image.")
 
 
+class ImageNotAuthorized(Forbidden):
+    """Glance refused to change the image's properties (``modify_image``: the owner's members
+    and admins), as Nova's image metadata API reports it."""
+
+    def __init__(self, image_id: str) -> None:
+        super().__init__(f"Not authorized for image {image_id}.")
+
+
+class ImageMetadataLimitExceeded(Forbidden):
+    """An image's properties, as they would be, over the caller's ``metadata_items`` quota."""
+
+    def __init__(self) -> None:
+        super().__init__("Image metadata limit exceeded")
+
+
 # -- networks: security groups and interfaces -------------------------------------------------
 
 

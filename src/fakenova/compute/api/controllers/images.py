@@ -1,5 +1,6 @@
 """The compute API's image proxy: ``/images``, ``/images/detail``, ``/images/{id}`` (GET,
-DELETE) up to microversion 2.35, and ``/images/{id}/metadata`` (and one key) up to 2.38.
+DELETE) up to microversion 2.35, and ``/images/{id}/metadata`` (and one key: read, merge,
+replace, delete) up to 2.38, whose bodies are the server metadata API's.
 
 Nova asks Glance with the caller's token (no compute policy): what Glance lets the caller
 see and delete decides. From 2.36 (2.39 for the metadata) the routes are gone: Nova's
@@ -9,7 +10,8 @@ router answers its plain 404.
 from __future__ import annotations
 
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import not_found, unexpected
+from fakenova.compute.api.faults import bad_request, not_found, unexpected
+from fakenova.compute.api.schemas.server_metadata import SET_ALL, SET_ONE
 from fakenova.compute.api.schemas.small_routes import IMAGES_QUERY
 from fakenova.compute.api.validation import validate
 from fakenova.compute.api.views import images as view
@@ -100,3 +102,50 @@ def metadata_item(call: Call, image_id: str, key: str) -> Reply:
     if key not in found:
         raise not_found(GONE)
     return Reply({"meta": {key: found[key]}})
+
+
+def _properties(call: Call, image_id: str) -> dict[str, str]:
+    """The image's properties as Nova reads them before a write (after the body's check)."""
+    return dict(call.compute.proxy_image(call.actor, image_id).properties)
+
+
+def _write(call: Call, image_id: str, properties: dict[str, str]) -> dict[str, str]:
+    return call.compute.proxy_set_image_properties(call.actor, image_id, properties)
+
+
+def metadata_create(call: Call, image_id: str) -> Reply:
+    """``POST``: merge into the image's properties; the answer is all of them."""
+    _available(call, "2.39")
+    validate(SET_ALL, call.body)
+    merged = _properties(call, image_id) | call.body["metadata"]
+    return Reply({"metadata": _write(call, image_id, merged)})
+
+
+def metadata_update_all(call: Call, image_id: str) -> Reply:
+    """``PUT``: the body becomes the image's properties; the answer is the body's."""
+    _available(call, "2.39")
+    validate(SET_ALL, call.body)
+    _properties(call, image_id)
+    _write(call, image_id, call.body["metadata"])
+    return Reply({"metadata": call.body["metadata"]})
+
+
+def metadata_update(call: Call, image_id: str, key: str) -> Reply:
+    """``PUT /metadata/{key}`` with ``{"meta": {key: value}}``."""
+    _available(call, "2.39")
+    validate(SET_ONE, call.body)
+    item = call.body["meta"]
+    if key not in item:
+        raise bad_request("Request body and URI mismatch")
+    _write(call, image_id, _properties(call, image_id) | item)
+    return Reply({"meta": item})
+
+
+def metadata_delete(call: Call, image_id: str, key: str) -> Reply:
+    _available(call, "2.39")
+    found = _properties(call, image_id)
+    if key not in found:
+        raise not_found("Invalid metadata key")
+    del found[key]
+    _write(call, image_id, found)
+    return Reply(None, 204)

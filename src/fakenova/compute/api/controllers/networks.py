@@ -1,13 +1,14 @@
-"""``GET /os-networks`` and ``/os-networks/{id}``: the network proxy, up to microversion 2.35.
+"""``GET /os-networks`` and ``/os-networks/{id}``: the network proxy, up to microversion 2.35;
+and ``/os-tenant-networks``, its nova-network era twin, in the shape Nova still gives it.
 
-The guide's ``openstack server create --network NAME`` needs it: without a network endpoint
-in the catalog the client resolves the name through this API (at 2.1).
+The guide's ``openstack server create --network NAME`` needs the first: without a network
+endpoint in the catalog the client resolves the name through this API (at 2.1).
 """
 
 from __future__ import annotations
 
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import not_found
+from fakenova.compute.api.faults import gone, not_found, unexpected
 from fakenova.compute.api.views import networks as view
 
 LAST_VERSION = "2.36"  # 2.36 removed the proxy APIs
@@ -31,3 +32,32 @@ def show(call: Call, network_id: str) -> Reply:
     if found is None:
         raise not_found("Network not found")
     return Reply({"network": view.network(found)})
+
+
+def _tenant_networks(call: Call, action: str) -> None:
+    _available(call)
+    if call.request.GET:
+        # Nova declares the query schema as an empty mapping, which its validation cannot
+        # read as soon as a query parameter comes: a KeyError escapes.
+        raise unexpected("KeyError")
+    call.authorize(f"os_compute_api:os-tenant-networks:{action}")
+
+
+def tenant_index(call: Call) -> Reply:
+    """The networks the caller's project sees, as Nova lists them from Neutron (no default
+    networks: ``use_neutron_default_nets`` is off by default)."""
+    _tenant_networks(call, "list")
+    return Reply({"networks": [view.tenant_network(n) for n in call.compute.networks()]})
+
+
+def tenant_show(call: Call, network_id: str) -> Reply:
+    _tenant_networks(call, "show")
+    found = call.compute.network(network_id)
+    if found is None:
+        raise not_found("Network not found")
+    return Reply({"network": view.tenant_network(found)})
+
+
+def tenant_removed(call: Call, network_id: str | None = None) -> Reply:
+    """Creating and deleting went with nova-network: 410 at every microversion."""
+    raise gone()

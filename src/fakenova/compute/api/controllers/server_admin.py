@@ -9,7 +9,7 @@ from __future__ import annotations
 from fakenova.compute.api import policy as rules
 from fakenova.compute.api.controllers.action_support import bodiless, server_for
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import ApiFault
+from fakenova.compute.api.faults import gone
 from fakenova.compute.api.schemas import server_actions as schemas
 from fakenova.compute.api.validation import validate
 from fakenova.compute.models.compute_api import ComputeAPI
@@ -30,4 +30,4 @@ inject_network_info = bodiless(
 
 
 def reset_network(call: Call, server_id: str) -> Reply:
-    raise ApiFault(410, "This resource is no longer available. No forwarding address is given.")
+    raise gone()

@@ -24,3 +24,9 @@ def network(net: Network) -> dict[str, Any]:
     body["id"] = net.id
     body["label"] = net.name
     return dict(sorted(body.items()))
+
+
+def tenant_network(net: Network) -> dict[str, Any]:
+    """``os-tenant-networks``: Nova's ``network_dict``, whose ``cidr`` is the string
+    ``"None"``, as it has been since the API first answered from Neutron."""
+    return {"id": net.id, "cidr": "None", "label": net.name}

@@ -6,7 +6,8 @@ rules (``fakenova.image.models``): an admin sees every image; a member sees publ
 own project's and those shared with it (listed once accepted; community images only by id).
 Deleting takes the image's owner or an admin (Glance's default ``delete_image`` rule) and an
 unprotected image; Glance's 403 is Nova's "not allowed" sentence, an image the caller cannot
-see is not found.
+see is not found. The metadata API (below 2.39) replaces an image's properties through Glance,
+which takes the same rule as changing anything else of the image (``modify_image``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from fakenova.compute.models.actor import Actor
-from fakenova.compute.models.errors import ImageDeleteNotAllowed, ProxyImageNotFound
+from fakenova.compute.models.errors import (
+    ImageDeleteNotAllowed,
+    ImageMetadataLimitExceeded,
+    ImageNotAuthorized,
+    ProxyImageNotFound,
+    QuotaExceeded,
+)
+from fakenova.compute.models.resources import quotas
 from fakenova.image.models import Image, Viewer, can_see, listed
 
 if TYPE_CHECKING:
@@ -85,9 +93,33 @@ def listing(backend: ComputeBackend, actor: Actor, filters: Mapping[str, str]) -
     return found
 
 
+def _may_change(actor: Actor, image: Image) -> bool:
+    """Glance's default for changing or deleting an image: an admin, or the owner's project
+    (whose members are the ones that reach the compute API's writes)."""
+    return actor.is_admin or image.owner == actor.project_id
+
+
 def delete(backend: ComputeBackend, actor: Actor, image_id: str) -> None:
     image = get(backend, actor, image_id)
-    if not (actor.is_admin or image.owner == actor.project_id) or image.protected:
+    if not _may_change(actor, image) or image.protected:
         raise ImageDeleteNotAllowed()
     assert backend.images is not None
     backend.images.delete(image.id)
+
+
+def set_properties(
+    backend: ComputeBackend, actor: Actor, image_id: str, properties: Mapping[str, str]
+) -> dict[str, str]:
+    """The image's properties become ``properties`` (Nova's ``purge_props`` update): first
+    the caller's ``metadata_items`` quota, as Nova checks it, then Glance's own rule."""
+    image = get(backend, actor, image_id)
+    try:
+        quotas.check_metadata(backend, actor, properties)
+    except QuotaExceeded:
+        raise ImageMetadataLimitExceeded() from None
+    if not _may_change(actor, image):
+        raise ImageNotAuthorized(image_id)
+    assert backend.images is not None
+    image.properties = dict(properties)
+    backend.images.touch(image)
+    return dict(image.properties)
