@@ -1,50 +1,133 @@
-"""Identity state: projects, users, role assignments and issued tokens."""
+"""Identity state of one cloud: domains, projects, users, roles, role assignments and tokens.
+
+As ``keystone-manage bootstrap`` leaves a deployment: the ``Default`` domain, the roles
+``reader``, ``member``, ``manager``, ``admin`` and ``service`` (``member`` implies ``reader``,
+``manager`` implies ``member``, ``admin`` implies ``manager``), and the admin user also holding
+``admin`` on the system. ``conf/`` adds its projects and users with their roles on their own
+project. Everything created through the API gets its id from the cloud's
+:class:`~fakenova.determinism.IdSource`, so the same requests always make the same ids.
+
+A token carries the roles its user holds on its scope *now* (Keystone's Fernet tokens are
+validated the same way): Compute, Image and Network read a token's project and roles from here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from fakenova.determinism import IdSource
+from fakenova.identity.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    Unauthorized,
+    not_found,
+    not_found_assignment,
+)
 from fakenova.settings import Settings
 
-DEFAULT_DOMAIN = {"id": "default", "name": "Default"}
+DEFAULT_DOMAIN_ID = "default"
 TOKEN_LIFETIME = dt.timedelta(hours=1)
+# keystone-manage bootstrap's roles, and the role each one implies.
+BOOTSTRAP_ROLES = ("reader", "member", "manager", "admin", "service")
+IMPLIES = {"member": "reader", "manager": "member", "admin": "manager"}
+SYSTEM = "all"
+
+AuthenticationFailed = Unauthorized
 
 
-class AuthenticationFailed(Exception):
-    """Wrong user, password or scope: Keystone answers 401 without saying which."""
+@dataclass
+class Domain:
+    id: str
+    name: str
+    description: str = ""
+    enabled: bool = True
+    tags: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Project:
     id: str
     name: str
+    domain_id: str = DEFAULT_DOMAIN_ID
+    description: str = ""
+    enabled: bool = True
+    parent_id: str | None = None  # None: top level (its parent is the domain)
+    tags: list[str] = field(default_factory=list)
+    # attributes Keystone stores as given (``project create --property``)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass
 class User:
     id: str
     name: str
-    password: str
-    project: Project
-    roles: tuple[str, ...]
+    password: str | None
+    project: Project | None  # the default project (Keystone's ``default_project_id``)
+    domain_id: str = DEFAULT_DOMAIN_ID
+    enabled: bool = True
+    # attributes Keystone stores as given (``email``, ``description`` ...)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Role:
+    id: str
+    name: str
+    description: str | None = None
+    immutable: bool = False
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A role assignment: ``role_id`` held by ``user_id`` on a project, a domain or the
+    system (``kind`` ``project``, ``domain`` or ``system``; ``target`` is ``all`` for the
+    system)."""
+
+    user_id: str
+    kind: str
+    target: str
+    role_id: str
 
 
 @dataclass(frozen=True)
 class Token:
     id: str
     user: User
-    project: Project
+    project: Project | None
     roles: tuple[str, ...]
     issued_at: dt.datetime
     expires_at: dt.datetime
     audit_id: str
+    domain: Domain | None = None
+    system: bool = False
 
     @property
     def is_admin(self) -> bool:
         return "admin" in self.roles
+
+    @property
+    def scope(self) -> tuple[str, str] | None:
+        """``(kind, target)`` as a :class:`Grant` names it, ``None`` when unscoped."""
+        if self.project is not None:
+            return ("project", self.project.id)
+        if self.domain is not None:
+            return ("domain", self.domain.id)
+        if self.system:
+            return ("system", SYSTEM)
+        return None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One row of ``GET /v3/role_assignments``: a grant, or (effective) a role it implies."""
+
+    grant: Grant
+    role_id: str
+    implied_by: str | None = None
 
 
 def wall_clock() -> dt.datetime:
@@ -59,56 +142,493 @@ class IdentityBackend:
     settings: Settings
     ids: IdSource
     now: Callable[[], dt.datetime] = wall_clock
-    projects: dict[str, Project] = field(init=False)
-    users: dict[str, User] = field(init=False)
+    domains: dict[str, Domain] = field(init=False, default_factory=dict)
+    project_records: dict[str, Project] = field(init=False, default_factory=dict)
+    user_records: dict[str, User] = field(init=False, default_factory=dict)
+    roles: dict[str, Role] = field(init=False, default_factory=dict)
+    grants: set[Grant] = field(init=False, default_factory=set)
     tokens: dict[str, Token] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.projects = {
-            name: Project(self.ids.hex("project", name), name) for name in self.settings.projects
+        self.domains[DEFAULT_DOMAIN_ID] = Domain(
+            DEFAULT_DOMAIN_ID, self.settings.domain, "The default domain"
+        )
+        for name in BOOTSTRAP_ROLES:
+            role = Role(self.ids.hex("role", name), name, immutable=True)
+            self.roles[role.id] = role
+        for name in self.settings.projects:
+            project = Project(self.ids.hex("project", name), name)
+            self.project_records[project.id] = project
+        for u in self.settings.users:
+            home = self.project_by_name(u.project)
+            user = User(self.ids.hex("user", u.name), u.name, u.password, home)
+            self.user_records[user.id] = user
+            for role in u.roles:
+                self.grants.add(Grant(user.id, "project", home.id, self.role_by_name(role).id))
+            if "admin" in u.roles and u.name == "admin":
+                # bootstrap also gives its admin the admin role on the system
+                self.grants.add(Grant(user.id, "system", SYSTEM, self.role_by_name("admin").id))
+
+    # -- lookups --------------------------------------------------------------------------------
+
+    @property
+    def projects(self) -> dict[str, Project]:
+        """The default domain's projects by name (how ``conf/`` and the tests name them)."""
+        return {
+            p.name: p for p in self.project_records.values() if p.domain_id == DEFAULT_DOMAIN_ID
         }
-        self.users = {
-            u.name: User(
-                self.ids.hex("user", u.name), u.name, u.password, self.projects[u.project], u.roles
-            )
-            for u in self.settings.users
-        }
+
+    @property
+    def users(self) -> dict[str, User]:
+        """The default domain's users by name (how ``conf/`` and the tests name them)."""
+        return {u.name: u for u in self.user_records.values() if u.domain_id == DEFAULT_DOMAIN_ID}
+
+    def project_by_name(self, name: str, domain_id: str = DEFAULT_DOMAIN_ID) -> Project:
+        for project in self.project_records.values():
+            if project.name == name and project.domain_id == domain_id:
+                return project
+        raise not_found("project", name)
+
+    def domain(self, domain_id: str) -> Domain:
+        found = self.domains.get(domain_id)
+        if found is None:
+            raise not_found("domain", domain_id)
+        return found
+
+    def domain_by_name(self, name: str) -> Domain:
+        for domain in self.domains.values():
+            if domain.name == name:
+                return domain
+        raise not_found("domain", name)
+
+    def project(self, project_id: str) -> Project:
+        found = self.project_records.get(project_id)
+        if found is None:
+            raise not_found("project", project_id)
+        return found
+
+    def user(self, user_id: str) -> User:
+        found = self.user_records.get(user_id)
+        if found is None:
+            raise not_found("user", user_id)
+        return found
+
+    def user_by_name(self, name: str, domain_id: str) -> User:
+        for user in self.user_records.values():
+            if user.name == name and user.domain_id == domain_id:
+                return user
+        raise not_found("user", name)
+
+    def role(self, role_id: str) -> Role:
+        found = self.roles.get(role_id)
+        if found is None:
+            raise not_found("role", role_id)
+        return found
+
+    def role_by_name(self, name: str) -> Role:
+        for role in self.roles.values():
+            if role.name == name:
+                return role
+        raise not_found("role", name)
 
     def role_id(self, name: str) -> str:
-        return self.ids.hex("role", name)
+        return self.role_by_name(name).id
 
-    def project_by_name(self, name: str) -> Project:
-        return self.projects[name]
+    # -- domains --------------------------------------------------------------------------------
 
-    def authenticate(self, user_name: str, password: str, project_name: str | None) -> Token:
-        user = self.users.get(user_name)
-        if user is None or user.password != password:
-            raise AuthenticationFailed()
-        project = user.project if project_name is None else self.projects.get(project_name)
-        if project is None or project != user.project:
-            raise AuthenticationFailed()
-        return self.issue(user)
+    def create_domain(
+        self, name: str, description: str = "", enabled: bool = True, tags: Iterable[str] = ()
+    ) -> Domain:
+        if any(d.name == name for d in self.domains.values()):
+            raise Conflict(
+                "project",
+                "it is not permitted to have two projects acting as domains with the same "
+                f"name: {name}",
+            )
+        domain = Domain(self.ids.hex("domain", name), name, description, enabled, list(tags))
+        self.domains[domain.id] = domain
+        return domain
 
-    def issue(self, user: User) -> Token:
+    def update_domain(self, domain: Domain, changes: dict[str, Any]) -> Domain:
+        name = changes.get("name", domain.name)
+        if name != domain.name and any(d.name == name for d in self.domains.values()):
+            raise Conflict(
+                "project",
+                "it is not permitted to have two projects acting as domains with the same "
+                f"name: {name}",
+            )
+        for key, value in changes.items():
+            setattr(domain, key, value)
+        if not domain.enabled:
+            self._drop_tokens(lambda t: self._domain_of(t) == domain.id)
+        return domain
+
+    def delete_domain(self, domain: Domain) -> None:
+        """A domain must be disabled first, so nobody deletes the domain they are logged in
+        to; its projects and users go with it."""
+        if domain.enabled:
+            raise Forbidden("Cannot delete a domain that is enabled, please disable it first.")
+        for project in [p for p in self.project_records.values() if p.domain_id == domain.id]:
+            self._forget_project(project)
+        for user in [u for u in self.user_records.values() if u.domain_id == domain.id]:
+            self._forget_user(user)
+        self.grants = {g for g in self.grants if not (g.kind == "domain" and g.target == domain.id)}
+        self._drop_tokens(lambda t: t.domain is domain)
+        del self.domains[domain.id]
+
+    def _domain_of(self, token: Token) -> str | None:
+        if token.project is not None:
+            return token.project.domain_id
+        if token.domain is not None:
+            return token.domain.id
+        return token.user.domain_id
+
+    # -- projects -------------------------------------------------------------------------------
+
+    def _project_name_taken(self, name: str, domain_id: str, but: Project | None = None) -> bool:
+        return any(
+            p.name == name and p.domain_id == domain_id and p is not but
+            for p in self.project_records.values()
+        )
+
+    def create_project(
+        self,
+        name: str,
+        domain_id: str = DEFAULT_DOMAIN_ID,
+        description: str = "",
+        enabled: bool = True,
+        parent_id: str | None = None,
+        tags: Iterable[str] = (),
+        extra: dict[str, Any] | None = None,
+    ) -> Project:
+        """Keystone's ``create_project``: the domain (and a parent, if any) must exist and be
+        in the same domain, and the name be free in the domain."""
+        if domain_id not in self.domains:
+            raise BadRequest(f"Could not find domain: {domain_id}.")
+        if parent_id is not None and parent_id != domain_id:
+            parent = self.project_records.get(parent_id)
+            if parent is None:
+                raise BadRequest(f"Could not find project: {parent_id}.")
+            if parent.domain_id != domain_id:
+                raise BadRequest(
+                    f"Cannot create project, since it specifies its domain_id {domain_id}, "
+                    f"but specifies a parent in a different domain ({parent.domain_id})."
+                )
+            if not parent.enabled:
+                raise BadRequest(
+                    "cannot create a project in a branch containing a disabled project: "
+                    f"{parent.id}"
+                )
+        else:
+            parent_id = None
+        project_id = self.ids.hex("project", name)
+        if self._project_name_taken(name, domain_id):
+            raise Conflict(
+                "project",
+                "it is not permitted to have two projects with either the same name or same "
+                f"id in the same domain: name is {name}, project id {project_id}",
+            )
+        project = Project(
+            project_id, name, domain_id, description, enabled, parent_id, list(tags), extra or {}
+        )
+        self.project_records[project.id] = project
+        return project
+
+    def update_project(self, project: Project, changes: dict[str, Any]) -> Project:
+        name = changes.get("name", project.name)
+        if name != project.name and self._project_name_taken(name, project.domain_id, project):
+            raise Conflict(
+                "project",
+                "it is not permitted to have two projects with either the same name or same "
+                f"id in the same domain: name is {name}, project id {project.id}",
+            )
+        disabling = changes.get("enabled") is False and project.enabled
+        if disabling and any(c.enabled for c in self._children(project)):
+            raise Forbidden(
+                f"Cannot disable project {project.id} since its subtree contains enabled projects."
+            )
+        for key, value in changes.items():
+            if key == "extra":
+                project.extra.update(value)
+            else:
+                setattr(project, key, value)
+        if not project.enabled:
+            self._drop_tokens(lambda t: t.project is project)
+        return project
+
+    def _children(self, project: Project) -> list[Project]:
+        return [p for p in self.project_records.values() if p.parent_id == project.id]
+
+    def delete_project(self, project: Project) -> None:
+        if self._children(project):
+            raise Forbidden(
+                f"Cannot delete the project {project.id} since it is not a leaf in the "
+                "hierarchy. Use the cascade option if you want to delete a whole subtree."
+            )
+        self._forget_project(project)
+
+    def _forget_project(self, project: Project) -> None:
+        """The project, its assignments and the tokens scoped to it; users keep it as their
+        default project, as in Keystone."""
+        self.grants = {
+            g for g in self.grants if not (g.kind == "project" and g.target == project.id)
+        }
+        self._drop_tokens(lambda t: t.project is project)
+        del self.project_records[project.id]
+
+    # -- users ----------------------------------------------------------------------------------
+
+    def create_user(
+        self,
+        name: str,
+        password: str | None = None,
+        domain_id: str = DEFAULT_DOMAIN_ID,
+        default_project_id: str | None = None,
+        enabled: bool = True,
+        extra: dict[str, Any] | None = None,
+    ) -> User:
+        if domain_id not in self.domains:
+            raise not_found("domain", domain_id)
+        if any(u.name == name and u.domain_id == domain_id for u in self.user_records.values()):
+            raise Conflict(
+                "user", f"Duplicate entry found with name {name} at domain ID {domain_id}"
+            )
+        project = self.project_records.get(default_project_id or "")
+        if default_project_id and project is None:
+            raise not_found("project", default_project_id)
+        user = User(
+            self.ids.hex("user", name), name, password, project, domain_id, enabled, extra or {}
+        )
+        self.user_records[user.id] = user
+        return user
+
+    def update_user(self, user: User, changes: dict[str, Any]) -> User:
+        name = changes.get("name", user.name)
+        if name != user.name and any(
+            u.name == name and u.domain_id == user.domain_id for u in self.user_records.values()
+        ):
+            raise Conflict(
+                "user", f"Duplicate entry found with name {name} at domain ID {user.domain_id}"
+            )
+        if "default_project_id" in changes:
+            wanted = changes.pop("default_project_id")
+            project = self.project_records.get(wanted or "")
+            if wanted and project is None:
+                raise not_found("project", wanted)
+            user.project = project
+        for key, value in changes.items():
+            if key == "extra":
+                user.extra.update(value)
+            else:
+                setattr(user, key, value)
+        if "password" in changes or not user.enabled:
+            self._drop_tokens(lambda t: t.user is user)
+        return user
+
+    def change_password(self, user: User, original: str, new: str) -> None:
+        """``POST /v3/users/{id}/password``: the original must be right; every token of the
+        user is revoked."""
+        if user.password is None or user.password != original or not user.enabled:
+            raise Unauthorized()
+        user.password = new
+        self._drop_tokens(lambda t: t.user is user)
+
+    def delete_user(self, user: User) -> None:
+        self._forget_user(user)
+
+    def _forget_user(self, user: User) -> None:
+        self.grants = {g for g in self.grants if g.user_id != user.id}
+        self._drop_tokens(lambda t: t.user is user)
+        del self.user_records[user.id]
+
+    # -- roles and assignments ------------------------------------------------------------------
+
+    def create_role(self, name: str, description: str | None = None) -> Role:
+        if any(r.name == name for r in self.roles.values()):
+            raise Conflict("role", f"Duplicate entry found with name {name}")
+        role = Role(self.ids.hex("role", name), name, description)
+        self.roles[role.id] = role
+        return role
+
+    def delete_role(self, role: Role) -> None:
+        if role.immutable:
+            raise Forbidden(
+                f"Unable to delete immutable role resource: `{role.id}. Set resource option "
+                '"immutable" to false first.'
+            )
+        self.grants = {g for g in self.grants if g.role_id != role.id}
+        del self.roles[role.id]
+
+    def implied(self, role: Role) -> list[Role]:
+        """The roles ``role`` implies, transitively (bootstrap's chain)."""
+        found = []
+        name = IMPLIES.get(role.name)
+        while name is not None:
+            implied = next((r for r in self.roles.values() if r.name == name), None)
+            if implied is None:
+                break
+            found.append(implied)
+            name = IMPLIES.get(name)
+        return found
+
+    def grant(self, grant: Grant) -> None:
+        """``PUT .../roles/{role_id}``: granting twice is no error."""
+        self.grants.add(grant)
+
+    def revoke(self, grant: Grant) -> None:
+        """``DELETE .../roles/{role_id}``: the user's tokens on that target lose the role at
+        once (a token's roles are read at validation), and a token left with none is no
+        longer valid."""
+        if grant not in self.grants:
+            target = "system" if grant.kind == "system" else grant.target
+            raise not_found_assignment(grant.role_id, grant.user_id, target)
+        self.grants.discard(grant)
+
+    def assignments(self, *, effective: bool = False) -> list[Assignment]:
+        """Every assignment; ``effective`` adds the roles each grant implies and leaves the
+        system's out, as Keystone's ``list_role_assignments`` does."""
+        rows: list[Assignment] = []
+        for grant in sorted(self.grants, key=self._grant_order):
+            if effective and grant.kind == "system":
+                continue
+            rows.append(Assignment(grant, grant.role_id))
+            if effective:
+                rows.extend(
+                    Assignment(grant, r.id, grant.role_id)
+                    for r in self.implied(self.roles[grant.role_id])
+                )
+        return rows
+
+    def _grant_order(self, grant: Grant) -> tuple[int, str, str, str]:
+        kinds = {"project": 0, "domain": 1, "system": 2}
+        return (kinds[grant.kind], grant.target, grant.user_id, self.roles[grant.role_id].name)
+
+    def roles_on(self, user: User, kind: str, target: str) -> tuple[str, ...]:
+        """The names of the roles ``user`` holds on a target, implied ones included."""
+        names: list[str] = []
+        for grant in self.grants:
+            if grant.user_id == user.id and grant.kind == kind and grant.target == target:
+                role = self.roles[grant.role_id]
+                for r in (role, *self.implied(role)):
+                    if r.name not in names:
+                        names.append(r.name)
+        order = {name: i for i, name in enumerate(BOOTSTRAP_ROLES)}
+        return tuple(sorted(names, key=lambda n: (order.get(n, len(order)), n)))
+
+    def projects_of(self, user: User) -> list[Project]:
+        """The enabled projects ``user`` holds a role on (``GET /v3/auth/projects``)."""
+        held = {g.target for g in self.grants if g.user_id == user.id and g.kind == "project"}
+        return [
+            p
+            for p in self.project_records.values()
+            if p.id in held and p.enabled and self.domains[p.domain_id].enabled
+        ]
+
+    def domains_of(self, user: User) -> list[Domain]:
+        held = {g.target for g in self.grants if g.user_id == user.id and g.kind == "domain"}
+        return [d for d in self.domains.values() if d.id in held and d.enabled]
+
+    # -- tokens ---------------------------------------------------------------------------------
+
+    def authenticate(
+        self,
+        user_name: str,
+        password: str,
+        project_name: str | None,
+        domain_id: str = DEFAULT_DOMAIN_ID,
+    ) -> Token:
+        """A project-scoped token for a user and project of ``domain_id``, named."""
+        try:
+            user = self.user_by_name(user_name, domain_id)
+            project = None if project_name is None else self.project_by_name(project_name)
+        except Exception as error:
+            raise Unauthorized() from error
+        return self.login(user, password, ("project", project.id) if project else None)
+
+    def login(self, user: User, password: str, scope: tuple[str, str] | None) -> Token:
+        """Password authentication. Without a scope the token is scoped to the user's default
+        project if they hold a role there, else unscoped; a scope the user holds no role on,
+        or a disabled one, is the same 401 as a wrong password."""
+        if user.password is None or user.password != password:
+            raise Unauthorized()
+        if not user.enabled or not self.domains[user.domain_id].enabled:
+            raise Unauthorized()
+        if scope is None and user.project is not None:
+            default = ("project", user.project.id)
+            if self.roles_on(user, *default) and user.project.enabled:
+                scope = default
+        project = domain = None
+        if scope is not None:
+            kind, target = scope
+            if not self.roles_on(user, kind, target):
+                raise Unauthorized()
+            if kind == "project":
+                project = self.project_records[target]
+                if not project.enabled or not self.domains[project.domain_id].enabled:
+                    raise Unauthorized()
+            elif kind == "domain":
+                domain = self.domains[target]
+                if not domain.enabled:
+                    raise Unauthorized()
+        return self.issue(user, project, domain, system=scope == ("system", SYSTEM))
+
+    def issue(
+        self,
+        user: User,
+        project: Project | None = None,
+        domain: Domain | None = None,
+        *,
+        system: bool = False,
+    ) -> Token:
         issued = self.now().replace(microsecond=0)
         token = Token(
             id="gAAAA" + self.ids.hex("token", user.name) + self.ids.hex("token-tail", user.name),
             user=user,
-            project=user.project,
-            roles=user.roles,
+            project=project,
+            roles=(),
             issued_at=issued,
             expires_at=issued + TOKEN_LIFETIME,
             audit_id=self.ids.token("audit", user.name, 22, _AUDIT_ALPHABET),
+            domain=domain,
+            system=system,
         )
         self.tokens[token.id] = token
-        return token
+        return self._live(token)
 
-    def validate(self, token_id: str | None) -> Token | None:
-        """The live token with this id, or ``None`` (unknown or expired)."""
+    def _live(self, token: Token) -> Token:
+        scope = token.scope
+        roles = () if scope is None else self.roles_on(token.user, *scope)
+        return replace(token, roles=roles)
+
+    def token(self, token_id: str | None) -> Token | None:
+        """The live token with this id, whatever its scope, or ``None`` (unknown, revoked or
+        expired)."""
         token = self.tokens.get(token_id or "")
         if token is None or token.expires_at <= self.now():
             return None
+        live = self._live(token)
+        if token.scope is not None and not live.roles:
+            return None
+        return live
+
+    def validate(self, token_id: str | None) -> Token | None:
+        """The live project-scoped token with this id, or ``None``: Compute, Image and Network
+        act for a project, so an unscoped, domain- or system-scoped token is refused there as an
+        unknown one is."""
+        token = self.token(token_id)
+        if token is None or token.project is None:
+            return None
         return token
+
+    def revoke_token(self, token_id: str) -> None:
+        if self.token(token_id) is None:
+            raise not_found("token", token_id)
+        del self.tokens[token_id]
+
+    def _drop_tokens(self, doomed: Callable[[Token], bool]) -> None:
+        """Keystone's revocation events: tokens matching them are no longer valid."""
+        for token_id in [i for i, t in self.tokens.items() if doomed(t)]:
+            del self.tokens[token_id]
 
 
 _AUDIT_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
