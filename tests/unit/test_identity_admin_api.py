@@ -299,3 +299,39 @@ def test_refused_requests_change_nothing(w):
         snapshot(w.cloud),
     )
     assert before == after
+
+
+def test_a_token_rescoped_with_the_token_method(w):
+    u1 = w.u1_in("p1")
+    original = w.admin.get(TOKENS, headers={"X-Subject-Token": u1.token}).json["token"]
+    body = {
+        "auth": {
+            "identity": {"methods": ["token"], "token": {"id": u1.token}},
+            "scope": {"project": {"name": "demo", "domain": {"id": "default"}}},
+        }
+    }
+    rescoped = w.client().post(TOKENS, body)
+    assert rescoped.status_int == 201
+    token = rescoped.json["token"]
+    assert token["project"]["name"] == "demo"
+    assert token["methods"] == ["token", "password"]
+    assert token["expires_at"] == original["expires_at"]
+    assert token["audit_ids"][1:] == original["audit_ids"]
+    body["auth"]["scope"] = {"project": {"name": "alt_demo", "domain": {"id": "default"}}}
+    assert w.client().post(TOKENS, body).status_int == 401
+
+
+def test_project_tags(w):
+    admin, tags = w.admin, f"{V3}/projects/{w.p1['id']}/tags"
+    assert admin.put(tags, {"tags": ["a", "b"]}).json["tags"] == ["a", "b"]
+    added = admin.put(f"{tags}/c")
+    assert added.status_int == 201
+    assert added.headers["Location"].endswith(f"/v3/{w.p1['id']}/tags/c")
+    assert admin.get(tags).json["tags"] == ["a", "b", "c"]
+    assert admin.request("HEAD", f"{tags}/c").status_int == 204
+    assert admin.delete(f"{tags}/a").status_int == 204
+    assert fault(admin.get(f"{tags}/a")) == (404, "Not Found", "Could not find project tag: a.")
+    assert w.u1_in("p1").get(tags).json["tags"] == ["b", "c"]
+    assert w.u1_in("p1").put(f"{tags}/d").status_int == 403
+    assert admin.delete(tags).status_int == 204
+    assert admin.get(f"{V3}/projects/{w.p1['id']}").json["project"]["tags"] == []

@@ -104,6 +104,8 @@ class Token:
     audit_id: str
     domain: Domain | None = None
     system: bool = False
+    methods: tuple[str, ...] = ("password",)
+    parent_audit_id: str | None = None  # the token a rescoped one was made from
 
     @property
     def is_admin(self) -> bool:
@@ -551,12 +553,22 @@ class IdentityBackend:
         or a disabled one, is the same 401 as a wrong password."""
         if user.password is None or user.password != password:
             raise Unauthorized()
-        if not user.enabled or not self.domains[user.domain_id].enabled:
-            raise Unauthorized()
         if scope is None and user.project is not None:
             default = ("project", user.project.id)
             if self.roles_on(user, *default) and user.project.enabled:
                 scope = default
+        return self.issue(user, scope)
+
+    def rescope(self, token: Token, scope: tuple[str, str] | None) -> Token:
+        """The ``token`` method: a new token for the same user on ``scope`` (the same one when
+        none is asked for), expiring with the original and remembering its audit id."""
+        return self.issue(token.user, scope or token.scope, parent=token)
+
+    def issue(
+        self, user: User, scope: tuple[str, str] | None, *, parent: Token | None = None
+    ) -> Token:
+        if not user.enabled or not self.domains[user.domain_id].enabled:
+            raise Unauthorized()
         project = domain = None
         if scope is not None:
             kind, target = scope
@@ -570,16 +582,6 @@ class IdentityBackend:
                 domain = self.domains[target]
                 if not domain.enabled:
                     raise Unauthorized()
-        return self.issue(user, project, domain, system=scope == ("system", SYSTEM))
-
-    def issue(
-        self,
-        user: User,
-        project: Project | None = None,
-        domain: Domain | None = None,
-        *,
-        system: bool = False,
-    ) -> Token:
         issued = self.now().replace(microsecond=0)
         token = Token(
             id="gAAAA" + self.ids.hex("token", user.name) + self.ids.hex("token-tail", user.name),
@@ -587,10 +589,12 @@ class IdentityBackend:
             project=project,
             roles=(),
             issued_at=issued,
-            expires_at=issued + TOKEN_LIFETIME,
+            expires_at=issued + TOKEN_LIFETIME if parent is None else parent.expires_at,
             audit_id=self.ids.token("audit", user.name, 22, _AUDIT_ALPHABET),
             domain=domain,
-            system=system,
+            system=scope == ("system", SYSTEM),
+            methods=("password",) if parent is None else ("token", *parent.methods),
+            parent_audit_id=None if parent is None else parent.audit_id,
         )
         self.tokens[token.id] = token
         return self._live(token)

@@ -152,18 +152,26 @@ class IdentityApp:
     # -- tokens ---------------------------------------------------------------------------------
 
     def create_token(self, request: webob.Request) -> webob.Response:
+        """``password`` or ``token`` (rescoping) authentication, scoped as asked."""
         try:
             auth = read_json(request)["auth"]
             identity = auth["identity"]
-            if "password" not in identity.get("methods", ["password"]):
-                raise Unauthorized("Attempted to authenticate with an unsupported method.")
-            password = identity["password"]["user"]
-            user = self._auth_user(password)
+            methods = identity.get("methods", [])
             scope = self._auth_scope(auth.get("scope"))
-            secret = password["password"]
+            if "token" in methods:
+                wanted = identity["token"]["id"]
+                original = self.backend.token(wanted)
+                if original is None:
+                    raise not_found("token", wanted)
+                token = self.backend.rescope(original, scope)
+            elif "password" in methods:
+                password = identity["password"]["user"]
+                user = self._auth_user(password)
+                token = self.backend.login(user, password["password"], scope)
+            else:
+                raise Unauthorized("Attempted to authenticate with an unsupported method.")
         except (ValueError, KeyError, TypeError, AttributeError):
             raise BadRequest("Malformed authentication request.") from None
-        token = self.backend.login(user, secret, scope)
         body = self._views(request).token(token, self.catalog(request.host_url))
         return json_response(body, 201, {"X-Subject-Token": token.id})
 
@@ -385,6 +393,61 @@ class IdentityApp:
         found = self.backend.project_records.get(project_id)
         policy.enforce("identity:delete_project", caller, {"project": found} if found else {})
         self.backend.delete_project(self.backend.project(project_id))
+        return json_response(None, 204)
+
+    # -- project tags ---------------------------------------------------------------------------
+
+    def _tagged(self, request: webob.Request, project_id: str, action: str) -> Project:
+        """The project, once ``identity:ACTION`` allows (the 404 comes after the policy)."""
+        caller = self._caller(request)
+        found = self.backend.project_records.get(project_id)
+        policy.enforce(f"identity:{action}", caller, {"project": found} if found else {})
+        return self.backend.project(project_id)
+
+    def _tags_body(self, request: webob.Request, tags: list[str]) -> dict[str, Any]:
+        return {"links": {"self": self._self_url(request)}, "tags": list(tags)}
+
+    def list_project_tags(self, request: webob.Request, project_id: str) -> webob.Response:
+        project = self._tagged(request, project_id, "list_project_tags")
+        return json_response(self._tags_body(request, project.tags))
+
+    def replace_project_tags(self, request: webob.Request, project_id: str) -> webob.Response:
+        self._caller(request)
+        body = schemas.validate(schemas.TAGS_UPDATE, read_json(request))
+        project = self._tagged(request, project_id, "update_project_tags")
+        tags = body.get("tags", {})
+        schemas.validate_value(schemas.TAGS, tags)
+        self.backend.update_project(project, {"tags": [t.strip() for t in tags]})
+        return json_response(self._tags_body(request, project.tags))
+
+    def clear_project_tags(self, request: webob.Request, project_id: str) -> webob.Response:
+        project = self._tagged(request, project_id, "delete_project_tags")
+        self.backend.update_project(project, {"tags": []})
+        return json_response(None, 204)
+
+    def show_project_tag(self, request: webob.Request, project_id: str, tag: str) -> webob.Response:
+        project = self._tagged(request, project_id, "get_project_tag")
+        if tag not in project.tags:
+            raise not_found("project tag", tag)
+        return json_response(None, 204)
+
+    def add_project_tag(self, request: webob.Request, project_id: str, tag: str) -> webob.Response:
+        """``PUT .../tags/{tag}``: 201 with a ``Location`` Keystone builds without the
+        ``projects/`` part of the path."""
+        project = self._tagged(request, project_id, "create_project_tag")
+        schemas.validate_value(schemas.TAG, tag)
+        schemas.validate_value(schemas.TAGS, [*project.tags, tag])
+        self.backend.update_project(project, {"tags": [*project.tags, tag.strip()]})
+        location = f"{request.application_url}/v3/{project_id}/tags/{tag}"
+        return json_response(None, 201, {"Location": location})
+
+    def delete_project_tag(
+        self, request: webob.Request, project_id: str, tag: str
+    ) -> webob.Response:
+        project = self._tagged(request, project_id, "delete_project_tag")
+        if tag not in project.tags:
+            raise not_found("project tag", tag)
+        self.backend.update_project(project, {"tags": [t for t in project.tags if t != tag]})
         return json_response(None, 204)
 
     # -- users ----------------------------------------------------------------------------------

@@ -23,11 +23,13 @@ BOOLEAN = {
              "y", "Y", "n", "N", "on", "ON", "off", "OFF", "yes", "no"],
 }  # fmt: skip
 DESCRIPTION = {"type": ["string", "null"], "maxLength": 255}
-TAGS = {
-    "type": "array",
-    "items": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[^,/]*$"},
-    "maxItems": 80,
-    "uniqueItems": True,
+# a tag: no ``/`` or ``,`` (the API-WG's tags guideline); a project holds at most 80
+TAG = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[^,/]*$"}
+TAGS = {"type": "array", "items": TAG, "required": [], "maxItems": 80, "uniqueItems": True}
+TAGS_UPDATE = {
+    "type": "object",
+    "properties": {"tags": {"type": "array", "items": TAG}},
+    "additionalProperties": False,
 }
 
 
@@ -98,6 +100,17 @@ def validate(schema: dict[str, Any], body: Any) -> dict[str, Any]:
             )
         raise BadRequest(error.message)
     return body
+
+
+def validate_value(schema: dict[str, Any], value: Any) -> None:
+    """Keystone's ``lazy_validate`` (the older validator, used for a project's tags): the 400
+    carries jsonschema's whole report."""
+    validator = jsonschema.Draft202012Validator(schema)
+    for error in validator.iter_errors(value):
+        if error.path:
+            path = "/".join(map(str, error.path))
+            raise BadRequest(f"Invalid input for field '{path}': {error}")
+        raise BadRequest(str(error))
 
 
 TRUE_SPELLINGS = ("true", "1", "y", "on", "yes")

@@ -121,14 +121,15 @@ class Views:
         the catalog; an unscoped token has neither roles nor catalog."""
         user_domain = self.backend.domains[token.user.domain_id]
         body: dict[str, Any] = {
-            "methods": ["password"],
+            "methods": list(token.methods),
             "user": {
                 "domain": {"id": user_domain.id, "name": user_domain.name},
                 "id": token.user.id,
                 "name": token.user.name,
                 "password_expires_at": None,
             },
-            "audit_ids": [token.audit_id],
+            "audit_ids": [token.audit_id]
+            + ([token.parent_audit_id] if token.parent_audit_id else []),
             "expires_at": _time(token.expires_at),
             "issued_at": _time(token.issued_at),
         }
