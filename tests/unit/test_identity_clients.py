@@ -112,3 +112,27 @@ def test_a_keystoneauth_session_of_a_created_user_drives_novaclient() -> None:
         nova = nova_client.Client("2.1", session=session)
         assert nova.servers.list() == []
         assert nova.quotas.get(project.id).instances == nova.quotas.defaults(project.id).instances
+
+
+def test_openstackclient_groups_give_their_members_roles() -> None:
+    with mock_cloud() as cloud:
+
+        def admin(argv: str) -> str:
+            result = cloud.openstack(argv, user="admin")
+            assert result.exit_code == 0, result.stderr
+            return result.stdout
+
+        admin("group create --domain default --description Ops ops")
+        admin("group add user ops alt_demo")
+        assert "alt_demo" in admin("group contains user ops alt_demo")
+        admin("role add --group ops --project demo member")
+        assert admin("group list --user alt_demo -f value -c Name").split() == ["ops"]
+        rows = admin("role assignment list --project demo --effective --names -f value -c User")
+        assert rows.split().count("alt_demo@Default") == 2  # member, and reader it implies
+        # alt_demo may now work in demo's project
+        alt = cloud.openstack("server list -f value", user="alt_demo", project="demo")
+        assert alt.exit_code == 0, alt.stderr
+        admin("group remove user ops alt_demo")
+        admin("role remove --group ops --project demo member")
+        admin("group delete ops")
+        assert admin("group list -f value") == ""

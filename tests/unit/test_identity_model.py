@@ -146,7 +146,7 @@ def test_a_domain_is_deleted_only_once_disabled_and_takes_its_contents(identity)
     assert domain.id not in identity.domains
     assert project.id not in identity.project_records
     assert user.id not in identity.user_records
-    assert not any(g.user_id == user.id for g in identity.grants)
+    assert not any(g.actor_id == user.id for g in identity.grants)
 
 
 def test_names_are_unique_per_domain(identity):
@@ -194,15 +194,15 @@ def test_model_refusals(identity):
 
 def test_effective_assignments_add_implied_roles_and_leave_the_system_out(identity):
     demo = identity.users["demo"]
-    direct = [a for a in identity.assignments() if a.grant.user_id == demo.id]
-    effective = [a for a in identity.assignments(effective=True) if a.grant.user_id == demo.id]
+    direct = [a for a in identity.assignments() if a.grant.actor_id == demo.id]
+    effective = [a for a in identity.assignments(effective=True) if a.grant.actor_id == demo.id]
     names = {r.id: r.name for r in identity.roles.values()}
     assert sorted(names[a.role_id] for a in direct) == ["member", "reader"]
     # member (direct) implies reader again: Keystone lists it twice
     assert sorted(names[a.role_id] for a in effective) == ["member", "reader", "reader"]
     admin = identity.users["admin"]
     assert any(
-        a.grant.kind == "system" for a in identity.assignments() if a.grant.user_id == admin.id
+        a.grant.kind == "system" for a in identity.assignments() if a.grant.actor_id == admin.id
     )
     assert not any(a.grant.kind == "system" for a in identity.assignments(effective=True))
 
@@ -217,3 +217,25 @@ def test_created_ids_come_from_the_seed():
     for attribute in ("domains", "project_records", "user_records", "roles"):
         assert list(getattr(first, attribute)) == list(getattr(second, attribute))
     assert build_cloud(seed="other").identity.projects["demo"].id != first.projects["demo"].id
+
+
+def test_roles_held_through_a_group(identity):
+    project = identity.create_project("p")
+    user = identity.create_user("u", "pw")
+    group = identity.create_group("g")
+    grant = Grant(group.id, "project", project.id, identity.role_id("member"), group=True)
+    identity.grant(grant)
+    with pytest.raises(Unauthorized):
+        identity.login(user, "pw", ("project", project.id))
+    identity.add_member(group, user)
+    token = identity.login(user, "pw", ("project", project.id))
+    assert token.roles == ("reader", "member")
+    rows = [a for a in identity.assignments(effective=True) if a.grant == grant]
+    assert [(a.holder, a.via_group) for a in rows] == [(user.id, True), (user.id, True)]
+    assert [a.holder for a in identity.assignments() if a.grant == grant] == [None]
+    identity.remove_member(group, user)
+    assert identity.validate(token.id) is None
+    with pytest.raises(NotFound, match=f"User '{user.id}' not found in group '{group.id}'"):
+        identity.remove_member(group, user)
+    identity.delete_group(group)
+    assert grant not in identity.grants

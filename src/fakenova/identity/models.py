@@ -23,6 +23,7 @@ from fakenova.identity.errors import (
     BadRequest,
     Conflict,
     Forbidden,
+    NotFound,
     Unauthorized,
     not_found,
     not_found_assignment,
@@ -81,16 +82,26 @@ class Role:
     immutable: bool = False
 
 
+@dataclass
+class Group:
+    id: str
+    name: str
+    domain_id: str = DEFAULT_DOMAIN_ID
+    description: str = ""
+    members: set[str] = field(default_factory=set)  # user ids
+
+
 @dataclass(frozen=True)
 class Grant:
-    """A role assignment: ``role_id`` held by ``user_id`` on a project, a domain or the
-    system (``kind`` ``project``, ``domain`` or ``system``; ``target`` is ``all`` for the
-    system)."""
+    """A role assignment: ``role_id`` held by a user (or, with ``group``, by every member of
+    a group) on a project, a domain or the system (``kind`` ``project``, ``domain`` or
+    ``system``; ``target`` is ``all`` for the system)."""
 
-    user_id: str
+    actor_id: str
     kind: str
     target: str
     role_id: str
+    group: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,11 +136,24 @@ class Token:
 
 @dataclass(frozen=True)
 class Assignment:
-    """One row of ``GET /v3/role_assignments``: a grant, or (effective) a role it implies."""
+    """One row of ``GET /v3/role_assignments``: a grant, or (effective) a role it implies or
+    a group's grant as one member holds it (``user_id``)."""
 
     grant: Grant
     role_id: str
     implied_by: str | None = None
+    user_id: str | None = None
+
+    @property
+    def via_group(self) -> bool:
+        return self.grant.group and self.user_id is not None
+
+    @property
+    def holder(self) -> str | None:
+        """The user the row is for; ``None`` for a group's own grant."""
+        if self.grant.group:
+            return self.user_id
+        return self.grant.actor_id
 
 
 def wall_clock() -> dt.datetime:
@@ -148,6 +172,7 @@ class IdentityBackend:
     project_records: dict[str, Project] = field(init=False, default_factory=dict)
     user_records: dict[str, User] = field(init=False, default_factory=dict)
     roles: dict[str, Role] = field(init=False, default_factory=dict)
+    groups: dict[str, Group] = field(init=False, default_factory=dict)
     grants: set[Grant] = field(init=False, default_factory=set)
     tokens: dict[str, Token] = field(init=False, default_factory=dict)
 
@@ -274,6 +299,8 @@ class IdentityBackend:
             self._forget_project(project)
         for user in [u for u in self.user_records.values() if u.domain_id == domain.id]:
             self._forget_user(user)
+        for group in [g for g in self.groups.values() if g.domain_id == domain.id]:
+            self.delete_group(group)
         self.grants = {g for g in self.grants if not (g.kind == "domain" and g.target == domain.id)}
         self._drop_tokens(lambda t: t.domain is domain)
         del self.domains[domain.id]
@@ -439,9 +466,60 @@ class IdentityBackend:
         self._forget_user(user)
 
     def _forget_user(self, user: User) -> None:
-        self.grants = {g for g in self.grants if g.user_id != user.id}
+        self.grants = {g for g in self.grants if g.group or g.actor_id != user.id}
+        for group in self.groups.values():
+            group.members.discard(user.id)
         self._drop_tokens(lambda t: t.user is user)
         del self.user_records[user.id]
+
+    # -- groups ---------------------------------------------------------------------------------
+
+    def group(self, group_id: str) -> Group:
+        found = self.groups.get(group_id)
+        if found is None:
+            raise not_found("group", group_id)
+        return found
+
+    def create_group(
+        self, name: str, domain_id: str = DEFAULT_DOMAIN_ID, description: str = ""
+    ) -> Group:
+        if domain_id not in self.domains:
+            raise not_found("domain", domain_id)
+        if any(g.name == name and g.domain_id == domain_id for g in self.groups.values()):
+            raise Conflict(
+                "group", f"Duplicate entry found with name {name} at domain ID {domain_id}"
+            )
+        group = Group(self.ids.hex("group", name), name, domain_id, description)
+        self.groups[group.id] = group
+        return group
+
+    def update_group(self, group: Group, changes: dict[str, Any]) -> Group:
+        name = changes.get("name", group.name)
+        if name != group.name and any(
+            g.name == name and g.domain_id == group.domain_id for g in self.groups.values()
+        ):
+            raise Conflict(
+                "group", f"Duplicate entry found with name {name} at domain ID {group.domain_id}"
+            )
+        for key, value in changes.items():
+            setattr(group, key, value)
+        return group
+
+    def delete_group(self, group: Group) -> None:
+        self.grants = {g for g in self.grants if not (g.group and g.actor_id == group.id)}
+        del self.groups[group.id]
+
+    def add_member(self, group: Group, user: User) -> None:
+        group.members.add(user.id)
+
+    def remove_member(self, group: Group, user: User) -> None:
+        """Leaving a group takes its roles away from the user's tokens at once."""
+        self.check_member(group, user)
+        group.members.discard(user.id)
+
+    def check_member(self, group: Group, user: User) -> None:
+        if user.id not in group.members:
+            raise NotFound(f"User '{user.id}' not found in group '{group.id}'")
 
     # -- roles and assignments ------------------------------------------------------------------
 
@@ -483,33 +561,51 @@ class IdentityBackend:
         longer valid."""
         if grant not in self.grants:
             target = "system" if grant.kind == "system" else grant.target
-            raise not_found_assignment(grant.role_id, grant.user_id, target)
+            raise not_found_assignment(grant.role_id, grant.actor_id, target)
         self.grants.discard(grant)
 
     def assignments(self, *, effective: bool = False) -> list[Assignment]:
-        """Every assignment; ``effective`` adds the roles each grant implies and leaves the
-        system's out, as Keystone's ``list_role_assignments`` does."""
+        """Every assignment; ``effective`` gives a group's grants to each member and adds the
+        roles each grant implies, and leaves the system's out, as Keystone's
+        ``list_role_assignments`` does."""
         rows: list[Assignment] = []
         for grant in sorted(self.grants, key=self._grant_order):
-            if effective and grant.kind == "system":
+            if not effective:
+                rows.append(Assignment(grant, grant.role_id))
                 continue
-            rows.append(Assignment(grant, grant.role_id))
-            if effective:
+            if grant.kind == "system":
+                continue
+            holders = sorted(self.groups[grant.actor_id].members) if grant.group else [None]
+            for holder in holders:
+                user_id = holder if grant.group else grant.actor_id
+                rows.append(Assignment(grant, grant.role_id, None, user_id))
                 rows.extend(
-                    Assignment(grant, r.id, grant.role_id)
+                    Assignment(grant, r.id, grant.role_id, user_id)
                     for r in self.implied(self.roles[grant.role_id])
                 )
         return rows
 
-    def _grant_order(self, grant: Grant) -> tuple[int, str, str, str]:
+    def _grant_order(self, grant: Grant) -> tuple[int, str, bool, str, str]:
         kinds = {"project": 0, "domain": 1, "system": 2}
-        return (kinds[grant.kind], grant.target, grant.user_id, self.roles[grant.role_id].name)
+        role = self.roles[grant.role_id].name
+        return (kinds[grant.kind], grant.target, grant.group, grant.actor_id, role)
+
+    def _actors(self, user: User) -> set[tuple[str, bool]]:
+        """The user and the groups they belong to, as grants name their holders."""
+        return {(user.id, False)} | {
+            (g.id, True) for g in self.groups.values() if user.id in g.members
+        }
+
+    def _held(self, user: User) -> list[Grant]:
+        actors = self._actors(user)
+        return [g for g in self.grants if (g.actor_id, g.group) in actors]
 
     def roles_on(self, user: User, kind: str, target: str) -> tuple[str, ...]:
-        """The names of the roles ``user`` holds on a target, implied ones included."""
+        """The names of the roles ``user`` holds on a target, through their groups and
+        implied ones included."""
         names: list[str] = []
-        for grant in self.grants:
-            if grant.user_id == user.id and grant.kind == kind and grant.target == target:
+        for grant in self._held(user):
+            if grant.kind == kind and grant.target == target:
                 role = self.roles[grant.role_id]
                 for r in (role, *self.implied(role)):
                     if r.name not in names:
@@ -519,7 +615,7 @@ class IdentityBackend:
 
     def projects_of(self, user: User) -> list[Project]:
         """The enabled projects ``user`` holds a role on (``GET /v3/auth/projects``)."""
-        held = {g.target for g in self.grants if g.user_id == user.id and g.kind == "project"}
+        held = {g.target for g in self._held(user) if g.kind == "project"}
         return [
             p
             for p in self.project_records.values()
@@ -527,7 +623,7 @@ class IdentityBackend:
         ]
 
     def domains_of(self, user: User) -> list[Domain]:
-        held = {g.target for g in self.grants if g.user_id == user.id and g.kind == "domain"}
+        held = {g.target for g in self._held(user) if g.kind == "domain"}
         return [d for d in self.domains.values() if d.id in held and d.enabled]
 
     # -- tokens ---------------------------------------------------------------------------------

@@ -112,6 +112,36 @@ def _manage_user(c: Caller, t: Target) -> bool:
     return c.admin or c.domain_manager(_domain_of(t, "user"))
 
 
+def _read_group(c: Caller, t: Target) -> bool:
+    return c.admin or c.system_reader or c.domain_reader(_domain_of(t, "group"))
+
+
+def _manage_group(c: Caller, t: Target) -> bool:
+    return c.admin or c.domain_manager(_domain_of(t, "group"))
+
+
+def _check_member(c: Caller, t: Target) -> bool:
+    domain = _domain_of(t, "group")
+    return (
+        c.admin or c.system_reader or (c.domain_reader(domain) and _domain_of(t, "user") == domain)
+    )
+
+
+def _manage_member(c: Caller, t: Target) -> bool:
+    domain = _domain_of(t, "group")
+    return c.admin or (c.domain_manager(domain) and _domain_of(t, "user") == domain)
+
+
+def _list_user_groups(c: Caller, t: Target) -> bool:
+    user = t.get("user")
+    return (
+        c.admin
+        or c.system_reader
+        or c.domain_reader(_domain_of(t, "user"))
+        or (user is not None and c.token.user.id == user.id)
+    )
+
+
 def _grant_target_domain(t: Target) -> str | None:
     return _domain_of(t, "project") or getattr(t.get("domain"), "id", None)
 
@@ -204,6 +234,20 @@ RULES: dict[str, Rule] = {
     "identity:check_system_grant_for_user": _admin_or_system_reader,
     "identity:create_system_grant_for_user": _admin,
     "identity:revoke_system_grant_for_user": _admin,
+    "identity:list_system_grants_for_group": _admin_or_system_reader,
+    "identity:check_system_grant_for_group": _admin_or_system_reader,
+    "identity:create_system_grant_for_group": _admin,
+    "identity:revoke_system_grant_for_group": _admin,
+    "identity:list_groups": _in_callers_domain,
+    "identity:get_group": _read_group,
+    "identity:create_group": _manage_group,
+    "identity:update_group": _manage_group,
+    "identity:delete_group": _manage_group,
+    "identity:list_users_in_group": _read_group,
+    "identity:check_user_in_group": _check_member,
+    "identity:add_user_to_group": _manage_member,
+    "identity:remove_user_from_group": _manage_member,
+    "identity:list_groups_for_user": _list_user_groups,
     "identity:list_role_assignments": _in_callers_domain,
     "identity:check_token": _validate_token,
     "identity:validate_token": _validate_token,
@@ -224,6 +268,10 @@ NOT_FOR_DOMAIN_SCOPE = frozenset(
         "identity:check_system_grant_for_user",
         "identity:create_system_grant_for_user",
         "identity:revoke_system_grant_for_user",
+        "identity:list_system_grants_for_group",
+        "identity:check_system_grant_for_group",
+        "identity:create_system_grant_for_group",
+        "identity:revoke_system_grant_for_group",
     }
 )
 

@@ -27,6 +27,7 @@ from fakenova.identity.models import (
     SYSTEM,
     Domain,
     Grant,
+    Group,
     IdentityBackend,
     Project,
     Token,
@@ -584,75 +585,208 @@ class IdentityApp:
     # -- role assignments -----------------------------------------------------------------------
 
     def _grant_target(
-        self, role_id: str | None, user_id: str, kind: str, target_id: str
+        self, role_id: str | None, actor: tuple[str, bool], kind: str, target_id: str
     ) -> dict[str, Any]:
-        """Keystone builds a grant's policy target first: an unknown role, user, project or
-        domain is a 404 before any policy check."""
+        """Keystone builds a grant's policy target first: an unknown role, user (group),
+        project or domain is a 404 before any policy check."""
         target: dict[str, Any] = {}
         if role_id is not None:
             target["role"] = self.backend.role(role_id)
-        target["user"] = self.backend.user(user_id)
+        actor_id, group = actor
+        if group:
+            target["group"] = self.backend.group(actor_id)
+        else:
+            target["user"] = self.backend.user(actor_id)
         if kind == "project":
             target["project"] = self.backend.project(target_id)
         elif kind == "domain":
             target["domain"] = self.backend.domain(target_id)
         return target
 
-    def _grant(self, request: webob.Request, kind: str, target_id: str, user_id: str, role_id: str):
+    def _grant(
+        self,
+        request: webob.Request,
+        kind: str,
+        target_id: str,
+        role_id: str,
+        user_id: str | None,
+        group_id: str | None,
+    ) -> webob.Response:
         caller = self._caller(request)
-        system = kind == "system"
-        target = self._grant_target(role_id, user_id, kind, target_id)
-        grant = Grant(user_id, kind, target_id, role_id)
+        actor = (group_id, True) if group_id else (user_id or "", False)
+        target = self._grant_target(role_id, actor, kind, target_id)
+        grant = Grant(actor[0], kind, target_id, role_id, actor[1])
+        suffix = f"system_grant_for_{'group' if actor[1] else 'user'}"
         if request.method in ("GET", "HEAD"):
-            action = "check_system_grant_for_user" if system else "check_grant"
+            action = f"check_{suffix}" if kind == "system" else "check_grant"
             policy.enforce(f"identity:{action}", caller, target)
             if grant not in self.backend.grants:
-                shown = "system" if system else target_id
-                raise not_found_assignment(role_id, user_id, shown)
+                shown = "system" if kind == "system" else target_id
+                raise not_found_assignment(role_id, actor[0], shown)
         elif request.method == "PUT":
-            action = "create_system_grant_for_user" if system else "create_grant"
+            action = f"create_{suffix}" if kind == "system" else "create_grant"
             policy.enforce(f"identity:{action}", caller, target)
             self.backend.grant(grant)
         else:
-            action = "revoke_system_grant_for_user" if system else "revoke_grant"
+            action = f"revoke_{suffix}" if kind == "system" else "revoke_grant"
             policy.enforce(f"identity:{action}", caller, target)
             self.backend.revoke(grant)
         return json_response(None, 204)
 
     def project_grant(
-        self, request: webob.Request, project_id: str, user_id: str, role_id: str
+        self,
+        request: webob.Request,
+        project_id: str,
+        role_id: str,
+        user_id: str | None = None,
+        group_id: str | None = None,
     ) -> webob.Response:
-        return self._grant(request, "project", project_id, user_id, role_id)
+        return self._grant(request, "project", project_id, role_id, user_id, group_id)
 
     def domain_grant(
-        self, request: webob.Request, domain_id: str, user_id: str, role_id: str
+        self,
+        request: webob.Request,
+        domain_id: str,
+        role_id: str,
+        user_id: str | None = None,
+        group_id: str | None = None,
     ) -> webob.Response:
-        return self._grant(request, "domain", domain_id, user_id, role_id)
+        return self._grant(request, "domain", domain_id, role_id, user_id, group_id)
 
-    def system_grant(self, request: webob.Request, user_id: str, role_id: str) -> webob.Response:
-        return self._grant(request, "system", SYSTEM, user_id, role_id)
+    def system_grant(
+        self,
+        request: webob.Request,
+        role_id: str,
+        user_id: str | None = None,
+        group_id: str | None = None,
+    ) -> webob.Response:
+        return self._grant(request, "system", SYSTEM, role_id, user_id, group_id)
 
-    def _grants_of(self, request: webob.Request, kind: str, target_id: str, user_id: str):
+    def _grants_of(
+        self,
+        request: webob.Request,
+        kind: str,
+        target_id: str,
+        user_id: str | None,
+        group_id: str | None,
+    ) -> webob.Response:
         caller = self._caller(request)
-        target = self._grant_target(None, user_id, kind, target_id)
-        action = "list_system_grants_for_user" if kind == "system" else "list_grants"
+        actor = (group_id, True) if group_id else (user_id or "", False)
+        target = self._grant_target(None, actor, kind, target_id)
+        holder = "group" if actor[1] else "user"
+        action = f"list_system_grants_for_{holder}" if kind == "system" else "list_grants"
         policy.enforce(f"identity:{action}", caller, target)
         views = self._views(request)
         rows = [
             views.role(self.backend.roles[g.role_id])
             for g in self.backend.grants
-            if g.user_id == user_id and g.kind == kind and g.target == target_id
+            if (g.actor_id, g.group) == actor and g.kind == kind and g.target == target_id
         ]
         return json_response(views.collection("roles", rows, self._self_url(request)))
 
-    def project_grants(self, request: webob.Request, project_id: str, user_id: str):
-        return self._grants_of(request, "project", project_id, user_id)
+    def project_grants(
+        self,
+        request: webob.Request,
+        project_id: str,
+        user_id: str | None = None,
+        group_id: str | None = None,
+    ) -> webob.Response:
+        return self._grants_of(request, "project", project_id, user_id, group_id)
 
-    def domain_grants(self, request: webob.Request, domain_id: str, user_id: str):
-        return self._grants_of(request, "domain", domain_id, user_id)
+    def domain_grants(
+        self,
+        request: webob.Request,
+        domain_id: str,
+        user_id: str | None = None,
+        group_id: str | None = None,
+    ) -> webob.Response:
+        return self._grants_of(request, "domain", domain_id, user_id, group_id)
 
-    def system_grants(self, request: webob.Request, user_id: str):
-        return self._grants_of(request, "system", SYSTEM, user_id)
+    def system_grants(
+        self, request: webob.Request, user_id: str | None = None, group_id: str | None = None
+    ) -> webob.Response:
+        return self._grants_of(request, "system", SYSTEM, user_id, group_id)
+
+    # -- groups ---------------------------------------------------------------------------------
+
+    def list_groups(self, request: webob.Request) -> webob.Response:
+        caller = self._caller(request)
+        policy.enforce("identity:list_groups", caller)
+        groups = list(self.backend.groups.values())
+        if caller.domain is not None:
+            groups = [g for g in groups if g.domain_id == caller.domain.id]
+        for key in ("name", "domain_id"):
+            if key in request.GET:
+                groups = [g for g in groups if getattr(g, key) == request.GET[key]]
+        views = self._views(request)
+        rows = [views.group(g) for g in groups]
+        return json_response(views.collection("groups", rows, self._self_url(request)))
+
+    def _group_target(self, request: webob.Request, group_id: str, action: str) -> Any:
+        caller = self._caller(request)
+        found = self.backend.groups.get(group_id)
+        policy.enforce(f"identity:{action}", caller, {"group": found} if found else {})
+        return self.backend.group(group_id)
+
+    def show_group(self, request: webob.Request, group_id: str) -> webob.Response:
+        group = self._group_target(request, group_id, "get_group")
+        return json_response({"group": self._views(request).group(group)})
+
+    def create_group(self, request: webob.Request) -> webob.Response:
+        caller = self._caller(request)
+        body = self._body(request, schemas.GROUP_CREATE, "group")
+        domain_id = body.get("domain_id") or (
+            caller.domain.id if caller.domain is not None else DEFAULT_DOMAIN_ID
+        )
+        policy.enforce("identity:create_group", caller, {"group": Group("", "", domain_id)})
+        group = self.backend.create_group(body["name"], domain_id, body.get("description") or "")
+        return json_response({"group": self._views(request).group(group)}, 201)
+
+    def update_group(self, request: webob.Request, group_id: str) -> webob.Response:
+        self._caller(request)
+        body = self._body(request, schemas.GROUP_UPDATE, "group")
+        group = self._group_target(request, group_id, "update_group")
+        if body.get("domain_id", group.domain_id) != group.domain_id:
+            raise BadRequest("Cannot change Domain ID")
+        changes = {k: v for k, v in body.items() if k in ("name", "description")}
+        group = self.backend.update_group(group, changes)
+        return json_response({"group": self._views(request).group(group)})
+
+    def delete_group(self, request: webob.Request, group_id: str) -> webob.Response:
+        self.backend.delete_group(self._group_target(request, group_id, "delete_group"))
+        return json_response(None, 204)
+
+    def group_users(self, request: webob.Request, group_id: str) -> webob.Response:
+        group = self._group_target(request, group_id, "list_users_in_group")
+        views = self._views(request)
+        rows = [views.user(u) for u in self.backend.user_records.values() if u.id in group.members]
+        return json_response(views.collection("users", rows, self._self_url(request)))
+
+    def group_member(self, request: webob.Request, group_id: str, user_id: str) -> webob.Response:
+        """``PUT``, ``HEAD``/``GET`` and ``DELETE`` of one membership: the group and the user
+        are looked up for the rule's target first."""
+        caller = self._caller(request)
+        group, user = self.backend.group(group_id), self.backend.user(user_id)
+        target = {"group": group, "user": user}
+        if request.method == "PUT":
+            policy.enforce("identity:add_user_to_group", caller, target)
+            self.backend.add_member(group, user)
+        elif request.method == "DELETE":
+            policy.enforce("identity:remove_user_from_group", caller, target)
+            self.backend.remove_member(group, user)
+        else:
+            policy.enforce("identity:check_user_in_group", caller, target)
+            self.backend.check_member(group, user)
+        return json_response(None, 204)
+
+    def user_groups(self, request: webob.Request, user_id: str) -> webob.Response:
+        caller = self._caller(request)
+        found = self.backend.user_records.get(user_id)
+        policy.enforce("identity:list_groups_for_user", caller, {"user": found} if found else {})
+        user = self.backend.user(user_id)
+        views = self._views(request)
+        rows = [views.group(g) for g in self.backend.groups.values() if user.id in g.members]
+        return json_response(views.collection("groups", rows, self._self_url(request)))
 
     def list_role_assignments(self, request: webob.Request) -> webob.Response:
         """``GET /v3/role_assignments`` with Keystone's filters; ``effective`` adds implied
@@ -675,9 +809,10 @@ class IdentityApp:
             )
         rows = self.backend.assignments(effective=effective)
         if query.get("group.id"):
-            rows = []  # this fake has no groups
+            wanted_group = (query["group.id"], True)
+            rows = [r for r in rows if (r.grant.actor_id, r.grant.group) == wanted_group]
         if query.get("user.id"):
-            rows = [r for r in rows if r.grant.user_id == query["user.id"]]
+            rows = [r for r in rows if r.holder == query["user.id"]]
         if query.get("role.id"):
             rows = [r for r in rows if r.role_id == query["role.id"]]
         if query.get("scope.project.id"):

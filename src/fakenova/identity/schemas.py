@@ -16,6 +16,8 @@ import jsonschema
 from fakenova.identity.errors import BadRequest
 
 NAME = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"[\S]+"}
+# users' and groups' names may be longer
+IDENTITY_NAME = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"[\S]+"}
 ID = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"^[a-zA-Z0-9-]+$"}
 BOOLEAN = {
     "type": ["boolean", "string", "null"],
@@ -71,7 +73,7 @@ _USER = {
     "description": {"type": ["string", "null"]},
     "domain_id": ID,
     "enabled": BOOLEAN,
-    "name": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"[\S]+"},
+    "name": IDENTITY_NAME,
     "password": {"type": ["string", "null"]},
 }
 USER_CREATE = _wrapped("user", _USER, ["name"])
@@ -81,6 +83,11 @@ PASSWORD_CHANGE = _wrapped(
     {"original_password": {"type": "string"}, "password": {"type": "string"}},
     ["original_password", "password"],
 )
+
+_GROUP = {"description": {"type": ["string", "null"]}, "domain_id": ID, "name": IDENTITY_NAME}
+GROUP_CREATE = _wrapped("group", _GROUP, ["name"])
+GROUP_UPDATE = _wrapped("group", {k: _GROUP[k] for k in ("description", "name")}, [])
+GROUP_UPDATE["properties"]["group"]["minProperties"] = 1
 
 ROLE_CREATE = _wrapped(
     "role",

@@ -6,6 +6,10 @@ from fakenova.http import Route
 _PROJECT_GRANT = "/v3/projects/{project_id}/users/{user_id}/roles/{role_id}"
 _DOMAIN_GRANT = "/v3/domains/{domain_id}/users/{user_id}/roles/{role_id}"
 _SYSTEM_GRANT = "/v3/system/users/{user_id}/roles/{role_id}"
+_PROJECT_GROUP_GRANT = "/v3/projects/{project_id}/groups/{group_id}/roles/{role_id}"
+_DOMAIN_GROUP_GRANT = "/v3/domains/{domain_id}/groups/{group_id}/roles/{role_id}"
+_SYSTEM_GROUP_GRANT = "/v3/system/groups/{group_id}/roles/{role_id}"
+_MEMBER = "/v3/groups/{group_id}/users/{user_id}"
 
 ROUTES: list[Route] = [
     ("GET", "/", "versions"),
@@ -56,4 +60,26 @@ ROUTES: list[Route] = [
     ("GET", "/v3/roles/{role_id}", "show_role"),
     ("DELETE", "/v3/roles/{role_id}", "delete_role"),
     ("GET", "/v3/role_assignments", "list_role_assignments"),
+    ("GET", "/v3/users/{user_id}/groups", "user_groups"),
+    ("GET", "/v3/groups", "list_groups"),
+    ("POST", "/v3/groups", "create_group"),
+    ("GET", "/v3/groups/{group_id}", "show_group"),
+    ("PATCH", "/v3/groups/{group_id}", "update_group"),
+    ("DELETE", "/v3/groups/{group_id}", "delete_group"),
+    ("GET", "/v3/groups/{group_id}/users", "group_users"),
+    ("GET", _MEMBER, "group_member"),
+    ("PUT", _MEMBER, "group_member"),
+    ("DELETE", _MEMBER, "group_member"),
+    ("GET", "/v3/projects/{project_id}/groups/{group_id}/roles", "project_grants"),
+    ("GET", _PROJECT_GROUP_GRANT, "project_grant"),
+    ("PUT", _PROJECT_GROUP_GRANT, "project_grant"),
+    ("DELETE", _PROJECT_GROUP_GRANT, "project_grant"),
+    ("GET", "/v3/domains/{domain_id}/groups/{group_id}/roles", "domain_grants"),
+    ("GET", _DOMAIN_GROUP_GRANT, "domain_grant"),
+    ("PUT", _DOMAIN_GROUP_GRANT, "domain_grant"),
+    ("DELETE", _DOMAIN_GROUP_GRANT, "domain_grant"),
+    ("GET", "/v3/system/groups/{group_id}/roles", "system_grants"),
+    ("GET", _SYSTEM_GROUP_GRANT, "system_grant"),
+    ("PUT", _SYSTEM_GROUP_GRANT, "system_grant"),
+    ("DELETE", _SYSTEM_GROUP_GRANT, "system_grant"),
 ]

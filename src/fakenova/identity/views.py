@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fakenova.identity.models import Assignment, Domain, IdentityBackend, Project, Role, Token, User
+from fakenova.identity.models import (
+    Assignment,
+    Domain,
+    Group,
+    IdentityBackend,
+    Project,
+    Role,
+    Token,
+    User,
+)
 
 
 def _time(value: dt.datetime) -> str:
@@ -81,7 +90,6 @@ class Views:
         for an implied role, the implication)."""
         grant = row.grant
         backend = self.backend
-        user = backend.user_records.get(grant.user_id)
         role = backend.roles[row.role_id]
         if grant.kind == "project":
             project = backend.project_records[grant.target]
@@ -101,20 +109,50 @@ class Views:
         else:
             scope = {"system": {"all": True}}
             path = "system"
-        actor: dict[str, Any] = {"id": grant.user_id}
-        if include_names:
-            if user is None:
-                actor.update(name="", domain={"id": "", "name": ""})
-            else:
-                domain = backend.domains[user.domain_id]
-                actor.update(name=user.name, domain={"id": domain.id, "name": domain.name})
         shown_role: dict[str, Any] = {"id": role.id}
         if include_names:
             shown_role["name"] = role.name
-        links = {"assignment": f"{self.base}/{path}/users/{grant.user_id}/roles/{grant.role_id}"}
+        holder = "groups" if grant.group else "users"
+        links = {
+            "assignment": f"{self.base}/{path}/{holder}/{grant.actor_id}/roles/{grant.role_id}"
+        }
         if row.implied_by is not None:
             links["prior_role"] = f"{self.base}/prior_role/{row.role_id}/implies/{row.implied_by}"
-        return {"scope": scope, "user": actor, "role": shown_role, "links": links}
+        body: dict[str, Any] = {"scope": scope}
+        user_id = row.holder
+        if user_id is None:
+            body["group"] = self._actor(
+                self.backend.groups.get(grant.actor_id), grant.actor_id, include_names
+            )
+        else:
+            body["user"] = self._actor(backend.user_records.get(user_id), user_id, include_names)
+            if row.via_group:
+                links["membership"] = f"{self.base}/groups/{grant.actor_id}/users/{user_id}"
+        body["role"] = shown_role
+        body["links"] = links
+        return body
+
+    def _actor(
+        self, entity: User | Group | None, actor_id: str, include_names: bool
+    ) -> dict[str, Any]:
+        """A user or group of an assignment; with names, one since deleted has empty ones."""
+        actor: dict[str, Any] = {"id": actor_id}
+        if include_names:
+            if entity is None:
+                actor.update(name="", domain={"id": "", "name": ""})
+            else:
+                domain = self.backend.domains[entity.domain_id]
+                actor.update(name=entity.name, domain={"id": domain.id, "name": domain.name})
+        return actor
+
+    def group(self, group: Group) -> dict[str, Any]:
+        return {
+            "id": group.id,
+            "name": group.name,
+            "domain_id": group.domain_id,
+            "description": group.description,
+            "links": self._self(f"groups/{group.id}"),
+        }
 
     def token(self, token: Token, catalog: list[dict[str, Any]]) -> dict[str, Any]:
         """As Keystone renders a token: the scope (project, domain or system), its roles and
