@@ -239,3 +239,13 @@ def test_roles_held_through_a_group(identity):
         identity.remove_member(group, user)
     identity.delete_group(group)
     assert grant not in identity.grants
+
+
+def test_roles_are_renamed_unless_immutable(identity):
+    role = identity.create_role("custom")
+    identity.update_role(role, {"name": "renamed", "description": "d"})
+    assert (role.name, role.description) == ("renamed", "d")
+    with pytest.raises(Conflict):
+        identity.update_role(role, {"name": "member"})
+    with pytest.raises(Forbidden, match="Unable to update immutable role resource"):
+        identity.update_role(identity.role_by_name("member"), {"description": "x"})

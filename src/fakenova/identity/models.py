@@ -530,6 +530,19 @@ class IdentityBackend:
         self.roles[role.id] = role
         return role
 
+    def update_role(self, role: Role, changes: dict[str, Any]) -> Role:
+        if role.immutable:
+            raise Forbidden(
+                f"Unable to update immutable role resource: `{role.id}. Set resource option "
+                '"immutable" to false first.'
+            )
+        name = changes.get("name", role.name)
+        if name != role.name and any(r.name == name for r in self.roles.values()):
+            raise Conflict("role", f"Duplicate entry found with name {name}")
+        for key, value in changes.items():
+            setattr(role, key, value)
+        return role
+
     def delete_role(self, role: Role) -> None:
         if role.immutable:
             raise Forbidden(

@@ -576,6 +576,17 @@ class IdentityApp:
         role = self.backend.create_role(body["name"], body.get("description"))
         return json_response({"role": self._views(request).role(role)}, 201)
 
+    def update_role(self, request: webob.Request, role_id: str) -> webob.Response:
+        caller = self._caller(request)
+        body = self._body(request, schemas.ROLE_UPDATE, "role")
+        policy.enforce("identity:update_role", caller)
+        role = self.backend.role(role_id)
+        if body.get("domain_id"):
+            raise BadRequest("Update of `domain_id` is not allowed.")
+        changes = {k: v for k, v in body.items() if k in ("name", "description")}
+        role = self.backend.update_role(role, changes)
+        return json_response({"role": self._views(request).role(role)})
+
     def delete_role(self, request: webob.Request, role_id: str) -> webob.Response:
         caller = self._caller(request)
         policy.enforce("identity:delete_role", caller)

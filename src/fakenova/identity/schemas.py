@@ -89,11 +89,14 @@ GROUP_CREATE = _wrapped("group", _GROUP, ["name"])
 GROUP_UPDATE = _wrapped("group", {k: _GROUP[k] for k in ("description", "name")}, [])
 GROUP_UPDATE["properties"]["group"]["minProperties"] = 1
 
-ROLE_CREATE = _wrapped(
-    "role",
-    {"name": {"type": "string", "minLength": 1, "maxLength": 255}, "description": DESCRIPTION},
-    ["name"],
-)
+_ROLE = {
+    "name": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"[\S]+"},
+    "description": {"type": ["string", "null"]},
+    "domain_id": {"type": ["string", "null"], **{k: v for k, v in ID.items() if k != "type"}},
+}
+ROLE_CREATE = _wrapped("role", _ROLE, ["name"])
+ROLE_UPDATE = _wrapped("role", _ROLE, [])
+ROLE_UPDATE["properties"]["role"]["minProperties"] = 1
 
 
 def validate(schema: dict[str, Any], body: Any) -> dict[str, Any]:

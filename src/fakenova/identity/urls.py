@@ -58,6 +58,7 @@ ROUTES: list[Route] = [
     ("GET", "/v3/roles", "list_roles"),
     ("POST", "/v3/roles", "create_role"),
     ("GET", "/v3/roles/{role_id}", "show_role"),
+    ("PATCH", "/v3/roles/{role_id}", "update_role"),
     ("DELETE", "/v3/roles/{role_id}", "delete_role"),
     ("GET", "/v3/role_assignments", "list_role_assignments"),
     ("GET", "/v3/users/{user_id}/groups", "user_groups"),
