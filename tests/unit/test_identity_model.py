@@ -249,3 +249,12 @@ def test_roles_are_renamed_unless_immutable(identity):
         identity.update_role(role, {"name": "member"})
     with pytest.raises(Forbidden, match="Unable to update immutable role resource"):
         identity.update_role(identity.role_by_name("member"), {"description": "x"})
+
+
+def test_a_default_project_is_kept_as_given_and_unset_when_deleted(identity):
+    project = identity.create_project("p")
+    user = identity.create_user("u", default_project_id=project.id)
+    ghost = identity.create_user("g", default_project_id="nowhere")
+    assert ghost.project is None and ghost.extra == {"default_project_id": "nowhere"}
+    identity.delete_project(project)
+    assert user.project is None

@@ -397,8 +397,11 @@ class IdentityBackend:
         self._forget_project(project)
 
     def _forget_project(self, project: Project) -> None:
-        """The project, its assignments and the tokens scoped to it; users keep it as their
-        default project, as in Keystone."""
+        """The project, its assignments, the tokens scoped to it, and its place as anyone's
+        default project."""
+        for user in self.user_records.values():
+            if user.project is project:
+                user.project = None
         self.grants = {
             g for g in self.grants if not (g.kind == "project" and g.target == project.id)
         }
@@ -422,14 +425,19 @@ class IdentityBackend:
             raise Conflict(
                 "user", f"Duplicate entry found with name {name} at domain ID {domain_id}"
             )
-        project = self.project_records.get(default_project_id or "")
-        if default_project_id and project is None:
-            raise not_found("project", default_project_id)
-        user = User(
-            self.ids.hex("user", name), name, password, project, domain_id, enabled, extra or {}
-        )
+        user = User(self.ids.hex("user", name), name, password, None, domain_id, enabled)
+        user.extra.update(extra or {})
+        self._set_default_project(user, default_project_id)
         self.user_records[user.id] = user
         return user
+
+    def _set_default_project(self, user: User, project_id: str | None) -> None:
+        """A default project that does not exist is kept as given (Keystone does not check
+        it: it grants nothing); one that exists is followed, and unset when it is deleted."""
+        user.extra.pop("default_project_id", None)
+        user.project = self.project_records.get(project_id or "")
+        if project_id and user.project is None:
+            user.extra["default_project_id"] = project_id
 
     def update_user(self, user: User, changes: dict[str, Any]) -> User:
         name = changes.get("name", user.name)
@@ -440,11 +448,7 @@ class IdentityBackend:
                 "user", f"Duplicate entry found with name {name} at domain ID {user.domain_id}"
             )
         if "default_project_id" in changes:
-            wanted = changes.pop("default_project_id")
-            project = self.project_records.get(wanted or "")
-            if wanted and project is None:
-                raise not_found("project", wanted)
-            user.project = project
+            self._set_default_project(user, changes.pop("default_project_id"))
         for key, value in changes.items():
             if key == "extra":
                 user.extra.update(value)
