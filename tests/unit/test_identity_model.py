@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from fakenova.cloud import build_cloud
+from fakenova.identity.entities import BOOTSTRAP_ROLES, Grant
 from fakenova.identity.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
-from fakenova.identity.models import BOOTSTRAP_ROLES, Grant, IdentityBackend
+from fakenova.identity.models import IdentityBackend
 
 
 @pytest.fixture

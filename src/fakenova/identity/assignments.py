@@ -9,9 +9,9 @@ import webob
 
 from fakenova.http import json_response
 from fakenova.identity import policy
+from fakenova.identity.entities import SYSTEM, Grant
 from fakenova.identity.errors import BadRequest, not_found_assignment
 from fakenova.identity.handlers import Handlers, boolean_query
-from fakenova.identity.models import SYSTEM, Grant
 
 
 class AssignmentHandlers(Handlers):

@@ -16,8 +16,9 @@ import webob
 
 from fakenova.http import read_json
 from fakenova.identity import schemas
+from fakenova.identity.entities import Token
 from fakenova.identity.errors import Unauthorized
-from fakenova.identity.models import IdentityBackend, Token
+from fakenova.identity.models import IdentityBackend
 from fakenova.identity.views import Views
 
 

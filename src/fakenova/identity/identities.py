@@ -8,9 +8,9 @@ import webob
 
 from fakenova.http import json_response
 from fakenova.identity import policy, schemas
+from fakenova.identity.entities import DEFAULT_DOMAIN_ID, Group, User
 from fakenova.identity.errors import BadRequest, Unauthorized
 from fakenova.identity.handlers import Handlers
-from fakenova.identity.models import DEFAULT_DOMAIN_ID, Group, User
 
 
 class IdentityHandlers(Handlers):

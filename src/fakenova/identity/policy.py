@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from fakenova.identity.entities import Token
 from fakenova.identity.errors import forbidden_action
-from fakenova.identity.models import Token
 
 # ``keystone/common/policies/base.py``: the roles a domain manager may hand out
 DOMAIN_MANAGED_ROLES = ("manager", "member", "reader")

@@ -8,9 +8,9 @@ import webob
 
 from fakenova.http import json_response, read_json
 from fakenova.identity import policy, schemas
+from fakenova.identity.entities import DEFAULT_DOMAIN_ID, Project
 from fakenova.identity.errors import BadRequest, not_found
 from fakenova.identity.handlers import Handlers
-from fakenova.identity.models import DEFAULT_DOMAIN_ID, Project
 
 
 class ResourceHandlers(Handlers):

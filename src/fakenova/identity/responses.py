@@ -11,6 +11,7 @@ import webob
 from fakenova.http import RoutedApp, json_response, not_found_html, read_json
 from fakenova.identity import policy
 from fakenova.identity.assignments import AssignmentHandlers
+from fakenova.identity.entities import SYSTEM, Domain, Token, User
 from fakenova.identity.errors import (
     BadRequest,
     IdentityError,
@@ -19,13 +20,7 @@ from fakenova.identity.errors import (
     not_found,
 )
 from fakenova.identity.identities import IdentityHandlers
-from fakenova.identity.models import (
-    SYSTEM,
-    Domain,
-    IdentityBackend,
-    Token,
-    User,
-)
+from fakenova.identity.models import IdentityBackend
 from fakenova.identity.resources import ResourceHandlers
 from fakenova.identity.urls import ROUTES
 from fakenova.sizelimit import too_large

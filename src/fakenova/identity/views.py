@@ -5,16 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fakenova.identity.models import (
-    Assignment,
-    Domain,
-    Group,
-    IdentityBackend,
-    Project,
-    Role,
-    Token,
-    User,
-)
+from fakenova.identity.entities import Assignment, Domain, Group, Project, Role, Token, User
+from fakenova.identity.models import IdentityBackend
 
 
 def _time(value: dt.datetime) -> str:
