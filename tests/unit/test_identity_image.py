@@ -112,8 +112,12 @@ def test_malformed_auth_request_is_400(anonymous):
 
 
 def test_token_validation(world):
-    client = world.demo
+    # identity:validate_token: an admin, a service, or the token's own user
+    client = world.admin
     subject = world.alt.token
+    assert world.alt.get(TOKENS, headers={"X-Subject-Token": subject}).status_int == 200
+    refused = world.demo.get(TOKENS, headers={"X-Subject-Token": subject})
+    assert refused.status_int == 403
     ok = client.get(TOKENS, headers={"X-Subject-Token": subject})
     assert ok.status_int == 200
     assert ok.headers["X-Subject-Token"] == subject

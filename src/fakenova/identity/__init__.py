@@ -1,1 +1,3 @@
-"""Identity v3 (Keystone), just enough for real clients: discovery, password tokens, catalog."""
+"""Identity v3 (Keystone 30): discovery, password and token authentication scoped to a
+project, a domain or the system, and the admin API of domains, projects, users, roles and
+role assignments that Tempest's dynamic credentials, openstacksdk and openstackclient use."""

@@ -1,4 +1,5 @@
-"""Identity v3 HTTP handlers: parse Keystone requests, render Keystone bodies."""
+"""The Identity v3 app: Keystone's JSON gate and fault body, discovery, tokens; the admin API
+comes from :mod:`.resources`, :mod:`.identities` and :mod:`.assignments`."""
 
 from __future__ import annotations
 
@@ -8,19 +9,23 @@ from typing import Any
 import webob
 
 from fakenova.http import RoutedApp, json_response, not_found_html, read_json
-from fakenova.identity.models import (
-    DEFAULT_DOMAIN,
-    AuthenticationFailed,
-    IdentityBackend,
-    Project,
-    Token,
+from fakenova.identity import policy
+from fakenova.identity.assignments import AssignmentHandlers
+from fakenova.identity.entities import SYSTEM, Domain, Token, User
+from fakenova.identity.errors import (
+    BadRequest,
+    IdentityError,
+    Unauthorized,
+    expecting,
+    not_found,
 )
+from fakenova.identity.identities import IdentityHandlers
+from fakenova.identity.models import IdentityBackend
+from fakenova.identity.resources import ResourceHandlers
 from fakenova.identity.urls import ROUTES
 from fakenova.sizelimit import too_large
 
 MEDIA_TYPES = [{"base": "application/json", "type": "application/vnd.openstack.identity-v3+json"}]
-UNAUTHORIZED = "The request you have made requires authentication."
-UNEXPECTED = "An unexpected error prevented the server from fulfilling your request."
 
 
 def keystone_error(request: webob.Request, code: int, title: str, message: str) -> webob.Response:
@@ -29,15 +34,6 @@ def keystone_error(request: webob.Request, code: int, title: str, message: str) 
     if code == 401:
         response.headers["WWW-Authenticate"] = f'Keystone uri="{request.application_url}/v3"'
     return response
-
-
-def _expecting(attribute: str, target: str) -> str:
-    """Keystone's ``ValidationError`` sentence."""
-    return (
-        f"Expecting to find {attribute} in {target}. The server could not comply with the "
-        "request since it is either malformed or otherwise incorrect. The client is assumed "
-        "to be in error."
-    )
 
 
 def json_gate(request: webob.Request) -> webob.Response | None:
@@ -52,28 +48,24 @@ def json_gate(request: webob.Request) -> webob.Response | None:
         mimetype == "application/json"
         or (mimetype.startswith("application/") and mimetype.endswith("+json"))
     ):
-        return keystone_error(
-            request, 400, "Bad Request", _expecting("application/json", "Content-Type header")
-        )
+        error = expecting("application/json", "Content-Type header")
+        return keystone_error(request, 400, error.title, error.message)
     try:
         decoded = json.loads(request.body)
     except (RecursionError, ValueError):
         decoded = None
     if not isinstance(decoded, dict):
-        return keystone_error(request, 400, "Bad Request", _expecting("valid JSON", "request body"))
+        error = expecting("valid JSON", "request body")
+        return keystone_error(request, 400, error.title, error.message)
     return None
 
 
-def _time(value: Any) -> str:
-    return value.strftime("%Y-%m-%dT%H:%M:%S.000000Z")
-
-
-class IdentityApp:
-    """The WSGI app mounted at ``/identity``."""
+class IdentityApp(ResourceHandlers, IdentityHandlers, AssignmentHandlers):
+    """The WSGI app mounted at ``/identity``: discovery and tokens here, the admin API in the
+    handler classes it joins."""
 
     def __init__(self, backend: IdentityBackend, catalog: Any) -> None:
-        self.backend = backend
-        self.catalog = catalog  # callable(base_url) -> catalog list
+        super().__init__(backend, catalog)
         self.router = RoutedApp(ROUTES)
 
     @webob.dec.wsgify
@@ -81,11 +73,24 @@ class IdentityApp:
         refused = too_large(request) or json_gate(request)
         if refused is not None:
             return refused
+        head = request.method == "HEAD"
+        if head:  # Flask answers HEAD with the GET handler, body dropped
+            request.method = "GET"
         matched = self.router.match(request)
+        if head:
+            request.method = "HEAD"
         if matched is None:
             return not_found_html()
         handler, params = matched
-        return getattr(self, handler)(request, **params)
+        try:
+            response: webob.Response = getattr(self, handler)(request, **params)
+        except IdentityError as error:
+            return keystone_error(request, error.status, error.title, error.message)
+        if head:
+            response.body = b""
+        return response
+
+    # -- discovery ------------------------------------------------------------------------------
 
     def _v3(self, request: webob.Request) -> dict[str, Any]:
         return {
@@ -107,112 +112,115 @@ class IdentityApp:
     def version(self, request: webob.Request) -> webob.Response:
         return json_response({"version": self._v3(request)})
 
+    # -- tokens ---------------------------------------------------------------------------------
+
     def create_token(self, request: webob.Request) -> webob.Response:
+        """``password`` or ``token`` (rescoping) authentication, scoped as asked."""
         try:
             auth = read_json(request)["auth"]
-            password = auth["identity"]["password"]["user"]
-            scope = (auth.get("scope") or {}).get("project") or {}
-            token = self.backend.authenticate(
-                password["name"], password["password"], scope.get("name")
-            )
-        except (ValueError, KeyError, TypeError):
-            return keystone_error(request, 400, "Bad Request", "Malformed authentication request.")
-        except AuthenticationFailed:
-            return keystone_error(request, 401, "Unauthorized", UNAUTHORIZED)
-        body = self._token_body(request, token)
+            identity = auth["identity"]
+            methods = identity.get("methods", [])
+            scope = self._auth_scope(auth.get("scope"))
+            if "token" in methods:
+                wanted = identity["token"]["id"]
+                original = self.backend.token(wanted)
+                if original is None:
+                    raise not_found("token", wanted)
+                token = self.backend.rescope(original, scope)
+            elif "password" in methods:
+                password = identity["password"]["user"]
+                user = self._auth_user(password)
+                token = self.backend.login(user, password["password"], scope)
+            else:
+                raise Unauthorized("Attempted to authenticate with an unsupported method.")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise BadRequest("Malformed authentication request.") from None
+        body = self._views(request).token(token, self.catalog(request.host_url))
         return json_response(body, 201, {"X-Subject-Token": token.id})
 
-    def validate_token(self, request: webob.Request) -> webob.Response:
-        caller = self.backend.validate(request.headers.get("X-Auth-Token"))
-        subject = self.backend.validate(request.headers.get("X-Subject-Token"))
-        if caller is None:
-            return keystone_error(request, 401, "Unauthorized", UNAUTHORIZED)
+    def _auth_domain(self, ref: dict[str, Any], target: str) -> Domain:
+        """A domain named by ``id`` or ``name``; an unknown one is a 401."""
+        if not isinstance(ref, dict) or not ({"id", "name"} & set(ref)):
+            raise expecting("domain", target)
+        try:
+            if "id" in ref:
+                return self.backend.domain(ref["id"])
+            return self.backend.domain_by_name(ref["name"])
+        except IdentityError:
+            raise Unauthorized() from None
+
+    def _auth_user(self, ref: dict[str, Any]) -> User:
+        if "id" not in ref and "name" not in ref:
+            raise expecting("id or name", "user")
+        try:
+            if "id" in ref:
+                return self.backend.user(ref["id"])
+            if "domain" not in ref:
+                raise expecting("domain", "user")
+            domain = self._auth_domain(ref["domain"], "user")
+            return self.backend.user_by_name(ref["name"], domain.id)
+        except (Unauthorized, BadRequest):
+            raise
+        except IdentityError:
+            raise Unauthorized() from None
+
+    def _auth_scope(self, scope: dict[str, Any] | None) -> tuple[str, str] | None:
+        """``(kind, target)`` of the scope asked for; an unknown target is a 401."""
+        if not scope:
+            return None
+        try:
+            if "project" in scope:
+                ref = scope["project"]
+                if "id" in ref:
+                    return ("project", self.backend.project(ref["id"]).id)
+                if "domain" not in ref:
+                    raise expecting("domain", "project")
+                domain = self._auth_domain(ref["domain"], "project")
+                return ("project", self.backend.project_by_name(ref["name"], domain.id).id)
+            if "domain" in scope:
+                return ("domain", self._auth_domain(scope["domain"], "domain").id)
+            if "system" in scope:
+                return ("system", SYSTEM)
+        except (Unauthorized, BadRequest):
+            raise
+        except IdentityError:
+            raise Unauthorized() from None
+        raise BadRequest("Malformed authentication request.")
+
+    def _subject(self, request: webob.Request) -> Token:
+        wanted = request.headers.get("X-Subject-Token", "")
+        subject = self.backend.token(wanted)
         if subject is None:
-            wanted = request.headers.get("X-Subject-Token", "")
-            return keystone_error(request, 404, "Not Found", f"Could not find token: {wanted}.")
-        return json_response(
-            self._token_body(request, subject), 200, {"X-Subject-Token": subject.id}
-        )
+            raise not_found("token", wanted)
+        return subject
 
-    def _token_body(self, request: webob.Request, token: Token) -> dict[str, Any]:
-        base = request.host_url
-        return {
-            "token": {
-                "methods": ["password"],
-                "user": {
-                    "domain": DEFAULT_DOMAIN,
-                    "id": token.user.id,
-                    "name": token.user.name,
-                    "password_expires_at": None,
-                },
-                "audit_ids": [token.audit_id],
-                "expires_at": _time(token.expires_at),
-                "issued_at": _time(token.issued_at),
-                "project": {
-                    "domain": DEFAULT_DOMAIN,
-                    "id": token.project.id,
-                    "name": token.project.name,
-                },
-                "is_domain": False,
-                "roles": [{"id": self.backend.role_id(r), "name": r} for r in token.roles],
-                "catalog": self.catalog(base),
-            }
-        }
+    def validate_token(self, request: webob.Request) -> webob.Response:
+        caller = self._caller(request)
+        subject = self._subject(request)
+        action = "identity:check_token" if request.method == "HEAD" else "identity:validate_token"
+        policy.enforce(action, caller, {"token": subject})
+        catalog = [] if "nocatalog" in request.GET else self.catalog(request.host_url)
+        body = self._views(request).token(subject, catalog)
+        if "nocatalog" in request.GET:
+            body["token"].pop("catalog", None)
+        return json_response(body, 200, {"X-Subject-Token": subject.id})
 
-    # -- projects (what clients look a project up with) --------------------------------------
+    def revoke_token(self, request: webob.Request) -> webob.Response:
+        caller = self._caller(request)
+        subject = self._subject(request)
+        policy.enforce("identity:revoke_token", caller, {"token": subject})
+        self.backend.revoke_token(subject.id)
+        return json_response(None, 204)
 
-    def _project(self, request: webob.Request, project: Project) -> dict[str, Any]:
-        """A project as Keystone shows one of devstack's: top level in the default domain."""
-        return {
-            "id": project.id,
-            "name": project.name,
-            "domain_id": DEFAULT_DOMAIN["id"],
-            "description": "",
-            "enabled": True,
-            "parent_id": DEFAULT_DOMAIN["id"],
-            "is_domain": False,
-            "tags": [],
-            "options": {},
-            "links": {"self": f"{request.application_url}/v3/projects/{project.id}"},
-        }
+    def auth_projects(self, request: webob.Request) -> webob.Response:
+        """``GET /v3/auth/projects``: the projects the caller may scope a token to."""
+        caller = self._caller(request)
+        views = self._views(request)
+        rows = [views.project(p) for p in self.backend.projects_of(caller.user)]
+        return json_response(views.collection("projects", rows, self._self_url(request)))
 
-    def _forbidden(self, request: webob.Request, action: str) -> webob.Response:
-        message = f"You are not authorized to perform the requested action: {action}."
-        return keystone_error(request, 403, "Forbidden", message)
-
-    def show_project(self, request: webob.Request, project_id: str) -> webob.Response:
-        """``identity:get_project``: an admin reads any project, anyone their own; an unknown
-        one is a 404 to an admin and, lacking a target, a 403 to anyone else."""
-        caller = self.backend.validate(request.headers.get("X-Auth-Token"))
-        if caller is None:
-            return keystone_error(request, 401, "Unauthorized", UNAUTHORIZED)
-        found = next((p for p in self.backend.projects.values() if p.id == project_id), None)
-        if not caller.is_admin and (found is None or found != caller.project):
-            return self._forbidden(request, "identity:get_project")
-        if found is None:
-            message = f"Could not find project: {project_id}."
-            return keystone_error(request, 404, "Not Found", message)
-        return json_response({"project": self._project(request, found)})
-
-    def list_projects(self, request: webob.Request) -> webob.Response:
-        """``identity:list_projects`` (admin), filtered by exact ``name`` and ``id``-less
-        attributes as Keystone filters them."""
-        caller = self.backend.validate(request.headers.get("X-Auth-Token"))
-        if caller is None:
-            return keystone_error(request, 401, "Unauthorized", UNAUTHORIZED)
-        if not caller.is_admin:
-            return self._forbidden(request, "identity:list_projects")
-        projects = list(self.backend.projects.values())
-        if "name" in request.GET:
-            projects = [p for p in projects if p.name == request.GET["name"]]
-        if request.GET.get("domain_id", DEFAULT_DOMAIN["id"]) != DEFAULT_DOMAIN["id"]:
-            projects = []
-        self_url = request.application_url + request.path_info
-        if request.query_string:
-            self_url += "?" + request.query_string
-        return json_response(
-            {
-                "links": {"next": None, "self": self_url, "previous": None},
-                "projects": [self._project(request, p) for p in projects],
-            }
-        )
+    def auth_domains(self, request: webob.Request) -> webob.Response:
+        caller = self._caller(request)
+        views = self._views(request)
+        rows = [views.domain(d) for d in self.backend.domains_of(caller.user)]
+        return json_response(views.collection("domains", rows, self._self_url(request)))
