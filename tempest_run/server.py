@@ -3,6 +3,7 @@
 The server is the one a reader starts (``fakenova serve``), in its ``empty`` scenario, with
 ``--access-log`` so every answer's status is on record: a run that made the fake answer a 5xx
 fails even when Tempest itself did not notice (a test that expected an error, a cleanup).
+``--clock wall``: Tempest asks for usage over the last day of its own clock.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class Served:
         self.log = log
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "fakenova.cli", "serve", "--access-log"]
+        command = [sys.executable, "-m", "fakenova.cli", "serve", "--access-log", "--clock", "wall"]
         command += ["--port", str(self.port), "--conf", str(conf)]
         self._stream = log.open("w")
         self.process = subprocess.Popen(

@@ -172,3 +172,43 @@ def test_pace_is_the_cloud_s_own_setting() -> None:
     paced_app, instant_app = build_app("empty", pace=3), build_app("empty")
     assert paced_app.cloud.compute.tasks.pace == 3
     assert instant_app.cloud.compute.tasks.pace == 0
+
+
+def test_wall_clock_follows_real_time_and_never_goes_back() -> None:
+    """``serve --clock wall``: the cloud's now is real time plus whatever its work skipped."""
+    import datetime as dt
+
+    from fakenova.determinism import WallClock
+
+    real = [dt.datetime(2030, 1, 1, tzinfo=dt.UTC)]
+    clock = WallClock(lambda: real[0])
+    assert clock.now == real[0]
+    real[0] += dt.timedelta(seconds=5)
+    assert clock.now == real[0]
+    clock.advance(10)
+    assert clock.now == real[0] + dt.timedelta(seconds=10)
+    clock.now = real[0]  # a task due earlier than now does not move it back
+    assert clock.now == real[0] + dt.timedelta(seconds=10)
+
+
+def test_served_usage_covers_the_last_day_of_the_client_s_clock() -> None:
+    """Tempest asks a served cloud for usage from a day ago to a day ahead of its own clock:
+    on the wall clock a server booted now is in that window; on the scenario's it is not."""
+    import datetime as dt
+
+    from fakenova.cli import build_app
+    from fakenova.testing import Client
+
+    now = dt.datetime.now(dt.UTC)
+    day = dt.timedelta(days=1)
+    window = f"start={(now - day):%Y-%m-%dT%H:%M:%S}&end={(now + day):%Y-%m-%dT%H:%M:%S}"
+    for clock, counted in (("wall", 1), ("scenario", 0)):
+        app = build_app("empty", clock=clock)
+        image = app.cloud.settings.images[0]["id"]
+        demo, admin = Client(app).as_user("demo"), Client(app).as_user("admin")
+        server = {"name": "vm", "imageRef": image, "flavorRef": "1"}
+        created = demo.post("/compute/v2.1/servers", {"server": server})
+        assert created.status_int == 202, created.text
+        answer = admin.get(f"/compute/v2.1/os-simple-tenant-usage?{window}")
+        assert answer.status_int == 200, answer.text
+        assert len(answer.json["tenant_usages"]) == counted, clock

@@ -14,6 +14,7 @@ import sys
 from fakenova import scenarios, serve
 from fakenova.app import FakeCloudApp, make_app
 from fakenova.cloud import build_cloud
+from fakenova.determinism import WallClock
 from fakenova.settings import conf_dir
 
 DESCRIPTION = (
@@ -71,6 +72,14 @@ def _parser() -> argparse.ArgumentParser:
         "next request, as the guide's pages show it",
     )
     serve.add_argument(
+        "--clock",
+        choices=("scenario", "wall"),
+        default="scenario",
+        help="'scenario' starts at the guide's fixed date and moves only as the cloud works, "
+        "so every run prints the same timestamps; 'wall' follows real time, for clients that "
+        "compare the cloud's times with their own (Tempest's usage reports)",
+    )
+    serve.add_argument(
         "--access-log",
         action="store_true",
         help="log every request in Apache's combined format (needs the 'serve' extra)",
@@ -90,13 +99,18 @@ def _seconds(text: str) -> float:
 
 
 def build_app(
-    scenario: str, unreachable: str = "", conf: str | None = None, pace: float = 0.0
+    scenario: str,
+    unreachable: str = "",
+    conf: str | None = None,
+    pace: float = 0.0,
+    clock: str = "scenario",
 ) -> FakeCloudApp:
     """The WSGI app ``serve`` runs: a fresh cloud in the named scenario, set up at once;
     with ``pace``, the work clients ask for afterwards takes that long per step."""
     from fakenova.settings import load_settings
 
-    cloud = build_cloud(load_settings(conf_dir(conf)))
+    wall = WallClock() if clock == "wall" else None
+    cloud = build_cloud(load_settings(conf_dir(conf)), clock=wall)
     scenarios.apply(cloud, scenario)
     for cell in filter(None, (c.strip() for c in unreachable.split(","))):
         cloud.compute.set_cell_reachable(cell, False)
@@ -107,7 +121,7 @@ def build_app(
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        app = build_app(args.scenario, args.unreachable, args.conf, args.pace)
+        app = build_app(args.scenario, args.unreachable, args.conf, args.pace, args.clock)
     except KeyError as error:
         print(f"fakenova: {error.args[0]}", file=sys.stderr)
         return 2

@@ -32,11 +32,14 @@ class Cloud:
         return self.identity.users[name].id
 
 
-def build_cloud(settings: Settings | None = None, *, seed: str | None = None) -> Cloud:
-    """A fresh cloud from ``conf/`` (or the given settings); nothing is shared between clouds."""
+def build_cloud(
+    settings: Settings | None = None, *, seed: str | None = None, clock: Clock | None = None
+) -> Cloud:
+    """A fresh cloud from ``conf/`` (or the given settings); nothing is shared between clouds.
+    Its clock is the scenario's own unless one is given (``serve --clock wall``)."""
     settings = settings or load_settings()
     ids = IdSource(seed or settings.seed)
-    clock = Clock()
+    clock = clock or Clock()
     identity = IdentityBackend(settings, ids)
     admin_project = identity.project_by_name("admin").id
     images = ImageBackend(settings, owner=admin_project, clock=clock, ids=ids)

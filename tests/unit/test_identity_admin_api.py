@@ -95,6 +95,21 @@ def test_unscoped_domain_and_system_tokens(w):
     assert system_client.get(f"{V3}/users").status_int == 200
 
 
+def test_the_catalog_of_a_project_token_and_none_for_another_scope(w):
+    token = login(w, "u1", "pw", {"project": {"name": "p1", "domain": {"name": "Default"}}})
+    answer = as_token(w, token).get(f"{V3}/auth/catalog")
+    assert answer.status_int == 200, answer.text
+    assert answer.json["catalog"] == token.json["token"]["catalog"]
+    assert {s["type"] for s in answer.json["catalog"]} >= {"identity", "compute", "image"}
+    assert answer.json["links"] == {"self": "http://localhost/identity/v3/auth/catalog"}
+    unscoped = as_token(w, login(w, "u1", "pw", None)).get(f"{V3}/auth/catalog")
+    assert fault(unscoped) == (
+        403,
+        "Forbidden",
+        "A project-scoped token is required to produce a service catalog.",
+    )
+
+
 def test_token_revocation(w):
     u1 = w.u1_in("p1")
     subject = {"X-Subject-Token": u1.token}

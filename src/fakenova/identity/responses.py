@@ -14,6 +14,7 @@ from fakenova.identity.assignments import AssignmentHandlers
 from fakenova.identity.entities import SYSTEM, Domain, Token, User
 from fakenova.identity.errors import (
     BadRequest,
+    Forbidden,
     IdentityError,
     Unauthorized,
     expecting,
@@ -218,6 +219,15 @@ class IdentityApp(ResourceHandlers, IdentityHandlers, AssignmentHandlers):
         views = self._views(request)
         rows = [views.project(p) for p in self.backend.projects_of(caller.user)]
         return json_response(views.collection("projects", rows, self._self_url(request)))
+
+    def auth_catalog(self, request: webob.Request) -> webob.Response:
+        """``GET /v3/auth/catalog``: the catalog a project-scoped token carries; Keystone has
+        none to give for a token of any other scope."""
+        caller = self._caller(request)
+        if caller.project is None:
+            raise Forbidden("A project-scoped token is required to produce a service catalog.")
+        links = {"self": request.application_url + "/v3/auth/catalog"}
+        return json_response({"catalog": self.catalog(request.host_url), "links": links})
 
     def auth_domains(self, request: webob.Request) -> webob.Response:
         caller = self._caller(request)

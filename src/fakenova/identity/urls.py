@@ -20,6 +20,7 @@ ROUTES: list[Route] = [
     ("DELETE", "/v3/auth/tokens", "revoke_token"),
     ("GET", "/v3/auth/projects", "auth_projects"),
     ("GET", "/v3/auth/domains", "auth_domains"),
+    ("GET", "/v3/auth/catalog", "auth_catalog"),
     ("GET", "/v3/domains", "list_domains"),
     ("POST", "/v3/domains", "create_domain"),
     ("GET", "/v3/domains/{domain_id}", "show_domain"),
