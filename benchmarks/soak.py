@@ -252,7 +252,7 @@ def run(
     api = f"{base}/compute/v2.1"
     deleted = Counter(_all_ids(admin, f"{api}/servers?all_tenants=1&deleted=true&limit=1000"))
     live = Counter(_all_ids(admin, f"{api}/servers?all_tenants=1&limit=1000"))
-    lost, wrong = [], []
+    lost: list[str] = []
     for worker in workers:
         lost += [s for s in worker.deleted if deleted[s] != 1 or s in live]
         lost += [s for s in worker.live if live[s] != 1 or s in deleted]
@@ -284,7 +284,10 @@ def _check_actions(base: str, workers: list[Client]) -> list[str]:
         http = session(base, worker.user)
         for server, done in worker.actions.items():
             answer = http.get(f"{base}/compute/v2.1/servers/{server}/os-instance-actions")
-            listed = [a["action"] for a in answer.json().get("instanceActions", [])]
+            if answer.status_code != 200:
+                wrong.append(f"{server}: {answer.status_code} {answer.text[:200]}")
+                continue
+            listed = [a["action"] for a in answer.json()["instanceActions"]]
             if listed != done[::-1]:
                 wrong.append(f"{server}: {listed} != {done[::-1]}")
 
