@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from report import machine
 
-AREAS = ("guide", "cli", "throughput", "flavors", "scale", "sphinx", "xdist")
+AREAS = ("guide", "cli", "throughput", "flavors", "scale", "soak", "sphinx", "xdist")
 
 
 def _areas() -> dict[str, Callable[[], dict[str, float]]]:
@@ -24,6 +24,7 @@ def _areas() -> dict[str, Callable[[], dict[str, float]]]:
     import cli_compare
     import guide
     import parallel
+    import soak
     import sphinx_build
     import wsgi
 
@@ -33,6 +34,7 @@ def _areas() -> dict[str, Callable[[], dict[str, float]]]:
         "throughput": wsgi.throughput,
         "flavors": wsgi.flavors,
         "scale": wsgi.scale,
+        "soak": soak.area,
         "sphinx": sphinx_build.run,
         "xdist": parallel.run,
     }

@@ -3,15 +3,26 @@
 Each case copies the guide and ``examples/`` to a scratch directory, changes one thing the
 way a careless edit (or an API change) would, and checks that the page then fails on the
 line of the change.
+
+The samples before a case's first changed sample are the page as written, so they are run
+once per page (:class:`PageRuns`): the page runs top to bottom in this process, and each
+case's copy continues from a fork of it taken just before that sample, with exactly the
+state the samples above left (the fake is deterministic; the fork is the snapshot).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import sys
+import warnings
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sybil.example import SybilFailure
+from sybil.example import Example, SybilFailure
 
 from fakenova.verifier.collect import guide_sybils
 
@@ -49,11 +60,18 @@ def _failures(root: Path, page: str = PAGE, through_line: int | None = None) -> 
     """The failures of ``page``'s samples, in order; with ``through_line``, only of the
     samples that start on or before that line of the page (the later ones cannot make an
     earlier sample fail, and each sample of a long page costs a run of the real client)."""
-    source = root / "doc" / "source"
-    sybil = guide_sybils(source)[0]
-    document = sybil.parse(root / page)
+    document = guide_sybils(root / "doc" / "source")[0].parse(root / page)
+    return _outcomes(document.examples(), through_line)
+
+
+Case = tuple[str, str, str, int | None]  # (file, original, mutated, through_line)
+
+
+def _outcomes(examples: Iterable[Example], through_line: int | None = None) -> list[str]:
+    """Evaluate ``examples`` in order and return their failures; with ``through_line``, only
+    of the samples that start on or before that line of the page."""
     failures = []
-    for example in document.examples():
+    for example in examples:
         if through_line is not None and example.line > through_line:
             break
         try:
@@ -65,6 +83,127 @@ def _failures(root: Path, page: str = PAGE, through_line: int | None = None) -> 
     return failures
 
 
+def _same(a: Example, root_a: Path, b: Example, root_b: Path) -> bool:
+    """Whether two samples of two copies of the guide are the same sample (their blocks
+    equal but for where each copy lives)."""
+    pa, pb = a.parsed, b.parsed
+
+    def where(block: Any, root: Path) -> tuple[Any, ...]:
+        included = block.included_from
+        return (
+            block.source_path.relative_to(root),
+            None if included is None else (included[0].relative_to(root), included[1]),
+        )
+
+    fields = ("kind", "text", "first_line", "arguments", "options", "reason")
+    return (
+        a.line == b.line
+        and all(getattr(pa, f) == getattr(pb, f) for f in fields)
+        and where(pa, root_a) == where(pb, root_b)
+    )
+
+
+def _in_a_fork(
+    examples: list[Example], namespace: dict[str, Any], through: int | None
+) -> list[str]:
+    """``_outcomes`` of ``examples`` in a child process that shares ``namespace`` (the page's
+    cloud, user, bindings) as it is now; this process's page goes on untouched."""
+    read, write = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    with warnings.catch_warnings():
+        # Python 3.12 warns when a process with threads forks (pytest-xdist's worker has its
+        # channel's); the child only evaluates samples, in this thread, and exits.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the child: report, then leave without running anything of the parent's
+        os.close(read)
+        try:
+            for example in examples:
+                example.namespace = namespace
+            payload: Any = _outcomes(examples, through)
+        except BaseException as error:  # reported by the parent
+            payload = {"error": repr(error)}
+        with os.fdopen(write, "w") as out:
+            json.dump(payload, out)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        text = answer.read()
+    os.waitpid(pid, 0)
+    found = json.loads(text) if text else {"error": "the child process died"}
+    if isinstance(found, dict):
+        raise RuntimeError(found["error"])
+    return found
+
+
+class PageRuns:
+    """Each page's failures, as written and with each case applied, worked out once."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        self._done: dict[tuple[str, tuple[Case, ...]], tuple[list[str], list[list[str]]]] = {}
+
+    def _copy(self, name: str) -> Path:
+        root = self.scratch / name
+        shutil.copytree(ROOT / "doc" / "source", root / "doc" / "source")
+        shutil.copytree(ROOT / "examples", root / "examples")
+        return root
+
+    def _examples(self, root: Path, page: str) -> tuple[Any, list[Example]]:
+        document = guide_sybils(root / "doc" / "source")[0].parse(root / page)
+        return document, list(document.examples())
+
+    def run(self, page: str, cases: tuple[Case, ...]) -> tuple[list[str], list[list[str]]]:
+        """The page's failures as written, and each case's (``[]`` for a case whose text is
+        not in its file: its own test says so)."""
+        key = (page, cases)
+        if key not in self._done:
+            self._done[key] = self._run(page, cases)
+        return self._done[key]
+
+    def _run(self, page: str, cases: tuple[Case, ...]) -> tuple[list[str], list[list[str]]]:
+        base_root = self._copy(f"{Path(page).stem}-as-written")
+        base, written = self._examples(base_root, page)
+        forks: dict[int, list[tuple[int, list[Example], int | None]]] = {}
+        results_here: dict[int, list[str]] = {}
+        for number, (path, original, mutated, through) in enumerate(cases):
+            root = self._copy(f"{Path(page).stem}-{number}")
+            target = root / path
+            target.write_text(target.read_text().replace(original, mutated, 1))
+            _, changed = self._examples(root, page)
+            start = next(
+                (
+                    i
+                    for i, (a, b) in enumerate(zip(written, changed, strict=False))
+                    if not _same(a, base_root, b, root)
+                ),
+                min(len(written), len(changed)),
+            )
+            if hasattr(os, "fork"):
+                forks.setdefault(start, []).append((number, changed[start:], through))
+            else:  # no fork (Windows): the copy runs from its top
+                results_here[number] = _failures(root, page, through)
+        results = [results_here.get(number, []) for number in range(len(cases))]
+        failures: list[str] = []
+        for index in range(len(written) + 1):
+            for number, rest, through in forks.get(index, []):
+                results[number] = _in_a_fork(rest, base.namespace, through)
+            if index < len(written):
+                failures += _outcomes(written[index : index + 1])
+        return failures, results
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> PageRuns:
+    return PageRuns(tmp_path_factory.mktemp("mutations"))
+
+
+def _line(text: str, original: str) -> int:
+    """The line of ``text`` where ``original`` starts."""
+    return text[: text.index(original)].count("\n") + 1
+
+
 @pytest.fixture
 def guide(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "doc" / "source", tmp_path / "doc" / "source")
@@ -72,22 +211,44 @@ def guide(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_the_page_as_written_passes(guide: Path) -> None:
-    assert _failures(guide) == []
+def _cases(
+    page: str, mutations: Iterable[tuple[str, str, str]], faults: bool = False
+) -> tuple[Case, ...]:
+    """``mutations`` (file, original, mutated) as cases of ``page``: a change on the page
+    runs it up to the changed line (the later samples cannot make it fail), a change in an
+    included file runs the whole page; a change of the faults page ends on its last line."""
+    cases = []
+    for path, original, mutated in mutations:
+        text = (ROOT / path).read_text()
+        through = None
+        if path == page and original in text:
+            through = _line(text, original) + (original[:-1].count("\n") if faults else 0)
+        cases.append((path, original, mutated, through))
+    return tuple(cases)
+
+
+def _mutated(runs: PageRuns, page: str, cases: tuple[Case, ...], number: int) -> list[str]:
+    return runs.run(page, cases)[1][number]
+
+
+PAGE_CASES = _cases(PAGE, [m[:3] for m in MUTATIONS])
+
+
+def test_the_page_as_written_passes(runs: PageRuns) -> None:
+    assert runs.run(PAGE, PAGE_CASES)[0] == []
 
 
 @pytest.mark.parametrize(
     ("path", "original", "mutated", "what"), MUTATIONS, ids=[m[3] for m in MUTATIONS]
 )
 def test_a_changed_sample_fails_where_it_changed(
-    guide: Path, path: str, original: str, mutated: str, what: str
+    runs: PageRuns, path: str, original: str, mutated: str, what: str
 ) -> None:
-    target = guide / path
-    text = target.read_text()
+    text = (ROOT / path).read_text()
     assert original in text, f"the mutation of {what} no longer applies to {path}"
-    target.write_text(text.replace(original, mutated, 1))
-    line = text[: text.index(original)].count("\n") + 1
-    failures = _failures(guide, through_line=line if path == PAGE else None)
+    line = _line(text, original)
+    number = MUTATIONS.index((path, original, mutated, what))
+    failures = _mutated(runs, PAGE, PAGE_CASES, number)
     assert failures, f"changing {what} in {path} went unnoticed"
     assert any(f"{Path(path).name}:{line}" in failure for failure in failures), failures
 
@@ -121,22 +282,24 @@ FAULTS_MUTATIONS = [
 ]
 
 
-def test_the_faults_page_as_written_passes(guide: Path) -> None:
-    assert _failures(guide, FAULTS) == []
+FAULTS_CASES = _cases(FAULTS, [(FAULTS, *m[:2]) for m in FAULTS_MUTATIONS], faults=True)
+
+
+def test_the_faults_page_as_written_passes(runs: PageRuns) -> None:
+    assert runs.run(FAULTS, FAULTS_CASES)[0] == []
 
 
 @pytest.mark.parametrize(
     ("original", "mutated", "what"), FAULTS_MUTATIONS, ids=[m[2] for m in FAULTS_MUTATIONS]
 )
 def test_a_changed_faults_sample_fails_where_it_changed(
-    guide: Path, original: str, mutated: str, what: str
+    runs: PageRuns, original: str, mutated: str, what: str
 ) -> None:
-    target = guide / FAULTS
-    text = target.read_text()
+    text = (ROOT / FAULTS).read_text()
     assert original in text, f"the mutation of {what} no longer applies to the faults page"
-    target.write_text(text.replace(original, mutated, 1))
-    line = text[: text.index(original)].count("\n") + 1 + original[:-1].count("\n")
-    failures = _failures(guide, FAULTS, through_line=line)
+    line = _line(text, original) + original[:-1].count("\n")
+    number = FAULTS_MUTATIONS.index((original, mutated, what))
+    failures = _mutated(runs, FAULTS, FAULTS_CASES, number)
     assert failures, f"changing {what} on the faults page went unnoticed"
     assert any(f"faults.rst:{line}" in failure for failure in failures), failures
 
@@ -246,8 +409,11 @@ CONCEPTS_MUTATIONS = [
 ]
 
 
-def test_the_server_concepts_page_as_written_passes(guide: Path) -> None:
-    assert _failures(guide, CONCEPTS) == []
+CONCEPTS_CASES = _cases(CONCEPTS, [m[:3] for m in CONCEPTS_MUTATIONS])
+
+
+def test_the_server_concepts_page_as_written_passes(runs: PageRuns) -> None:
+    assert runs.run(CONCEPTS, CONCEPTS_CASES)[0] == []
 
 
 @pytest.mark.parametrize(
@@ -256,14 +422,12 @@ def test_the_server_concepts_page_as_written_passes(guide: Path) -> None:
     ids=[m[3] for m in CONCEPTS_MUTATIONS],
 )
 def test_a_changed_server_concepts_sample_fails_where_it_changed(
-    guide: Path, path: str, original: str, mutated: str, what: str
+    runs: PageRuns, path: str, original: str, mutated: str, what: str
 ) -> None:
-    target = guide / path
-    text = target.read_text()
+    text = (ROOT / path).read_text()
     assert original in text, f"the mutation of {what} no longer applies to {path}"
-    target.write_text(text.replace(original, mutated, 1))
-    line = text[: text.index(original)].count("\n") + 1
-    on_page = path == CONCEPTS  # a change in an included file: its line is not the page's
-    failures = _failures(guide, CONCEPTS, through_line=line if on_page else None)
+    line = _line(text, original)  # in an included file, its line is not the page's
+    number = CONCEPTS_MUTATIONS.index((path, original, mutated, what))
+    failures = _mutated(runs, CONCEPTS, CONCEPTS_CASES, number)
     assert failures, f"changing {what} in {path} went unnoticed"
     assert any(f"{Path(path).name}:{line}" in failure for failure in failures), failures

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -63,7 +64,52 @@ def _poll(conn: Any, uuid: str, until: set[tuple[str, str | None]]) -> list[Any]
     return seen
 
 
-def test_openstack_server_create_wait_sees_the_build_take_time(paced: str) -> None:
+SCENARIOS: list[Callable[[str], None]] = []
+
+
+def _scenario(check: Callable[[str], None]) -> Callable[[str], None]:
+    """A check that runs beside the others (``outcomes``); its test reports how it went."""
+    SCENARIOS.append(check)
+    return check
+
+
+@pytest.fixture(scope="module")
+def outcomes(paced: str) -> dict[str, BaseException | None]:
+    """Every scenario of this module, each in its own thread against the one paced server.
+
+    Each mostly waits for paced steps (PACE seconds each, on the wall clock), and the steps
+    of different servers run side by side, as on a real cloud: run one after the other, the
+    waits added up to most of this module's time. Every check is the same as run alone; a
+    scenario's failure is raised again by its own test.
+    """
+    import openstack  # noqa: F401 - imported once here, not by four threads at once
+
+    found: dict[str, BaseException | None] = {}
+
+    def run(check: Callable[[str], None]) -> None:
+        try:
+            check(paced)
+        except BaseException as error:  # raised again by the scenario's test
+            found[check.__name__] = error
+        else:
+            found[check.__name__] = None
+
+    threads = [threading.Thread(target=run, args=(check,)) for check in SCENARIOS]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    return found
+
+
+def _outcome(outcomes: dict[str, BaseException | None], check: Callable[[str], None]) -> None:
+    error = outcomes.get(check.__name__, RuntimeError(f"{check.__name__} did not finish"))
+    if error is not None:
+        raise error
+
+
+@_scenario
+def _openstack_server_create_wait_sees_the_build_take_time(paced: str) -> None:
     """``server create --wait`` polls (every 5 s) until ACTIVE; with the build paced, its
     first poll sees BUILD, so the command takes at least one pace."""
     env = _client_env(FAKENOVA_URL=paced)
@@ -91,7 +137,8 @@ def test_openstack_server_create_wait_sees_the_build_take_time(paced: str) -> No
     assert took >= PACE
 
 
-def test_a_poll_right_after_create_sees_build(paced: str) -> None:
+@_scenario
+def _a_poll_right_after_create_sees_build(paced: str) -> None:
     conn = _connect(paced)
     image = conn.image.find_image(IMAGE)
     server = conn.compute.create_server(
@@ -109,7 +156,8 @@ def test_a_poll_right_after_create_sees_build(paced: str) -> None:
     assert seen == sorted(seen, key=order.index)  # each known, none out of order
 
 
-def test_a_second_snapshot_while_the_first_is_saved_gets_nova_s_409(paced: str) -> None:
+@_scenario
+def _a_second_snapshot_while_the_first_is_saved_gets_nova_s_409(paced: str) -> None:
     from openstack import exceptions
 
     conn = _connect(paced)
@@ -132,7 +180,8 @@ def test_a_second_snapshot_while_the_first_is_saved_gets_nova_s_409(paced: str) 
     assert snapshots == ["snap1"]
 
 
-def test_a_resize_shows_its_task_states_in_order(paced: str) -> None:
+@_scenario
+def _a_resize_shows_its_task_states_in_order(paced: str) -> None:
     conn = _connect(paced)
     image = conn.image.find_image(IMAGE)
     server = conn.compute.create_server(
@@ -150,6 +199,26 @@ def test_a_resize_shows_its_task_states_in_order(paced: str) -> None:
     ]
     assert seen == sorted(seen, key=order.index)  # each known, none out of order
     assert seen[0] == ("RESIZE", "resize_prep") and len(seen) >= 3
+
+
+def test_openstack_server_create_wait_sees_the_build_take_time(
+    outcomes: dict[str, BaseException | None],
+) -> None:
+    _outcome(outcomes, _openstack_server_create_wait_sees_the_build_take_time)
+
+
+def test_a_poll_right_after_create_sees_build(outcomes: dict[str, BaseException | None]) -> None:
+    _outcome(outcomes, _a_poll_right_after_create_sees_build)
+
+
+def test_a_second_snapshot_while_the_first_is_saved_gets_nova_s_409(
+    outcomes: dict[str, BaseException | None],
+) -> None:
+    _outcome(outcomes, _a_second_snapshot_while_the_first_is_saved_gets_nova_s_409)
+
+
+def test_a_resize_shows_its_task_states_in_order(outcomes: dict[str, BaseException | None]) -> None:
+    _outcome(outcomes, _a_resize_shows_its_task_states_in_order)
 
 
 def test_serve_help_shows_pace_and_its_default() -> None:

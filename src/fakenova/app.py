@@ -85,7 +85,9 @@ class FakeCloudApp:
         if segment not in self.apps:
             return not_found_html()
         request.path_info_pop()
-        response = request.get_response(self.apps[segment])
+        # Each service is a ``wsgify`` app: called with the request (not as WSGI), it hands
+        # back its response object instead of a second round of WSGI conversion.
+        response = self.apps[segment](request)
         if self.recorder is not None:
             self.recorder(segment, request, response)
         return response

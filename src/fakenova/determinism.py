@@ -63,7 +63,10 @@ class IdSource:
     """Name-derived UUIDs: ``uuid5(seed-namespace, kind/name#occurrence)``."""
 
     seed: str = "fakenova"
-    _seen: Counter[str] = field(default_factory=Counter)
+    # Occurrences per name, keyed by a 16-byte digest of the name: a long-lived cloud makes a
+    # name per request (``request/POST /compute/v2.1/servers/<uuid>/action``) and keeps
+    # counting them for as long as it runs, so the key is kept small.
+    _seen: Counter[bytes] = field(default_factory=Counter)
 
     @property
     def _namespace(self) -> uuid.UUID:
@@ -72,8 +75,9 @@ class IdSource:
     def uuid(self, kind: str, name: str = "") -> str:
         """A fresh UUID for the n-th object of ``kind`` called ``name``."""
         key = f"{kind}/{name}"
-        self._seen[key] += 1
-        return str(uuid.uuid5(self._namespace, f"{key}#{self._seen[key]}"))
+        digest = hashlib.blake2b(key.encode(), digest_size=16).digest()
+        self._seen[digest] += 1
+        return str(uuid.uuid5(self._namespace, f"{key}#{self._seen[digest]}"))
 
     def hex(self, kind: str, name: str = "") -> str:
         """A 32-hex-digit id, the shape Keystone uses for projects, users and tokens."""

@@ -179,13 +179,13 @@ def version_choices(request: webob.Request) -> dict[str, Any]:
 
 
 def _json(status: int, body: Any) -> webob.Response:
-    response = webob.Response(status=status, content_type="application/json", charset=None)
     # A body is a tree, never cyclic: without the encoder's cycle check the bytes are the same
     # and a 1,000-server detail page's JSON takes ~1 ms less (of ~15).
-    response.body = b"" if body is None else json.dumps(body, check_circular=False).encode()
-    # WebOb drops the content type of a 204 when building it; Nova's 204s still carry it.
-    response.headers["Content-Type"] = "application/json"
-    return response
+    data = b"" if body is None else json.dumps(body, check_circular=False).encode()
+    # The headers as WebOb would set them (length, then type), handed over whole: half the
+    # calls of building them one by one. A 204 carries the JSON content type too, as Nova's do.
+    headers = [("Content-Length", str(len(data))), ("Content-Type", "application/json")]
+    return webob.Response(status=status, headerlist=headers, app_iter=[data])
 
 
 def _add_version_headers(response: webob.Response, version: mv.Version) -> None:

@@ -83,7 +83,15 @@ class Renders:
 
     @classmethod
     def at(cls, version: Version) -> Renders:
-        return cls(**{f.name: version.at_least(f.metadata["since"]) for f in fields(cls)})
+        """The flags of ``version``: worked out once per version (frozen, so shareable)."""
+        found = _RENDERS.get(version)
+        if found is None:
+            flags = {f.name: version.at_least(f.metadata["since"]) for f in fields(cls)}
+            found = _RENDERS[version] = cls(**flags)
+        return found
+
+
+_RENDERS: dict[Version, Renders] = {}  # at most one per microversion the API serves
 
 
 @dataclass

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)  # Nova keeps every one until archived: kept small
 class ActionEvent:
     event: str
     start_time: dt.datetime
@@ -25,7 +25,7 @@ class ActionEvent:
     details: str | None = None  # the fault message of a failed event (2.84)
 
 
-@dataclass
+@dataclass(slots=True)
 class InstanceAction:
     action: str
     instance_uuid: str

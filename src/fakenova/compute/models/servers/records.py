@@ -38,7 +38,7 @@ class Fault:
     created_at: dt.datetime
 
 
-@dataclass
+@dataclass(slots=True)
 class ApiRecord:
     """What the API database holds: instance mapping plus request spec."""
 
@@ -55,7 +55,7 @@ class ApiRecord:
     queued_for_delete: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Server:
     """A server as its cell database holds it."""
 
