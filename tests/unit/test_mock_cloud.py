@@ -185,7 +185,7 @@ def test_the_cloud_is_a_world() -> None:
         assert isinstance(cloud, MockCloud)
         assert isinstance(cloud.world, World)
         assert cloud.world.cloud.settings.nova["api"]["max_limit"] == 3
-        assert cloud.users == ("admin", "demo", "alt_demo")
+        assert cloud.users == ("admin", "demo", "alt_demo", "nova")
         assert cloud.world.demo.get("/compute/v2.1/servers").json == {"servers": []}
 
 
