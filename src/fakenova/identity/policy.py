@@ -173,16 +173,6 @@ def _list_roles(c: Caller, t: Target) -> bool:
     return c.admin or c.system_reader or (c.has("manager") and c.domain_id is not None)
 
 
-def _list_user_projects(c: Caller, t: Target) -> bool:
-    user = t.get("user")
-    return (
-        c.admin
-        or c.system_reader
-        or c.domain_reader(_domain_of(t, "user"))
-        or (user is not None and c.token.user.id == user.id)
-    )
-
-
 def _token_subject(c: Caller, t: Target) -> bool:
     subject = t.get("token")
     return subject is not None and subject.user.id == c.token.user.id
@@ -209,7 +199,7 @@ RULES: dict[str, Rule] = {
     "identity:create_project": _manage_project,
     "identity:update_project": _manage_project,
     "identity:delete_project": _manage_project,
-    "identity:list_user_projects": _list_user_projects,
+    "identity:list_user_projects": _get_user,  # the same rule in Keystone
     "identity:list_project_tags": _get_project,
     "identity:get_project_tag": _get_project,
     "identity:update_project_tags": _manage_project,

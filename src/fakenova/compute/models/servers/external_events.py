@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from fakenova.compute.models.actions import flows
 from fakenova.compute.models.actions.instance_actions import InstanceAction
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.errors import DB_ERROR, CellUnreachable
@@ -124,27 +125,16 @@ def deliver(backend: ComputeBackend, actor: Actor, events: list[Event]) -> list[
 
 def _accept(backend: ComputeBackend, actor: Actor, server: Server, event: Event) -> None:
     if event.name == "volume-extended":
-        record = _begin(backend, actor, server, "extend_volume")
+        record = flows.begin(backend, server, actor, "extend_volume")
         _on_compute(backend, server, "compute_extend_volume", lambda: None, record)
     elif event.name == "power-update" and event.tag in (POWER_ON, POWER_OFF):
         action = "start" if event.tag == POWER_ON else "stop"
-        record = _begin(backend, actor, server, action)
+        record = flows.begin(backend, server, actor, action)
         _on_compute(
             backend, server, "compute_power_update", lambda: _power_update(server, event), record
         )
     elif event.name == "network-vif-deleted":
         _on_compute(backend, server, event.name, lambda: _forget_port(server, event.tag))
-
-
-def _begin(backend: ComputeBackend, actor: Actor, server: Server, action: str) -> InstanceAction:
-    return backend.actions.start(
-        server.uuid,
-        action,
-        actor.request_id,
-        actor.user_id,  # type: ignore[arg-type]
-        actor.project_id,  # type: ignore[arg-type]
-        backend.clock.now,
-    )
 
 
 def _power_update(server: Server, event: Event) -> str | None:
