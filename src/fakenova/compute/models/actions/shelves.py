@@ -29,7 +29,7 @@ from fakenova.compute.models.errors import (
     UnshelveNotOffloaded,
     ZoneNotAvailable,
 )
-from fakenova.compute.models.moves.common import NO_VALID_HOST, nova_frame
+from fakenova.compute.models.moves.common import NO_VALID_HOST, move_hints, nova_frame
 from fakenova.compute.models.resources import server_groups
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import (
@@ -245,7 +245,10 @@ def _pick(backend: ComputeBackend, server: Server, host: str | None) -> Host | N
     others = (s for s in backend.servers.values() if s is not server)
     used = scheduler.usage_by_host(others, backend.migrations)
     placement = scheduler.Placement(
-        zone=server.record.requested_az, host=host, group=server_groups.rule_for(backend, server)
+        zone=server.record.requested_az,
+        host=host,
+        group=server_groups.rule_for(backend, server),
+        hints=move_hints(backend, server),
     )
     return scheduler.select_host(candidates, used, server.flavor, placement)
 
