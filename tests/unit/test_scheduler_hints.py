@@ -234,6 +234,42 @@ def test_unshelve_goes_back_to_the_same_host_server(w: World) -> None:
     assert where(w.show(server=server["id"])) == ("ACTIVE", "compute2")
 
 
+def test_unshelve_finds_no_host_once_the_same_host_server_is_gone(w: World) -> None:
+    vm2 = w.boot("vm2", host="compute2")
+    server = w.create({"same_host": vm2.uuid})
+    path = f"{V}/servers/{server['id']}"
+    assert w.demo.post(f"{path}/action", {"shelve": None}).status_int == 202
+    assert w.admin.delete(f"{V}/servers/{vm2.uuid}").status_int == 204
+    w.settle()
+    assert w.demo.post(f"{path}/action", {"unshelve": None}).status_int == 202
+    w.settle()
+    assert where(w.show(server=server["id"])) == ("SHELVED_OFFLOADED", None)
+    actions = w.admin.get(f"{path}/os-instance-actions").json["instanceActions"]
+    shown = w.admin.get(
+        f"{path}/os-instance-actions/{actions[0]['request_id']}", microversion="2.84"
+    ).json["instanceAction"]
+    (event,) = [e for e in shown["events"] if e["event"] == "schedule_instances"]
+    assert (event["result"], event["details"]) == (
+        "Error",
+        "No valid host was found. There are not enough hosts available.",
+    )
+    assert event["traceback"].endswith("raise exception.NoValidHost(reason=reason)\n")
+
+
+def test_no_valid_host_says_why_as_nova_does(w: World) -> None:
+    # Placement offers no host (nothing fits m1.xlarge beside vm1): no reason; the filters
+    # rule out every host offered: "not enough hosts".
+    w.boot("vm1", host="compute1")
+    w.boot("vm2", host="compute2")
+    full = w.create_server("big", flavorRef="5", networks="none", mv="2.37")
+    w.settle()
+    big = w.show(server=full.json["server"]["id"])
+    assert big["fault"]["message"] == "No valid host was found. "
+    assert w.create({"same_host": UNKNOWN})["fault"]["message"] == (
+        "No valid host was found. There are not enough hosts available."
+    )
+
+
 # -- the real clients ---------------------------------------------------------------------------
 
 

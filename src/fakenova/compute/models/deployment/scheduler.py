@@ -28,6 +28,9 @@ RAM_ALLOCATION_RATIO = 1.0
 DISK_ALLOCATION_RATIO = 1.0
 RESERVED_HOST_MEMORY_MB = 512
 
+# The reason Nova's scheduler gives when its filters leave fewer hosts than servers asked.
+NOT_ENOUGH_HOSTS = "There are not enough hosts available."
+
 # ``[filter_scheduler] enabled_filters`` when a deployment leaves it unset: Nova's default,
 # which has neither SameHostFilter nor DifferentHostFilter (devstack sets both).
 DEFAULT_ENABLED_FILTERS = (
@@ -165,21 +168,37 @@ def fits(host: Host, used: Usage, flavor: Flavor) -> bool:
     )
 
 
-def select_host(
+def _offered(
     candidates: Iterable[Host], used: dict[str, Usage], flavor: Flavor, placement: Placement
-) -> Host | None:
-    """The best host for ``flavor``, or None (Nova's NoValidHost). ``candidates`` are the
-    hosts whose compute service is enabled and up."""
-    fitting = [
+) -> list[Host]:
+    """The hosts Placement would offer: in the zone, the requested host or node if any,
+    with room for ``flavor`` (Nova asks Placement for these before any filter runs)."""
+    return [
         h
         for h in candidates
         if (placement.zone is None or h.zone == placement.zone)
         and (placement.host is None or h.name == placement.host)
         and (placement.node is None or h.name == placement.node)
         and fits(h, used.get(h.name, Usage()), flavor)
-        and (placement.group is None or placement.group.allows(h.name))
+    ]
+
+
+def _filtered(hosts: list[Host], placement: Placement) -> list[Host]:
+    """The offered hosts the enabled filters let through: the server group's, the hints'."""
+    return [
+        h
+        for h in hosts
+        if (placement.group is None or placement.group.allows(h.name))
         and placement.hints.allows(h.name)
     ]
+
+
+def select_host(
+    candidates: Iterable[Host], used: dict[str, Usage], flavor: Flavor, placement: Placement
+) -> Host | None:
+    """The best host for ``flavor``, or None (Nova's NoValidHost). ``candidates`` are the
+    hosts whose compute service is enabled and up."""
+    fitting = _filtered(_offered(candidates, used, flavor, placement), placement)
     if not fitting:
         return None
     group = placement.group
@@ -191,3 +210,11 @@ def select_host(
             h.name,
         ),
     )
+
+
+def no_host_reason(
+    candidates: Iterable[Host], used: dict[str, Usage], flavor: Flavor, placement: Placement
+) -> str:
+    """Why :func:`select_host` found none, as Nova's NoValidHost words it: no reason when
+    Placement offered no host, NOT_ENOUGH_HOSTS when the filters ruled out all it offered."""
+    return NOT_ENOUGH_HOSTS if _offered(candidates, used, flavor, placement) else ""
