@@ -29,7 +29,7 @@ DISK_ALLOCATION_RATIO = 1.0
 RESERVED_HOST_MEMORY_MB = 512
 
 # The reason Nova's scheduler gives when its filters leave fewer hosts than servers asked.
-NOT_ENOUGH_HOSTS = "There are not enough hosts available."
+NOT_ENOUGH_HOSTS_REASON = "There are not enough hosts available."
 
 # ``[filter_scheduler] enabled_filters`` when a deployment leaves it unset: Nova's default,
 # which has neither SameHostFilter nor DifferentHostFilter (devstack sets both).
@@ -216,5 +216,6 @@ def no_host_reason(
     candidates: Iterable[Host], used: dict[str, Usage], flavor: Flavor, placement: Placement
 ) -> str:
     """Why :func:`select_host` found none, as Nova's NoValidHost words it: no reason when
-    Placement offered no host, NOT_ENOUGH_HOSTS when the filters ruled out all it offered."""
-    return NOT_ENOUGH_HOSTS if _offered(candidates, used, flavor, placement) else ""
+    Placement offered no host (Nova's scheduler gives up at once), NOT_ENOUGH_HOSTS_REASON
+    when the filters ruled out every host it offered."""
+    return NOT_ENOUGH_HOSTS_REASON if _offered(candidates, used, flavor, placement) else ""

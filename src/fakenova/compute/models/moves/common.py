@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 CONDUCTOR_SECONDS = 1  # from the API's answer to the conductor having asked the scheduler
 COMPUTE_SECONDS = 4  # from the scheduler's answer to the hosts having moved the server
 NO_VALID_HOST = "No valid host was found. "
-NOT_ENOUGH_HOSTS = NO_VALID_HOST + "There are not enough hosts available."
+NOT_ENOUGH_HOSTS = NO_VALID_HOST + scheduler.NOT_ENOUGH_HOSTS_REASON
 STACK = "/opt/stack/nova/nova/"  # where devstack installs Nova: tracebacks name these files
 
 
