@@ -220,6 +220,23 @@ def test_cold_migration_keeps_to_the_hints(w: World) -> None:
     assert where(w.show(server=server["id"])) == ("VERIFY_RESIZE", "compute1")
 
 
+def test_live_migration_and_evacuation_keep_to_the_hints(w: World) -> None:
+    vm1 = w.boot("vm1", host="compute1")
+    server = w.create({"different_host": vm1.uuid})
+    path = f"{V}/servers/{server['id']}"
+    live = {"os-migrateLive": {"host": None, "block_migration": "auto"}}
+    assert w.admin.post(f"{path}/action", live, microversion="2.34").status_int == 202
+    w.settle()
+    assert where(w.show(server=server["id"])) == ("ACTIVE", "compute2")
+    for service in w.compute.services:
+        if service.host == "compute2" and service.binary == "nova-compute":
+            service.forced_down = True
+    assert w.admin.post(f"{path}/action", {"evacuate": {}}, microversion="2.29").status_int == 200
+    w.settle()
+    # Nowhere left in the cell: the evacuation fails and leaves the server in ERROR.
+    assert where(w.show(server=server["id"])) == ("ERROR", "compute2")
+
+
 def test_unshelve_goes_back_to_the_same_host_server(w: World) -> None:
     vm2 = w.boot("vm2", host="compute2")
     server = w.create({"same_host": vm2.uuid})
