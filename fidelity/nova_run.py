@@ -346,6 +346,10 @@ class Deployment(integrated_helpers._IntegratedTestBase):
         }[scenario["deployment"]]
         for group, options in scenario["nova_conf"].items():
             self.flags(**options, group=None if group == "DEFAULT" else group)
+        if "filter_scheduler" in scenario["nova_conf"]:
+            # The scheduler chose its filters when it started: a scenario's list replaces them.
+            hosts = self._scheduler.manager.host_manager
+            hosts.enabled_filters = hosts._choose_host_filters(hosts._load_filters())
         self.distinct_ports()
         saved = setup(users)
         self.report_states()

@@ -29,7 +29,7 @@ from fakenova.compute.models.errors import (
     UnshelveNotOffloaded,
     ZoneNotAvailable,
 )
-from fakenova.compute.models.moves.common import NO_VALID_HOST, nova_frame
+from fakenova.compute.models.moves.common import NO_VALID_HOST, move_hints, nova_frame
 from fakenova.compute.models.resources import server_groups
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import (
@@ -83,6 +83,32 @@ UNSHELVE_TRACE = (
     )
     + nova_frame(
         "scheduler/manager.py", 283, "select_destinations", 'raise exception.NoValidHost(reason="")'
+    )
+)
+# The same call when the filters (a server group's, the hints') left no host: the scheduler
+# raises after filtering instead.
+UNSHELVE_FILTERED_TRACE = (
+    UNSHELVE_TRACE[: UNSHELVE_TRACE.rindex('  File "')]
+    + nova_frame(
+        "scheduler/manager.py",
+        297,
+        "select_destinations",
+        "selections = self._select_destinations(",
+        " " * 13 + "^" * 26,
+    )
+    + nova_frame(
+        "scheduler/manager.py",
+        324,
+        "_select_destinations",
+        "selections = self._schedule(",
+        " " * 13 + "^" * 15,
+    )
+    + nova_frame("scheduler/manager.py", 525, "_schedule", "self._ensure_sufficient_hosts(")
+    + nova_frame(
+        "scheduler/manager.py",
+        572,
+        "_ensure_sufficient_hosts",
+        "raise exception.NoValidHost(reason=reason)",
     )
 )
 
@@ -216,13 +242,14 @@ def _scheduled(
     """
     if server.deleted:
         return
-    host = _pick(backend, server, to.host)
+    host, reason = _pick(backend, server, to.host)
     now = backend.clock.now
     server.updated_at = now
     if host is None:
         server.task_state = None
+        trace = UNSHELVE_FILTERED_TRACE if reason else UNSHELVE_TRACE
         backend.actions.event_finish(
-            record, scheduling, now, error=NO_VALID_HOST, traceback=UNSHELVE_TRACE
+            record, scheduling, now, error=NO_VALID_HOST + reason, traceback=trace
         )
         return
     server.host = server.node = host.name
@@ -239,15 +266,22 @@ def _scheduled(
     backend.actions.event_finish(record, scheduling, now)
 
 
-def _pick(backend: ComputeBackend, server: Server, host: str | None) -> Host | None:
-    """A host of the server's own cell, in its (possibly new) zone, with room for it."""
+def _pick(backend: ComputeBackend, server: Server, host: str | None) -> tuple[Host | None, str]:
+    """A host of the server's own cell, in its (possibly new) zone, with room for it, and
+    its group's and hints' consent; with none, the scheduler's reason."""
     candidates = [h for h in backend.schedulable_hosts() if h.cell is server.cell]
     others = (s for s in backend.servers.values() if s is not server)
     used = scheduler.usage_by_host(others, backend.migrations)
     placement = scheduler.Placement(
-        zone=server.record.requested_az, host=host, group=server_groups.rule_for(backend, server)
+        zone=server.record.requested_az,
+        host=host,
+        group=server_groups.rule_for(backend, server),
+        hints=move_hints(backend, server),
     )
-    return scheduler.select_host(candidates, used, server.flavor, placement)
+    chosen = scheduler.select_host(candidates, used, server.flavor, placement)
+    if chosen is not None:
+        return chosen, ""
+    return None, scheduler.no_host_reason(candidates, used, server.flavor, placement)
 
 
 def drop_snapshot(backend: ComputeBackend, server: Server) -> None:

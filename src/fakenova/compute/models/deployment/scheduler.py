@@ -3,8 +3,10 @@
 A host qualifies when its nova-compute service is enabled and up, it is in the requested
 availability zone (and is the requested host or node, if any), and it has room for the flavor
 once Nova's default allocation ratios (CPU 4.0, RAM 1.0, disk 1.0) and reserved host memory
-(512 MB) are applied to its inventory, and its server group allows it (Nova's
-ServerGroupAffinityFilter and ServerGroupAntiAffinityFilter, both enabled by default). Among
+(512 MB) are applied to its inventory, its server group allows it (Nova's
+ServerGroupAffinityFilter and ServerGroupAntiAffinityFilter, both enabled by default), and the
+request's ``same_host`` and ``different_host`` hints allow it (Nova's SameHostFilter and
+DifferentHostFilter, which devstack adds to ``[filter_scheduler] enabled_filters``). Among
 those, a soft-(anti-)affinity group's preferred hosts come first (Nova's weighers, reduced
 to a strict preference), then the one with the most free RAM, then the name, so a scenario
 always lands servers on the same hosts.
@@ -12,8 +14,9 @@ always lands servers on the same hosts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from fakenova.compute.models.deployment.cells import Host
 from fakenova.compute.models.moves.migrations import Migration
@@ -24,6 +27,19 @@ CPU_ALLOCATION_RATIO = 4.0
 RAM_ALLOCATION_RATIO = 1.0
 DISK_ALLOCATION_RATIO = 1.0
 RESERVED_HOST_MEMORY_MB = 512
+
+# The reason Nova's scheduler gives when its filters leave fewer hosts than servers asked.
+NOT_ENOUGH_HOSTS_REASON = "There are not enough hosts available."
+
+# ``[filter_scheduler] enabled_filters`` when a deployment leaves it unset: Nova's default,
+# which has neither SameHostFilter nor DifferentHostFilter (devstack sets both).
+DEFAULT_ENABLED_FILTERS = (
+    "ComputeFilter",
+    "ComputeCapabilitiesFilter",
+    "ImagePropertiesFilter",
+    "ServerGroupAntiAffinityFilter",
+    "ServerGroupAffinityFilter",
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +84,21 @@ class GroupRule:
 
 
 @dataclass(frozen=True)
+class HostHints:
+    """Where the ``same_host`` and ``different_host`` hints let a server go, worked out once
+    per request as Nova's filters are (``run_filter_once_per_request``): SameHostFilter
+    passes only the hosts holding one of the listed servers (so a list naming no existing
+    server passes none), DifferentHostFilter only the hosts holding none of them (unknown
+    uuids rule nothing out). ``near`` is None when no same_host hint applies."""
+
+    near: frozenset[str] | None = None
+    avoid: frozenset[str] = frozenset()
+
+    def allows(self, host: str) -> bool:
+        return (self.near is None or host in self.near) and host not in self.avoid
+
+
+@dataclass(frozen=True)
 class Placement:
     """What the scheduler was asked for besides the flavor."""
 
@@ -75,6 +106,35 @@ class Placement:
     host: str | None = None
     node: str | None = None
     group: GroupRule | None = None
+    hints: HostHints = HostHints()
+
+
+def enabled_filters(nova: Mapping[str, Any]) -> tuple[str, ...]:
+    """``[filter_scheduler] enabled_filters`` from the ``nova`` settings: a list, or a
+    comma-separated string as nova.conf writes it."""
+    chosen = (nova.get("filter_scheduler") or {}).get("enabled_filters", DEFAULT_ENABLED_FILTERS)
+    if isinstance(chosen, str):
+        chosen = chosen.split(",")
+    return tuple(str(name).strip() for name in chosen)
+
+
+def host_hints(
+    nova: Mapping[str, Any], servers: Iterable[Server], hints: Mapping[str, list[str]]
+) -> HostHints:
+    """The hosts ``hints`` (a request spec's, each value a list) allow, given where
+    ``servers`` are now. A hint whose filter is not enabled is ignored, as is an empty one
+    (Nova's filters pass every host then). A server counts on its host until it is deleted
+    (a soft-deleted or shelved one still holds it; an offloaded one has no host)."""
+    enabled = enabled_filters(nova)
+    same = hints.get("same_host") if "SameHostFilter" in enabled else None
+    different = hints.get("different_host") if "DifferentHostFilter" in enabled else None
+    if not same and not different:
+        return HostHints()
+    host_of = {s.uuid: s.host for s in servers if s.host and not s.deleted}
+    return HostHints(
+        near=frozenset(host_of[u] for u in same if u in host_of) if same else None,
+        avoid=frozenset(host_of[u] for u in different or () if u in host_of),
+    )
 
 
 def usage_by_host(
@@ -108,20 +168,37 @@ def fits(host: Host, used: Usage, flavor: Flavor) -> bool:
     )
 
 
-def select_host(
+def _offered(
     candidates: Iterable[Host], used: dict[str, Usage], flavor: Flavor, placement: Placement
-) -> Host | None:
-    """The best host for ``flavor``, or None (Nova's NoValidHost). ``candidates`` are the
-    hosts whose compute service is enabled and up."""
-    fitting = [
+) -> list[Host]:
+    """The hosts Placement would offer: in the zone, the requested host or node if any,
+    with room for ``flavor`` (Nova asks Placement for these before any filter runs)."""
+    return [
         h
         for h in candidates
         if (placement.zone is None or h.zone == placement.zone)
         and (placement.host is None or h.name == placement.host)
         and (placement.node is None or h.name == placement.node)
         and fits(h, used.get(h.name, Usage()), flavor)
-        and (placement.group is None or placement.group.allows(h.name))
     ]
+
+
+def _filtered(hosts: list[Host], placement: Placement) -> list[Host]:
+    """The offered hosts the enabled filters let through: the server group's, the hints'."""
+    return [
+        h
+        for h in hosts
+        if (placement.group is None or placement.group.allows(h.name))
+        and placement.hints.allows(h.name)
+    ]
+
+
+def select_host(
+    candidates: Iterable[Host], used: dict[str, Usage], flavor: Flavor, placement: Placement
+) -> Host | None:
+    """The best host for ``flavor``, or None (Nova's NoValidHost). ``candidates`` are the
+    hosts whose compute service is enabled and up."""
+    fitting = _filtered(_offered(candidates, used, flavor, placement), placement)
     if not fitting:
         return None
     group = placement.group
@@ -133,3 +210,12 @@ def select_host(
             h.name,
         ),
     )
+
+
+def no_host_reason(
+    candidates: Iterable[Host], used: dict[str, Usage], flavor: Flavor, placement: Placement
+) -> str:
+    """Why :func:`select_host` found none, as Nova's NoValidHost words it: no reason when
+    Placement offered no host (Nova's scheduler gives up at once), NOT_ENOUGH_HOSTS_REASON
+    when the filters ruled out every host it offered."""
+    return NOT_ENOUGH_HOSTS_REASON if _offered(candidates, used, flavor, placement) else ""

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 CONDUCTOR_SECONDS = 1  # from the API's answer to the conductor having asked the scheduler
 COMPUTE_SECONDS = 4  # from the scheduler's answer to the hosts having moved the server
 NO_VALID_HOST = "No valid host was found. "
-NOT_ENOUGH_HOSTS = NO_VALID_HOST + "There are not enough hosts available."
+NOT_ENOUGH_HOSTS = NO_VALID_HOST + scheduler.NOT_ENOUGH_HOSTS_REASON
 STACK = "/opt/stack/nova/nova/"  # where devstack installs Nova: tracebacks name these files
 
 
@@ -74,10 +74,21 @@ def pick_host(
     ]
     # Nova's group filters run on moves too (only a rebuild skips them).
     placement = scheduler.Placement(
-        zone=server.record.requested_az, host=host, group=server_groups.rule_for(backend, server)
+        zone=server.record.requested_az,
+        host=host,
+        group=server_groups.rule_for(backend, server),
+        hints=move_hints(backend, server),
     )
     used = scheduler.usage_by_host(backend.servers.values(), backend.migrations)
     return scheduler.select_host(candidates, used, flavor, placement)
+
+
+def move_hints(backend: ComputeBackend, server: Server) -> scheduler.HostHints:
+    """The same_host and different_host hints the server was booted with: its request spec
+    keeps them, and Nova's scheduler applies them again to every move it schedules (cold
+    migration and resize, live migration, evacuation, unshelve)."""
+    others = (s for s in backend.servers.values() if s is not server)
+    return scheduler.host_hints(backend.settings.nova, others, server.record.scheduler_hints)
 
 
 def check_host_known(backend: ComputeBackend, host: str) -> None:

@@ -244,23 +244,37 @@ def _build_abort_trace(error: NoMoreFixedIps, message: str) -> str:
     )
 
 
-def fail(server: Server, at: dt.datetime) -> None:
-    """No host could take it: ERROR in cell0, with the scheduler's fault."""
+def fail(server: Server, at: dt.datetime, reason: str = "") -> None:
+    """No host could take it: ERROR in cell0, with the scheduler's fault (``reason`` as
+    :func:`~fakenova.compute.models.deployment.scheduler.no_host_reason` gives it)."""
     server.vm_state = ERROR
     server.task_state = None
     server.updated_at = at.replace(microsecond=0)
-    server.fault = Fault(500, NO_VALID_HOST, _no_valid_host_trace(), at.replace(microsecond=0))
+    trace = _no_valid_host_trace(reason)
+    server.fault = Fault(500, NO_VALID_HOST + reason, trace, at.replace(microsecond=0))
 
 
-def _no_valid_host_trace() -> str:
-    """What an admin sees as the fault's details: where the conductor gave up."""
+def _no_valid_host_trace(reason: str = "") -> str:
+    """What an admin sees as the fault's details: where the conductor gave up, and where
+    the scheduler raised (at once with no host offered, after filtering otherwise)."""
+    raised = (
+        "    selections = self._select_destinations(\n"
+        '  File "nova/scheduler/manager.py", in _select_destinations\n'
+        "    selections = self._schedule(\n"
+        '  File "nova/scheduler/manager.py", in _schedule\n'
+        "    self._ensure_sufficient_hosts(\n"
+        '  File "nova/scheduler/manager.py", in _ensure_sufficient_hosts\n'
+        "    raise exception.NoValidHost(reason=reason)\n"
+        if reason
+        else '    raise exception.NoValidHost(reason="")\n'
+    )
     return (
         "Traceback (most recent call last):\n"
         '  File "nova/conductor/manager.py", in schedule_and_build_instances\n'
         "    host_lists = self._schedule_instances(context, request_specs[0],\n"
         '  File "nova/scheduler/manager.py", in select_destinations\n'
-        '    raise exception.NoValidHost(reason="")\n'
-        f"nova.exception.NoValidHost: {NO_VALID_HOST}\n"
+        f"{raised}"
+        f"nova.exception.NoValidHost: {NO_VALID_HOST}{reason}\n"
     )
 
 
@@ -280,10 +294,16 @@ def launch(
     hosts: list[Host] | None = []
     if specs and specs[0].server_group:
         placement = replace(placement, group=server_groups.rule(backend, specs[0].server_group))
+    before, reason = dict(used), ""
     for spec in specs:
         host = scheduler.select_host(backend.schedulable_hosts(), used, spec.flavor, placement)
         if host is None:
+            # Placement is asked once, for one server of the request: with no host offered
+            # there is no reason; otherwise the filters or a later claim left too few hosts.
             hosts = None
+            reason = scheduler.no_host_reason(
+                backend.schedulable_hosts(), before, specs[0].flavor, placement
+            )
             break
         used[host.name] = used.get(host.name, scheduler.Usage()).plus(spec.flavor)
         if placement.group is not None:  # the next server of the request sees this one
@@ -297,7 +317,8 @@ def launch(
         server = start(backend, spec, uuid, host, created, request_id)
         servers.append(server)
         if host is None:
-            backend.tasks.defer(0, f"no valid host for {uuid}", partial(_failed, backend, server))
+            failed = partial(_failed, backend, server, reason)
+            backend.tasks.defer(0, f"no valid host for {uuid}", failed)
         else:
             _on_host(backend, server, spec, launch_time(created, uuid), HOST_STATES)
     return servers
@@ -353,14 +374,18 @@ def _spawned(backend: ComputeBackend, server: Server, spec: BuildSpec) -> None:
     finish(backend, server, spec, backend.clock.now)
 
 
-def _failed(backend: ComputeBackend, server: Server) -> None:
+def _failed(backend: ComputeBackend, server: Server, reason: str) -> None:
     if server.deleted or server.vm_state != BUILDING:
         return
-    fail(server, backend.clock.now)
+    fail(server, backend.clock.now, reason)
     if (action := _create_action(backend, server)) is not None:
         event = InstanceActionLog.event_start(
             action, BURY_EVENT, action.start_time, backend.conductor_host()
         )
         InstanceActionLog.event_finish(
-            action, event, backend.clock.now, error=NO_VALID_HOST, traceback=_no_valid_host_trace()
+            action,
+            event,
+            backend.clock.now,
+            error=NO_VALID_HOST + reason,
+            traceback=_no_valid_host_trace(reason),
         )

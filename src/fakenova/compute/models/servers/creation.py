@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.deployment.networks import Network
-from fakenova.compute.models.deployment.scheduler import Placement
+from fakenova.compute.models.deployment.scheduler import Placement, host_hints
 from fakenova.compute.models.errors import Conflict, Invalid, KeypairNotFound
 from fakenova.compute.models.resources import image_proxy, quotas
 from fakenova.compute.models.resources.flavors import Flavor
@@ -110,6 +110,8 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
         quotas.check_group_members(backend, actor, backend.server_groups[group], count)
 
     reservation_id = builds.reservation_id(backend, request.name)
+    # The request spec keeps every hint as a list, as Nova's does.
+    hints = {k: v if isinstance(v, list) else [v] for k, v in request.hints.items()}
     specs = [
         builds.BuildSpec(
             name=f"{request.name}-{index + 1}" if count > 1 else request.name,
@@ -135,9 +137,7 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
             ports=list(request.networks.ports),
             trusted_certs=request.trusted_certs or None,
             requested_az=request.zone,
-            scheduler_hints={
-                k: v if isinstance(v, list) else [v] for k, v in request.hints.items()
-            },
+            scheduler_hints=dict(hints),
             server_group=group,
             launch_index=index,
         )
@@ -147,6 +147,7 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
         request.zone,
         request.forced_host or request.requested_host,
         request.forced_node or request.requested_node,
+        hints=host_hints(backend.settings.nova, backend.servers.values(), hints),
     )
     servers = builds.launch(backend, specs, placement, actor.request_id)
     return Created(servers, reservation_id)
