@@ -150,6 +150,11 @@ for label, body in [
     ("disk-config-bad", server(**{"OS-DCF:diskConfig": "SOMETIMES"})),
     ("bdm-str", server(block_device_mapping_v2="x")),
     ("hints-str", {"server": OK, "os:scheduler_hints": "x"}),
+    ("hints-different-host-abc", {"server": OK, "os:scheduler_hints": {"different_host": "abc"}}),
+    ("hints-different-host-int", {"server": OK, "os:scheduler_hints": {"different_host": 1}}),
+    ("hints-same-host-int", {"server": OK, "os:scheduler_hints": {"same_host": 1}}),
+    ("hints-same-host-dict", {"server": OK, "os:scheduler_hints": {"same_host": {"a": 1}}}),
+    ("hints-same-host-item", {"server": OK, "os:scheduler_hints": {"same_host": ["abc"]}}),
     ("unknown-in-server", server(colour="blue")),
     ("description-21", server(description="d")),
 ]:
