@@ -397,6 +397,8 @@ CONCEPTS_MUTATIONS = [
         "owner or admin | all",
         "an action's microversions",
     ),
+    # scheduler hints
+    (CONCEPTS, "| cache-b | compute1 |", "| cache-b | compute2 |", "a same_host placement"),
     # guest configuration
     (CONCEPTS, '"config_drive": "True"', '"config_drive": ""', "a config drive"),
     (CONCEPTS, "is not a 'base64'", "is not a 'string'", "a user_data 400"),
