@@ -60,7 +60,8 @@ def banner(
     default = url == f"http://127.0.0.1:{DEFAULT_PORT}"
     lines = [
         f"fakenova: serving scenario {scenario!r} on {url}",
-        "  (identity at /identity/v3, compute at /compute/v2.1, image at /image)",
+        "  (identity at /identity/v3, compute at /compute/v2.1, image at /image,"
+        " network at /networking)",
     ]
     if unreachable:
         lines.append(f"  unreachable cells: {', '.join(unreachable)}")
