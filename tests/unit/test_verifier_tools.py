@@ -288,6 +288,22 @@ def test_the_plugin_updates_summarises_and_writes_the_coverage_page(guide: Path)
     assert "coverage: not checked: 1 of the guide's 6 samples ran" in partial.stdout
 
 
+def test_a_parallel_run_sums_up_the_pages_and_judges_the_coverage_page(guide: Path) -> None:
+    """Under xdist the controller runs no sample: the workers' shares come back to it."""
+    assert _pytest(guide, "--update-samples").returncode == 0
+    parallel = ("-p", "xdist.plugin", "-n", "2")
+    fresh = _pytest(guide, *parallel)
+    assert fresh.returncode == 0, fresh.stdout
+    assert "doc/source/flavors.rst    6       5       0        1          0" in fresh.stdout
+    assert "coverage: doc/source/contributor/coverage.rst is up to date" in fresh.stdout
+
+    (guide / "doc" / "source" / "other.md").unlink()
+    stale = _pytest(guide, *parallel)
+    assert stale.returncode == 1, stale.stdout
+    note = next(line for line in stale.stdout.splitlines() if line.startswith("coverage: "))
+    assert "contributor/coverage.rst" in note and "out of date: regenerate" in note
+
+
 # -- coverage -----------------------------------------------------------------------------
 
 

@@ -122,6 +122,42 @@ class CoverageRecorder:
             for docname, lines in sorted(self.by_sample.items())
         }
 
+    def dump(self) -> dict[str, Any]:
+        """What this process recorded, as plain data: an xdist worker sends it to the
+        controller, which :meth:`absorb` s every worker's to judge the whole run."""
+
+        def usages(table: dict[tuple[str, str, str], Usage]) -> list[list[Any]]:
+            return [
+                [*key, usage.requests, sorted(usage.versions), sorted(usage.pages)]
+                for key, usage in table.items()
+            ]
+
+        by_sample = {
+            docname: {
+                str(line): [kind.as_dict() for kind in kinds] for line, kinds in lines.items()
+            }
+            for docname, lines in self.by_sample.items()
+        }
+        return {
+            "usage": usages(self.usage),
+            "unrouted": usages(self.unrouted),
+            "by_sample": by_sample,
+        }
+
+    def absorb(self, data: dict[str, Any]) -> None:
+        """Add another process's :meth:`dump` to this recorder."""
+        for name in ("usage", "unrouted"):
+            table: dict[tuple[str, str, str], Usage] = getattr(self, name)
+            for service, method, path, requests, versions, pages in data[name]:
+                usage = table.setdefault((service, method, path), Usage())
+                usage.requests += requests
+                usage.versions.update(versions)
+                usage.pages.update(pages)
+        for docname, lines in data["by_sample"].items():
+            for line, kinds in lines.items():
+                known = self.by_sample.setdefault(docname, {}).setdefault(int(line), set())
+                known.update(RequestKind(**kind) for kind in kinds)
+
     def _docname(self, page: Path) -> str:
         try:
             return page.resolve().relative_to(self.source_root.resolve()).with_suffix("").as_posix()

@@ -33,6 +33,7 @@ from fakenova.verifier.run import RUN_KEY, SampleRun
 from fakenova.verifier.updates import FileRewrite, plan
 
 _STATE = pytest.StashKey["_State"]()
+_WORKER_OUTPUT = "fakenova-guide-samples"  # the key of a worker's share in xdist's output
 
 
 @dataclass
@@ -133,7 +134,26 @@ class _Reporter:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        worker_output = getattr(session.config, "workeroutput", None)
+        if worker_output is not None:  # an xdist worker: its share goes to the controller
+            worker_output[_WORKER_OUTPUT] = {
+                "samples": {n: [str(page), line] for n, (page, line) in self.state.samples.items()},
+                "outcomes": self.state.outcomes,
+                "coverage": self.state.run.coverage.dump(),
+            }
         _finish(self.state, session)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: object) -> None:
+        """xdist's controller collects no samples and runs none: each worker's samples,
+        outcomes and recorded requests come back with it, so the controller sums up the pages
+        and judges the whole guide's coverage page as a serial run does."""
+        share = getattr(node, "workeroutput", {}).get(_WORKER_OUTPUT)
+        if share:
+            for nodeid, (page, line) in share["samples"].items():
+                self.state.samples[nodeid] = (Path(page), line)
+            self.state.outcomes.update(share["outcomes"])
+            self.state.run.coverage.absorb(share["coverage"])
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         _summary(self.state, terminalreporter)
