@@ -365,6 +365,9 @@ class Deployment(integrated_helpers._IntegratedTestBase):
                 continue
             if "not_replayable" in step:
                 continue
+            if "wait" in step and "migration" in step:
+                self._wait_for_migration_status({"id": step["wait"]}, [step["migration"]])
+                continue
             if "wait" in step and "event" in step:
                 self._wait_for_instance_action_event(
                     {"id": step["wait"]}, step["action"], step["event"], step["result"]

@@ -14,7 +14,9 @@ casts stay casts, as in production, rather than the test base's calls), optional
   (Nova builds in the background; the fake settles before the next request);
   ``{wait: "{vm1}", action: resize, event: conductor_migrate_server, result: Error}`` polls
   the server's instance actions until that event has that result (an action that fails
-  without changing the server's status);
+  without changing the server's status); ``{wait: "{t1}", migration: completed}`` polls
+  ``os-migrations`` until one of the server's migrations has that status (a live migration's
+  record is completed after the server is ACTIVE again);
 * ``{not_replayable: "GET /servers?changes-since=...", reason: ...}``: a request of the page
   that is not replayed (neither run sends it); the report lists it with its reason.
 """
