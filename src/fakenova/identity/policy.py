@@ -77,6 +77,8 @@ def _get_project(c: Caller, t: Target) -> bool:
 
 
 def _get_user(c: Caller, t: Target) -> bool:
+    """Keystone's rule for reading a user, their projects and their groups alike: an admin,
+    a system or domain reader, or the user themselves."""
     user = t.get("user")
     return (
         c.admin
@@ -130,16 +132,6 @@ def _check_member(c: Caller, t: Target) -> bool:
 def _manage_member(c: Caller, t: Target) -> bool:
     domain = _domain_of(t, "group")
     return c.admin or (c.domain_manager(domain) and _domain_of(t, "user") == domain)
-
-
-def _list_user_groups(c: Caller, t: Target) -> bool:
-    user = t.get("user")
-    return (
-        c.admin
-        or c.system_reader
-        or c.domain_reader(_domain_of(t, "user"))
-        or (user is not None and c.token.user.id == user.id)
-    )
 
 
 def _grant_target_domain(t: Target) -> str | None:
@@ -199,7 +191,7 @@ RULES: dict[str, Rule] = {
     "identity:create_project": _manage_project,
     "identity:update_project": _manage_project,
     "identity:delete_project": _manage_project,
-    "identity:list_user_projects": _get_user,  # the same rule in Keystone
+    "identity:list_user_projects": _get_user,
     "identity:list_project_tags": _get_project,
     "identity:get_project_tag": _get_project,
     "identity:update_project_tags": _manage_project,
@@ -237,7 +229,7 @@ RULES: dict[str, Rule] = {
     "identity:check_user_in_group": _check_member,
     "identity:add_user_to_group": _manage_member,
     "identity:remove_user_from_group": _manage_member,
-    "identity:list_groups_for_user": _list_user_groups,
+    "identity:list_groups_for_user": _get_user,
     "identity:list_role_assignments": _in_callers_domain,
     "identity:check_token": _validate_token,
     "identity:validate_token": _validate_token,
