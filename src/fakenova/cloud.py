@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fakenova.compute.api.policy import Policy
+from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import ComputeBackend
+from fakenova.compute.models.compute_api import ComputeAPI
+from fakenova.compute.models.servers.event_records import Event
 from fakenova.determinism import Clock, IdSource
 from fakenova.identity.models import IdentityBackend
 from fakenova.image.models import ImageBackend
-from fakenova.network.models import NetworkBackend
+from fakenova.network.models import NetworkBackend, Port
 from fakenova.settings import Settings, load_settings
 
 
@@ -48,6 +52,7 @@ def build_cloud(
     compute = ComputeBackend(settings, ids, clock, images=images, network=network)
     images.settle = compute.tasks.settle  # snapshots finish before the image API answers
     network.settle = compute.tasks.settle  # and builds have made their ports
+    network.notify_nova = _nova_notifier(compute, identity)
     return Cloud(
         settings=settings,
         ids=ids,
@@ -58,3 +63,19 @@ def build_cloud(
         compute=compute,
         policy=Policy(settings.policy_overrides),
     )
+
+
+def _nova_notifier(compute: ComputeBackend, identity: IdentityBackend) -> Callable[[Port], object]:
+    """Neutron's Nova notifier: a deleted compute port becomes a ``network-vif-deleted``
+    event, sent to the compute API as the service user of Neutron's ``[nova]`` section
+    (devstack's ``nova``, an admin), so the server stops listing the port's addresses."""
+
+    def notify(port: Port) -> object:
+        user = identity.users.get("nova")
+        project = user.project.id if user is not None and user.project is not None else None
+        request_id = "req-" + compute.ids.uuid("request", f"neutron network-vif-deleted {port.id}")
+        actor = Actor(request_id, user.id if user else None, project, is_admin=True)
+        event = Event("network-vif-deleted", port.device_id, port.id)
+        return ComputeAPI(compute).external_events(actor, [event])
+
+    return notify

@@ -299,6 +299,24 @@ def test_boot_with_a_port_the_user_made() -> None:
     assert (kept["device_id"], kept["device_owner"], kept["status"]) == ("", "", "DOWN")
 
 
+def test_deleting_a_servers_port_tells_nova_which_drops_its_addresses(w: World) -> None:
+    """Neutron's Nova notifier sends ``network-vif-deleted`` for a deleted compute port: the
+    server stops listing the port's addresses and interface; no instance action is recorded.
+    A port no server holds is deleted without a word to Nova."""
+    (port,) = w.demo.get(f"{N}/ports?device_id={w.vm.uuid}").json["ports"]
+    actions = w.demo.get(f"{V}/servers/{w.vm.uuid}/os-instance-actions").json["instanceActions"]
+    spare = w.demo.post(f"{N}/ports", {"port": {"network_id": port["network_id"]}}).json["port"]
+    before = w.show()
+    assert w.demo.delete(f"{N}/ports/{spare['id']}").status_int == 204
+    assert w.show() == before and before["addresses"] != {}
+    assert w.demo.delete(f"{N}/ports/{port['id']}").status_int == 204
+    assert w.demo.get(f"{V}/servers/{w.vm.uuid}").json["server"]["addresses"] == {}
+    interfaces = w.demo.get(f"{V}/servers/{w.vm.uuid}/os-interface").json["interfaceAttachments"]
+    assert interfaces == []
+    after = w.demo.get(f"{V}/servers/{w.vm.uuid}/os-instance-actions").json["instanceActions"]
+    assert after == actions
+
+
 def test_quotas(w: World) -> None:
     demo = w.cloud.project_id("demo")
     alt = w.cloud.project_id("alt_demo")

@@ -10,6 +10,7 @@ from Neutron's default rule templates. Refusals are the :mod:`~fakenova.network.
 from __future__ import annotations
 
 import ipaddress
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -148,6 +149,16 @@ class SecurityGroup:
     revision_number: int = 1
 
 
+def is_compute_port(port: Port) -> bool:
+    """A port a server holds: Neutron tells Nova only about these (a device id that is a
+    uuid, an owner starting ``compute:``)."""
+    try:
+        uuid.UUID(port.device_id)
+    except ValueError:
+        return False
+    return port.device_owner.startswith("compute:")
+
+
 class NetworkBackend:
     """All Network state of one cloud (no module-level state)."""
 
@@ -165,6 +176,9 @@ class NetworkBackend:
         # Finishes the cloud's pending work (a build reaching its host makes the server's
         # ports) before each request, as the compute API does before its own.
         self.settle: Callable[[], object] | None = None
+        # Neutron's Nova notifier: told of each compute port deleted through the API, it
+        # sends Nova a network-vif-deleted event for the port's server.
+        self.notify_nova: Callable[[Port], object] | None = None
         for raw in settings.networks:
             self._load_network(raw, owner)
 

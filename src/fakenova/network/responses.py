@@ -12,7 +12,7 @@ from fakenova.http import RoutedApp, json_response, keystone_unauthorized, not_f
 from fakenova.identity.models import IdentityBackend
 from fakenova.network import views
 from fakenova.network.errors import Forbidden, InvalidInput, NeutronError
-from fakenova.network.models import DEFAULT_QUOTAS, Caller, NetworkBackend
+from fakenova.network.models import DEFAULT_QUOTAS, Caller, NetworkBackend, is_compute_port
 from fakenova.network.urls import ROUTES
 from fakenova.network.validation import (
     check_keys,
@@ -210,8 +210,10 @@ class NetworkApp:
         return json_response({"port": views.port(port, caller)})
 
     def delete_port(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
-        self.backend.port(caller, item_id)
+        port = self.backend.port(caller, item_id)
         self.backend.delete_port(item_id)
+        if self.backend.notify_nova is not None and is_compute_port(port):
+            self.backend.notify_nova(port)
         return webob.Response(status=204)
 
     # -- security groups ----------------------------------------------------------------------
