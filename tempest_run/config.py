@@ -1,16 +1,15 @@
 """``tempest.conf`` and the pre-provisioned accounts, from ``conf/`` and the running server.
 
-Tempest runs with pre-provisioned credentials, as a deployer hands it a fixed set of accounts:
-the users of ``conf/cloud.yaml``, plus one the runner provisions through the fake's Keystone
-admin API before Tempest starts, as a devstack deployer would for the test run: a user
-holding ``manager`` on the primary user's project, Tempest's ``project_manager``. (Dynamic
-credentials work too: ``tests/test_tempest_dynamic_credentials.py`` runs Tempest's own
-provider against the fake.) Tempest locks one account for each credential a test class asks
-for (primary, project reader, project manager, alt, admin), across its workers, and tells
-accounts apart by an md5 of their user and project fields. So each user is listed several
-times, each entry naming its project differently (``project_name`` or ``tenant_name``, with
-or without its id), which Keystone, and the fake, treat alike.
-"""
+Tempest runs with pre-provisioned credentials, the accounts a deployer hands it: the users of
+``conf/cloud.yaml``, plus Tempest's ``project_manager``, a user holding ``manager`` on the
+primary user's project, which the runner creates through the fake's Keystone admin API before
+Tempest starts, as a devstack deployer would. (Dynamic credentials work too:
+``tests/test_tempest_dynamic_credentials.py`` runs Tempest's own provider against the fake.)
+Tempest locks one account for each credential a test class asks for (primary, project reader,
+project manager, alt, admin), across its workers, and tells accounts apart by an md5 of their
+user and project fields. So each user is listed several times, each entry naming its project
+differently (``project_name`` or ``tenant_name``, with or without its id), which Keystone, and
+the fake, treat alike."""
 
 from __future__ import annotations
 
