@@ -1,12 +1,15 @@
 """``tempest.conf`` and the pre-provisioned accounts, from ``conf/`` and the running server.
 
-The fake's Identity service makes no users, so Tempest runs with pre-provisioned credentials:
-the users of ``conf/cloud.yaml``. Tempest locks one account for each credential a test class
-asks for (primary, project reader, project manager, alt, admin), across its workers, and
-tells accounts apart by an md5 of their user and project fields. So each user is listed
-several times, each entry naming its project differently (``project_name`` or
-``tenant_name``, with or without its id), which Keystone, and the fake, treat alike.
-"""
+Tempest runs with pre-provisioned credentials, the accounts a deployer hands it: the users of
+``conf/cloud.yaml``, plus Tempest's ``project_manager``, a user holding ``manager`` on the
+primary user's project, which the runner creates through the fake's Keystone admin API before
+Tempest starts, as a devstack deployer would. (Dynamic credentials work too:
+``tests/test_tempest_dynamic_credentials.py`` runs Tempest's own provider against the fake.)
+Tempest locks one account for each credential a test class asks for (primary, project reader,
+project manager, alt, admin), across its workers, and tells accounts apart by an md5 of their
+user and project fields. So each user is listed several times, each entry naming its project
+differently (``project_name`` or ``tenant_name``, with or without its id), which Keystone, and
+the fake, treat alike."""
 
 from __future__ import annotations
 
@@ -16,16 +19,18 @@ from typing import Any
 
 import yaml
 
-from fakenova.settings import Settings
+from fakenova.settings import Settings, UserSettings
 from tempest_run.server import Served
 
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "tempest.conf"
 # Enough entries for every credential two workers hold at once.
 ENTRIES_PER_USER = 6
-# Tempest asks for "manager" credentials (project_manager) in a few classes and uses them
-# only when scope enforcement is on, which it is not here: the member entries carry it too.
-MEMBER_ROLES = ["member", "reader", "manager"]
+# The roles each entry lists are the ones its user holds on its project (Tempest picks accounts
+# by them); a role another implies (Keystone's ``manager`` implies ``member``) is left out, so
+# that ``primary`` (a ``member``) and ``project_manager`` are different users.
+MEMBER_ROLES = ["member", "reader"]
+MANAGER = "manager"
 ALT_IMAGE = "tempest-alt-image"
 
 
@@ -36,17 +41,31 @@ def _variants(project: str, project_id: str) -> list[dict[str, str]]:
     return [name | extra for extra in ids for name in names]
 
 
+def _members(settings: Settings) -> list[UserSettings]:
+    """The users of ``conf/`` that are not admins; the first is Tempest's ``primary``."""
+    return [u for u in settings.users if "admin" not in u.roles]
+
+
+def manager_user(settings: Settings) -> UserSettings:
+    """The account the runner provisions for Tempest's ``project_manager``: a user of its own
+    holding ``manager`` on the primary user's project (whose servers it migrates)."""
+    primary = _members(settings)[0]
+    name = f"{primary.name}_{MANAGER}"
+    return UserSettings(name, primary.password, primary.project, (MANAGER,))
+
+
 def accounts(settings: Settings, project_ids: dict[str, str]) -> list[dict[str, Any]]:
     """The accounts file. Alt entries come first: Tempest gives ``alt`` the first free
     account that is not an admin, and ``primary`` one with the ``member`` role, so listing
-    the other projects' users without roles keeps the two in different projects."""
+    the other projects' users without roles keeps the two in different projects. Tempest
+    then looks for ``project_manager`` and ``project_reader`` in the primary's project."""
     admins = [u for u in settings.users if "admin" in u.roles]
-    members = [u for u in settings.users if "admin" not in u.roles]
-    primary, others = members[0], members[1:]
+    primary, *others = _members(settings)
     entries: list[dict[str, Any]] = []
     for user, roles in [
         *((u, []) for u in others),
         (primary, MEMBER_ROLES),
+        (manager_user(settings), [MANAGER]),
         # A user conf/ gives the service role (devstack's "nova") is Tempest's service_user.
         *((u, ["admin", *(["service"] if "service" in u.roles else [])]) for u in admins),
     ]:
@@ -54,6 +73,24 @@ def accounts(settings: Settings, project_ids: dict[str, str]) -> list[dict[str, 
             entry = {"username": user.name, "password": user.password, **variant}
             entries.append(entry | ({"roles": roles} if roles else {}))
     return entries
+
+
+def provision(served: Served, token: str, user: UserSettings, project_id: str) -> None:
+    """Create ``user`` in its project's domain and grant it its roles on the project, through
+    Keystone's admin API (``POST /v3/users``, ``PUT /v3/projects/{id}/users/{id}/roles/{id}``),
+    as a deployer provisions an account for Tempest."""
+    _, project = served.request("GET", f"/identity/v3/projects/{project_id}", token=token)
+    body = {
+        "name": user.name,
+        "password": user.password,
+        "domain_id": project["project"]["domain_id"],
+        "default_project_id": project_id,
+    }
+    _, created = served.request("POST", "/identity/v3/users", {"user": body}, token)
+    for role in user.roles:
+        _, found = served.request("GET", f"/identity/v3/roles?name={role}", token=token)
+        path = f"/identity/v3/projects/{project_id}/users/{created['user']['id']}/roles"
+        served.request("PUT", f"{path}/{found['roles'][0]['id']}", token=token)
 
 
 def admin_token(served: Served, settings: Settings) -> str:
@@ -114,6 +151,9 @@ def write(workspace: Path, served: Served, settings: Settings) -> Path:
     }
     conf = etc / "tempest.conf"
     conf.write_text(string.Template(TEMPLATE.read_text()).substitute(values))
-    listed = accounts(settings, project_ids(served, token))
+    ids = project_ids(served, token)
+    manager = manager_user(settings)
+    provision(served, token, manager, ids[manager.project])
+    listed = accounts(settings, ids)
     (etc / "accounts.yaml").write_text(yaml.safe_dump(listed, sort_keys=False))
     return conf

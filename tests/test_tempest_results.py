@@ -90,3 +90,21 @@ def test_alt_accounts_come_first_and_only_the_primary_user_is_a_member() -> None
     admins = {e["username"] for e in entries if "admin" in e.get("roles", [])}
     assert "roles" not in first
     assert len(members) == 1 and first["username"] not in members | admins
+
+
+def test_the_project_manager_is_a_user_of_its_own_in_the_primarys_project() -> None:
+    """Tempest's ``project_manager`` is the user the runner provisions: listed with the role it
+    holds (``manager``) in the primary's project, and no other entry claims that role."""
+    settings = load_settings()
+    entries = config.accounts(settings, {p: p for p in settings.projects})
+    (primary,) = {
+        (e["username"], e["project_name"])
+        for e in entries
+        if "member" in e.get("roles", []) and "project_name" in e
+    }
+    managers = [e for e in entries if config.MANAGER in e.get("roles", [])]
+    manager = config.manager_user(settings)
+    assert {e["username"] for e in managers} == {manager.name} != {primary[0]}
+    assert {e["roles"] == [config.MANAGER] for e in managers} == {True}
+    assert manager.project == primary[1]
+    assert manager.name not in {u.name for u in settings.users}

@@ -40,7 +40,12 @@ class MigrationView:
         return self._flavor_row(flavorid)
 
     def dest_host(self, migration: Migration) -> str | None:
-        """The destination's IP, which its compute records when it claims the move."""
+        """The destination's IP, which its compute records when it claims the move. A live
+        migration is claimed only for a server with a NUMA topology (Nova's
+        ``ComputeManager._live_migration_claim``), which the fake's servers never have: Nova
+        records no destination IP for one, whoever lists it."""
+        if migration.migration_type == mig.LIVE:
+            return None
         host = self.backend.settings.hosts.get(migration.dest_compute or "")
         return None if host is None else host.ip
 
