@@ -13,15 +13,19 @@ What Nova does (``nova.cmd.manage.DbCommands.archive_deleted_rows`` and
 - only rows marked deleted move: a server deleted for good (vm_state ``deleted``, or
   ``soft-delete`` when the API deleted it locally). A SOFT_DELETED server still restorable
   is not a deleted row and stays;
-- the instances of one cell database are taken in the order of their integer id, and each
-  takes every row that refers to it with it (instance actions and their events, migrations,
-  the one ``instance_extra``, ``instance_info_caches`` and ``block_device_mapping`` row of a
-  server booted from an image), in one transaction;
-- ``max_rows`` is a soft limit on the rows of one run: an instance counts one, plus one for
-  each table of rows that refer to it (a statement, not a row), and the run stops once the
-  count reaches ``max_rows``, after the instance that reached it. With ``--until-complete``
-  it runs again until a run moves nothing; with ``--all-cells`` the cells are run in turn and
-  what one archived is taken from the next one's limit;
+- Nova walks the tables of a cell database in the order of their foreign keys, and one
+  table of deleted rows comes before ``instances``: ``instance_id_mappings`` (a row per
+  instance, deleted with it, referring to nothing), whose rows go first, one row each;
+- then the instances, in the order of their integer id, each with every row that refers to
+  it (instance actions and their events, migrations, the ``instance_extra``,
+  ``instance_info_caches`` and ``block_device_mapping`` rows of a server booted from an
+  image, its system metadata), in one transaction;
+- ``max_rows`` is a soft limit on the rows of one run: a run stops after the table whose rows
+  reach it; among instances, one counts one plus one for each table of rows that refer to it
+  (a statement, not a row), and the run stops after the instance whose count reaches the
+  rows left. So ``--max_rows 1`` archives one id mapping and no instance. With
+  ``--until-complete`` runs repeat until one moves nothing; with ``--all-cells`` the cells
+  are run in turn and what one archived is taken from the next one's limit;
 - the API database's rows of the archived instances go at once, outside the limit: instance
   mappings, request specs and server group membership;
 - ``--before DATE`` archives only rows deleted before that date;
@@ -52,6 +56,10 @@ if TYPE_CHECKING:
 MAX_INT = 0x7FFFFFFF
 # Rows every server booted from an image has in these tables (one each), whatever it did.
 ONE_ROW_TABLES = ("block_device_mapping", "instance_extra", "instance_info_caches")
+# The system metadata rows of a server booted from an image without properties (the image's
+# formats and sizes, its owner's names, the roles it was booted with), as Nova 34 archives
+# them (the fidelity scenario ``archive``); the fake does not keep the keys themselves.
+SYSTEM_METADATA_ROWS = 8
 
 
 class ArchiveRefused(ValueError):
@@ -149,37 +157,44 @@ def _archive_batch(
     done: Archived,
 ) -> int:
     """One call of Nova's ``db.archive_deleted_rows`` on one cell: the rows it moved."""
-    candidates = sorted(
+    deleted = sorted(
         (s for s in backend.servers.values() if s.cell is cell and _archivable(s, before)),
         key=lambda s: s.instance_id,
-    )[:max_rows]
+    )
+    tables: dict[str, int] = {}
+    mappings = [s for s in deleted if s.uuid not in backend.archived_id_mappings][:max_rows]
+    backend.archived_id_mappings.update(s.uuid for s in mappings)
+    if mappings:
+        tables["instance_id_mappings"] = len(mappings)
+    total = len(mappings)
     batch: list[Server] = []
     counted = 0
-    for server in candidates:
+    for server in deleted[: max_rows - total] if total < max_rows else ():
         batch.append(server)
         counted += 1 + sum(1 for n in _child_rows(backend, server).values() if n)
-        if counted >= max_rows:
+        if counted >= max_rows - total:
             break
-    if not batch:
-        return 0
-    tables: dict[str, int] = {"instances": len(batch)}
+    if batch:
+        tables["instances"] = len(batch)
     for server in batch:
         for table, rows in _child_rows(backend, server).items():
             if rows:
                 tables[table] = tables.get(table, 0) + rows
-    api_rows = {"instance_mappings": 0, "request_specs": 0, "instance_group_member": 0}
-    for server in batch:
-        api_rows["instance_group_member"] += _forget(backend, server)
-        api_rows["instance_mappings"] += 1
-        api_rows["request_specs"] += 1
-        done.instances.append(server.uuid)
+    total = sum(tables.values())
     for table, rows in tables.items():
         key = prefix + table
         done.tables[key] = done.tables.get(key, 0) + rows
-    for table, rows in api_rows.items():
-        key = f"API_DB.{table}"
-        done.tables[key] = done.tables.get(key, 0) + rows
-    return sum(tables.values())
+    if batch:
+        api_rows = {"instance_mappings": 0, "request_specs": 0, "instance_group_member": 0}
+        for server in batch:
+            api_rows["instance_group_member"] += _forget(backend, server)
+            api_rows["instance_mappings"] += 1
+            api_rows["request_specs"] += 1
+            done.instances.append(server.uuid)
+        for table, rows in api_rows.items():
+            key = f"API_DB.{table}"
+            done.tables[key] = done.tables.get(key, 0) + rows
+    return total
 
 
 def _archivable(server: Server, before: dt.datetime | None) -> bool:
@@ -194,6 +209,7 @@ def _child_rows(backend: ComputeBackend, server: Server) -> dict[str, int]:
     """The rows of other cell tables that refer to ``server``'s instance row."""
     actions = backend.actions.for_server(server.uuid)
     rows = dict.fromkeys(ONE_ROW_TABLES, 1)
+    rows["instance_system_metadata"] = SYSTEM_METADATA_ROWS
     rows["instance_actions"] = len(actions)
     rows["instance_actions_events"] = sum(len(a.events) for a in actions)
     rows["migrations"] = sum(1 for m in backend.migrations if m.instance_uuid == server.uuid)
@@ -211,6 +227,8 @@ def _forget(backend: ComputeBackend, server: Server) -> int:
         if uuid in group.members:
             group.members.remove(uuid)
             members += 1
+    backend.archived_id_mappings.discard(uuid)
+    backend.ids.forget(uuid)  # the counts behind the ids of its requests
     del backend.servers[uuid]
     del backend.records[uuid]
     return members
