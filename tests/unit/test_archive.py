@@ -231,3 +231,10 @@ def test_fakenova_manage_against_a_served_app(tmp_path: Path) -> None:
             headers=soak.session(served.base, "admin").headers,
         )
         assert listed.json()["servers"] == []
+
+
+def test_an_unreachable_cell_is_left_for_a_later_run(w: World) -> None:
+    w.compute.set_cell_reachable("cell2", False)
+    assert w.vm4.uuid not in w.archive_deleted_rows(all_cells=True).instances
+    w.compute.set_cell_reachable("cell2", True)
+    assert w.archive_deleted_rows(all_cells=True).instances == [w.vm4.uuid]

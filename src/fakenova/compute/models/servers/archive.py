@@ -36,8 +36,8 @@ What Nova does (``nova.cmd.manage.DbCommands.archive_deleted_rows`` and
 
 The fake keeps no shadow tables: nothing in them is readable through any API, so archived
 rows are dropped, which is what ``--purge`` does in Nova afterwards; ``purge`` is accepted
-and changes nothing more. An unreachable cell's database cannot be read, so ``--all-cells``
-skips it (Nova raises and stops; the next run takes it up once it is back).
+and changes nothing more. An unreachable cell's database cannot be read, so the fake skips
+it (Nova raises and stops); the next run takes it up once it is back.
 """
 
 from __future__ import annotations
@@ -120,10 +120,8 @@ def archive_deleted_rows(backend: ComputeBackend, options: ArchiveOptions) -> Ar
     check_max_rows(options.max_rows)
     backend.tasks.settle()  # a delete the API answered is finished before the rows are read
     done = Archived()
-    if options.all_cells:
-        cells = [c for c in backend.cells.values() if c.reachable]
-    else:
-        cells = [_default_cell(backend)]
+    cells = list(backend.cells.values()) if options.all_cells else [_default_cell(backend)]
+    cells = [c for c in cells if c.reachable]
     total = 0
     for cell in cells:
         if options.until_complete:
