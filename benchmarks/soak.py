@@ -397,7 +397,7 @@ def area() -> dict[str, float]:
            verdict(len(outcome.lost) + len(outcome.duplicated), 0))  # fmt: skip
     figure("servers with wrong instance actions", f"{len(outcome.wrong_actions)}",
            verdict(len(outcome.wrong_actions), 0))  # fmt: skip
-    figure("archives run; deleted servers archived / instance rows reported",
+    figure("archives; servers archived / rows reported",
            f"{outcome.archive_runs}; {outcome.archived:,} / {outcome.archived_rows:,}",
            verdict(len(outcome.archive_errors), 0))  # fmt: skip
     figure("tracebacks in the server's log", f"{errors.count('Traceback')}")
