@@ -13,8 +13,12 @@ exactly the ones its client caused, in order.
 Resident memory of the ``serve`` process is read from ``/proc`` after each thousand boots.
 Nova keeps a deleted instance's rows (the instance, its actions and their events) until an
 operator archives them, and the API shows them (``deleted=true``, ``changes-since``, the
-instance actions of a deleted server), so the fake keeps them too: memory grows with every
-deleted server, and what the target can ask is that each costs little.
+instance actions of a deleted server), so the fake keeps them too. Operators of a long-lived
+cloud archive from cron; so does the soak: every thousand boots, before memory is read, the
+sampler runs ``nova-manage db archive_deleted_rows --until-complete --all-cells`` through the
+served app's operator endpoint (what ``fakenova manage`` posts). The accounting then takes an
+archived server as gone: absent from every listing and 404 on its instance actions, and the
+servers gone must be exactly the instance rows the archives reported.
 
 This module is also the short soak in ``tests/hostile/test_load.py`` (a few hundred requests,
 no timing); it imports nothing of the benchmarks' own, so both can import it.
@@ -22,6 +26,7 @@ no timing); it imports nothing of the benchmarks' own, so both can import it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import socket
@@ -123,11 +128,42 @@ def session(base: str, user: str) -> requests.Session:
     return client
 
 
-class Memory:
-    """RSS of the server after each thousand boots, sampled by the client that made it."""
+ARCHIVE = "/fakenova-api/manage/db/archive_deleted_rows"  # fakenova.manage.ARCHIVE_PATH
 
-    def __init__(self, pid: int, every: int = 1000) -> None:
+
+class Archiver:
+    """The operator's cron job: ``archive_deleted_rows --until-complete --all-cells``, and
+    what every run reported (instance rows per cell, the servers archived)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.runs = 0
+        self.instance_rows = 0  # the ``<cell>.instances`` rows the runs reported
+        self.instances: list[str] = []  # the servers they archived
+        self.failures: list[str] = []
+
+    def __call__(self) -> None:
+        options = {"until_complete": True, "all_cells": True, "verbose": True}
+        answer = requests.post(self.base + ARCHIVE, json=options, timeout=600)
+        self.runs += 1
+        if answer.status_code != 200 or answer.json()["exit_code"] not in (0, 1):
+            self.failures.append(f"archive: {answer.status_code} {answer.text[:300]}")
+            return
+        body = answer.json()
+        tables = body["tables"]
+        self.instance_rows += sum(n for t, n in tables.items() if t.endswith(".instances"))
+        self.instances += body["instances"]
+
+
+class Memory:
+    """RSS of the server after each thousand boots, sampled by the client that made it; every
+    ``archive_every`` boots (and before a sample) the archiver runs first, as cron would."""
+
+    def __init__(
+        self, pid: int, every: int = 1000, archiver: Archiver | None = None, archive_every: int = 0
+    ) -> None:
         self.pid, self.every = pid, every
+        self.archiver, self.archive_every = archiver, archive_every
         self.boots = 0
         self.samples: dict[int, int] = {}  # boots so far -> KiB
         self._lock = threading.Lock()
@@ -135,6 +171,8 @@ class Memory:
     def booted(self) -> None:
         with self._lock:
             self.boots += 1
+            if self.archiver and self.archive_every and self.boots % self.archive_every == 0:
+                self.archiver()
             if self.boots % self.every == 0:
                 self.samples[self.boots] = rss_kib(self.pid)
 
@@ -231,13 +269,26 @@ class Outcome:
     duplicated: list[str]  # listed more than once
     wrong_actions: list[str]  # a server whose instance actions differ from what was done
     rss_kib: dict[int, int]
+    archive_runs: int = 0
+    archived: int = 0  # deleted servers gone from the API after an archive
+    archived_rows: int = 0  # the instance rows the archives reported
+    # An archive that failed, a server archived that was not deleted, or counts that differ.
+    archive_errors: list[str] = dataclasses.field(default_factory=list)
 
 
 def run(
-    base: str, pid: int, *, clients: int = CLIENTS, boots: int = BOOTS, every: int = 1000
+    base: str,
+    pid: int,
+    *,
+    clients: int = CLIENTS,
+    boots: int = BOOTS,
+    every: int = 1000,
+    archive_every: int | None = None,
 ) -> Outcome:
-    """Drive ``clients`` clients to ``boots`` boots in all, then count every record back."""
-    memory = Memory(pid, every)
+    """Drive ``clients`` clients to ``boots`` boots in all, archiving every ``archive_every``
+    boots (``every`` unless told; 0 never), then count every record back."""
+    archiver = Archiver(base)
+    memory = Memory(pid, every, archiver, every if archive_every is None else archive_every)
     workers = [
         Client(base, i, boots // clients + (i < boots % clients), memory) for i in range(clients)
     ]
@@ -252,14 +303,22 @@ def run(
     api = f"{base}/compute/v2.1"
     deleted = Counter(_all_ids(admin, f"{api}/servers?all_tenants=1&deleted=true&limit=1000"))
     live = Counter(_all_ids(admin, f"{api}/servers?all_tenants=1&limit=1000"))
+    archived = set(archiver.instances)
     lost: list[str] = []
     for worker in workers:
-        lost += [s for s in worker.deleted if deleted[s] != 1 or s in live]
-        lost += [s for s in worker.live if live[s] != 1 or s in deleted]
+        lost += [s for s in worker.deleted if s in archived and (s in deleted or s in live)]
+        lost += [s for s in worker.deleted if s not in archived and (deleted[s] != 1 or s in live)]
+        lost += [s for s in worker.live if live[s] != 1 or s in deleted or s in archived]
     duplicated = [s for s, n in (deleted + live).items() if n > 1]
+    duplicated += [s for s, n in Counter(archiver.instances).items() if n > 1]
     created = [s for w in workers for s in w.created]
     duplicated += [s for s, n in Counter(created).items() if n > 1]
-    wrong = _check_actions(base, workers)
+    wrong = _check_actions(base, workers, archived)
+    errors = list(archiver.failures)
+    all_deleted = {s for w in workers for s in w.deleted}
+    errors += [f"{s}: archived, never deleted" for s in archived - all_deleted]
+    if archiver.instance_rows != len(archived):
+        errors.append(f"{len(archived)} servers archived, {archiver.instance_rows} rows reported")
     statuses = sum((w.statuses for w in workers), Counter())
     return Outcome(
         seconds=seconds,
@@ -272,18 +331,27 @@ def run(
         duplicated=duplicated,
         wrong_actions=wrong,
         rss_kib=dict(sorted(memory.samples.items())),
+        archive_runs=archiver.runs,
+        archived=len(archived),
+        archived_rows=archiver.instance_rows,
+        archive_errors=errors,
     )
 
 
-def _check_actions(base: str, workers: list[Client]) -> list[str]:
+def _check_actions(base: str, workers: list[Client], archived: set[str]) -> list[str]:
     """Each client's servers' instance actions, newest first as the API lists them, against
-    what it did; the clients' own sessions, in parallel as they ran."""
+    what it did (an archived server's: a 404, as Nova's once its rows are archived); the
+    clients' own sessions, in parallel as they ran."""
     wrong: list[str] = []
 
     def check(worker: Client) -> None:
         http = session(base, worker.user)
         for server, done in worker.actions.items():
             answer = http.get(f"{base}/compute/v2.1/servers/{server}/os-instance-actions")
+            if server in archived:
+                if answer.status_code != 404:
+                    wrong.append(f"{server}: archived, yet {answer.status_code}")
+                continue
             if answer.status_code != 200:
                 wrong.append(f"{server}: {answer.status_code} {answer.text[:200]}")
                 continue
@@ -329,18 +397,22 @@ def area() -> dict[str, float]:
            verdict(len(outcome.lost) + len(outcome.duplicated), 0))  # fmt: skip
     figure("servers with wrong instance actions", f"{len(outcome.wrong_actions)}",
            verdict(len(outcome.wrong_actions), 0))  # fmt: skip
+    figure("archives; servers archived / rows reported",
+           f"{outcome.archive_runs}; {outcome.archived:,} / {outcome.archived_rows:,}",
+           verdict(len(outcome.archive_errors), 0))  # fmt: skip
     figure("tracebacks in the server's log", f"{errors.count('Traceback')}")
     figure("RSS after the first 1,000 boots", f"{first / 1024:.1f} MiB")
     figure(f"RSS after {max(outcome.rss_kib, default=0):,} boots", f"{last / 1024:.1f} MiB")
     figure("growth, first to last thousand", f"{growth:+.1%}", verdict(growth * 100, 10))
     if outcome.boots > 1000:
         per = (last - first) * 1024 / (outcome.boots - 1000)
-        figure("per deleted server kept (RSS growth / boots)", f"{per:,.0f} B")
+        figure("RSS growth per boot after the first thousand", f"{per:,.0f} B")
     print(
         "  RSS (MiB) by thousand boots: "
         + " ".join(f"{v / 1024:.0f}" for v in outcome.rss_kib.values())
     )
-    for line in (outcome.examples + outcome.lost + outcome.duplicated + outcome.wrong_actions)[:10]:
+    problems = outcome.examples + outcome.lost + outcome.duplicated + outcome.wrong_actions
+    for line in (problems + outcome.archive_errors)[:10]:
         print(f"  ! {line}")
     return {
         "boots/s": outcome.boots / outcome.seconds,
@@ -348,4 +420,5 @@ def area() -> dict[str, float]:
         "lost": len(outcome.lost),
         "duplicated": len(outcome.duplicated),
         "rss growth": growth,
+        "archived": outcome.archived,
     }

@@ -14,6 +14,7 @@ from typing import Any
 from fakenova import scenarios
 from fakenova.app import make_app
 from fakenova.cloud import Cloud, build_cloud
+from fakenova.manage import archive_in
 from fakenova.settings import load_settings
 from fakenova.testing import Client
 from fakenova.verifier.provenance import conditions, kind_of
@@ -66,6 +67,10 @@ def replay(path: Path) -> dict[str, Any]:
             continue
         if "wait" in step:
             continue  # the fake settles work before the next request: nothing to wait for
+        if "archive" in step:
+            archived = archive_in(cloud, **step["archive"])
+            answers.append(fsteps.archive_answer(step, archived.exit_code, archived.tables))
+            continue
         client = users[step["as"]]
         headers = {"Content-Type": "application/json", **fsteps.headers_for(step)}
         response = client.request(

@@ -18,7 +18,11 @@ casts stay casts, as in production, rather than the test base's calls), optional
   ``os-migrations`` until one of the server's migrations has that status (a live migration's
   record is completed after the server is ACTIVE again);
 * ``{not_replayable: "GET /servers?changes-since=...", reason: ...}``: a request of the page
-  that is not replayed (neither run sends it); the report lists it with its reason.
+  that is not replayed (neither run sends it); the report lists it with its reason;
+* ``{archive: {max_rows: 1000, all_cells: true, ...}, label: ...}``: an operator's
+  ``nova-manage db archive_deleted_rows`` with those options (Nova's own command in the
+  harness, :mod:`fakenova.manage` in the fake); its answer is the exit code as ``status`` and
+  the rows archived of the tables both model as ``body`` (:func:`archive_answer`).
 """
 
 from __future__ import annotations
@@ -66,6 +70,9 @@ def load(path: Path) -> dict[str, Any]:
         if not isinstance(options, dict):
             raise ValueError(f"{path.name}: nova_conf: [{group}] is not a mapping of options")
     for index, step in enumerate(scenario["steps"]):
+        if "archive" in step:
+            step.setdefault("label", f"step {index}")
+            continue
         if {"unreachable", "reachable", "wait", "not_replayable"} & step.keys():
             continue
         step.setdefault("label", f"step {index}")
@@ -136,3 +143,15 @@ def decode(content: bytes) -> Any:
         return json.loads(content)
     except ValueError:
         return content.decode("utf-8", "replace")
+
+
+def archive_answer(step: dict[str, Any], exit_code: int, tables: dict[str, int]) -> dict[str, Any]:
+    """An archive step's answer: the exit code, and the rows per table summed over the cells
+    (``cell1.instances`` and ``cell2.instances`` are ``instances``: which cell a server lands
+    in is the scheduler's choice, compared elsewhere); the API database's keep their prefix."""
+    summed: dict[str, int] = {}
+    for name, rows in tables.items():
+        table = name if name.startswith("API_DB.") else name.split(".", 1)[-1]
+        summed[table] = summed.get(table, 0) + rows
+    body = {"tables": dict(sorted(summed.items()))}
+    return {"label": step["label"], "status": exit_code, "headers": {}, "body": body}

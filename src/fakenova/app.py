@@ -9,6 +9,7 @@ from typing import Any
 import webob
 import webob.dec
 
+from fakenova import manage
 from fakenova.cloud import Cloud
 from fakenova.compute.api.app import ComputeApp
 from fakenova.http import not_found_html
@@ -82,6 +83,8 @@ class FakeCloudApp:
 
     def _route(self, request: webob.Request) -> Any:
         segment = request.path_info_peek()
+        if segment == manage.PREFIX:  # the operator's nova-manage, not an OpenStack API
+            return manage.endpoint(self.cloud, request)
         if segment not in self.apps:
             return not_found_html()
         request.path_info_pop()

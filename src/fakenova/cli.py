@@ -84,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="log every request in Apache's combined format (needs the 'serve' extra)",
     )
+    commands.add_parser(
+        "manage",
+        help="an operator's nova-manage against a running serve (fakenova manage db "
+        "archive_deleted_rows --help)",
+        add_help=False,
+    )
     return parser
 
 
@@ -119,6 +125,11 @@ def build_app(
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["manage"]:
+        from fakenova import manage
+
+        return manage.main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         app = build_app(args.scenario, args.unreachable, args.conf, args.pace, args.clock)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import re
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -58,15 +59,29 @@ def _namespace(seed: str) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"fakenova:{seed}")
 
 
+# The first UUID a name mentions is the object it is about (the server of
+# ``request/POST /compute/v2.1/servers/<uuid>/action``).
+_OWNER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 @dataclass
 class IdSource:
-    """Name-derived UUIDs: ``uuid5(seed-namespace, kind/name#occurrence)``."""
+    """Name-derived UUIDs: ``uuid5(seed-namespace, kind/name#occurrence)``.
+
+    Occurrences are counted per name, by a 16-byte digest of it: a long-lived cloud makes a
+    name per request and keeps counting them for as long as it runs, so the key is small.
+    A name that mentions an object's UUID is counted with that object's other names, so that
+    when the object is gone for good (an archived server) :meth:`forget` drops its counts.
+    Names about an object first seen after a :meth:`forget` carry the number of forgets
+    before it (``#1@7``): a request about an archived server, made again, gets an id it never
+    had, and every id stays a function of the requests made, in order.
+    """
 
     seed: str = "fakenova"
-    # Occurrences per name, keyed by a 16-byte digest of the name: a long-lived cloud makes a
-    # name per request (``request/POST /compute/v2.1/servers/<uuid>/action``) and keeps
-    # counting them for as long as it runs, so the key is kept small.
     _seen: Counter[bytes] = field(default_factory=Counter)
+    # Per object: its names' occurrences, and under ``None`` the forgets before it (if any).
+    _owned: dict[str, dict[bytes | None, int]] = field(default_factory=dict)
+    _forgotten: int = 0
 
     @property
     def _namespace(self) -> uuid.UUID:
@@ -76,8 +91,23 @@ class IdSource:
         """A fresh UUID for the n-th object of ``kind`` called ``name``."""
         key = f"{kind}/{name}"
         digest = hashlib.blake2b(key.encode(), digest_size=16).digest()
-        self._seen[digest] += 1
-        return str(uuid.uuid5(self._namespace, f"{key}#{self._seen[digest]}"))
+        owner = _OWNER.search(key)
+        if owner is None:
+            self._seen[digest] += 1
+            return str(uuid.uuid5(self._namespace, f"{key}#{self._seen[digest]}"))
+        counts = self._owned.get(owner.group())
+        if counts is None:
+            counts = self._owned[owner.group()] = {}
+            if self._forgotten:
+                counts[None] = self._forgotten
+        counts[digest] = n = counts.get(digest, 0) + 1
+        epoch = counts.get(None)
+        return str(uuid.uuid5(self._namespace, f"{key}#{n}" + (f"@{epoch}" if epoch else "")))
+
+    def forget(self, owner: str) -> None:
+        """Drop the counts of the names about ``owner`` (a UUID), gone for good."""
+        self._owned.pop(owner, None)
+        self._forgotten += 1
 
     def hex(self, kind: str, name: str = "") -> str:
         """A 32-hex-digit id, the shape Keystone uses for projects, users and tokens."""

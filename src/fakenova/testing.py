@@ -31,6 +31,8 @@ from fakenova import scenarios
 from fakenova.app import FakeCloudApp, make_app
 from fakenova.cloud import Cloud, build_cloud
 from fakenova.compute.models.backend import ComputeBackend
+from fakenova.compute.models.servers.archive import Archived
+from fakenova.manage import archive_in
 from fakenova.settings import Settings, UserSettings, load_settings
 
 if TYPE_CHECKING:
@@ -239,6 +241,15 @@ class World:
         """Finish the work Nova's compute hosts do after the API answered."""
         self.compute.tasks.settle()
 
+    def archive_deleted_rows(self, **options: Any) -> Archived:
+        """What an operator's ``nova-manage db archive_deleted_rows`` does to this cloud:
+        deleted servers (not soft-deleted ones) leave every listing, and their instance
+        actions answer 404. ``options`` are nova-manage's, by name: ``max_rows`` (1000),
+        ``before`` (a datetime or a date string), ``all_cells``, ``until_complete``,
+        ``purge``. The result has ``tables`` (rows per table, as ``--verbose`` prints them),
+        ``instances`` (the archived servers' ids) and ``exit_code``."""
+        return archive_in(self.cloud, **options)
+
 
 def fault(response: webob.Response, code: int) -> str:
     """The message of a compute fault answered with ``code``; its body has one key (the
@@ -423,6 +434,11 @@ class MockCloud(contextlib.ContextDecorator):
         """Finish the work Nova's compute hosts do after the API answered (a building server
         becomes ACTIVE, a resize reaches VERIFY_RESIZE ...)."""
         self.world.settle()
+
+    def archive_deleted_rows(self, **options: Any) -> Archived:
+        """``nova-manage db archive_deleted_rows`` on this cloud (see
+        :meth:`World.archive_deleted_rows`)."""
+        return self.world.archive_deleted_rows(**options)
 
     # -- where and who -----------------------------------------------------------------------
 

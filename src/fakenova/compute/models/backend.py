@@ -120,6 +120,9 @@ class ComputeBackend:
         # True: live migrations never converge by themselves; they run until an operator
         # forces them to complete or aborts them (what /servers/{id}/migrations is for).
         self.slow_live_migrations = False
+        # Deleted servers whose instance_id_mappings row an archive has already moved (it
+        # goes before the instance's own rows: see servers.archive).
+        self.archived_id_mappings: set[str] = set()
         self.images = images
         self._load()
 

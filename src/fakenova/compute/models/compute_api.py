@@ -76,6 +76,7 @@ from fakenova.compute.models.resources.flavors import Flavor, FlavorQuery, NewFl
 from fakenova.compute.models.resources.keypairs import KeyPair
 from fakenova.compute.models.resources.quotas import QuotaSet
 from fakenova.compute.models.resources.usage_records import ServerUsage, TenantUsage
+from fakenova.compute.models.servers import archive as archiving
 from fakenova.compute.models.servers import changes, creation, deletions, diagnostics, passwords
 from fakenova.compute.models.servers import external_events as events
 from fakenova.compute.models.servers.diagnostics_records import Diagnostics
@@ -437,6 +438,12 @@ class ComputeAPI:
 
     def instance_action(self, server: Server, request_id: str) -> InstanceAction | None:
         return self.backend.actions.get(server.uuid, request_id)
+
+    # -- operator commands ----------------------------------------------------------------
+
+    def archive_deleted_rows(self, options: archiving.ArchiveOptions) -> archiving.Archived:
+        """``nova-manage db archive_deleted_rows``: deleted servers leave the API's view."""
+        return archiving.archive_deleted_rows(self.backend, options)
 
     # -- services -------------------------------------------------------------------------
 

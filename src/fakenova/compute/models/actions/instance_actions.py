@@ -94,3 +94,7 @@ class InstanceActionLog:
             if record.request_id == request_id:
                 return record
         return None
+
+    def forget(self, instance_uuid: str) -> None:
+        """Drop the server's actions and events: what archiving its deleted row does."""
+        self._by_server.pop(instance_uuid, None)
