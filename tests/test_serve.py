@@ -256,10 +256,26 @@ def test_work_settles_between_commands_as_on_nova() -> None:
     assert started.split() == ["1", "ACTIVE"]
 
 
-def test_help_is_plain_text_and_serve_help_shows_the_defaults() -> None:
+def cli_exit(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``fakenova ARGS`` that ends in argparse (help, a refused option), run in this process:
+    its exit status, output and error output. The command as a process, ``python -m
+    fakenova.cli``, is what every served test starts."""
+    from fakenova.cli import main
+
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
+
+
+def test_help_is_plain_text_and_serve_help_shows_the_defaults(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     def helped(*args: str) -> str:
-        run = [sys.executable, "-m", "fakenova.cli", *args, "--help"]
-        return subprocess.run(run, capture_output=True, text=True, check=True).stdout
+        status, out, _ = cli_exit(capsys, *args, "--help")
+        assert status == 0
+        return out
 
     top = helped()
     assert "``" not in top and "serve" in top

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from test_serve import ROOT, _client_env, _free_port, _session, _start, _stop
+from test_serve import ROOT, _client_env, _free_port, _session, _start, _stop, cli_exit
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),
@@ -221,17 +221,14 @@ def test_a_resize_shows_its_task_states_in_order(outcomes: dict[str, BaseExcepti
     _outcome(outcomes, _a_resize_shows_its_task_states_in_order)
 
 
-def test_serve_help_shows_pace_and_its_default() -> None:
-    import sys
-
-    run = [sys.executable, "-m", "fakenova.cli", "serve", "--help"]
-    shown = " ".join(subprocess.run(run, capture_output=True, text=True, check=True).stdout.split())
+def test_serve_help_shows_pace_and_its_default(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = cli_exit(capsys, "serve", "--help")
+    shown = " ".join(out.split())
+    assert status == 0
     assert "--pace SECONDS" in shown and "(default: 0)" in shown
-    refused = subprocess.run(
-        [*run[:-1], "--pace", "-1"], capture_output=True, text=True, timeout=30
-    )
-    assert refused.returncode == 2
-    assert "not a number of seconds >= 0: '-1'" in refused.stderr
+    status, _, err = cli_exit(capsys, "serve", "--pace", "-1")
+    assert status == 2
+    assert "not a number of seconds >= 0: '-1'" in err
 
 
 def test_pace_is_the_cloud_s_own_setting() -> None:

@@ -7,6 +7,7 @@ and hands the handler a :class:`webob.Request` plus the matched path variables.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -43,9 +44,7 @@ class RoutedApp:
     """Match a request to a handler method; unknown paths and methods answer as the service does."""
 
     def __init__(self, route_table: Iterable[Route]) -> None:
-        self._mapper = routes.Mapper()
-        for method, template, handler in route_table:
-            self._mapper.connect(None, template, handler=handler, conditions={"method": [method]})
+        self._mapper = _mapper(tuple(route_table))
 
     def match(self, request: webob.Request) -> tuple[Any, dict[str, str]] | None:
         """``(handler, path variables)`` or ``None`` when nothing matches."""
@@ -56,6 +55,17 @@ class RoutedApp:
             return None
         found = dict(found)
         return found.pop("handler"), found
+
+
+@functools.lru_cache(maxsize=32)
+def _mapper(route_table: tuple[Route, ...]) -> routes.Mapper:
+    """One Routes mapper per route table, shared by every app that serves it: matching only
+    reads it (its regular expressions are compiled under its own lock), and building one cost
+    a new cloud more than the rest of its apps."""
+    mapper = routes.Mapper()
+    for method, template, handler in route_table:
+        mapper.connect(None, template, handler=handler, conditions={"method": [method]})
+    return mapper
 
 
 def not_found_html() -> webob.Response:

@@ -7,6 +7,8 @@ hosts exist, the flavors and images, the users, policy overrides and timing opti
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,9 +100,9 @@ def conf_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def load_settings(directory: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
     """Read ``cloud.yaml`` and ``policy.yaml``; ``overrides`` replace top-level keys (tests)."""
     base = conf_dir(directory)
-    raw = yaml.safe_load((base / "cloud.yaml").read_text())
+    raw = _parsed((base / "cloud.yaml").read_text())
     policy_file = base / "policy.yaml"
-    policy = yaml.safe_load(policy_file.read_text()) if policy_file.exists() else {}
+    policy = _parsed(policy_file.read_text()) if policy_file.exists() else {}
     raw.update(overrides)
     identity = raw["identity"]
     return Settings(
@@ -127,3 +129,14 @@ def load_settings(directory: str | os.PathLike[str] | None = None, **overrides: 
         networks=tuple(raw.get("networks", ())),
         policy_overrides=dict(raw.get("policy_overrides", policy or {})),
     )
+
+
+def _parsed(text: str) -> Any:
+    """``text`` as YAML, a fresh copy each call: the tests build thousands of clouds from one
+    ``conf/``, and parsing cloud.yaml cost more than building the cloud from it."""
+    return copy.deepcopy(_parse(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse(text: str) -> Any:
+    return yaml.safe_load(text)

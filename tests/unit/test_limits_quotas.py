@@ -30,7 +30,6 @@ pytestmark = [
 
 V = "/compute/v2.1"
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
-PUBLIC_KEY = generate("limits")[1]
 NETWORK = {"fixed_ips", "floating_ips", "security_groups", "security_group_rules"}
 FILES = {"injected_files", "injected_file_content_bytes", "injected_file_path_bytes"}
 ALL = NETWORK | FILES | {
@@ -220,7 +219,7 @@ def test_per_user_limits() -> None:
     assert fault(w.create(metadata={"a": "1", "b": "2"}), 403) == (
         "Maximum number of metadata items exceeds 128"
     )
-    keypair = {"keypair": {"name": "k1", "public_key": PUBLIC_KEY}}
+    keypair = {"keypair": {"name": "k1", "public_key": generate("limits")[1]}}
     assert w.demo.post(f"{V}/os-keypairs", keypair).status_int == 200
     keypair["keypair"]["name"] = "k2"
     assert fault(w.demo.post(f"{V}/os-keypairs", keypair), 403) == (

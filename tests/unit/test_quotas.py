@@ -25,8 +25,6 @@ from fakenova.testing import Client, fault, snapshot
 
 V = "/compute/v2.1"
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
-# A public key to import (cheaper than generating one per key pair).
-PUBLIC_KEY = generate("quotas")[1]
 
 
 class Cloudy(testing.World):
@@ -60,7 +58,9 @@ class Cloudy(testing.World):
         return (client or self.demo).post(f"{V}/os-server-groups", body, microversion="2.15")
 
     def keypair(self, name: str, client: Client | None = None) -> webob.Response:
-        body = {"keypair": {"name": name, "public_key": PUBLIC_KEY}}
+        # A public key to import (cheaper than generating one per key pair): made when first
+        # asked for and kept, not at import (every xdist worker imports this module, one runs it).
+        body = {"keypair": {"name": name, "public_key": generate("quotas")[1]}}
         return (client or self.demo).post(f"{V}/os-keypairs", body)
 
 

@@ -226,12 +226,11 @@ def _pytest(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture
-def guide(tmp_path: Path) -> Path:
+def _scratch_guide(root: Path) -> Path:
     """A scratch project: the root conftest, a two-page guide, no coverage page yet."""
-    shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
-    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = -p no:doctest\n")
-    source = tmp_path / "doc" / "source"
+    shutil.copy(ROOT / "conftest.py", root / "conftest.py")
+    (root / "pytest.ini").write_text("[pytest]\naddopts = -p no:doctest\n")
+    source = root / "doc" / "source"
     (source / "contributor").mkdir(parents=True)
     (source / "flavors.rst").write_text(
         FLAVOR_PAGE.replace('"ram": 512,', '"ram": 1024,')
@@ -241,10 +240,32 @@ def guide(tmp_path: Path) -> Path:
         "% fakenova-scenario: empty\n\n```console\n$ openstack flavor show 1 -c ram -f value\n"
         "512\n```\n"
     )
-    return tmp_path
+    return root
 
 
-def test_the_plugin_updates_summarises_and_writes_the_coverage_page(guide: Path) -> None:
+@pytest.fixture
+def guide(tmp_path: Path) -> Path:
+    return _scratch_guide(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def updated(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A scratch guide after ``pytest --update-samples`` (its page rewritten, its coverage page
+    written) and that run: made once, each test continues on its own copy of it."""
+    root = _scratch_guide(tmp_path_factory.mktemp("updated"))
+    return root, _pytest(root, "--update-samples")
+
+
+def _copy(updated: tuple[Path, subprocess.CompletedProcess[str]], where: Path) -> Path:
+    shutil.copytree(updated[0], where, ignore=shutil.ignore_patterns("__pycache__"))
+    return where
+
+
+def test_the_plugin_updates_summarises_and_writes_the_coverage_page(
+    guide: Path, updated: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
     page = guide / "doc" / "source" / "flavors.rst"
     drifted = page.read_text()
     coverage = guide / "doc" / "source" / "contributor" / "coverage.rst"
@@ -260,7 +281,11 @@ def test_the_plugin_updates_summarises_and_writes_the_coverage_page(guide: Path)
     )
     assert "\nrewritten:" not in dry_summary
 
-    written = _pytest(guide, "--update-samples")
+    # The same guide, updated: by the module's one ``--update-samples`` run.
+    written = updated[1]
+    guide = _copy(updated, tmp_path / "updated")
+    page = guide / "doc" / "source" / "flavors.rst"
+    coverage = guide / "doc" / "source" / "contributor" / "coverage.rst"
     assert written.returncode == 0, written.stdout
     assert page.read_text() == drifted.replace('"ram": 1024,', '"ram": 512,')
     summary = written.stdout[written.stdout.index("guide samples") :]
@@ -288,9 +313,12 @@ def test_the_plugin_updates_summarises_and_writes_the_coverage_page(guide: Path)
     assert "coverage: not checked: 1 of the guide's 6 samples ran" in partial.stdout
 
 
-def test_a_parallel_run_sums_up_the_pages_and_judges_the_coverage_page(guide: Path) -> None:
+def test_a_parallel_run_sums_up_the_pages_and_judges_the_coverage_page(
+    updated: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
     """Under xdist the controller runs no sample: the workers' shares come back to it."""
-    assert _pytest(guide, "--update-samples").returncode == 0
+    assert updated[1].returncode == 0
+    guide = _copy(updated, tmp_path / "updated")
     parallel = ("-p", "xdist.plugin", "-n", "2")
     fresh = _pytest(guide, *parallel)
     assert fresh.returncode == 0, fresh.stdout
