@@ -468,3 +468,10 @@ def test_the_url_copy_and_pairs_memos_answer_as_the_libraries() -> None:
     assert [c._to_key_val_list(s) for s in settings] == [utils.to_key_val_list(s) for s in settings]
     with pytest.raises(ValueError):
         c._to_key_val_list("a=b")
+
+
+def test_after_a_command_the_imports_are_out_of_the_collector_reach(cli: InProcessCLI) -> None:
+    import gc
+
+    cli.run("flavor list", DEMO)
+    assert gc.get_freeze_count() > 0
