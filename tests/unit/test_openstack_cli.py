@@ -426,3 +426,52 @@ def test_flavor_create_set_list_and_delete() -> None:
     assert cli.run("flavor delete p1", ADMIN).exit_code == 0
     gone = cli.run("flavor delete p1", ADMIN)
     assert (gone.exit_code, "No Flavor found for p1" in gone.stderr) == (1, True)
+
+
+def test_the_url_copy_and_pairs_memos_answer_as_the_libraries() -> None:
+    """Joined version links, versions read from URLs, the catalog's deep copy and requests'
+    settings as pairs: each, asked twice, gives what the library gives."""
+    import copy
+    from collections import OrderedDict
+
+    from keystoneauth1 import discover
+    from requests import structures, utils
+
+    c = openstack_cli_cache
+    links = [
+        ("http://openstack.example.com/compute", "http://openstack.example.com/compute/v2.1/"),
+        ("http://openstack.example.com/compute/", "v2.1"),
+        ("http://openstack.example.com/identity", "http://other.example.com:5000/v3/"),
+        ("http://openstack.example.com/image", "/v2/"),
+        ("https://host/admin", "https://host/admin/v2"),
+    ]
+    urls = ["http://h/compute/v2.1", "http://h/identity/v3/", "http://h/image", "", None]
+    for _ in range(2):
+        assert [c._combine_relative_url(*pair) for pair in links] == [
+            discover._combine_relative_url(*pair) for pair in links
+        ]
+        assert [c._version_from_url(url) for url in urls] == [
+            discover._version_from_url(url) for url in urls
+        ]
+    shared = {"url": "http://h/compute/v2.1", "interface": "public"}
+    catalog = [
+        {"type": "compute", "endpoints": [shared, shared], "weight": 1.5, "enabled": True},
+        {"type": "image", "endpoints": [], "name": None},
+    ]
+    copied = c._deepcopy(catalog)
+    assert copied == copy.deepcopy(catalog) and copied is not catalog
+    assert copied[0]["endpoints"][0] is copied[0]["endpoints"][1]  # shared stays shared
+    assert copied[0]["endpoints"][0] is not shared  # and is a copy
+    odd = [OrderedDict(a=1), structures.CaseInsensitiveDict(b=2)]  # not plain: deepcopy's
+    assert c._deepcopy(odd) == odd and type(c._deepcopy(odd)[0]) is OrderedDict
+    settings = [{"a": 1}, structures.CaseInsensitiveDict({"User-Agent": "x"}), [("k", "v")], None]
+    assert [c._to_key_val_list(s) for s in settings] == [utils.to_key_val_list(s) for s in settings]
+    with pytest.raises(ValueError):
+        c._to_key_val_list("a=b")
+
+
+def test_after_a_command_the_imports_are_out_of_the_collector_reach(cli: InProcessCLI) -> None:
+    import gc
+
+    cli.run("flavor list", DEMO)
+    assert gc.get_freeze_count() > 0

@@ -25,8 +25,10 @@ so nothing else in the process (the SDK sample runner, other tests) runs patched
 from __future__ import annotations
 
 import contextlib
+import copy
 import importlib.metadata
 import logging
+import marshal
 import types
 import warnings
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
@@ -35,9 +37,14 @@ from typing import Any
 
 import cliff.commandmanager
 import keystoneauth1._utils
+import keystoneauth1.access.service_catalog
 import keystoneauth1.discover
 import openstack.config.cloud_region
 import os_service_types.service_types
+import requests.models
+import requests.sessions
+import requests.structures
+import requests.utils
 import stevedore
 import stevedore.extension
 from openstack import resource
@@ -382,6 +389,78 @@ _strutils_for_osc.__dict__.update(vars(strutils))
 _strutils_for_osc.mask_password = _mask_password  # type: ignore[attr-defined]
 
 
+_original_combine_relative_url = keystoneauth1.discover._combine_relative_url
+_JOINED: dict[tuple[str, str], str] = {}
+
+
+def _combine_relative_url(discovery_url: str, version_url: str) -> str:
+    """``discover._combine_relative_url``: a version document's link joined to the URL it
+    was read from (``urljoin`` and two ``urlparse``), for every link of every version, each
+    time a client looks an endpoint up. A function of the two strings."""
+    if type(discovery_url) is not str or type(version_url) is not str:
+        return _original_combine_relative_url(discovery_url, version_url)
+    key = (discovery_url, version_url)
+    found = _JOINED.get(key)
+    if found is None:
+        if len(_JOINED) >= _MEMO_LIMIT:
+            _JOINED.clear()
+        found = _JOINED[key] = _original_combine_relative_url(discovery_url, version_url)
+    return found
+
+
+_original_version_from_url = keystoneauth1.discover._version_from_url
+_URL_VERSIONS: dict[str, Any] = {}
+
+
+def _version_from_url(url: str | None) -> Any:
+    """``discover._version_from_url`` (the ``v2.1`` of an endpoint's path, as a tuple, or
+    None): asked for every endpoint of the catalog an ``EndpointData`` is made for."""
+    if type(url) is not str:
+        return _original_version_from_url(url)
+    if url in _URL_VERSIONS:
+        return _URL_VERSIONS[url]
+    if len(_URL_VERSIONS) >= _MEMO_LIMIT:
+        _URL_VERSIONS.clear()
+    found = _URL_VERSIONS[url] = _original_version_from_url(url)
+    return found
+
+
+def _deepcopy(value: Any, memo: Any = None) -> Any:
+    """``copy.deepcopy`` of the service catalog, which keystoneauth copies whole for every
+    endpoint lookup (about 16 a command). The catalog is parsed JSON: dicts, lists, strings,
+    numbers, booleans and None, which ``marshal`` copies in C with the same structure (its
+    references keep shared containers shared, as deepcopy's memo does). Anything else
+    (a subclass, an object, a memo passed in) is copied by ``copy.deepcopy`` itself."""
+    if memo is None:
+        try:
+            return marshal.loads(marshal.dumps(value))
+        except ValueError:  # not only builtin containers and scalars
+            pass
+    return copy.deepcopy(value, memo)
+
+
+_copy_for_catalog = types.ModuleType("copy", "copy, as keystoneauth's service catalog sees it")
+_copy_for_catalog.__dict__.update(vars(copy))
+_copy_for_catalog.deepcopy = _deepcopy  # type: ignore[attr-defined]
+
+
+# --- requests: turning settings into pairs -----------------------------------------------------
+
+_original_to_key_val_list = requests.utils.to_key_val_list
+_PLAIN_MAPPINGS = (dict, requests.structures.CaseInsensitiveDict)
+
+
+def _to_key_val_list(value: Any) -> Any:
+    """``requests.utils.to_key_val_list``, which ``requests`` runs on the session's and the
+    request's headers, params, proxies and hooks, several times a request. For a ``dict`` or
+    requests' own header dict (what they almost always are) the library's answer is
+    ``list(value.items())``, after an ``isinstance`` against a runtime ``Protocol`` that
+    Python 3.11 re-derives on every call; everything else goes to the library's function."""
+    if type(value) in _PLAIN_MAPPINGS:
+        return list(value.items())
+    return _original_to_key_val_list(value)
+
+
 # --- logging: setLevel to the same level -------------------------------------------------------
 
 _original_set_level = logging.Logger.setLevel
@@ -416,6 +495,11 @@ _PATCHES: tuple[tuple[Any, str, Any], ...] = (
     (osc_lib.clientmanager, "strutils", _strutils_for_osc),
     (osc_lib.cli.client_config, "strutils", _strutils_for_osc),
     (logging.Logger, "setLevel", _set_level),
+    (keystoneauth1.discover, "_combine_relative_url", _combine_relative_url),
+    (keystoneauth1.discover, "_version_from_url", _version_from_url),
+    (keystoneauth1.access.service_catalog, "copy", _copy_for_catalog),
+    (requests.sessions, "to_key_val_list", _to_key_val_list),
+    (requests.models, "to_key_val_list", _to_key_val_list),
 )
 
 
@@ -435,5 +519,5 @@ def installed() -> Iterator[None]:
 def clear() -> None:
     """Forget every memo (tests: prove a command's output does not depend on them)."""
     memos = (_EXTENSIONS, _IGNORED, _ALL_TYPES, _ATTRIBUTES, _MAPPINGS, _PLANS, _VERSIONS, _TABLES)
-    for memo in (*memos, _PARTIAL, _VERSION_NUMBERS, _TIMES, _MASKED):
+    for memo in (*memos, _PARTIAL, _VERSION_NUMBERS, _TIMES, _MASKED, _JOINED, _URL_VERSIONS):
         memo.clear()

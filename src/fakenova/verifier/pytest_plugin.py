@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from sybil.example import SybilFailure
+from sybil.integration.pytest import SybilItem
 
 from fakenova.verifier.collect import guide_sybils
 from fakenova.verifier.coverage import render_rst
@@ -106,6 +107,27 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.failed and excinfo is not None and isinstance(excinfo.value, SybilFailure):
         report.longrepr = str(excinfo.value.result)
         report.sections = [s for s in report.sections if not s[0].startswith("Captured")]
+
+
+# Plugins with nothing to do in a session that runs samples only (``pytest doc/source``, a page):
+# pytest's log capture walks every logger of the process at each of a test's three phases, twice
+# (the in-process client imports ~1,300: a few hundred microseconds a phase, about a second over
+# the guide), and a failed sample's report drops the captured logs anyway (above); Hypothesis's
+# summary imports Hypothesis itself. A session that also runs tests keeps both.
+_IDLE_FOR_SAMPLES = ("logging-plugin", "hypothesispytest")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not items or not all(isinstance(item, SybilItem) for item in items):
+        return
+    for name in _IDLE_FOR_SAMPLES:
+        plugin = config.pluginmanager.get_plugin(name)
+        if plugin is not None:
+            config.pluginmanager.unregister(plugin)
+            handler = getattr(plugin, "log_file_handler", None)
+            if handler is not None:  # what the logging plugin's pytest_unconfigure does
+                handler.close()
 
 
 @pytest.fixture(scope="session", name=RUN_KEY)
