@@ -12,6 +12,7 @@ from typing import Any
 import webob
 
 from fakenova.network.errors import InvalidInput
+from fakenova.network.qos import BANDWIDTH_CLASSES, MAX_KBPS
 
 PROTOCOLS = (
     "ah", "dccp", "egp", "esp", "gre", "hopopt", "icmp", "igmp", "ip", "ipip", "ipv6-encap",
@@ -200,8 +201,6 @@ def policy_attributes(inner: dict[str, Any]) -> tuple[str, str, bool]:
 def bandwidth_rule_attributes(inner: dict[str, Any]) -> tuple[int, str]:
     """A minimum-bandwidth rule's ``min_kbps`` (required, 0 to 2**31-1) and ``direction``
     (``egress`` unless given)."""
-    from fakenova.network.qos import BANDWIDTH_CLASSES, MAX_KBPS
-
     check_keys(inner, BANDWIDTH_RULE_KEYS)
     if "min_kbps" not in inner:
         raise InvalidInput("Failed to parse request. Required attribute 'min_kbps' not specified")
@@ -214,8 +213,7 @@ def bandwidth_rule_attributes(inner: dict[str, Any]) -> tuple[int, str]:
         ) from None
     if min_kbps < 0:
         raise InvalidInput(
-            f"Invalid input for min_kbps. Reason: '{min_kbps}' is too small - must be at "
-            "least '0'."
+            f"Invalid input for min_kbps. Reason: '{min_kbps}' is too small - must be at least '0'."
         )
     if min_kbps > MAX_KBPS:
         raise InvalidInput(

@@ -133,9 +133,7 @@ def _no_port_resources(backend: ComputeBackend, actor: Actor, server: Server) ->
     """The host asks Placement for a port's resources within its own tree before it
     touches the port, and no host here has any (see the scheduler's ``Placement``): the
     attach fails on the host, recorded as a failed action, and the API answers 400."""
-    message = (
-        f"Failed to allocate additional resources to {server.uuid} during interface attach"
-    )
+    message = f"Failed to allocate additional resources to {server.uuid} during interface attach"
     record = flows.begin(backend, server, actor, "attach_interface")
     now = backend.clock.now
     event = backend.actions.event_start(record, "compute_attach_interface", now, server.host)
