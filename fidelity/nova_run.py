@@ -343,6 +343,9 @@ class Deployment(integrated_helpers._IntegratedTestBase):
             "down-cells": self.down_cells,
             "empty": self.empty,
             "server-concepts": self.server_concepts,
+            # Nova's test Neutron always holds its port with a resource request, under the
+            # id the fake's scenario gives its own.
+            "ports-with-resource-request": self.empty,
         }[scenario["deployment"]]
         for group, options in scenario["nova_conf"].items():
             self.flags(**options, group=None if group == "DEFAULT" else group)

@@ -433,3 +433,40 @@ def test_a_changed_server_concepts_sample_fails_where_it_changed(
     failures = _mutated(runs, CONCEPTS, CONCEPTS_CASES, number)
     assert failures, f"changing {what} in {path} went unnoticed"
     assert any(f"{Path(path).name}:{line}" in failure for failure in failures), failures
+
+
+QOS = "doc/source/api-guide/port_with_resource_request.rst"
+QOS_MUTATIONS = [
+    # (text to change, replacement, what the change is) on the ports with resource requests page
+    ('"direction": "egress"', '"direction": "ingress"', "a rule's direction"),
+    ('"device_id": ""', '"device_id": "", "resource_request": null', "a member's hidden key"),
+    ('"NET_BW_EGR_KILOBIT_PER_SEC": 1000}', '"NET_BW_EGR_KILOBIT_PER_SEC": 100}', "a resource"),
+    ("HTTP/1.1 201 Created", "HTTP/1.1 200 OK", "a Network status line"),
+    ("disallowed by policy", "not allowed by policy", "a Neutron fault message"),
+    ("until microversion 2.72.", "until microversion 2.73.", "the microversion it names"),
+    ('"status": "ERROR"', '"status": "ACTIVE"', "the server's status"),
+    ('"No valid host was found. "', '"No valid host was found."', "the fault's message"),
+    ('"attach_interface", "message": "Error"', '"attach_interface", "message": null', "an action"),
+]
+
+
+QOS_CASES = _cases(QOS, [(QOS, *m[:2]) for m in QOS_MUTATIONS])
+
+
+def test_the_qos_page_as_written_passes(runs: PageRuns) -> None:
+    assert runs.run(QOS, QOS_CASES)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("original", "mutated", "what"), QOS_MUTATIONS, ids=[m[2] for m in QOS_MUTATIONS]
+)
+def test_a_changed_qos_sample_fails_where_it_changed(
+    runs: PageRuns, original: str, mutated: str, what: str
+) -> None:
+    text = (ROOT / QOS).read_text()
+    assert original in text, f"the mutation of {what} no longer applies to {QOS}"
+    number = QOS_MUTATIONS.index((original, mutated, what))
+    failures = _mutated(runs, QOS, QOS_CASES, number)
+    assert failures, f"changing {what} on {QOS} went unnoticed"
+    line = _line(text, original)
+    assert any(f"{Path(QOS).name}:{line}" in failure for failure in failures), failures

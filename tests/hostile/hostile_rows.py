@@ -961,3 +961,41 @@ for _name, _last in (
         mv=_last,
         body={"events": [{"name": _name, "server_uuid": UNKNOWN, "tag": "t"}]},
     )
+
+# -- a port with a resource request (a QoS minimum-bandwidth policy) ---------------------------
+# Nova's test Neutron's port with a resource request; the fake's hostile world holds a port of
+# demo's under the same id (fakenova.scenarios.ports_with_resource_request). Only refusals:
+# from 2.72 the create is accepted, and an attach reaching the host records an action.
+QOS_PORT = "2f2613ce-95a9-490a-b3c4-5f1c28c1f886"
+QOS_NETS = [{"port": QOS_PORT}]
+row("qos-create-2-71", "POST", S, mv="2.71", body=server(networks=QOS_NETS))
+row("qos-create-2-71-two", "POST", S, mv="2.71", body=server(networks=QOS_NETS, max_count=2))
+row("qos-create-2-71-key", "POST", S, mv="2.71", body=server(networks=QOS_NETS, key_name="no"))
+row("qos-create-2-71-flavor", "POST", S, mv="2.71", body=server(networks=QOS_NETS, flavorRef="99"))
+row("qos-create-2-1", "POST", S, body=server(networks=QOS_NETS))
+row(
+    "qos-create-2-71-twice",
+    "POST",
+    S,
+    mv="2.71",
+    body=server(networks=[{"port": QOS_PORT}, {"port": QOS_PORT}]),
+)
+row(
+    "qos-attach-locked",
+    "POST",
+    "/servers/{vml}/os-interface",
+    body={"interfaceAttachment": {"port_id": QOS_PORT}},
+)
+row(
+    "qos-attach-other",
+    "POST",
+    "/servers/{vm1}/os-interface",
+    as_="other",
+    body={"interfaceAttachment": {"port_id": QOS_PORT}},
+)
+row(
+    "qos-attach-and-net",
+    "POST",
+    "/servers/{vm1}/os-interface",
+    body={"interfaceAttachment": {"port_id": QOS_PORT, "net_id": UNKNOWN}},
+)

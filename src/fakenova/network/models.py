@@ -18,6 +18,7 @@ from typing import Any
 from fakenova.determinism import Clock, IdSource
 from fakenova.network.errors import InUse, NotFound
 from fakenova.network.ipam import AddressPool, IpAddressGenerationFailure
+from fakenova.network.qos import MinimumBandwidthRule, QosPolicy, resource_request
 from fakenova.settings import Settings
 
 DEFAULT_QUOTAS = {
@@ -102,6 +103,7 @@ class Port:
     host: str = ""
     updated_at: str = ""
     revision_number: int = 1
+    qos_policy_id: str | None = None
 
     @property
     def status(self) -> str:
@@ -173,6 +175,7 @@ class NetworkBackend:
         self.ports: dict[str, Port] = {}
         self.groups: dict[str, SecurityGroup] = {}
         self.pools: dict[str, AddressPool] = {}
+        self.qos_policies: dict[str, QosPolicy] = {}
         # Finishes the cloud's pending work (a build reaching its host makes the server's
         # ports) before each request, as the compute API does before its own.
         self.settle: Callable[[], object] | None = None
@@ -369,11 +372,16 @@ class NetworkBackend:
         device_id: str = "",
         device_owner: str = "",
         host: str = "",
+        qos_policy_id: str | None = None,
+        port_id: str | None = None,
     ) -> Port:
         """A port on the network's subnet, with the next address of the walk (or
         ``fixed_ip``) and the project's default group unless groups are given. ``mac_name``
-        names the MAC address in the seed (a server's port: its name and network)."""
+        names the MAC address in the seed (a server's port: its name and network);
+        ``port_id`` gives a scenario's port a known id."""
         network = self.network(caller, network_id)
+        if qos_policy_id is not None:
+            self.qos_policy(caller, qos_policy_id)
         if fixed_ip is not None and self.pools[network.id].holder(fixed_ip) is not None:
             raise InUse(
                 f"IP address {fixed_ip} already allocated in subnet {network.subnet.id}",
@@ -381,7 +389,7 @@ class NetworkBackend:
             )
         if security_groups is None:
             security_groups = [self.ensure_default_group(caller.project_id).id]
-        port_id = self.ids.uuid("port", mac_name or network.id)
+        port_id = port_id or self.ids.uuid("port", mac_name or network.id)
         try:
             address = self.pools[network.id].allocate(port_id, fixed_ip)
         except IpAddressGenerationFailure as error:
@@ -401,6 +409,7 @@ class NetworkBackend:
             device_id=device_id,
             device_owner=device_owner,
             host=host,
+            qos_policy_id=qos_policy_id,
         )
         self.ports[port.id] = port
         return port
@@ -417,6 +426,53 @@ class NetworkBackend:
         if port is not None:
             for fixed in port.fixed_ips:
                 self.pools[port.network_id].release(port.id, fixed["ip_address"])
+
+    # -- quality of service -------------------------------------------------------------------
+
+    def visible_qos_policies(self, caller: Caller) -> list[QosPolicy]:
+        return [p for p in self.qos_policies.values() if p.shared or caller.sees(p.project_id)]
+
+    def qos_policy(self, caller: Caller, policy_id: str) -> QosPolicy:
+        found = self.qos_policies.get(policy_id)
+        if found is None or not (found.shared or caller.sees(found.project_id)):
+            raise NotFound(f"QoS policy {policy_id} could not be found.", "QosPolicyNotFound")
+        return found
+
+    def create_qos_policy(
+        self, caller: Caller, name: str, description: str = "", shared: bool = False
+    ) -> QosPolicy:
+        """A policy of the caller's project (creating one is the admin's: Neutron's
+        ``create_policy`` rule, checked by the HTTP layer)."""
+        policy_id = self.ids.uuid("qos-policy", f"{caller.project_id}/{name}")
+        now = self.now()
+        policy = QosPolicy(policy_id, name, caller.project_id, description, shared, now, [], now)
+        self.qos_policies[policy_id] = policy
+        return policy
+
+    def create_bandwidth_rule(
+        self, caller: Caller, policy_id: str, min_kbps: int, direction: str
+    ) -> MinimumBandwidthRule:
+        """One minimum-bandwidth rule per direction and policy (Neutron's
+        ``check_rules_conflict``)."""
+        policy = self.qos_policy(caller, policy_id)
+        for existing in policy.rules:
+            if existing.direction == direction:
+                raise InUse(
+                    f"Rule minimum_bandwidth conflicts with rule {existing.id} which already "
+                    f"exists in QoS Policy {policy.id}.",
+                    "QoSRulesConflict",
+                )
+        rule_id = self.ids.uuid("qos-rule", policy.id)
+        rule = MinimumBandwidthRule(rule_id, policy.id, min_kbps, direction)
+        policy.rules.append(rule)
+        policy.revision_number += 1
+        policy.updated_at = self.now()
+        return rule
+
+    def resource_request(self, port: Port) -> Any:
+        """The port's ``resource_request`` as Neutron computes it on every read."""
+        policy = self.qos_policies.get(port.qos_policy_id or "")
+        return resource_request(port.id, "normal", policy)
 
     def address_holder(self, network_id: str, address: str) -> Port | None:
         """The port holding ``address`` on ``network_id``, if any."""
@@ -444,5 +500,6 @@ class NetworkBackend:
         return {
             "ports": {k: repr(v) for k, v in self.ports.items()},
             "groups": {k: repr(v) for k, v in self.groups.items()},
+            "qos_policies": {k: repr(v) for k, v in self.qos_policies.items()},
             "pools": {k: p.snapshot() for k, p in self.pools.items()},
         }

@@ -12,11 +12,20 @@ from fakenova.http import RoutedApp, json_response, keystone_unauthorized, not_f
 from fakenova.identity.models import IdentityBackend
 from fakenova.network import views
 from fakenova.network.errors import Forbidden, InvalidInput, NeutronError
-from fakenova.network.models import DEFAULT_QUOTAS, Caller, NetworkBackend, is_compute_port
+from fakenova.network.models import (
+    DEFAULT_QUOTAS,
+    Caller,
+    NetworkBackend,
+    Port,
+    is_compute_port,
+)
 from fakenova.network.urls import ROUTES
 from fakenova.network.validation import (
+    bandwidth_rule_attributes,
     check_keys,
     check_string,
+    policy_attributes,
+    qos_policy_id,
     resource_body,
     rule_attributes,
 )
@@ -137,27 +146,37 @@ class NetworkApp:
 
     def list_ports(self, request: webob.Request, caller: Caller) -> webob.Response:
         ports = self.backend.visible_ports(caller)
-        return listing(request, "ports", [views.port(p, caller) for p in ports])
+        return listing(request, "ports", [self._port(p, caller) for p in ports])
+
+    def _port(self, port: Port, caller: Caller) -> dict[str, Any]:
+        return views.port(port, caller, self.backend.resource_request(port))
 
     def show_port(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
-        body = views.port(self.backend.port(caller, item_id), caller)
+        body = self._port(self.backend.port(caller, item_id), caller)
         return json_response({"port": project(request, body)})
 
     def create_port(self, request: webob.Request, caller: Caller) -> webob.Response:
         inner = resource_body(request, "port")
-        check_keys(inner, {"network_id", "name", "fixed_ips", "security_groups", "description"})
+        allowed = {"network_id", "name", "fixed_ips", "security_groups", "description"}
+        check_keys(inner, allowed | {"qos_policy_id"})
         if "network_id" not in inner:
             raise InvalidInput(
                 "Failed to parse request. Required attribute 'network_id' not specified"
             )
         check_string(inner, "name")
+        policy = qos_policy_id(inner)
         network = self.backend.network(caller, str(inner["network_id"]))
         fixed = self._fixed_ip(inner.get("fixed_ips"), network.subnet.id, network.subnet.cidr)
         groups = self._groups(caller, inner.get("security_groups"))
         port = self.backend.create_port(
-            caller, network.id, name=inner.get("name", ""), fixed_ip=fixed, security_groups=groups
+            caller,
+            network.id,
+            name=inner.get("name", ""),
+            fixed_ip=fixed,
+            security_groups=groups,
+            qos_policy_id=policy,
         )
-        return json_response({"port": views.port(port, caller)}, 201)
+        return json_response({"port": self._port(port, caller)}, 201)
 
     def _fixed_ip(self, fixed_ips: Any, subnet_id: str, cidr: str) -> str | None:
         if fixed_ips is None:
@@ -198,16 +217,21 @@ class NetworkApp:
 
     def update_port(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
         inner = resource_body(request, "port")
-        check_keys(inner, {"name", "security_groups", "description"})
+        check_keys(inner, {"name", "security_groups", "description", "qos_policy_id"})
         check_string(inner, "name")
+        policy = qos_policy_id(inner)
         port = self.backend.port(caller, item_id)
         changes: dict[str, Any] = {}
         if "name" in inner:
             changes["name"] = inner["name"]
         if "security_groups" in inner:
             changes["security_groups"] = self._groups(caller, inner["security_groups"] or [])
+        if "qos_policy_id" in inner:
+            if policy is not None:
+                self.backend.qos_policy(caller, policy)
+            changes["qos_policy_id"] = policy
         self.backend.update_port(port, **changes)
-        return json_response({"port": views.port(port, caller)})
+        return json_response({"port": self._port(port, caller)})
 
     def delete_port(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
         port = self.backend.port(caller, item_id)
@@ -278,6 +302,48 @@ class NetworkApp:
     def delete_rule(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
         self.backend.delete_rule(caller, item_id)
         return webob.Response(status=204)
+
+    # -- quality of service -------------------------------------------------------------------
+
+    def list_qos_policies(self, request: webob.Request, caller: Caller) -> webob.Response:
+        policies = self.backend.visible_qos_policies(caller)
+        return listing(request, "policies", [views.qos_policy(p) for p in policies])
+
+    def show_qos_policy(
+        self, request: webob.Request, caller: Caller, item_id: str
+    ) -> webob.Response:
+        body = views.qos_policy(self.backend.qos_policy(caller, item_id))
+        return json_response({"policy": project(request, body)})
+
+    def create_qos_policy(self, request: webob.Request, caller: Caller) -> webob.Response:
+        """Neutron's default ``create_policy`` rule lets an admin (or a project manager,
+        a role this cloud's users do not hold) create policies."""
+        inner = resource_body(request, "policy")
+        name, description, shared = policy_attributes(inner)
+        if not caller.is_admin:
+            raise Forbidden("rule:create_policy is disallowed by policy", "PolicyNotAuthorized")
+        policy = self.backend.create_qos_policy(caller, name, description, shared)
+        return json_response({"policy": views.qos_policy(policy)}, 201)
+
+    def list_bandwidth_rules(
+        self, request: webob.Request, caller: Caller, item_id: str
+    ) -> webob.Response:
+        rules = self.backend.qos_policy(caller, item_id).rules
+        return listing(request, "minimum_bandwidth_rules", [views.bandwidth_rule(r) for r in rules])
+
+    def create_bandwidth_rule(
+        self, request: webob.Request, caller: Caller, item_id: str
+    ) -> webob.Response:
+        inner = resource_body(request, "minimum_bandwidth_rule")
+        min_kbps, direction = bandwidth_rule_attributes(inner)
+        policy = self.backend.qos_policy(caller, item_id)
+        if not caller.is_admin:
+            raise Forbidden(
+                "rule:create_policy_minimum_bandwidth_rule is disallowed by policy",
+                "PolicyNotAuthorized",
+            )
+        rule = self.backend.create_bandwidth_rule(caller, policy.id, min_kbps, direction)
+        return json_response({"minimum_bandwidth_rule": views.bandwidth_rule(rule)}, 201)
 
     # -- quotas -------------------------------------------------------------------------------
 

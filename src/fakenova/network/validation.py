@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import uuid
 from typing import Any
 
 import webob
 
 from fakenova.network.errors import InvalidInput
+from fakenova.network.qos import BANDWIDTH_CLASSES, MAX_KBPS
 
 PROTOCOLS = (
     "ah", "dccp", "egp", "esp", "gre", "hopopt", "icmp", "igmp", "ip", "ipip", "ipv6-encap",
@@ -163,3 +165,78 @@ def _port(value: Any) -> int | None:
             "SecurityGroupInvalidPortValue",
         )
     return number
+
+
+# -- quality of service ---------------------------------------------------------------------
+
+POLICY_KEYS = {"name", "description", "shared", "is_default", "project_id", "tenant_id"}
+BANDWIDTH_RULE_KEYS = {"min_kbps", "direction"}
+# oslo.utils's ``bool_from_string(strict=True)``, which neutron-lib converts with.
+TRUE_TEXTS = ("1", "t", "true", "on", "y", "yes")
+FALSE_TEXTS = ("0", "f", "false", "off", "n", "no")
+
+
+def _boolean(value: Any) -> bool:
+    """neutron-lib's ``convert_to_boolean``."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE_TEXTS or text in FALSE_TEXTS:
+        return text in TRUE_TEXTS
+    raise InvalidInput(
+        f"Invalid input for operation: '{value}' cannot be converted to boolean.", "InvalidInput"
+    )
+
+
+def policy_attributes(inner: dict[str, Any]) -> tuple[str, str, bool]:
+    """A QoS policy's name, description and ``shared`` (converted first, as Neutron's
+    attribute map runs converters before validators)."""
+    check_keys(inner, POLICY_KEYS)
+    shared = _boolean(inner.get("shared", False))
+    check_string(inner, "name")
+    check_string(inner, "description")
+    return inner.get("name", ""), inner.get("description", ""), shared
+
+
+def bandwidth_rule_attributes(inner: dict[str, Any]) -> tuple[int, str]:
+    """A minimum-bandwidth rule's ``min_kbps`` (required, 0 to 2**31-1) and ``direction``
+    (``egress`` unless given)."""
+    check_keys(inner, BANDWIDTH_RULE_KEYS)
+    if "min_kbps" not in inner:
+        raise InvalidInput("Failed to parse request. Required attribute 'min_kbps' not specified")
+    raw = inner["min_kbps"]
+    try:
+        min_kbps = int(raw)  # neutron-lib's convert_to_int
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            f"Invalid input for operation: '{raw}' is not an integer.", "InvalidInput"
+        ) from None
+    if min_kbps < 0:
+        raise InvalidInput(
+            f"Invalid input for min_kbps. Reason: '{min_kbps}' is too small - must be at least '0'."
+        )
+    if min_kbps > MAX_KBPS:
+        raise InvalidInput(
+            f"Invalid input for min_kbps. Reason: '{min_kbps}' is too large - must be no "
+            f"larger than '{MAX_KBPS}'."
+        )
+    direction = inner.get("direction", "egress")
+    if direction not in BANDWIDTH_CLASSES:
+        raise InvalidInput(
+            f"Invalid input for direction. Reason: {direction} is not in valid_values."
+        )
+    return min_kbps, str(direction)
+
+
+def qos_policy_id(inner: dict[str, Any]) -> str | None:
+    """A port's ``qos_policy_id``: a uuid, or None to take the policy off."""
+    value = inner.get("qos_policy_id")
+    if value is None:
+        return None
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        raise InvalidInput(
+            f"Invalid input for qos_policy_id. Reason: '{value}' is not a valid UUID."
+        ) from None
+    return str(value)

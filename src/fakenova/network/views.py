@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakenova.network.models import Caller, Network, Port, Rule, SecurityGroup, Subnet
+from fakenova.network.qos import MinimumBandwidthRule, QosPolicy
 
 
 def _standard(created: str, updated: str = "", revision: int = 1) -> dict[str, Any]:
@@ -77,7 +78,9 @@ def subnet(sub: Subnet) -> dict[str, Any]:
     }
 
 
-def port(item: Port, caller: Caller) -> dict[str, Any]:
+def port(item: Port, caller: Caller, resource_request: Any = None) -> dict[str, Any]:
+    """A port; ``resource_request`` (the backend's, for its QoS policy) only for an admin,
+    as Neutron's ``get_port:resource_request`` rule has it."""
     body: dict[str, Any] = {
         "id": item.id,
         "name": item.name,
@@ -96,7 +99,7 @@ def port(item: Port, caller: Caller) -> dict[str, Any]:
         "port_security_enabled": True,
         "dns_name": "",
         "dns_assignment": [],
-        "qos_policy_id": None,
+        "qos_policy_id": item.qos_policy_id,
         "qos_network_policy_id": None,
         "propagate_uplink_status": False,
         **_standard(item.created_at, item.updated_at, item.revision_number),
@@ -110,9 +113,35 @@ def port(item: Port, caller: Caller) -> dict[str, Any]:
                 "binding:vnic_type": "normal",
                 "binding:profile": {},
                 "binding:vif_details": {"port_filter": True} if item.host else {},
+                "resource_request": resource_request,
             }
         )
     return body
+
+
+def bandwidth_rule(item: MinimumBandwidthRule) -> dict[str, Any]:
+    """A minimum-bandwidth rule as its own collection shows it."""
+    return {"id": item.id, "min_kbps": item.min_kbps, "direction": item.direction}
+
+
+def qos_policy(item: QosPolicy) -> dict[str, Any]:
+    """A policy with its rules, each as the policy object renders it (with its type and
+    policy id)."""
+    rules = [
+        bandwidth_rule(r) | {"qos_policy_id": item.id, "type": "minimum_bandwidth"}
+        for r in item.rules
+    ]
+    return {
+        "id": item.id,
+        "name": item.name,
+        "description": item.description,
+        "shared": item.shared,
+        "tenant_id": item.project_id,
+        "rules": rules,
+        "is_default": False,
+        **_standard(item.created_at, item.updated_at, item.revision_number),
+        "project_id": item.project_id,
+    }
 
 
 def rule(item: Rule, default_group: bool) -> dict[str, Any]:

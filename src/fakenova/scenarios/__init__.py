@@ -75,10 +75,33 @@ def server_concepts(cloud: Cloud) -> None:
     compute.heartbeat()
 
 
+# The id Nova's own test Neutron gives its port with a resource request, so that a replay on
+# the real Nova and the fake name the same port.
+QOS_PORT_ID = "2f2613ce-95a9-490a-b3c4-5f1c28c1f886"
+
+
+def ports_with_resource_request(cloud: Cloud) -> None:
+    """An admin's shared QoS policy ``min-bw`` with a minimum-bandwidth rule (1000 kbps
+    egress), and ``qos-port``, demo's port on ``private`` that uses it and so carries a
+    resource request."""
+    from fakenova.network.models import Caller
+
+    network = cloud.network
+    admin = Caller(cloud.project_id("admin"), is_admin=True)
+    policy = network.create_qos_policy(admin, "min-bw", shared=True)
+    network.create_bandwidth_rule(admin, policy.id, 1000, "egress")
+    demo = Caller(cloud.project_id("demo"))
+    (private,) = [n for n in network.networks.values() if n.name == "private"]
+    network.create_port(
+        demo, private.id, name="qos-port", qos_policy_id=policy.id, port_id=QOS_PORT_ID
+    )
+
+
 SCENARIOS: dict[str, Scenario] = {
     "empty": empty,
     "down-cells": down_cells,
     "server-concepts": server_concepts,
+    "ports-with-resource-request": ports_with_resource_request,
 }
 
 

@@ -91,6 +91,8 @@ def create(call: Call) -> Reply:
         user_data=server.get("user_data"),
         trusted_certs=server.get("trusted_image_certificates"),
         hints=hints,
+        # Nova's ``supports_port_resource_request``: ports with a resource request from 2.72.
+        supports_port_resource_request=v.at_least("2.72"),
     )
     created = call.compute.create(call.actor, request)
 

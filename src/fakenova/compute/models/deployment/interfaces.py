@@ -66,6 +66,8 @@ def attach(
         found = net.ports.get(port_id)
         if found is None:
             raise InterfaceNotFound(f"Port id {port_id} could not be found.")
+        if net.resource_request(found):
+            _no_port_resources(backend, actor, server)
         if found.device_id:
             raise InterfaceConflict(f"Port {port_id} is still in use.")
         made = backend.attach_port(server, port_id)
@@ -125,6 +127,24 @@ def detach(backend: ComputeBackend, actor: Actor, server: Server, port_id: str) 
     _record(backend, actor, server, "detach_interface")
     ports.release(backend.network, gone)
     server.addresses = [a for a in server.addresses if a.port_id != port_id]
+
+
+def _no_port_resources(backend: ComputeBackend, actor: Actor, server: Server) -> None:
+    """The host asks Placement for a port's resources within its own tree before it
+    touches the port, and no host here has any (see the scheduler's ``Placement``): the
+    attach fails on the host, recorded as a failed action, and the API answers 400."""
+    message = f"Failed to allocate additional resources to {server.uuid} during interface attach"
+    record = flows.begin(backend, server, actor, "attach_interface")
+    now = backend.clock.now
+    event = backend.actions.event_start(record, "compute_attach_interface", now, server.host)
+    trace = (
+        "Traceback (most recent call last):\n"
+        '  File "nova/compute/manager.py", in _allocate_port_resource_for_instance\n'
+        "    raise exception.InterfaceAttachResourceAllocationFailed(\n"
+        f"nova.exception.InterfaceAttachResourceAllocationFailed: {message}\n"
+    )
+    backend.actions.event_finish(record, event, now, error=message, traceback=trace)
+    raise InterfaceInvalid(message)
 
 
 def _record(backend: ComputeBackend, actor: Actor, server: Server, action: str) -> None:

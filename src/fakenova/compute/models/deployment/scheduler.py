@@ -107,6 +107,10 @@ class Placement:
     node: str | None = None
     group: GroupRule | None = None
     hints: HostHints = HostHints()
+    # A requested port has a resource request (guaranteed bandwidth). No host of this
+    # deployment offers such resources: its Neutron agents report no bandwidth inventory
+    # to Placement (``resource_provider_bandwidths`` unset), so Placement offers no host.
+    port_resources: bool = False
 
 
 def enabled_filters(nova: Mapping[str, Any]) -> tuple[str, ...]:
@@ -176,7 +180,8 @@ def _offered(
     return [
         h
         for h in candidates
-        if (placement.zone is None or h.zone == placement.zone)
+        if not placement.port_resources
+        and (placement.zone is None or h.zone == placement.zone)
         and (placement.host is None or h.name == placement.host)
         and (placement.node is None or h.name == placement.node)
         and fits(h, used.get(h.name, Usage()), flavor)

@@ -70,6 +70,7 @@ class CreateRequest:
     user_data: str | None = None
     trusted_certs: list[str] | None = None
     hints: dict[str, Any] = field(default_factory=dict)
+    supports_port_resource_request: bool = True
 
 
 @dataclass
@@ -89,6 +90,7 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
     networks = _networks(backend, actor, request.networks)
     if request.key_name is not None and (actor.user_id, request.key_name) not in backend.keypairs:
         raise KeypairNotFound()  # only the caller's own key pairs count
+    bandwidth = _port_resource_requests(backend, request)
     quotas.check_metadata(backend, actor, request.metadata)
     quotas.check_personality(backend, actor, request.personality)
     if image is not None:
@@ -148,6 +150,7 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
         request.forced_host or request.requested_host,
         request.forced_node or request.requested_node,
         hints=host_hints(backend.settings.nova, backend.servers.values(), hints),
+        port_resources=bandwidth,
     )
     servers = builds.launch(backend, specs, placement, actor.request_id)
     return Created(servers, reservation_id)
@@ -227,6 +230,24 @@ def _ports(backend: ComputeBackend, actor: Actor, port_ids: list[str]) -> None:
             raise Invalid(f"Port id {port_id} could not be found.") from None
         if port.device_id:
             raise Conflict(f"Port {port_id} is still in use.")
+
+
+# Nova's CreateWithPortResourceRequestOldVersion.
+OLD_VERSION_PORT_RESOURCE_REQUEST = (
+    "Creating servers with ports having resource requests, like a port with a QoS minimum "
+    "bandwidth policy, is not supported until microversion 2.72."
+)
+
+
+def _port_resource_requests(backend: ComputeBackend, request: CreateRequest) -> bool:
+    """Whether a requested port carries a resource request (Nova reads it with an admin's
+    client, ``create_resource_requests``): refused below 2.72, else the scheduler must find
+    the port's resources too."""
+    ports = (backend.network.ports.get(port_id) for port_id in request.networks.ports)
+    wanted = any(p is not None and backend.network.resource_request(p) for p in ports)
+    if wanted and not request.supports_port_resource_request:
+        raise Invalid(OLD_VERSION_PORT_RESOURCE_REQUEST)
+    return wanted
 
 
 def _networks(backend: ComputeBackend, actor: Actor, choice: NetworkChoice) -> list[Network]:
