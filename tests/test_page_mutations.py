@@ -438,13 +438,13 @@ def test_a_changed_server_concepts_sample_fails_where_it_changed(
 FORMATS = "doc/source/api-guide/request_and_response_formats.rst"
 LINKS = "doc/source/api-guide/links_and_references.rst"
 XML_GET = "   Content-Type: application/xml\n\n   HTTP/1.1 "
-XML_POST = '"networks": "none"}}\n\n   HTTP/1.1 415 Unsupported Media Type\n\n   {"'
+XML_POST = '": 415, "message": "Unsupported Content-Type"}}\n\nThis includes'
 FLAVOR_BOOKMARK = '"bookmark", "href": "http://openstack.example.com/compute/flavors/1"}\n  '
 FORMATS_LINKS_MUTATIONS = [
     # (page, text to change, replacement, what the change is) on the formats and links pages;
     # the text is unique on its page, and the sample must fail on the line of the change
     (FORMATS, XML_GET + "415 Unsupported Media Type", XML_GET + "400 Bad Request", "a 415"),
-    (FORMATS, XML_POST + "badMediaType", XML_POST + "badRequest", "a fault's key"),
+    (FORMATS, '{"badMediaType": {"code' + XML_POST, '{"badRequest": {"code' + XML_POST, "a key"),
     (FORMATS, "HTTP/1.1 201 Created", "HTTP/1.1 415 Unsupported Media Type", "text/plain taken"),
     (FORMATS, "'message': 'Malformed request body'", "'message': 'Bad body'", "a 400 text"),
     (
