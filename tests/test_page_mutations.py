@@ -470,3 +470,99 @@ def test_a_changed_qos_sample_fails_where_it_changed(
     assert failures, f"changing {what} on {QOS} went unnoticed"
     line = _line(text, original)
     assert any(f"{Path(QOS).name}:{line}" in failure for failure in failures), failures
+
+
+FORMATS = "doc/source/api-guide/request_and_response_formats.rst"
+LINKS = "doc/source/api-guide/links_and_references.rst"
+XML_GET = "   Content-Type: application/xml\n\n   HTTP/1.1 "
+XML_POST = '": 415, "message": "Unsupported Content-Type"}}\n\nThis includes'
+FLAVOR_BOOKMARK = '"bookmark", "href": "http://openstack.example.com/compute/flavors/1"}\n  '
+FORMATS_LINKS_MUTATIONS = [
+    # (page, text to change, replacement, what the change is) on the formats and links pages;
+    # the text is unique on its page, and the sample must fail on the line of the change
+    (FORMATS, XML_GET + "415 Unsupported Media Type", XML_GET + "400 Bad Request", "a 415"),
+    (FORMATS, '{"badMediaType": {"code' + XML_POST, '{"badRequest": {"code' + XML_POST, "a key"),
+    (FORMATS, "HTTP/1.1 201 Created", "HTTP/1.1 415 Unsupported Media Type", "text/plain taken"),
+    (FORMATS, "'message': 'Malformed request body'", "'message': 'Bad body'", "a 400 text"),
+    (
+        FORMATS,
+        '   Content-Type: application/json\n\n   {"flavor"',
+        '   Content-Type: application/xml\n\n   {"flavor"',
+        "JSON for XML",
+    ),
+    (
+        FORMATS,
+        "Content-Type: application/json; charset=UTF-8",
+        "Content-Type: application/json",
+        "a fault's type",
+    ),
+    (
+        FORMATS,
+        '"created": "2026-11-02T09:00:00Z"',
+        '"created": "2026-11-02T09:00:00.000000"',
+        "a date's form",
+    ),
+    (
+        FORMATS,
+        '"created_at": "2026-11-02T09:00:06.671799"',
+        '"created_at": "2026-11-02T09:00:06Z"',
+        "a key pair's date",
+    ),
+    (
+        FORMATS,
+        "   x-compute-request-id: req-4b1bd4a5",
+        "   x-compute-request-id: req-0d7c5c46",
+        "the client's id echoed",
+    ),
+    (
+        LINKS,
+        FLAVOR_BOOKMARK,
+        FLAVOR_BOOKMARK.replace("compute/flavors", "compute/v2.1/flavors"),
+        "a bookmark with a version",
+    ),
+    (LINKS, '"type": "application/vnd.openstack.image"', '"type": "application/json"', "a type"),
+    (LINKS, '"original_name": "m1.tiny"', '"original_name": "m1.small"', "a 2.47 flavor"),
+    (LINKS, "   # 200 vm1", "   # 300 vm1", "a followed self link"),
+    (LINKS, "   # 300 application/json", "   # 200 application/json", "a followed bookmark"),
+    (LINKS, "v2.1/compute/servers/a4037192", "v2.1/servers/a4037192", "a version link"),
+    (LINKS, "   # False", "   # True", "a request id at the root"),
+    (
+        LINKS,
+        '   HTTP/1.1 202 Accepted\n\n   {"server": {"id": "142243f6',
+        '   HTTP/1.1 400 Bad Request\n\n   {"server": {"id": "142243f6',
+        "a flavor URL",
+    ),
+    (LINKS, "Flavor http://openstack.example.com/compute/", "Flavor ", "a resize's flavor URL"),
+    (LINKS, 'flavors?limit=1&marker=1"}\n', 'flavors?limit=1&marker=2"}\n', "a next link"),
+    (LINKS, "   # ['m1.small']", "   # ['m1.tiny']", "the next page"),
+]
+
+
+def _formats_links_cases(page: str) -> tuple[Case, ...]:
+    return _cases(page, [m[:3] for m in FORMATS_LINKS_MUTATIONS if m[0] == page], faults=True)
+
+
+def test_the_formats_and_links_pages_as_written_pass(runs: PageRuns) -> None:
+    for page in (FORMATS, LINKS):
+        assert runs.run(page, _formats_links_cases(page))[0] == [], page
+
+
+@pytest.mark.parametrize(
+    ("page", "original", "mutated", "what"),
+    FORMATS_LINKS_MUTATIONS,
+    ids=[m[3] for m in FORMATS_LINKS_MUTATIONS],
+)
+def test_a_changed_formats_or_links_sample_fails_where_it_changed(
+    runs: PageRuns, page: str, original: str, mutated: str, what: str
+) -> None:
+    text = (ROOT / page).read_text()
+    assert text.count(original) == 1, f"the mutation of {what} does not apply once to {page}"
+    # the line of the first character the mutation changes
+    pairs = enumerate(zip(original, mutated, strict=False))
+    differs = next((i for i, (a, b) in pairs if a != b), min(len(original), len(mutated)))
+    line = _line(text, original) + original[:differs].count("\n")
+    cases = _formats_links_cases(page)
+    number = [case[1:3] for case in cases].index((original, mutated))
+    failures = _mutated(runs, page, cases, number)
+    assert failures, f"changing {what} on {page} went unnoticed"
+    assert any(f"{Path(page).name}:{line}" in failure for failure in failures), failures
