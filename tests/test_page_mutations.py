@@ -450,7 +450,7 @@ PAGING_MUTATIONS = [
         "the limit kept under max_limit",
     ),
     ('"message": "marker [t1] not found"', '"message": "Marker t1 could not be found."', "a 400"),
-    ('"Marker None could not be found."', '"Marker req-no-such-request could not be found."', "None"),
+    ('"Marker None could not be found."', '"Marker req-x could not be found."', "None"),
     ("   # t2\n", "   # t14\n", "an SDK page"),
     ("| test11 | ACTIVE  |", "| test11 | SHUTOFF |", "a CLI table cell"),
 ]
