@@ -238,10 +238,10 @@ class Deployment(integrated_helpers._IntegratedTestBase):
     def flavors_as_configured(self, admin: Any) -> None:
         """The flavors of ``conf/cloud.yaml`` (devstack's), not the test suite's."""
         wanted = {str(f["id"]): f for f in yaml.safe_load(CONF.read_text())["flavors"]}
-        for flavor in admin.api_get("/flavors").body["flavors"]:
+        for flavor in every_flavor(admin):
             if flavor["id"] not in wanted:
                 admin.api_delete(f"/flavors/{flavor['id']}")
-        present = {f["id"] for f in admin.api_get("/flavors").body["flavors"]}
+        present = {f["id"] for f in every_flavor(admin)}
         for flavor_id, f in wanted.items():
             if flavor_id in present:
                 continue
@@ -430,6 +430,17 @@ class Deployment(integrated_helpers._IntegratedTestBase):
         for name, dotted in step.get("save", {}).items():
             saved[name] = fsteps.dig(decoded, dotted)
         return fsteps.record(step, response.status_code, response.headers, decoded)
+
+
+def every_flavor(admin: client.TestOpenStackClient) -> list[dict[str, Any]]:
+    """All the flavors, page after page: a scenario's ``[api] max_limit`` cuts the list."""
+    flavors: list[dict[str, Any]] = []
+    while True:
+        marker = f"?marker={flavors[-1]['id']}" if flavors else ""
+        body = admin.api_get(f"/flavors{marker}").body
+        flavors += body["flavors"]
+        if not body.get("flavors_links"):
+            return flavors
 
 
 def stub_auth(api: client.TestOpenStackClient) -> dict[str, str]:

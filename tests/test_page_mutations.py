@@ -566,3 +566,86 @@ def test_a_changed_formats_or_links_sample_fails_where_it_changed(
     failures = _mutated(runs, page, cases, number)
     assert failures, f"changing {what} on {page} went unnoticed"
     assert any(f"{Path(page).name}:{line}" in failure for failure in failures), failures
+
+
+PAGING = "doc/source/api-guide/paginated_collections.rst"
+PAGING_MUTATIONS = [
+    # (text to change, replacement, what the change is) on the paginated collections page
+    (
+        '"href": "http://openstack.example.com/compute/v2.1/servers?limit=2&marker=b3a',
+        '"href": "http://openstack.example.com/compute/v2.1/servers?marker=b3a',
+        "a next link",
+    ),
+    ('   {"servers": []}\n\nA client', '   {"servers": [{"id": "x"}]}\n\nA client', "empty"),
+    (
+        'href": "http://openstack.example.com/compute/v2.1/servers?limit=100&marker',
+        'href": "http://openstack.example.com/compute/v2.1/servers?limit=3&marker',
+        "the limit kept under max_limit",
+    ),
+    ('"message": "marker [t1] not found"', '"message": "Marker t1 could not be found."', "a 400"),
+    ('"Marker None could not be found."', '"Marker req-x could not be found."', "None"),
+    ("   # t2\n", "   # t14\n", "an SDK page"),
+    ("| test11 | ACTIVE  |", "| test11 | SHUTOFF |", "a CLI table cell"),
+]
+PAGING_CASES = _cases(PAGING, [(PAGING, *m[:2]) for m in PAGING_MUTATIONS])
+
+
+def test_the_paging_page_as_written_passes(runs: PageRuns) -> None:
+    assert runs.run(PAGING, PAGING_CASES)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("original", "mutated", "what"), PAGING_MUTATIONS, ids=[m[2] for m in PAGING_MUTATIONS]
+)
+def test_a_changed_paging_sample_fails_where_it_changed(
+    runs: PageRuns, original: str, mutated: str, what: str
+) -> None:
+    text = (ROOT / PAGING).read_text()
+    assert original in text, f"the mutation of {what} no longer applies to the paging page"
+    line = _line(text, original)
+    number = PAGING_MUTATIONS.index((original, mutated, what))
+    failures = _mutated(runs, PAGING, PAGING_CASES, number)
+    assert failures, f"changing {what} on the paging page went unnoticed"
+    assert any(f"paginated_collections.rst:{line}" in failure for failure in failures), failures
+
+
+POLLING = "doc/source/api-guide/polling_changes.rst"
+POLLING_MUTATIONS = [
+    # (text to change, replacement, what the change is) on the polling changes page
+    ('"name": "web2", "status": "DELETED"', '"name": "web2", "status": "SHUTOFF"', "DELETED"),
+    (
+        '"status": "ACTIVE", "updated": "2026-11-02T09:01:12Z", ...},\n'
+        '           {"name": "web1", "status": "SHUTOFF"',
+        '"status": "ACTIVE", "updated": "2026-11-02T09:01:13Z", ...},\n'
+        '           {"name": "web1", "status": "SHUTOFF"',
+        "an updated time",
+    ),
+    (
+        '"message": "The value of changes-since must be less than or equal to changes-before."',
+        '"message": "changes-since is after changes-before."',
+        "the backwards window's 400",
+    ),
+    ('"action": "stop"', '"action": "os-stop"', "an action's name"),
+    ('"migration_type": "resize"', '"migration_type": "migration"', "a migration type"),
+    ("   # web1 SHUTOFF m1.small\n", "   # web1 SHUTOFF m1.tiny\n", "the SDK's wait"),
+]
+POLLING_CASES = _cases(POLLING, [(POLLING, *m[:2]) for m in POLLING_MUTATIONS])
+
+
+def test_the_polling_page_as_written_passes(runs: PageRuns) -> None:
+    assert runs.run(POLLING, POLLING_CASES)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("original", "mutated", "what"), POLLING_MUTATIONS, ids=[m[2] for m in POLLING_MUTATIONS]
+)
+def test_a_changed_polling_sample_fails_where_it_changed(
+    runs: PageRuns, original: str, mutated: str, what: str
+) -> None:
+    text = (ROOT / POLLING).read_text()
+    assert original in text, f"the mutation of {what} no longer applies to the polling page"
+    line = _line(text, original)
+    number = POLLING_MUTATIONS.index((original, mutated, what))
+    failures = _mutated(runs, POLLING, POLLING_CASES, number)
+    assert failures, f"changing {what} on the polling page went unnoticed"
+    assert any(f"polling_changes.rst:{line}" in failure for failure in failures), failures
