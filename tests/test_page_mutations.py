@@ -462,6 +462,7 @@ GENERAL_MUTATIONS = [
     ("| nova      | available   |", "| nova      | unavailable |", "a zone's status"),
     ("| policy     | anti-affinity  ", "| policy     | affinity       ", "a group's policy"),
     ('"totalInstancesUsed": 1,', '"totalInstancesUsed": 2,', "a project's usage"),
+    ("| nova | disabled | up    |", "| nova | enabled  | up    |", "a disabled service"),
     (
         'HTTP/1.1 404 Not Found\n\n   {"itemNotFound": {"code": 404, "message": "The resource '
         'could not be found."}}\n\n.. note::',
