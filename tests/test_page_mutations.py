@@ -649,3 +649,73 @@ def test_a_changed_polling_sample_fails_where_it_changed(
     failures = _mutated(runs, POLLING, POLLING_CASES, number)
     assert failures, f"changing {what} on the polling page went unnoticed"
     assert any(f"polling_changes.rst:{line}" in failure for failure in failures), failures
+
+
+GENERAL = "doc/source/api-guide/general_info.rst"
+GENERAL_MUTATIONS = [
+    # (text to change, replacement, what the change is) on the general information page
+    ("HTTP/1.1 403 Forbidden", "HTTP/1.1 404 Not Found", "a member's flavor create"),
+    ("os-flavor-manage:create to", "os-flavor-manage:update to", "a policy name"),
+    ('"fingerprint": "d4:f3:91:', '"fingerprint": "d4:f3:92:', "a key pair's fingerprint"),
+    ("'public_key' is a required property", "'public_key' is required", "a 2.92 refusal"),
+    (
+        '{"keypairs": []}',
+        '{"keypairs": [{"keypair": {"name": "demo-key", ...}}]}',
+        "another user's key pairs",
+    ),
+    ("HTTP/1.1 202 Accepted", "HTTP/1.1 201 Created", "the create status"),
+    ("'networks' is a required property", "'networks' is missing", "networks left out"),
+    ("More than one Server exists", "No Server found", "two servers of one name"),
+    ('"instance-00000001"', '"instance-00000002"', "an instance name"),
+    ('"tenant_id": "57ccc0f1', '"project_id": "57ccc0f1', "the owner's key"),
+    (
+        "| OS-EXT-STS:vm_state    | stopped  |",
+        "| OS-EXT-STS:vm_state    | active   |",
+        "a vm_state",
+    ),
+    ("| stop   | 2026", "| reboot | 2026", "an instance action"),
+    ('{"volumeAttachments": []}', '{"attachments": []}', "a volume attachments key"),
+    ("| nova      | available   |", "| nova      | unavailable |", "a zone's status"),
+    ("| policy     | anti-affinity  ", "| policy     | affinity       ", "a group's policy"),
+    ('"totalInstancesUsed": 1,', '"totalInstancesUsed": 2,', "a project's usage"),
+    ("| nova | disabled | up    |", "| nova | enabled  | up    |", "a disabled service"),
+    (
+        'HTTP/1.1 404 Not Found\n\n   {"itemNotFound": {"code": 404, "message": "The resource '
+        'could not be found."}}\n\n.. note::',
+        'HTTP/1.1 200 OK\n\n   {"itemNotFound": {"code": 404, "message": "The resource '
+        'could not be found."}}\n\n.. note::',
+        "os-hosts at 2.43",
+    ),
+    ("would change from 'None' to 'az1'", "would change from 'nova' to 'az1'", "a zone change"),
+    ("   | az1       | available   |", "   | az2       | available   |", "a new zone"),
+    ('"minDisk": 0,', '"minDisk": 1,', "the image proxy"),
+    (
+        'HTTP/1.1 404 Not Found\n\n   {"itemNotFound": {"code": 404, "message": "The resource '
+        'could not be found."}}\n\nThe same',
+        'HTTP/1.1 200 OK\n\n   {"itemNotFound": {"code": 404, "message": "The resource '
+        'could not be found."}}\n\nThe same',
+        "the image proxy at 2.36",
+    ),
+]
+
+
+GENERAL_CASES = _cases(GENERAL, [(GENERAL, *m[:2]) for m in GENERAL_MUTATIONS])
+
+
+def test_the_general_information_page_as_written_passes(runs: PageRuns) -> None:
+    assert runs.run(GENERAL, GENERAL_CASES)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("original", "mutated", "what"), GENERAL_MUTATIONS, ids=[m[2] for m in GENERAL_MUTATIONS]
+)
+def test_a_changed_general_information_sample_fails_where_it_changed(
+    runs: PageRuns, original: str, mutated: str, what: str
+) -> None:
+    text = (ROOT / GENERAL).read_text()
+    assert original in text, f"the mutation of {what} no longer applies to the general page"
+    line = _line(text, original)
+    number = GENERAL_MUTATIONS.index((original, mutated, what))
+    failures = _mutated(runs, GENERAL, GENERAL_CASES, number)
+    assert failures, f"changing {what} on the general information page went unnoticed"
+    assert any(f"general_info.rst:{line}" in failure for failure in failures), failures
