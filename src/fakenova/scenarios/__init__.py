@@ -75,10 +75,24 @@ def server_concepts(cloud: Cloud) -> None:
     compute.heartbeat()
 
 
+# The device profile an operator created in the accelerator service: one FPGA of a kind
+# Placement knows by a trait (the names Nova's own functional tests use for Cyborg).
+DEVICE_PROFILE = "fakedev-dp"
+DEVICE_PROFILE_GROUPS = [{"resources:FPGA": "1", "trait:CUSTOM_FAKE_DEVICE": "required"}]
+
+
+def accelerators(cloud: Cloud) -> None:
+    """The deployment as configured, with an accelerator service (Cyborg) that knows the
+    device profile ``fakedev-dp`` (one FPGA), and FPGAs on every compute host. No flavor
+    names the profile yet, and there are no servers."""
+    cloud.compute.accelerators.create_device_profile(DEVICE_PROFILE, DEVICE_PROFILE_GROUPS)
+
+
 SCENARIOS: dict[str, Scenario] = {
     "empty": empty,
     "down-cells": down_cells,
     "server-concepts": server_concepts,
+    "accelerators": accelerators,
 }
 
 
