@@ -961,3 +961,19 @@ for _name, _last in (
         mv=_last,
         body={"events": [{"name": _name, "server_uuid": UNKNOWN, "tag": "t"}]},
     )
+
+# -- accelerators: the extra spec that names a device profile (2.86 validation) ---------------
+for _label, _specs in (
+    ("accel-unknown-key", {"accel:device_profiles": "fakedev-dp"}),
+    ("accel-profile-too-long", {"accel:device_profile": "d" * 256}),
+    ("accel-profile-not-text", {"accel:device_profile": ["fakedev-dp"]}),
+    ("accel-bad-key-chars", {"accel:device/profile": "fakedev-dp"}),
+):
+    row(
+        f"flavor-specs-{_label}",
+        "POST",
+        F + "/1/os-extra_specs",
+        mv="2.86",
+        as_="admin",
+        body={"extra_specs": _specs},
+    )
