@@ -83,8 +83,10 @@ DEVICE_PROFILE_GROUPS = [{"resources:FPGA": "1", "trait:CUSTOM_FAKE_DEVICE": "re
 
 def accelerators(cloud: Cloud) -> None:
     """The deployment as configured, with an accelerator service (Cyborg) that knows the
-    device profile ``fakedev-dp`` (one FPGA), and FPGAs on every compute host. No flavor
-    names the profile yet, and there are no servers."""
+    device profile ``fakedev-dp`` (one FPGA), and FPGAs on every compute host (two each in
+    the oracle's Placement; the fake's scheduler does not count them, so it would place more
+    such servers than the hosts have FPGAs, where Nova finds no host). No flavor names the profile yet, and
+    there are no servers."""
     cloud.compute.accelerators.create_device_profile(DEVICE_PROFILE, DEVICE_PROFILE_GROUPS)
 
 

@@ -3,7 +3,9 @@
 At create, after the instance quota, Nova asks the accelerator service for the profile by name
 and refuses the request (400) unless exactly one profile answers (``nova/accelerator/
 cyborg.py``). A build binds the profile's accelerator requests to the chosen host, and a
-delete frees them. Resize, cold and live migration and suspend are refused (Nova's
+delete frees them. Nova also frees and binds them anew when a server is shelved and
+unshelved or evacuated; nothing the compute API answers shows them, so here they stay as
+the build bound them. Resize, cold and live migration and suspend are refused (Nova's
 ``block_accelerators``), before any lock or state check; so is a resize of any server to a
 flavor with a profile, once the new flavor is found. Rebuild, evacuate and shelve are allowed:
 Nova refuses them only while a compute older than their service version is left, and this
