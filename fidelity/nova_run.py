@@ -77,6 +77,19 @@ class UnreachableCells(fixtures.Fixture):
         self.useFixture(fixtures.MonkeyPatch("nova.context.scatter_gather_cells", in_cell_order))
 
 
+class CyborgAsDeployed(nova_fixtures.CyborgFixture):
+    """Nova's Cyborg fixture, answering as Cyborg does for a name it has no profile of: an
+    empty list (Cyborg's ``GET /device_profiles?name=``), where the fixture's table raises
+    KeyError. It knows only its first profile, ``fakedev-dp``, as the fake's scenario does."""
+
+    def fake_get_device_profile_list(self, dp_name: str) -> list[dict[str, Any]]:
+        listed = []
+        for name in dp_name.split(","):
+            if name == self.dp_name:
+                listed += super().fake_get_device_profile_list(name)
+        return listed
+
+
 class Deployment(integrated_helpers._IntegratedTestBase):
     """Nova's integrated test base with the guide's cells, hosts, users and settings."""
 
@@ -322,6 +335,29 @@ class Deployment(integrated_helpers._IntegratedTestBase):
         self._wait_for_state_change({"id": saved["t14"]}, "PAUSED")
         return saved
 
+    def accelerators(self, users: dict[str, Any]) -> dict[str, str]:
+        """fakenova.scenarios.accelerators, rebuilt: the empty deployment, Cyborg knowing
+        ``fakedev-dp`` (one FPGA with the trait CUSTOM_FAKE_DEVICE), and on every compute
+        host a device provider in Placement with two such FPGAs (as Nova's accelerator tests
+        make them)."""
+        saved = self.empty(users)
+        cyborg = self.useFixture(CyborgAsDeployed())
+        self._create_trait(cyborg.trait)
+        for host in self.computes:
+            (node,) = self.placement.get(f"/resource_providers?name={host}").body[
+                "resource_providers"
+            ]
+            body = {"name": f"FakeDevice-{host}", "parent_provider_uuid": node["uuid"]}
+            device = self.placement.post("/resource_providers", body, version="1.20").body
+            inventory = {"total": 2, "max_unit": 2, "min_unit": 1, "step_size": 1}
+            inventory |= {"reserved": 0, "allocation_ratio": 1.0}
+            self._update_inventory(
+                device["uuid"],
+                {"resource_provider_generation": 0, "inventories": {"FPGA": inventory}},
+            )
+            self._set_provider_traits(device["uuid"], [cyborg.trait])
+        return saved
+
     # -- replay -----------------------------------------------------------------------------
 
     def test_replay(self) -> None:
@@ -346,6 +382,7 @@ class Deployment(integrated_helpers._IntegratedTestBase):
             # Nova's test Neutron always holds its port with a resource request, under the
             # id the fake's scenario gives its own.
             "ports-with-resource-request": self.empty,
+            "accelerators": self.accelerators,
         }[scenario["deployment"]]
         for group, options in scenario["nova_conf"].items():
             self.flags(**options, group=None if group == "DEFAULT" else group)

@@ -719,3 +719,40 @@ def test_a_changed_general_information_sample_fails_where_it_changed(
     failures = _mutated(runs, GENERAL, GENERAL_CASES, number)
     assert failures, f"changing {what} on the general information page went unnoticed"
     assert any(f"general_info.rst:{line}" in failure for failure in failures), failures
+
+
+ACCELERATORS = "doc/source/api-guide/accelerator-support.rst"
+ACCELERATORS_MUTATIONS = [
+    # (text to change, replacement, what the change is) on the accelerator support page
+    ("   acc2\n", "   acc3\n", "the flavor id the CLI prints"),
+    ('"status": "ACTIVE",', '"status": "BUILD",', "the status of a server with accelerators"),
+    ('"original_name": "a1.tiny"', '"original_name": "m1.tiny"', "the embedded flavor"),
+    ("but got nothing.", "but got 0.", "the unknown device profile's 400"),
+    ('"status": "REBUILD"', '"status": "ACTIVE"', "the rebuild's answer"),
+    ("'power-update']\"", "'power-update', 'accelerator-request-bound']\"", "the 2.81 refusal"),
+    ('"status": "completed", "code": 200}', '"status": "completed", "code": 400}', "an event"),
+]
+
+
+ACCELERATORS_CASES = _cases(ACCELERATORS, [(ACCELERATORS, *m[:2]) for m in ACCELERATORS_MUTATIONS])
+
+
+def test_the_accelerator_support_page_as_written_passes(runs: PageRuns) -> None:
+    assert runs.run(ACCELERATORS, ACCELERATORS_CASES)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("original", "mutated", "what"),
+    ACCELERATORS_MUTATIONS,
+    ids=[m[2] for m in ACCELERATORS_MUTATIONS],
+)
+def test_a_changed_accelerator_support_sample_fails_where_it_changed(
+    runs: PageRuns, original: str, mutated: str, what: str
+) -> None:
+    text = (ROOT / ACCELERATORS).read_text()
+    assert original in text, f"the mutation of {what} no longer applies to {ACCELERATORS}"
+    line = _line(text, original)
+    number = ACCELERATORS_MUTATIONS.index((original, mutated, what))
+    failures = _mutated(runs, ACCELERATORS, ACCELERATORS_CASES, number)
+    assert failures, f"changing {what} on the accelerator support page went unnoticed"
+    assert any(f"accelerator-support.rst:{line}" in failure for failure in failures), failures

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from fakenova.accelerator.models import AcceleratorBackend
 from fakenova.compute.api.policy import Policy
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import ComputeBackend
@@ -49,7 +50,10 @@ def build_cloud(
     images = ImageBackend(settings, owner=admin_project, clock=clock, ids=ids)
     projects = [p.id for p in identity.projects.values()]
     network = NetworkBackend(settings, ids, clock, owner=admin_project, projects=projects)
-    compute = ComputeBackend(settings, ids, clock, images=images, network=network)
+    accelerators = AcceleratorBackend(ids)
+    compute = ComputeBackend(
+        settings, ids, clock, images=images, network=network, accelerators=accelerators
+    )
     images.settle = compute.tasks.settle  # snapshots finish before the image API answers
     network.settle = compute.tasks.settle  # and builds have made their ports
     network.notify_nova = _nova_notifier(compute, identity)

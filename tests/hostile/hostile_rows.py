@@ -999,3 +999,18 @@ row(
     "/servers/{vm1}/os-interface",
     body={"interfaceAttachment": {"port_id": QOS_PORT, "net_id": UNKNOWN}},
 )
+# -- accelerators: the extra spec that names a device profile (2.86 validation) ---------------
+for _label, _specs in (
+    ("accel-unknown-key", {"accel:device_profiles": "fakedev-dp"}),
+    ("accel-profile-too-long", {"accel:device_profile": "d" * 256}),
+    ("accel-profile-not-text", {"accel:device_profile": ["fakedev-dp"]}),
+    ("accel-bad-key-chars", {"accel:device/profile": "fakedev-dp"}),
+):
+    row(
+        f"flavor-specs-{_label}",
+        "POST",
+        F + "/1/os-extra_specs",
+        mv="2.86",
+        as_="admin",
+        body={"extra_specs": _specs},
+    )

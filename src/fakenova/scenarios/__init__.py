@@ -97,11 +97,27 @@ def ports_with_resource_request(cloud: Cloud) -> None:
     )
 
 
+# The device profile an operator created in the accelerator service: one FPGA of a kind
+# Placement knows by a trait (the names Nova's own functional tests use for Cyborg).
+DEVICE_PROFILE = "fakedev-dp"
+DEVICE_PROFILE_GROUPS = [{"resources:FPGA": "1", "trait:CUSTOM_FAKE_DEVICE": "required"}]
+
+
+def accelerators(cloud: Cloud) -> None:
+    """The deployment as configured, with an accelerator service (Cyborg) that knows the
+    device profile ``fakedev-dp`` (one FPGA), and FPGAs on every compute host (two each in
+    the oracle's Placement; the fake's scheduler does not count them, so it would place more
+    such servers than the hosts have FPGAs, where Nova finds no host). No flavor names the
+    profile yet, and there are no servers."""
+    cloud.compute.accelerators.create_device_profile(DEVICE_PROFILE, DEVICE_PROFILE_GROUPS)
+
+
 SCENARIOS: dict[str, Scenario] = {
     "empty": empty,
     "down-cells": down_cells,
     "server-concepts": server_concepts,
     "ports-with-resource-request": ports_with_resource_request,
+    "accelerators": accelerators,
 }
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from fakenova.accelerator.models import AcceleratorBackend
 from fakenova.compute.models.actions.instance_actions import InstanceActionLog
 from fakenova.compute.models.deployment import networks as ports
 from fakenova.compute.models.deployment.aggregates import Aggregates
@@ -83,6 +84,7 @@ class ComputeBackend:
         clock: Clock,
         images: ImageBackend | None = None,
         network: NetworkBackend | None = None,
+        accelerators: AcceleratorBackend | None = None,
     ) -> None:
         self.settings = settings
         self.ids = ids
@@ -124,6 +126,9 @@ class ComputeBackend:
         # goes before the instance's own rows: see servers.archive).
         self.archived_id_mappings: set[str] = set()
         self.images = images
+        # The accelerator service the flavors' device profiles are looked up in (an empty
+        # one when none is given: it knows no profile).
+        self.accelerators = accelerators or AcceleratorBackend(ids)
         self._load()
 
     # -- deployment -------------------------------------------------------------------------

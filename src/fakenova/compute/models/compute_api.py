@@ -79,6 +79,7 @@ from fakenova.compute.models.resources.usage_records import ServerUsage, TenantU
 from fakenova.compute.models.servers import archive as archiving
 from fakenova.compute.models.servers import changes, creation, deletions, diagnostics, passwords
 from fakenova.compute.models.servers import external_events as events
+from fakenova.compute.models.servers.accelerators import refuse as refuse_with_accelerators
 from fakenova.compute.models.servers.diagnostics_records import Diagnostics
 from fakenova.compute.models.servers.event_records import Event
 from fakenova.compute.models.servers.records import Address, ApiRecord, Server
@@ -168,6 +169,7 @@ class ComputeAPI:
         power.run(self.backend, server, actor, power.UNPAUSE)
 
     def suspend(self, actor: Actor, server: Server) -> None:
+        refuse_with_accelerators(server)  # Nova's block_accelerators, before lock and state
         power.run(self.backend, server, actor, power.SUSPEND)
 
     def resume(self, actor: Actor, server: Server) -> None:

@@ -520,3 +520,22 @@ class NotSupported(ComputeError):
 class InvalidAuditTimestamp(Invalid):
     def __init__(self, value: str) -> None:
         super().__init__(f"Invalid timestamp for date {value}")
+
+
+# -- accelerators -----------------------------------------------------------------------------
+
+
+class ForbiddenWithAccelerators(Invalid):
+    """An operation Nova refuses for a server whose flavor names a device profile (Nova's
+    ``NotSupported`` family, which its API turns into a 400 wherever it escapes)."""
+
+    def __init__(self) -> None:
+        super().__init__("Feature not supported with instances that have accelerators.")
+
+
+class DeviceProfileError(Invalid):
+    """The accelerator service does not know the flavor's device profile (or knows several)."""
+
+    def __init__(self, name: str, count: int) -> None:
+        found = "nothing" if count == 0 else str(count)
+        super().__init__(f"Device profile name {name}: Expected 1 device profile but got {found}.")

@@ -19,6 +19,7 @@ from fakenova.compute.models.errors import (
 )
 from fakenova.compute.models.moves import common as moves
 from fakenova.compute.models.moves import migrations as mig
+from fakenova.compute.models.servers import accelerators
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import ACTIVE, PAUSED
 
@@ -63,6 +64,7 @@ def live_migrate(
     """``os-migrateLive``. Below 2.34 the API waits for the conductor's checks, so a
     failed scheduling raises :class:`NoValidHost` here (Nova's 400); from 2.34 the failure
     is only in the instance action."""
+    accelerators.refuse(server)
     flow.check_lock(server, who)
     flow.check_states(server, LIVE_MIGRATE_STATES)
     if host is not None:

@@ -26,6 +26,7 @@ from fakenova.compute.models.moves import common as moves
 from fakenova.compute.models.moves import migrations as mig
 from fakenova.compute.models.resources import flavor_rules, quotas
 from fakenova.compute.models.resources.flavors import Flavor
+from fakenova.compute.models.servers import accelerators
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import ACTIVE, RESIZED, STOPPED, PowerState
 
@@ -100,6 +101,7 @@ def resize(
     auto_disk_config: bool | None = None,
 ) -> None:
     """``resize`` (with ``flavor_id``) or ``migrate`` (without): Nova's ``API.resize``."""
+    accelerators.refuse(server)
     flow.check_lock(server, who)
     flow.check_states(server, RESIZE_STATES)
     _check_host_up(backend, server)
@@ -113,6 +115,7 @@ def resize(
         found = backend.flavors.get(flavor_id)
         if found is None or not flavor_rules.sees(who, found):
             raise FlavorNotFound(flavor_id)
+        accelerators.refuse_flavor(found)
         new_flavor = found.snapshot()
         if found.flavorid == server.flavor.flavorid:
             raise CannotResizeToSameFlavor()

@@ -23,6 +23,7 @@ from fakenova.compute.models.deployment.cells import Cell, Host
 from fakenova.compute.models.deployment.networks import Network, NoMoreFixedIps
 from fakenova.compute.models.resources import server_groups
 from fakenova.compute.models.resources.flavors import Flavor
+from fakenova.compute.models.servers import accelerators
 from fakenova.compute.models.servers.records import ApiRecord, Fault, Server
 from fakenova.compute.models.servers.states import ACTIVE, BUILDING, ERROR, PowerState
 
@@ -320,6 +321,7 @@ def launch(
             failed = partial(_failed, backend, server, reason)
             backend.tasks.defer(0, f"no valid host for {uuid}", failed)
         else:
+            accelerators.bind(backend, server, host.name)
             _on_host(backend, server, spec, launch_time(created, uuid), HOST_STATES)
     return servers
 

@@ -15,6 +15,7 @@ from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.deployment import networks as ports
 from fakenova.compute.models.errors import TooManyTags
 from fakenova.compute.models.resources import quotas
+from fakenova.compute.models.servers import accelerators
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import (
     ACTIVE,
@@ -118,6 +119,7 @@ def _delete_row(backend: ComputeBackend, server: Server) -> None:
     server.deleted_at = now
     server.updated_at = now
     server.deleted = True
+    accelerators.release(backend, server)
     server.metadata = {}
     server.tags = []
     ports.release(backend.network, server.addresses)

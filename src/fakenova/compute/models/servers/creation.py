@@ -20,7 +20,7 @@ from fakenova.compute.models.deployment.scheduler import Placement, host_hints
 from fakenova.compute.models.errors import Conflict, Invalid, KeypairNotFound
 from fakenova.compute.models.resources import image_proxy, quotas
 from fakenova.compute.models.resources.flavors import Flavor
-from fakenova.compute.models.servers import builds
+from fakenova.compute.models.servers import accelerators, builds
 from fakenova.compute.models.servers.records import Server
 from fakenova.network.errors import NeutronError
 from fakenova.network.models import Caller
@@ -108,6 +108,9 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
         request.min_count,
         request.max_count,
     )
+    # Nova asks the accelerator service for the flavor's device profile once the instance
+    # quota passed (its ``_provision_instances``).
+    accelerators.device_profile(backend, request.flavor)
     if group is not None:
         quotas.check_group_members(backend, actor, backend.server_groups[group], count)
 
