@@ -60,10 +60,13 @@ class ComputeApp:
         # Nova's urlmap: ``/`` and anything it cannot place go to the version root, which runs
         # without the request-id middleware; ``/v2.1``, ``/v2`` and the API below them have it.
         path = request.path_info or "/"
-        if path == "/":
-            return _json(200, versions.versions(request)[1])
         if not _under(path, "/v2.1") and not _under(path, "/v2"):
-            return _json(300, version_choices(request))
+            mount = media_type_mount(request)
+            if mount is None:
+                if path == "/":
+                    return _json(200, versions.versions(request)[1])
+                return _json(300, version_choices(request))
+            path = mount  # that version's document answers, whatever the path asked for
         # Work answered earlier (a build, a reboot ...) finishes before this request is seen.
         self.backend.tasks.settle()
         request_id = self.request_id(request)
@@ -157,6 +160,43 @@ def _path_qs(request: webob.Request) -> str:
 
 def _under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix + "/")
+
+
+def media_type_mount(request: webob.Request) -> str | None:
+    """The version a path outside ``/v2.1`` and ``/v2`` names by media type, as Nova's urlmap
+    reads it: a ``version`` parameter of ``Content-Type``, else of the ``Accept`` entry that best
+    matches a supported type (``application/json;version=2.1``). Only ``2.1`` and ``2`` name
+    a mount (their version document); anything else leaves the request to the version root."""
+    params = _media_params(request.headers.get("Content-Type", ""))[1]
+    if "version" not in params:
+        params = _best_accept(request.headers.get("Accept", ""))
+    return {"2.1": "/v2.1", "2": "/v2"}.get(params.get("version", ""))
+
+
+def _media_params(value: str) -> tuple[str, dict[str, str]]:
+    mask, *pieces = (piece.strip() for piece in value.split(";"))
+    params = {}
+    for piece in pieces:
+        name, _, param = piece.partition("=")
+        params[name.strip()] = param.strip().strip('"')
+    return mask, params
+
+
+def _best_accept(value: str) -> dict[str, str]:
+    """The parameters of the ``Accept`` entry with the highest quality that matches one of
+    the types the API serves; at equal quality the less wildcarded entry wins, as in Nova."""
+    best: tuple[float, int, dict[str, str]] = (-1.0, 3, {})
+    for entry in filter(None, (e.strip() for e in value.split(","))):
+        mask, params = _media_params(entry)
+        try:
+            quality = float(params.get("q", 1))
+        except ValueError:
+            continue
+        kind = mask.split("/", 1)[0]
+        matches = mask in envelope.SUPPORTED_CONTENT_TYPES or mask in ("*/*", f"{kind}/*")
+        if matches and (quality, -mask.count("*")) > (best[0], -best[1]):
+            best = (quality, mask.count("*"), params)
+    return best[2]
 
 
 def version_choices(request: webob.Request) -> dict[str, Any]:
