@@ -457,6 +457,12 @@ VERSION_PAGES_MUTATIONS = [
     (VERSIONS, "| 2.1              | 2.104  ", "| 2.1              | 2.103  ", "the CLI's range"),
     (VERSIONS, "# (2, 1) (2, 104)", "# (2, 1) (2, 103)", "the SDK's range"),
     (
+        VERSIONS,
+        "Content-Type: application/vnd.openstack.compute+json",
+        "Content-Type: application/json",
+        "the answer's media type",
+    ),
+    (
         MICROVERSIONS,
         "X-OpenStack-Nova-API-Version: 2.54\n",
         "X-OpenStack-Nova-API-Version: 2.55\n",

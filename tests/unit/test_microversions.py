@@ -312,3 +312,33 @@ def test_the_url_wins_over_the_media_type():
     headers = {"Accept": "application/json;version=2"}
     response = World().client().as_user("demo").get("/compute/v2.1/flavors/1", headers=headers)
     assert response.json["flavor"]["id"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [
+        ("application/vnd.openstack.compute+json", "application/vnd.openstack.compute+json"),
+        (
+            "application/json;q=0.5, application/vnd.openstack.compute+json",
+            "application/vnd.openstack.compute+json",
+        ),
+        # at equal quality the type Nova lists first wins
+        ("application/vnd.openstack.compute+json, application/json", "application/json"),
+        ("*/*", "application/json"),
+    ],
+)
+def test_answers_come_in_the_media_type_accept_prefers(accept, content_type):
+    demo = World().client().as_user("demo")
+    response = demo.get("/compute/v2.1/flavors/1", headers={"Accept": accept})
+    assert response.headers["Content-Type"] == content_type
+    assert World().client().get("/compute/", headers={"Accept": accept}).content_type == (
+        content_type
+    )
+
+
+def test_faults_are_json_whatever_accept_asks():
+    demo = World().client().as_user("demo")
+    accept = {"Accept": "application/vnd.openstack.compute+json"}
+    response = demo.get("/compute/v2.1/flavors/nope", headers=accept)
+    assert response.status_int == 404
+    assert response.headers["Content-Type"] == "application/json; charset=UTF-8"
