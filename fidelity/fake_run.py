@@ -20,7 +20,8 @@ from fakenova.testing import Client
 from fakenova.verifier.provenance import conditions, kind_of
 from fidelity import steps as fsteps
 
-PREFIX = "/compute/v2.1"
+ROOT = "/compute"
+PREFIX = ROOT + "/v2.1"
 
 
 def deployment_values(cloud: Cloud) -> dict[str, str]:
@@ -73,11 +74,9 @@ def replay(path: Path) -> dict[str, Any]:
             continue
         client = users[step["as"]]
         headers = {"Content-Type": "application/json", **fsteps.headers_for(step)}
-        response = client.request(
-            step["method"], PREFIX + step["path"], body=step.get("body"), headers=headers
-        )
+        path = (ROOT if step.get("root") else PREFIX) + step["path"]
+        response = client.request(step["method"], path, body=step.get("body"), headers=headers)
         where = conditions(conf, {}, unreachable)
-        path = PREFIX + step["path"]
         kind = kind_of(step["as"], step["method"], path, headers, step.get("body"), None, where)
         if kind is not None:
             replayed.add(kind)

@@ -9,6 +9,8 @@ casts stay casts, as in production, rather than the test base's calls), optional
 * a request: ``{label, as, method, path, microversion, headers, body}``; ``as`` is ``demo``,
   ``alt_demo`` or ``admin``; ``{name}`` in a path or body is a value of the deployment
   (``{vm1}``, ``{db-group}``) or one saved by an earlier step (``save: {name: dotted.path}``);
+  with ``root: true`` the path starts at the endpoint's root (the version documents: ``/``,
+  ``/v2.1/``), the fake's ``/compute`` and the test Nova's host, instead of at ``/v2.1``;
 * ``{unreachable: [cell2]}`` / ``{reachable: [cell2]}``: break or mend cells;
 * ``{wait: "{vm4}", status: ACTIVE}``: poll until a server has a status, as ``--wait`` does
   (Nova builds in the background; the fake settles before the next request);

@@ -271,3 +271,74 @@ def test_unknown_top_level_path_is_300_choices():
     assert choices[1]["media-types"][0]["type"] == (
         "application/vnd.openstack.compute+json;version=2.1"
     )
+
+
+# --- a version named by media type (Nova's urlmap) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "document"),
+    [
+        ("Accept", "application/json;version=2.1", "v2.1"),
+        ("Accept", "application/vnd.openstack.compute+json;version=2.1", "v2.1"),
+        ("Accept", "application/json;version=2", "v2.0"),
+        ("Content-Type", "application/json;version=2.1", "v2.1"),
+        # the best entry of Accept decides: a higher quality, then the less wildcarded
+        ("Accept", "application/json;version=2;q=0.5, */*;version=2.1", "v2.1"),
+        ("Accept", "*/*;version=2, application/json;version=2.1", "v2.1"),
+    ],
+)
+def test_a_version_named_by_media_type_answers_its_document(header, value, document):
+    response = World().client().get("/compute/servers", headers={header: value})
+    assert response.status_int == 200
+    assert response.json["version"]["id"] == document
+    assert "x-compute-request-id" in response.headers
+
+
+def test_the_version_root_named_by_media_type_is_that_version_document():
+    headers = {"Accept": "application/json;version=2.1"}
+    response = World().client().get("/compute/", headers=headers, microversion="2.50")
+    assert response.json["version"]["id"] == "v2.1"
+    assert served(response) == "2.50"
+
+
+@pytest.mark.parametrize("value", ["application/json;version=2.5", "text/html;version=2.1"])
+def test_a_version_no_mount_serves_leaves_the_300(value):
+    response = World().client().get("/compute/servers", headers={"Accept": value})
+    assert response.status_int == 300
+
+
+def test_the_url_wins_over_the_media_type():
+    headers = {"Accept": "application/json;version=2"}
+    response = World().client().as_user("demo").get("/compute/v2.1/flavors/1", headers=headers)
+    assert response.json["flavor"]["id"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [
+        ("application/vnd.openstack.compute+json", "application/vnd.openstack.compute+json"),
+        (
+            "application/json;q=0.5, application/vnd.openstack.compute+json",
+            "application/vnd.openstack.compute+json",
+        ),
+        # at equal quality the type Nova lists first wins
+        ("application/vnd.openstack.compute+json, application/json", "application/json"),
+        ("*/*", "application/json"),
+    ],
+)
+def test_answers_come_in_the_media_type_accept_prefers(accept, content_type):
+    demo = World().client().as_user("demo")
+    response = demo.get("/compute/v2.1/flavors/1", headers={"Accept": accept})
+    assert response.headers["Content-Type"] == content_type
+    assert World().client().get("/compute/", headers={"Accept": accept}).content_type == (
+        content_type
+    )
+
+
+def test_faults_are_json_whatever_accept_asks():
+    demo = World().client().as_user("demo")
+    accept = {"Accept": "application/vnd.openstack.compute+json"}
+    response = demo.get("/compute/v2.1/flavors/nope", headers=accept)
+    assert response.status_int == 404
+    assert response.headers["Content-Type"] == "application/json; charset=UTF-8"

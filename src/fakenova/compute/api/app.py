@@ -36,6 +36,7 @@ from fakenova.identity.models import IdentityBackend
 from fakenova.sizelimit import too_large
 
 LOG = logging.getLogger(__name__)
+JSON = "application/json"
 
 
 class ComputeApp:
@@ -60,10 +61,13 @@ class ComputeApp:
         # Nova's urlmap: ``/`` and anything it cannot place go to the version root, which runs
         # without the request-id middleware; ``/v2.1``, ``/v2`` and the API below them have it.
         path = request.path_info or "/"
-        if path == "/":
-            return _json(200, versions.versions(request)[1])
         if not _under(path, "/v2.1") and not _under(path, "/v2"):
-            return _json(300, version_choices(request))
+            mount = media_type_mount(request)
+            if mount is None:
+                if path == "/":
+                    return _in_media_type(request, _json(200, versions.versions(request)[1]))
+                return _in_media_type(request, _json(300, version_choices(request)))
+            path = mount  # that version's document answers, whatever the path asked for
         # Work answered earlier (a build, a reboot ...) finishes before this request is seen.
         self.backend.tasks.settle()
         request_id = self.request_id(request)
@@ -73,7 +77,7 @@ class ComputeApp:
             response = self._dispatch(request, path, request_id)
         response.headers["x-openstack-request-id"] = request_id
         response.headers["x-compute-request-id"] = request_id
-        return response
+        return _in_media_type(request, response)
 
     def _dispatch(self, request: webob.Request, path: str, request_id: str) -> webob.Response:
         if path in ("/v2.1", "/v2.1/"):
@@ -157,6 +161,64 @@ def _path_qs(request: webob.Request) -> str:
 
 def _under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix + "/")
+
+
+def media_type_mount(request: webob.Request) -> str | None:
+    """The version a path outside ``/v2.1`` and ``/v2`` names by media type, as Nova's urlmap
+    reads it: a ``version`` parameter of ``Content-Type``, else of the ``Accept`` entry that best
+    matches a supported type (``application/json;version=2.1``). Only ``2.1`` and ``2`` name
+    a mount (their version document); anything else leaves the request to the version root."""
+    params = _media_params(request.headers.get("Content-Type", ""))[1]
+    if "version" not in params:
+        params = _best_accept(request.headers.get("Accept", ""))[1]
+    return {"2.1": "/v2.1", "2": "/v2"}.get(params.get("version", ""))
+
+
+def _in_media_type(request: webob.Request, response: webob.Response) -> webob.Response:
+    """Nova's answers (documents, resources) in the supported type ``Accept`` prefers:
+    ``application/vnd.openstack.compute+json`` when a client asks for it. Nova's faults are
+    JSON whatever the client asks, as are the errors answered before Nova."""
+    accept = request.headers.get("Accept", "")
+    if accept in ("", JSON) or response.status_int >= 400 or response.content_type != JSON:
+        return response
+    chosen = _best_accept(accept)[0]
+    if chosen is not None and chosen != JSON:
+        response.content_type = chosen
+    return response
+
+
+def _media_params(value: str) -> tuple[str, dict[str, str]]:
+    mask, *pieces = (piece.strip() for piece in value.split(";"))
+    params = {}
+    for piece in pieces:
+        name, _, param = piece.partition("=")
+        params[name.strip()] = param.strip().strip('"')
+    return mask, params
+
+
+def _best_accept(value: str) -> tuple[str | None, dict[str, str]]:
+    """The supported type ``Accept`` prefers and the parameters of the entry that chose it,
+    decided as Nova's urlmap decides: the types in the order Nova lists them, the highest
+    quality, and at equal quality only a less wildcarded entry takes over."""
+    entries = [_media_params(entry) for entry in value.split(",") if entry.strip()]
+    quality, chosen, params, best_mask = -1.0, None, {}, "*/*"
+    for offered in envelope.SUPPORTED_CONTENT_TYPES:
+        for mask, entry_params in entries:
+            try:
+                q = float(entry_params.get("q", 1))
+            except ValueError:
+                continue
+            if q < quality or (q == quality and best_mask.count("*") <= mask.count("*")):
+                continue
+            if _matches(mask, offered):
+                quality, chosen, params, best_mask = q, offered, entry_params, mask
+    return chosen, params
+
+
+def _matches(mask: str, offered: str) -> bool:
+    if "*" not in mask:
+        return mask == offered
+    return mask == "*/*" or offered.split("/", 1)[0] == mask[:-2]
 
 
 def version_choices(request: webob.Request) -> dict[str, Any]:
