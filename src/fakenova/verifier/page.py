@@ -147,7 +147,8 @@ class Page:
     def send(self, method: str, path: str, headers: dict[str, str], body: str | None) -> Answer:
         """Send a request to the fake as the page's current user; remember the answer."""
         request = webob.Request.blank(path, method=method, base_url="http://openstack.example.com")
-        # A sample that shows its own token (a made-up or expired one) sends it as shown.
+        # A sample that shows its own token (a made-up, revoked or expired one, or one the
+        # page got from Identity: the evaluator swapped its literal for it) sends it.
         shown = [value for name, value in headers.items() if name.lower() == "x-auth-token"]
         request.headers["X-Auth-Token"] = shown[0] if shown else self.token()
         if self.microversion and not any(
