@@ -16,7 +16,7 @@ from fakenova.app import make_app
 from fakenova.cloud import Cloud, build_cloud
 from fakenova.manage import archive_in
 from fakenova.settings import load_settings
-from fakenova.testing import Client
+from fakenova.testing import PASSWORD, Client
 from fakenova.verifier.provenance import conditions, kind_of
 from fidelity import steps as fsteps
 
@@ -36,6 +36,19 @@ def deployment_values(cloud: Cloud) -> dict[str, str]:
     return values
 
 
+def provision(admin: Client, cloud: Cloud, name: str) -> str:
+    """A user of :data:`fidelity.steps.PROVISIONED`, made as a deployer makes one: created
+    in its project through Keystone's admin API and granted its role there. Its id."""
+    project, role, _ = fsteps.PROVISIONED[name]
+    project_id = cloud.project_id(project)
+    body = {"name": name, "password": PASSWORD, "default_project_id": project_id}
+    user = admin.post("/identity/v3/users", {"user": body}).json["user"]["id"]
+    (found,) = admin.get(f"/identity/v3/roles?name={role}").json["roles"]
+    grant = f"/identity/v3/projects/{project_id}/users/{user}/roles/{found['id']}"
+    assert admin.put(grant).status_int == 204
+    return str(user)
+
+
 def replay(path: Path) -> dict[str, Any]:
     scenario = fsteps.load(path)
     settings = load_settings()
@@ -45,6 +58,9 @@ def replay(path: Path) -> dict[str, Any]:
     app = make_app(cloud)
     users = {name: Client(app).as_user(name) for name in fsteps.USERS}
     saved = deployment_values(cloud)
+    for name in sorted({step.get("as") for step in scenario["steps"]} & fsteps.PROVISIONED.keys()):
+        saved[f"{name}_user"] = provision(users["admin"], cloud, name)
+        users[name] = Client(app).as_user(name, fsteps.PROVISIONED[name][0])
     answers, skipped, replayed = [], [], set()
     # The conditions a request ran under, for the site's provenance marks.
     conf = {
@@ -53,9 +69,15 @@ def replay(path: Path) -> dict[str, Any]:
         for name, value in options.items()
     }
     unreachable: list[str] = []
+    policy: dict[str, str] = {}
     for step in scenario["steps"]:
         if "not_replayable" in step:
             skipped.append({"request": step["not_replayable"], "reason": step["reason"]})
+            continue
+        if "policy" in step:
+            rules = step["policy"]
+            scenarios.operate(cloud, {"policy": ";".join(f"{r}={c}" for r, c in rules.items())})
+            policy = {r: c for r, c in (policy | rules).items() if c != scenarios.POLICY_DEFAULT}
             continue
         step = fsteps.fill(step, saved)
         if "unreachable" in step or "reachable" in step:
@@ -76,7 +98,7 @@ def replay(path: Path) -> dict[str, Any]:
         headers = {"Content-Type": "application/json", **fsteps.headers_for(step)}
         path = (ROOT if step.get("root") else PREFIX) + step["path"]
         response = client.request(step["method"], path, body=step.get("body"), headers=headers)
-        where = conditions(conf, {}, unreachable)
+        where = conditions(conf, policy, unreachable)
         kind = kind_of(step["as"], step["method"], path, headers, step.get("body"), None, where)
         if kind is not None:
             replayed.add(kind)

@@ -55,6 +55,10 @@ USER_IDS = {
 }
 ROLES = {"demo": ["reader", "member"], "alt_demo": ["reader", "member"]}
 ROLES["admin"] = ["reader", "member", "admin"]
+for _name, (_project, _, _roles) in fsteps.PROVISIONED.items():
+    USER_IDS[_name] = uuid.uuid5(NS, f"user:{_name}").hex
+    PROJECTS[_name] = PROJECTS[_project]
+    ROLES[_name] = list(_roles)
 DESTINATION_RULE = "compute:servers:create:requested_destination"
 
 
@@ -212,7 +216,7 @@ class Deployment(integrated_helpers._IntegratedTestBase):
             name: client.TestOpenStackClient(
                 USER_IDS[name], base, project_id=PROJECTS[name], roles=ROLES[name]
             )
-            for name in fsteps.USERS
+            for name in (*fsteps.USERS, *fsteps.PROVISIONED)
         }
 
     # -- deployments (one per fakenova scenario) --------------------------------------------
@@ -391,10 +395,12 @@ class Deployment(integrated_helpers._IntegratedTestBase):
             hosts = self._scheduler.manager.host_manager
             hosts.enabled_filters = hosts._choose_host_filters(hosts._load_filters())
         self.distinct_ports()
+        if scenario.get("enforce_new_defaults"):
+            self.enforce_new_defaults()
         saved = setup(users)
         self.report_states()
         identities = {f"{n}_project": PROJECTS[n] for n in fsteps.USERS}
-        identities |= {f"{n}_user": USER_IDS[n] for n in fsteps.USERS}
+        identities |= {f"{n}_user": USER_IDS[n] for n in (*fsteps.USERS, *fsteps.PROVISIONED)}
         saved |= identities
         answers, down = [], set()
         for step in scenario["steps"]:
@@ -404,6 +410,9 @@ class Deployment(integrated_helpers._IntegratedTestBase):
                 self._set_down(down)
                 continue
             if "not_replayable" in step:
+                continue
+            if "policy" in step:
+                self.override_policy(step["policy"])
                 continue
             if "archive" in step:
                 answers.append(self.archive(step))
@@ -422,6 +431,27 @@ class Deployment(integrated_helpers._IntegratedTestBase):
             answers.append(self.request(users[step["as"]], step, saved))
         self._set_down(set())
         return {"name": scenario["name"], "saved": saved, "answers": answers}
+
+    def enforce_new_defaults(self) -> None:
+        """Nova 34's own ``[oslo_policy] enforce_new_defaults`` (True), which Placement's
+        fixture turns off on the configuration it shares with Nova; without it the deprecated
+        admin-or-owner defaults still count, and a reader passes every member's rule. The
+        rules are loaded again so that the option takes effect."""
+        import nova.policy
+
+        self.flags(enforce_new_defaults=True, group="oslo_policy")
+        nova.policy.reset()
+        nova.policy.init(suppress_deprecation_warnings=True)
+
+    def override_policy(self, rules: dict[str, str]) -> None:
+        """An operator's ``policy.yaml`` lines; ``default`` puts Nova's own rule back."""
+        from nova import policies
+
+        defaults = {rule.name: rule.check_str for rule in policies.list_rules()}
+        wanted = {
+            name: defaults[name] if check == "default" else check for name, check in rules.items()
+        }
+        self.policy.set_rules(wanted, overwrite=False)
 
     def archive(self, step: dict[str, Any]) -> dict[str, Any]:
         """Nova's own ``nova-manage db archive_deleted_rows`` (its command class, as the

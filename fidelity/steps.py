@@ -4,14 +4,19 @@ A scenario is a YAML mapping: ``deployment`` (a fakenova scenario name, which
 :mod:`fidelity.nova_run` rebuilds in the real Nova), optionally ``casts: async`` (Nova's RPC
 casts stay casts, as in production, rather than the test base's calls), optionally
 ``nova_conf`` (nova.conf options both clouds run with, by group: ``{quota: {metadata_items:
--1}}``, ``DEFAULT`` for the default group) and ``steps``, a list of:
+-1}}``, ``DEFAULT`` for the default group), optionally ``enforce_new_defaults: true`` (Nova's
+own policy defaults in the harness, where Placement's test fixture turns them off; the fake
+always enforces them: a scenario about roles needs it) and ``steps``, a list of:
 
 * a request: ``{label, as, method, path, microversion, headers, body}``; ``as`` is ``demo``,
-  ``alt_demo`` or ``admin``; ``{name}`` in a path or body is a value of the deployment
-  (``{vm1}``, ``{db-group}``) or one saved by an earlier step (``save: {name: dotted.path}``);
-  with ``root: true`` the path starts at the endpoint's root (the version documents: ``/``,
-  ``/v2.1/``), the fake's ``/compute`` and the test Nova's host, instead of at ``/v2.1``;
+  ``alt_demo``, ``admin`` or a user of :data:`PROVISIONED`; ``{name}`` in a path or body is a
+  value of the deployment (``{vm1}``, ``{db-group}``) or one saved by an earlier step
+  (``save: {name: dotted.path}``); with ``root: true`` the path starts at the endpoint's root
+  (the version documents: ``/``, ``/v2.1/``), the fake's ``/compute`` and the test Nova's host,
+  instead of at ``/v2.1``;
 * ``{unreachable: [cell2]}`` / ``{reachable: [cell2]}``: break or mend cells;
+* ``{policy: {RULE: CHECK}}``: an operator's ``policy.yaml`` override from then on, as a
+  page's ``policy`` option; ``CHECK`` ``default`` takes it back (Nova's default rule);
 * ``{wait: "{vm4}", status: ACTIVE}``: poll until a server has a status, as ``--wait`` does
   (Nova builds in the background; the fake settles before the next request);
   ``{wait: "{vm1}", action: resize, event: conductor_migrate_server, result: Error}`` polls
@@ -39,6 +44,14 @@ import yaml
 HERE = Path(__file__).parent
 SCENARIOS = HERE / "scenarios"
 USERS = ("demo", "alt_demo", "admin")
+# Users a deployer adds to a project for the roles ``conf/`` gives no one, as the users page
+# and Tempest's runner do: name -> (project, the role granted, the roles a token carries with
+# Keystone's implied roles). The fake's run creates them through Keystone's admin API, and
+# only for a scenario that acts as them; Nova's test authentication takes the token's roles.
+PROVISIONED = {
+    "demo_reader": ("demo", "reader", ("reader",)),
+    "demo_manager": ("demo", "manager", ("manager", "member", "reader")),
+}
 # The response headers worth comparing; request ids are compared too, through the id mapping.
 HEADERS = (
     "openstack-api-version",
@@ -75,11 +88,11 @@ def load(path: Path) -> dict[str, Any]:
         if "archive" in step:
             step.setdefault("label", f"step {index}")
             continue
-        if {"unreachable", "reachable", "wait", "not_replayable"} & step.keys():
+        if {"unreachable", "reachable", "wait", "not_replayable", "policy"} & step.keys():
             continue
         step.setdefault("label", f"step {index}")
         step.setdefault("method", "GET")
-        if step.setdefault("as", "demo") not in USERS:
+        if step.setdefault("as", "demo") not in (*USERS, *PROVISIONED):
             raise ValueError(f"{path.name}: {step['label']}: unknown user {step['as']!r}")
     return scenario
 

@@ -855,3 +855,92 @@ def test_a_changed_version_sample_fails_where_it_changed(
     failures = _mutated(runs, page, VERSION_PAGES_CASES[page], number)
     assert failures, f"changing {what} in {page} went unnoticed"
     assert any(f"{Path(page).name}:{line}" in failure for failure in failures), failures
+
+
+AUTHENTICATION = "doc/source/api-guide/authentication.rst"
+USERS = "doc/source/api-guide/users.rst"
+FIRST_TOKEN = "gAAAA006fea7a763a5df1b58e2af2bbe8c9c66862399e7bc95ea7b44af62fc8a4d24d"
+SECOND_TOKEN = "gAAAA8147e768a88153eba1157b7cc0098b867245a31d22ca5b6cba8dfb8b95f378ae"
+AUTH_USERS_MUTATIONS = [
+    # (file, text to change, replacement, what the change is) for the authentication page
+    (AUTHENTICATION, "HTTP/1.1 201 Created", "HTTP/1.1 200 OK", "the token's status"),
+    (
+        AUTHENTICATION,
+        '"name": "reader"},',
+        '"name": "admin"},',
+        "a role in the token",
+    ),
+    (
+        AUTHENTICATION,
+        '"url": "http://openstack.example.com/compute/v2.1"',
+        '"url": "http://openstack.example.com/compute/v2"',
+        "the catalog's compute endpoint",
+    ),
+    (
+        AUTHENTICATION,
+        "X-Auth-Token: gAAAAABpNhMzQ8v2kR7nYcG1tZ0fQe9bW3mUuLk8oJdHs4aXv6iNfPq5rTyE2cD0gM1l",
+        "X-Auth-Token: gAAAAABpNhMzQ8v2kR7nYcG1tZ0fQe9bW3mUuLk8oJdHs4aXv6iNfPq5rTyE2cD0gM1m",
+        "a token never issued",
+    ),
+    (AUTHENTICATION, "| name      | nova ", "| name      | novax", "the catalog's service name"),
+    (
+        AUTHENTICATION,
+        'WWW-Authenticate: Keystone uri="http://openstack.example.com/identity"',
+        'WWW-Authenticate: Keystone uri="http://openstack.example.com/identity/v3"',
+        "where to authenticate",
+    ),
+    (
+        AUTHENTICATION,
+        f"   {SECOND_TOKEN}\n   $ openstack token revoke",
+        f"   {FIRST_TOKEN}\n   $ openstack token revoke",
+        "the second token taken for the first",
+    ),
+    # the users page
+    (
+        USERS,
+        "| member  | demo_manager@Default",
+        "| admin   | demo_manager@Default",
+        "a role the manager's role implies",
+    ),
+    (USERS, "HTTP/1.1 403 Forbidden", "HTTP/1.1 202 Accepted", "the reader's stop"),
+    (USERS, "servers:stop to be performed", "servers:start to be performed", "a rule's name"),
+    (USERS, "migrate_live:host to be", "migrate_live to be", "the host rule"),
+    (USERS, '"source_compute": null,', '"source_compute": "compute1",', "a host a manager sees"),
+    (USERS, '"dest_compute": "compute2",', '"dest_compute": "compute3",', "the admin's host"),
+    (
+        USERS,
+        '"user_id": "a2351e34c09e59ac88d5ca58ea71aa2e"',
+        '"user_id": "6aee8c8108b85256b3f3f947c2514e58"',
+        "who migrated (the reader's id)",
+    ),
+    (USERS, "HTTP/1.1 204 No Content", "HTTP/1.1 403 Forbidden", "the override's manager"),
+]
+
+
+AUTH_USERS_CASES = {
+    page: _cases(page, [m[:3] for m in AUTH_USERS_MUTATIONS if m[0] == page])
+    for page in (AUTHENTICATION, USERS)
+}
+
+
+@pytest.mark.parametrize("page", [AUTHENTICATION, USERS], ids=["authentication", "users"])
+def test_the_authentication_and_users_pages_as_written_pass(runs: PageRuns, page: str) -> None:
+    assert runs.run(page, AUTH_USERS_CASES[page])[0] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "original", "mutated", "what"),
+    AUTH_USERS_MUTATIONS,
+    ids=[m[3] for m in AUTH_USERS_MUTATIONS],
+)
+def test_a_changed_authentication_or_users_sample_fails_where_it_changed(
+    runs: PageRuns, path: str, original: str, mutated: str, what: str
+) -> None:
+    text = (ROOT / path).read_text()
+    assert original in text, f"the mutation of {what} no longer applies to {path}"
+    line = _line(text, original)
+    mutations = [m for m in AUTH_USERS_MUTATIONS if m[0] == path]
+    number = mutations.index((path, original, mutated, what))
+    failures = _mutated(runs, path, AUTH_USERS_CASES[path], number)
+    assert failures, f"changing {what} in {path} went unnoticed"
+    assert any(f"{Path(path).name}:{line}" in failure for failure in failures), failures

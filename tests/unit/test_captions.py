@@ -165,3 +165,22 @@ def test_the_captions_say_what_the_verifier_applied_on_a_whole_page() -> None:
         with contextlib.suppress(pytest.skip.Exception):  # an illustrative block
             example.evaluate()
     assert compared == len(captions) > 100
+
+
+def test_a_401_is_never_marked_replayed(tmp_path: Path) -> None:
+    """The identity middleware answers a bad token before Nova; the harness runs without it,
+    so a 401 sample is checked against the fake only, even when its kind was replayed."""
+    (tmp_path / "guide").mkdir()
+    page = tmp_path / "guide" / "page.rst"
+    page.write_text(
+        PAGE.replace(
+            "   OpenStack-API-Version: compute 2.69\n\n.. fakenova-use:",
+            "   OpenStack-API-Version: compute 2.69\n   X-Auth-Token: not-a-token\n\n"
+            "   HTTP/1.1 401 Unauthorized\n\n.. fakenova-use:",
+            1,
+        )
+    )
+    kind = kind_of("demo", "GET", "/v2.1/servers", {}, None, "2.69", "unreachable cell2")
+    assert kind is not None
+    report = {"scenarios": [{"page": "guide/page", "replayed": [kind.as_dict()]}]}
+    assert page_captions(page, tmp_path, replayed_kinds(report))[8].provenance == FAKE

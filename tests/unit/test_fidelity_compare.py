@@ -162,3 +162,37 @@ def test_every_scenario_loads_with_its_nova_conf() -> None:
     loaded = {path.stem: steps.load(path) for path in steps.scenario_paths()}
     assert loaded["quotas_unlimited"]["nova_conf"]["quota"]["metadata_items"] == -1
     assert all(isinstance(s["nova_conf"], dict) for s in loaded.values())
+
+
+def _scenario(tmp_path: Any, steps_text: str) -> Any:
+    path = tmp_path / "roles.yaml"
+    path.write_text(f"deployment: down-cells\nsteps:\n{steps_text}")
+    return path
+
+
+def test_a_scenario_may_act_as_a_provisioned_user_but_not_an_unknown_one(tmp_path: Any) -> None:
+    ok = _scenario(tmp_path, "  - {as: demo_reader, path: /servers}\n")
+    assert steps.load(ok)["steps"][0]["as"] == "demo_reader"
+    with pytest.raises(ValueError, match="unknown user 'demo_auditor'"):
+        steps.load(_scenario(tmp_path, "  - {as: demo_auditor, path: /servers}\n"))
+
+
+def test_the_fake_run_provisions_its_users_and_applies_policy_steps(tmp_path: Any) -> None:
+    """A reader made through Keystone's admin API is refused what a member may do; a policy
+    step changes a rule from then on, and its requests are recorded under that condition."""
+    from fidelity import fake_run
+
+    path = _scenario(
+        tmp_path,
+        "  - {label: stop, as: demo_reader, method: POST, path: '/servers/{vm1}/action',"
+        " body: {os-stop: null}}\n"
+        "  - policy: {'os_compute_api:servers:stop': '@'}\n"
+        "  - {label: stop again, as: demo_reader, method: POST, path: '/servers/{vm1}/action',"
+        " body: {os-stop: null}}\n"
+        "  - policy: {'os_compute_api:servers:stop': default}\n",
+    )
+    run = fake_run.replay(path)
+    assert [a["status"] for a in run["answers"]] == [403, 202]
+    assert run["saved"]["demo_reader_user"]
+    conditions = [kind["conditions"] for kind in run["replayed"]]
+    assert conditions == ["", "policy os_compute_api:servers:stop=@"]

@@ -205,3 +205,95 @@ HTTP/1.1 200 OK
 ```
 """
     assert run_text(tmp_path, page, name="page.md") == ["ok", "ok"]
+
+
+def test_a_page_can_act_as_a_user_it_created(tmp_path: Path) -> None:
+    """A reader made by an administrator on the page (the users page does this) can then be
+    the page's user, with its own token, by ``fakenova-use`` or ``source openrc``."""
+    page = """\
+.. fakenova-scenario: empty
+   :user: admin
+
+.. code-block:: console
+
+   $ openstack user create --project demo --password secret demo_reader -f value -c name
+   demo_reader
+   $ openstack role add --user demo_reader --project demo reader
+
+.. fakenova-use:
+   :user: demo_reader
+
+.. code-block:: http
+
+   POST /compute/v2.1/os-server-groups HTTP/1.1
+   Content-Type: application/json
+
+   {"server_group": {"name": "g", "policies": ["affinity"]}}
+
+   HTTP/1.1 403 Forbidden
+
+.. code-block:: console
+
+   $ source openrc demo_reader demo
+   $ openstack server list -f value
+"""
+    assert run_text(tmp_path, page) == ["ok"] * 5
+
+
+def test_a_user_nobody_created_is_refused_by_name(tmp_path: Path) -> None:
+    scenario = ".. fakenova-scenario: empty"
+    page = FLAVOR.replace(scenario, scenario + "\n   :user: nobody")
+    assert "no user 'nobody' in conf/cloud.yaml, nor created earlier" in run_text(tmp_path, page)[0]
+
+
+def test_a_created_user_without_a_default_project_needs_one_named(tmp_path: Path) -> None:
+    page = """\
+.. fakenova-scenario: empty
+   :user: admin
+
+.. code-block:: console
+
+   $ openstack user create --password secret loner -f value -c name
+   loner
+
+.. fakenova-use:
+   :user: loner
+"""
+    assert "has no default project" in run_text(tmp_path, page)[-1]
+
+
+TOKEN = """\
+.. fakenova-scenario: empty
+
+.. code-block:: http
+
+   POST /identity/v3/auth/tokens HTTP/1.1
+   Content-Type: application/json
+
+   {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "demo",
+    "domain": {"id": "default"}, "password": "secret"}}}, "scope": {"project": {"name":
+    "demo", "domain": {"id": "default"}}}}}
+
+   HTTP/1.1 201 Created
+   X-Subject-Token: gAAAAABpNhMzQ8v2kR7nYcG1tZ0fQe9bW3mUuLk8oJdHs4aXv6iNfPq5rTyE2cD0gM1l
+
+.. code-block:: http
+
+   GET /compute/v2.1/servers HTTP/1.1
+   X-Auth-Token: gAAAAABpNhMzQ8v2kR7nYcG1tZ0fQe9bW3mUuLk8oJdHs4aXv6iNfPq5rTyE2cD0gM1l
+
+   HTTP/1.1 200 OK
+"""
+
+
+def test_a_token_shown_by_its_literal_is_the_token_it_stood_for(tmp_path: Path) -> None:
+    """Tokens match by shape, like ids, and a request sends the token its literal was bound
+    to; a token literal the page never got is an error, not a made-up token."""
+    assert run_text(tmp_path, TOKEN) == ["ok", "ok", "ok"]
+    shown = "X-Auth-Token: gAAAAABpNhMzQ8v2kR7nYcG1tZ0fQe9bW3mUuLk8oJdHs4aXv6iNfPq5rTyE2cD0gM1l"
+    other = TOKEN.replace(shown, shown.replace("gAAAAABp", "gAAAAABq"))
+    assert "has not appeared in an earlier response" in run_text(tmp_path, other)[-1]
+    made_up = TOKEN.replace(shown, "X-Auth-Token: not-a-token").replace(
+        "200 OK", "401 Unauthorized"
+    )
+    assert run_text(tmp_path, made_up)[-1] == "ok"

@@ -1,4 +1,4 @@
-"""Ids, timestamps and passwords on a page: their shapes, and what each literal stands for.
+"""Ids, tokens, timestamps and passwords on a page: their shapes, and what each literal stands for.
 
 Samples show ids from one run, so a literal such as a server's uuid matches any actual value
 of the same *shape*, and is then bound, page-wide, to the actual value it stood for: a page
@@ -18,6 +18,8 @@ PASSWORD_KEYS = frozenset({"adminPass", "password"})
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 # Order matters where shapes share a prefix: ``req-<uuid>`` before the uuid, 56-hex before 32.
 SHAPES = {
+    # A Fernet token, as Keystone issues them (the fake's are the same prefix and alphabet).
+    "token": r"gAAAA[0-9A-Za-z_=-]{20,}",
     "request": rf"req-{_UUID}",
     "uuid": _UUID,
     "hostid": r"[0-9a-f]{56}",

@@ -101,9 +101,15 @@ def page_captions(
 
 
 def _kind(context: Context, text: str) -> RequestKind | None:
+    """The kind of the block's request; none for a request the identity middleware answers
+    (a ``401``): the fidelity harness's Nova runs without it, so such an answer is never
+    replayed, whatever else the scenario sends."""
     try:
-        request = parse_request(split_exchange(text)[0])
+        request_text, response_text, _ = split_exchange(text)
+        request = parse_request(request_text)
     except TranscriptError:
+        return None
+    if response_text is not None and response_text.split(None, 2)[1:2] == ["401"]:
         return None
     return kind_of(
         context.user,

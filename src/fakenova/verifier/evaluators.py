@@ -188,6 +188,10 @@ def _check_json(
         )
 
 
+# Request headers that carry a token: Compute's own, and Identity's for the token checked.
+TOKEN_HEADERS = ("x-auth-token", "x-subject-token")
+
+
 def http(example: Example, block: Block) -> None:
     """A request (sent to the fake), a response (checked), or a request and its response."""
     page = page_of(example.namespace, block)
@@ -210,7 +214,13 @@ def http(example: Example, block: Block) -> None:
                 raise SampleFailure(
                     block.where(request.body_line), "request body is not JSON"
                 ) from None
-        answer = page.send(request.method, path, dict(request.headers), body)
+        # A token the page got earlier (Identity's ``X-Subject-Token``, ``openstack token
+        # issue``) is shown by its literal, like an id: send the token it stands for.
+        headers = {
+            name: _bound_path(page, block, value, line) if name.lower() in TOKEN_HEADERS else value
+            for line, (name, value) in enumerate(request.headers, start=2)
+        }
+        answer = page.send(request.method, path, headers, body)
         if response_text is not None:
             _check_answer(page, block, response_text, response_line, answer, fixes)
         fixes.done()

@@ -17,6 +17,7 @@ import webob
 from fakenova import scenarios
 from fakenova.app import make_app
 from fakenova.cloud import Cloud, build_cloud
+from fakenova.identity.entities import User
 from fakenova.scenarios import OPERATOR
 from fakenova.verifier.blocks import Block
 from fakenova.verifier.context import Context
@@ -111,17 +112,26 @@ class Page:
             return None
         return self.sample_line, self.user, self.context.conditions()
 
+    def _user(self, name: str) -> User:
+        """The user called ``name`` in the default domain, as the page's cloud knows it now:
+        one of ``conf/cloud.yaml`` or one an administrator created earlier on the page (an
+        ``openstack user create`` sample), so a page can provision a reader or a manager and
+        then act as them."""
+        user = self.cloud.identity.users.get(name)
+        if user is None:
+            raise ValueError(
+                f"no user {name!r} in conf/cloud.yaml, nor created earlier on this page"
+            )
+        return user
+
     def _home_project(self, user: str) -> str:
-        for settings in self.cloud.settings.users:
-            if settings.name == user:
-                return settings.project
-        raise ValueError(f"no user {user!r} in conf/cloud.yaml")
+        project = self._user(user).project
+        if project is None:
+            raise ValueError(f"user {user!r} has no default project: name one with 'project'")
+        return project.name
 
     def _password(self, user: str) -> str:
-        for settings in self.cloud.settings.users:
-            if settings.name == user:
-                return settings.password
-        raise ValueError(f"no user {user!r} in conf/cloud.yaml")
+        return self._user(user).password or ""
 
     @property
     def cli(self) -> InProcessCLI:
@@ -137,7 +147,8 @@ class Page:
     def send(self, method: str, path: str, headers: dict[str, str], body: str | None) -> Answer:
         """Send a request to the fake as the page's current user; remember the answer."""
         request = webob.Request.blank(path, method=method, base_url="http://openstack.example.com")
-        # A sample that shows its own token (a made-up or expired one) sends it as shown.
+        # A sample that shows its own token (a made-up, revoked or expired one, or one the
+        # page got from Identity: the evaluator swapped its literal for it) sends it.
         shown = [value for name, value in headers.items() if name.lower() == "x-auth-token"]
         request.headers["X-Auth-Token"] = shown[0] if shown else self.token()
         if self.microversion and not any(
