@@ -433,3 +433,41 @@ def test_a_changed_server_concepts_sample_fails_where_it_changed(
     failures = _mutated(runs, CONCEPTS, CONCEPTS_CASES, number)
     assert failures, f"changing {what} in {path} went unnoticed"
     assert any(f"{Path(path).name}:{line}" in failure for failure in failures), failures
+
+
+LIMITS = "doc/source/api-guide/limits.rst"
+LIMITS_MUTATIONS = [
+    # (text to change, replacement, what the change is) on the limits page
+    (
+        "| instances_used             |     0 |",
+        "| instances_used             |     1 |",
+        "CLI usage",
+    ),
+    ('"rate": [],', '"rate": [{}],', "the empty rate limits"),
+    ('"totalRAMUsed": 2048,', '"totalRAMUsed": 512,', "the memory a server uses"),
+    ('"maxPersonality": 5,', '"maxPersonality": 10,', "a field left at 2.1"),
+    ('"maxTotalInstances": 2,', '"maxTotalInstances": 10,', "a project's own quota"),
+    ("HTTP/1.1 403 Forbidden", "HTTP/1.1 200 OK", "a member naming a project"),
+    ("limits:other_project to", "limits:index to", "the policy that refuses it"),
+]
+
+LIMITS_CASES = _cases(LIMITS, [(LIMITS, *m[:2]) for m in LIMITS_MUTATIONS])
+
+
+def test_the_limits_page_as_written_passes(runs: PageRuns) -> None:
+    assert runs.run(LIMITS, LIMITS_CASES)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("original", "mutated", "what"), LIMITS_MUTATIONS, ids=[m[2] for m in LIMITS_MUTATIONS]
+)
+def test_a_changed_limits_sample_fails_where_it_changed(
+    runs: PageRuns, original: str, mutated: str, what: str
+) -> None:
+    text = (ROOT / LIMITS).read_text()
+    assert original in text, f"the mutation of {what} no longer applies to the limits page"
+    line = _line(text, original)
+    number = LIMITS_MUTATIONS.index((original, mutated, what))
+    failures = _mutated(runs, LIMITS, LIMITS_CASES, number)
+    assert failures, f"changing {what} on the limits page went unnoticed"
+    assert any(f"limits.rst:{line}" in failure for failure in failures), failures
