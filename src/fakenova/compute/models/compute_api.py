@@ -221,7 +221,9 @@ class ComputeAPI:
         quotas.check_metadata(self.backend, actor, fields.get("metadata"))
         quotas.check_personality(self.backend, actor, personality or [])
         assert self.backend.images is not None  # image_exists() said so
-        creation.check_image_fits(self.backend.images.get(image_ref), server.flavor)
+        image = self.backend.images.get(image_ref)
+        creation.check_image_fits(image, server.flavor)
+        creation.check_cpu_policy(image, server.flavor)
         rebuilds.rebuild(self.backend, server, actor, image_ref, fields)
 
     def rescue(self, actor: Actor, server: Server, image_ref: str | None) -> None:
