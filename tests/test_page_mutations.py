@@ -471,3 +471,50 @@ def test_a_changed_limits_sample_fails_where_it_changed(
     failures = _mutated(runs, LIMITS, LIMITS_CASES, number)
     assert failures, f"changing {what} on the limits page went unnoticed"
     assert any(f"limits.rst:{line}" in failure for failure in failures), failures
+
+
+EXTRA_SPECS = "doc/source/api-guide/extra_specs_and_properties.rst"
+EXTRA_SPECS_MUTATIONS = [
+    # (text to change, replacement, what the change is) on the extra specs page
+    ("   {'hw_rng:allowed': 'True'}\n", "   {'hw_rng:allowed': 'False'}\n", "a CLI property"),
+    (
+        '{"extra_specs": {"hw_rng:allowed": "True"}}',
+        '{"extra_specs": {}}',
+        "a flavor's extra specs",
+    ),
+    ('"rxtx_factor": 1.0\n', '"rxtx_factor": 1.0, "extra_specs": {}\n', "hidden extra specs"),
+    ("os-flavor-extra-specs:index to", "os-flavor-extra-specs:show to", "the policy named"),
+    ("'pinned' is not one of", "'pinned' is not one of the", "a 2.86 validation text"),
+    ("extra spec 'hw:cpu_polcy' does", "extra spec 'hw:cpu_policy' does", "an unknown key"),
+    (
+        'HTTP/1.1 200 OK\n\n   {"extra_specs": {"acme',
+        'HTTP/1.1 400 Bad Request\n\n   {"extra_specs": {"acme',
+        "an unknown namespace",
+    ),
+    ("given: 'pinned'", "given: 'bogus'", "a bad flavor policy"),
+    ('"hw_cpu_policy": "dedicated"', '"hw_cpu_policy": "shared"', "an image property"),
+    ("Image property 'hw_cpu_policy' is not", "Image property 'hw:cpu_policy' is not", "conflict"),
+]
+
+EXTRA_SPECS_CASES = _cases(EXTRA_SPECS, [(EXTRA_SPECS, *m[:2]) for m in EXTRA_SPECS_MUTATIONS])
+
+
+def test_the_extra_specs_page_as_written_passes(runs: PageRuns) -> None:
+    assert runs.run(EXTRA_SPECS, EXTRA_SPECS_CASES)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("original", "mutated", "what"),
+    EXTRA_SPECS_MUTATIONS,
+    ids=[m[2] for m in EXTRA_SPECS_MUTATIONS],
+)
+def test_a_changed_extra_specs_sample_fails_where_it_changed(
+    runs: PageRuns, original: str, mutated: str, what: str
+) -> None:
+    text = (ROOT / EXTRA_SPECS).read_text()
+    assert original in text, f"the mutation of {what} no longer applies to the extra specs page"
+    line = _line(text, original)
+    number = EXTRA_SPECS_MUTATIONS.index((original, mutated, what))
+    failures = _mutated(runs, EXTRA_SPECS, EXTRA_SPECS_CASES, number)
+    assert failures, f"changing {what} on the extra specs page went unnoticed"
+    assert any(f"extra_specs_and_properties.rst:{line}" in f for f in failures), failures
