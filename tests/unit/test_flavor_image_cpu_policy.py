@@ -82,3 +82,44 @@ def test_a_rebuild_onto_an_overriding_image_is_refused(w: testing.World) -> None
     answer = w.act({"rebuild": {"imageRef": image}}, server=server)
     assert fault(answer, 400) == OVERRIDE
     assert snapshot(w.cloud) == before
+
+
+def test_a_resize_checks_the_image_properties_the_server_was_created_with(
+    w: testing.World,
+) -> None:
+    """Nova reads them from the server's system metadata, not from Glance: the oracle refused
+    this resize after the property had been taken off the image."""
+    _image_policy(w, "dedicated")
+    created = w.create_server("vm1", mv="2.37", networks="none")
+    assert created.status_int == 202, created.text
+    w.settle()
+    server = created.json["server"]["id"]
+    image = w.cloud.settings.images[0]["id"]
+    cleared = w.admin.put(f"{API}/images/{image}/metadata", {"metadata": {}}, microversion="2.38")
+    assert cleared.status_int == 200, cleared.text
+    body = {"flavor": {"id": "shared", "name": "shared", "ram": 512, "vcpus": 1, "disk": 1}}
+    assert w.admin.post(f"{API}/flavors", body).status_int == 200
+    specs = {"extra_specs": {"hw:cpu_policy": "shared"}}
+    assert w.admin.post(f"{API}/flavors/shared/os-extra_specs", specs).status_int == 200
+    before = snapshot(w.cloud)
+    answer = w.act({"resize": {"flavorRef": "shared"}}, server=server)
+    assert fault(answer, 400) == OVERRIDE
+    assert snapshot(w.cloud) == before
+
+
+def test_from_2_98_a_server_shows_the_image_properties_nova_knows(w: testing.World) -> None:
+    image = w.cloud.settings.images[0]["id"]
+    props = {"hw_qemu_guest_agent": "yes", "os_distro": "cirros", "owner_note": "mine"}
+    answer = w.admin.post(
+        f"{API}/images/{image}/metadata", {"metadata": props}, microversion="2.38"
+    )
+    assert answer.status_int == 200, answer.text
+    created = w.create_server("vm1", mv="2.37", networks="none")
+    server = created.json["server"]["id"]
+    later = {"metadata": {"hw_cpu_policy": "dedicated"}}
+    assert (
+        w.admin.post(f"{API}/images/{image}/metadata", later, microversion="2.38").status_int == 200
+    )
+    shown = w.show("demo", "2.98", server=server)["image"]
+    assert shown["properties"] == {"hw_qemu_guest_agent": "yes", "os_distro": "cirros"}
+    assert "properties" not in w.show("demo", "2.97", server=server)["image"]

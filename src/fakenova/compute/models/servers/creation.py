@@ -18,7 +18,7 @@ from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.deployment.networks import Network
 from fakenova.compute.models.deployment.scheduler import Placement, host_hints
 from fakenova.compute.models.errors import Conflict, Invalid, KeypairNotFound
-from fakenova.compute.models.resources import image_proxy, quotas
+from fakenova.compute.models.resources import flavor_image, image_meta, image_proxy, quotas
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.servers import builds
 from fakenova.compute.models.servers.records import Server
@@ -93,7 +93,7 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
     quotas.check_personality(backend, actor, request.personality)
     if image is not None:
         check_image_fits(image, request.flavor)
-        check_cpu_policy(image, request.flavor)
+        flavor_image.check_cpu_policy(request.flavor, image.properties)
     group = _server_group(backend, request.hints)
     known = request.requested_host or request.requested_node
     if known and known not in backend.hosts:
@@ -120,6 +120,7 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
             user_id=actor.user_id,
             flavor=request.flavor,
             image_ref=request.image_ref or "",
+            image_properties=image_meta.kept(image.properties) if image is not None else {},
             reservation_id=reservation_id,
             hostname=request.hostname or builds.default_hostname(request.name, index, count),
             networks=networks,
@@ -272,31 +273,6 @@ def check_image_fits(image: Any, flavor: Flavor) -> None:
                 "Flavor's disk is smaller than the minimum size specified in image metadata. "
                 f"Flavor disk is {disk} bytes, minimum size is {min_disk} bytes."
             )
-
-
-CPU_POLICIES = ("dedicated", "shared", "mixed")
-
-
-def check_cpu_policy(image: Any, flavor: Flavor) -> None:
-    """The flavor's ``hw:cpu_policy`` must be one Nova knows, and the image's
-    ``hw_cpu_policy`` may not ask for more pinning than the flavor allows: a ``shared`` flavor
-    refuses a ``dedicated`` or ``mixed`` image, a ``mixed`` one a ``dedicated`` image (Nova's
-    compute API checks this at create, before any host is looked for, as it works out the
-    server's NUMA constraints). A flavor without the spec leaves the choice to the image."""
-    wanted = flavor.extra_specs.get("hw:cpu_policy")
-    if wanted is not None and wanted not in CPU_POLICIES:
-        raise Invalid(
-            "CPU policy requested from 'flavor extra specs' is invalid, "
-            f"given: '{wanted}', available: '{CPU_POLICIES}'."
-        )
-    asked = image.properties.get("hw_cpu_policy")
-    if (wanted == "shared" and asked in ("dedicated", "mixed")) or (
-        wanted == "mixed" and asked == "dedicated"
-    ):
-        raise Invalid(
-            "Image property 'hw_cpu_policy' is not permitted to override CPU pinning "
-            "policy set against the flavor"
-        )
 
 
 def _server_group(backend: ComputeBackend, hints: dict[str, Any]) -> str | None:
