@@ -494,6 +494,12 @@ EXTRA_SPECS_MUTATIONS = [
     ("given: 'pinned'", "given: 'bogus'", "a bad flavor policy"),
     ('"hw_cpu_policy": "dedicated"', '"hw_cpu_policy": "shared"', "an image property"),
     ("Image property 'hw_cpu_policy' is not", "Image property 'hw:cpu_policy' is not", "conflict"),
+    (
+        '                   "os_distro": "cirros"\n',
+        '                   "os_distro": "ubuntu"\n',
+        "kept",
+    ),
+    ("HTTP/1.1 202 Accepted\n", "HTTP/1.1 400 Bad Request\n", "a create's status"),
 ]
 
 EXTRA_SPECS_CASES = _cases(EXTRA_SPECS, [(EXTRA_SPECS, *m[:2]) for m in EXTRA_SPECS_MUTATIONS])
