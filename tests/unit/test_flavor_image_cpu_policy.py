@@ -123,3 +123,30 @@ def test_from_2_98_a_server_shows_the_image_properties_nova_knows(w: testing.Wor
     shown = w.show("demo", "2.98", server=server)["image"]
     assert shown["properties"] == {"hw_qemu_guest_agent": "yes", "os_distro": "cirros"}
     assert "properties" not in w.show("demo", "2.97", server=server)["image"]
+
+
+def test_a_snapshot_inherits_the_image_properties_its_server_kept(w: testing.World) -> None:
+    """As the oracle answered: kept, but for signatures, the ``os_glance`` namespace and
+    ``cache_in_nova``."""
+    image = w.cloud.settings.images[0]["id"]
+    props = {
+        "hw_qemu_guest_agent": "yes",
+        "note": "x",
+        "img_signature": "s",
+        "os_glance_foo": "g",
+        "cache_in_nova": "True",
+    }
+    answer = w.admin.put(f"{API}/images/{image}/metadata", {"metadata": props}, microversion="2.38")
+    assert answer.status_int == 200, answer.text
+    created = w.create_server("vm1", mv="2.37", networks="none")
+    w.settle()
+    server = created.json["server"]["id"]
+    snap = w.act({"createImage": {"name": "snap1"}}, mv="2.45", server=server).json["image_id"]
+    w.settle()
+    metadata = w.demo.get(f"{API}/images/{snap}/metadata").json["metadata"]
+    assert {k: metadata[k] for k in ("hw_qemu_guest_agent", "note")} == {
+        "hw_qemu_guest_agent": "yes",
+        "note": "x",
+    }
+    assert not {"img_signature", "os_glance_foo", "cache_in_nova"} & metadata.keys()
+    assert metadata["image_type"] == "snapshot"
