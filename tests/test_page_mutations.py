@@ -944,3 +944,94 @@ def test_a_changed_authentication_or_users_sample_fails_where_it_changed(
     failures = _mutated(runs, path, AUTH_USERS_CASES[path], number)
     assert failures, f"changing {what} in {path} went unnoticed"
     assert any(f"{Path(path).name}:{line}" in failure for failure in failures), failures
+
+
+LIMITS = "doc/source/api-guide/limits.rst"
+LIMITS_MUTATIONS = [
+    # (text to change, replacement, what the change is) on the limits page
+    (
+        "| instances_used             |     0 |",
+        "| instances_used             |     1 |",
+        "CLI usage",
+    ),
+    ('"rate": [],', '"rate": [{}],', "the empty rate limits"),
+    ('"totalRAMUsed": 2048,', '"totalRAMUsed": 512,', "the memory a server uses"),
+    ('"maxPersonality": 5,', '"maxPersonality": 10,', "a field left at 2.1"),
+    ('"maxTotalInstances": 2,', '"maxTotalInstances": 10,', "a project's own quota"),
+    ("HTTP/1.1 403 Forbidden", "HTTP/1.1 200 OK", "a member naming a project"),
+    ("limits:other_project to", "limits:index to", "the policy that refuses it"),
+]
+
+LIMITS_CASES = _cases(LIMITS, [(LIMITS, *m[:2]) for m in LIMITS_MUTATIONS])
+
+
+def test_the_limits_page_as_written_passes(runs: PageRuns) -> None:
+    assert runs.run(LIMITS, LIMITS_CASES)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("original", "mutated", "what"), LIMITS_MUTATIONS, ids=[m[2] for m in LIMITS_MUTATIONS]
+)
+def test_a_changed_limits_sample_fails_where_it_changed(
+    runs: PageRuns, original: str, mutated: str, what: str
+) -> None:
+    text = (ROOT / LIMITS).read_text()
+    assert original in text, f"the mutation of {what} no longer applies to the limits page"
+    line = _line(text, original)
+    number = LIMITS_MUTATIONS.index((original, mutated, what))
+    failures = _mutated(runs, LIMITS, LIMITS_CASES, number)
+    assert failures, f"changing {what} on the limits page went unnoticed"
+    assert any(f"limits.rst:{line}" in failure for failure in failures), failures
+
+
+EXTRA_SPECS = "doc/source/api-guide/extra_specs_and_properties.rst"
+EXTRA_SPECS_MUTATIONS = [
+    # (text to change, replacement, what the change is) on the extra specs page
+    ("   {'hw_rng:allowed': 'True'}\n", "   {'hw_rng:allowed': 'False'}\n", "a CLI property"),
+    (
+        '{"extra_specs": {"hw_rng:allowed": "True"}}',
+        '{"extra_specs": {}}',
+        "a flavor's extra specs",
+    ),
+    ('"rxtx_factor": 1.0\n', '"rxtx_factor": 1.0, "extra_specs": {}\n', "hidden extra specs"),
+    ("os-flavor-extra-specs:index to", "os-flavor-extra-specs:show to", "the policy named"),
+    ("'pinned' is not one of", "'pinned' is not one of the", "a 2.86 validation text"),
+    ("extra spec 'hw:cpu_polcy' does", "extra spec 'hw:cpu_policy' does", "an unknown key"),
+    (
+        'HTTP/1.1 200 OK\n\n   {"extra_specs": {"acme',
+        'HTTP/1.1 400 Bad Request\n\n   {"extra_specs": {"acme',
+        "an unknown namespace",
+    ),
+    ("given: 'pinned'", "given: 'bogus'", "a bad flavor policy"),
+    ('"hw_cpu_policy": "dedicated"', '"hw_cpu_policy": "shared"', "an image property"),
+    ("Image property 'hw_cpu_policy' is not", "Image property 'hw:cpu_policy' is not", "conflict"),
+    (
+        '                   "os_distro": "cirros"\n',
+        '                   "os_distro": "ubuntu"\n',
+        "kept",
+    ),
+    ("HTTP/1.1 202 Accepted\n", "HTTP/1.1 400 Bad Request\n", "a create's status"),
+]
+
+EXTRA_SPECS_CASES = _cases(EXTRA_SPECS, [(EXTRA_SPECS, *m[:2]) for m in EXTRA_SPECS_MUTATIONS])
+
+
+def test_the_extra_specs_page_as_written_passes(runs: PageRuns) -> None:
+    assert runs.run(EXTRA_SPECS, EXTRA_SPECS_CASES)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("original", "mutated", "what"),
+    EXTRA_SPECS_MUTATIONS,
+    ids=[m[2] for m in EXTRA_SPECS_MUTATIONS],
+)
+def test_a_changed_extra_specs_sample_fails_where_it_changed(
+    runs: PageRuns, original: str, mutated: str, what: str
+) -> None:
+    text = (ROOT / EXTRA_SPECS).read_text()
+    assert original in text, f"the mutation of {what} no longer applies to the extra specs page"
+    line = _line(text, original)
+    number = EXTRA_SPECS_MUTATIONS.index((original, mutated, what))
+    failures = _mutated(runs, EXTRA_SPECS, EXTRA_SPECS_CASES, number)
+    assert failures, f"changing {what} on the extra specs page went unnoticed"
+    assert any(f"extra_specs_and_properties.rst:{line}" in f for f in failures), failures

@@ -1014,3 +1014,23 @@ for _label, _specs in (
         as_="admin",
         body={"extra_specs": _specs},
     )
+# -- a flavor whose hw:cpu_policy Nova does not know (stored below 2.86, where nothing is
+# checked): every create with it is refused, before any host is looked for.
+SETUP += [
+    {
+        "as": "admin",
+        "method": "POST",
+        "path": "/flavors",
+        "body": {
+            "flavor": {"id": "cpu-pinned", "name": "cpu-pinned", "ram": 64, "vcpus": 1, "disk": 1}
+        },
+    },
+    {
+        "as": "admin",
+        "method": "POST",
+        "path": "/flavors/cpu-pinned/os-extra_specs",
+        "microversion": "2.85",
+        "body": {"extra_specs": {"hw:cpu_policy": "pinned"}},
+    },
+]
+row("create-flavor-cpu-policy-unknown", "POST", S, body=server(flavorRef="cpu-pinned"))

@@ -63,6 +63,7 @@ from fakenova.compute.models.moves import evacuations, live_migrations, resizes
 from fakenova.compute.models.moves import migrations as mig
 from fakenova.compute.models.resources import (
     extra_spec_rules,
+    flavor_image,
     flavor_rules,
     image_proxy,
     keypairs,
@@ -223,8 +224,10 @@ class ComputeAPI:
         quotas.check_metadata(self.backend, actor, fields.get("metadata"))
         quotas.check_personality(self.backend, actor, personality or [])
         assert self.backend.images is not None  # image_exists() said so
-        creation.check_image_fits(self.backend.images.get(image_ref), server.flavor)
-        rebuilds.rebuild(self.backend, server, actor, image_ref, fields)
+        image = self.backend.images.get(image_ref)
+        creation.check_image_fits(image, server.flavor)
+        flavor_image.check_cpu_policy(server.flavor, image.properties)
+        rebuilds.rebuild(self.backend, server, actor, image_ref, fields, image.properties)
 
     def rescue(self, actor: Actor, server: Server, image_ref: str | None) -> None:
         rescues.check_rescue(server, actor)

@@ -12,6 +12,7 @@ from 2.69 it is rendered as Nova's minimal construct.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -19,6 +20,7 @@ from fakenova.compute.api.microversions import Version
 from fakenova.compute.api.policy import SERVERS, Policy, RequestContext
 from fakenova.compute.api.views.links import Links
 from fakenova.compute.models.backend import ComputeBackend, host_status
+from fakenova.compute.models.resources import image_meta
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.servers.records import ApiRecord, Server
 from fakenova.compute.models.servers.states import BUILDING
@@ -148,7 +150,9 @@ class ServerView:
             {"rel": "bookmark", "href": self._servers_bookmark + uuid},
         ]
 
-    def _image(self, image_ref: str) -> Any:
+    def _image(self, image_ref: str, properties: Mapping[str, str] | None = None) -> Any:
+        """``properties``: what the server kept of its image's (none for a server of a cell
+        that does not answer)."""
         if not image_ref:
             return ""
         image: dict[str, Any] = {
@@ -156,7 +160,7 @@ class ServerView:
             "links": [{"rel": "bookmark", "href": self._images_bookmark + image_ref}],
         }
         if self.renders.image_properties:  # 2.98
-            image["properties"] = {}
+            image["properties"] = image_meta.shown(properties or {})
         return image
 
     def _flavor(self, flavor: Flavor, extra_specs: bool) -> dict[str, Any]:
@@ -276,7 +280,7 @@ class ServerView:
             "flavor": self._flavor(record.flavor, extra_specs),
             "hostId": self._host_id(record.project_id, host),
             "id": uuid,
-            "image": self._image(record.image_ref),
+            "image": self._image(record.image_ref, server.image_properties),
             "links": self._links(uuid),
             "metadata": dict(server.metadata),
             "name": server.name,

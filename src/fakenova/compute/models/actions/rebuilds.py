@@ -8,12 +8,14 @@ anything else ends ACTIVE.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fakenova.compute.models.actions import flows as flow
 from fakenova.compute.models.actions.flows import States
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import ComputeBackend
+from fakenova.compute.models.resources import image_meta
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import ACTIVE, ERROR, STOPPED, PowerState
 
@@ -27,14 +29,21 @@ def check(server: Server, actor: Actor) -> None:
 
 
 def rebuild(
-    backend: ComputeBackend, server: Server, actor: Actor, image_ref: str, changes: dict[str, Any]
+    backend: ComputeBackend,
+    server: Server,
+    actor: Actor,
+    image_ref: str,
+    changes: dict[str, Any],
+    image_properties: Mapping[str, str],
 ) -> None:
-    """``changes`` are Server attributes (name, metadata, key_name ...) already validated."""
+    """``changes`` are Server attributes (name, metadata, key_name ...) already validated;
+    the server keeps the new image's ``image_properties`` for its later resizes."""
     check(server, actor)
     was_stopped = server.vm_state == STOPPED
     for name, value in changes.items():
         setattr(server, name, value)
     server.record.image_ref = image_ref
+    server.image_properties = image_meta.kept(image_properties)
     server.progress = 0
     record = flow.begin(backend, server, actor, "rebuild", "rebuilding")
 

@@ -15,6 +15,7 @@ from fakenova.compute.models.actions import flows as flow
 from fakenova.compute.models.actions.flows import States
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import ComputeBackend
+from fakenova.compute.models.resources import image_meta
 from fakenova.compute.models.servers.records import Server
 from fakenova.compute.models.servers.states import ACTIVE, PAUSED, STOPPED, SUSPENDED
 from fakenova.image.models import Image, Member, Viewer, listed
@@ -45,6 +46,7 @@ def new_image(
     uuid = backend.ids.uuid("image", f"{server.uuid}/{name}")
     base = backend.images.get(server.image_ref)
     properties: dict[str, str] = {
+        **image_meta.inherited(server.image_properties),
         "instance_uuid": server.uuid,
         "user_id": actor.user_id,
         "image_type": image_type,

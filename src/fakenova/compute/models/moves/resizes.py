@@ -24,7 +24,7 @@ from fakenova.compute.models.errors import (
 )
 from fakenova.compute.models.moves import common as moves
 from fakenova.compute.models.moves import migrations as mig
-from fakenova.compute.models.resources import flavor_rules, quotas
+from fakenova.compute.models.resources import flavor_image, flavor_rules, quotas
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.servers import accelerators
 from fakenova.compute.models.servers.records import Server
@@ -120,6 +120,7 @@ def resize(
         if found.flavorid == server.flavor.flavorid:
             raise CannotResizeToSameFlavor()
         quotas.check_resize(backend, server, new_flavor)
+        flavor_image.check_cpu_policy(new_flavor, server.image_properties)
     server.task_state = RESIZE_PREP
     server.progress = 0
     server.auto_disk_config = bool(auto_disk_config)

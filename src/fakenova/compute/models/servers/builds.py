@@ -51,6 +51,7 @@ class BuildSpec:
     image_ref: str
     reservation_id: str
     hostname: str
+    image_properties: dict[str, str] = field(default_factory=dict)
     networks: list[Network] = field(default_factory=list)
     fixed_ips: dict[str, str] = field(default_factory=dict)
     description: str | None = None
@@ -147,6 +148,7 @@ def start(
         root_device_name=None,
         security_groups=list(spec.security_groups),
         trusted_certs=spec.trusted_certs,
+        image_properties=dict(spec.image_properties),
     )
     backend.records[uuid] = record
     backend.servers[uuid] = server

@@ -18,7 +18,7 @@ from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.deployment.networks import Network
 from fakenova.compute.models.deployment.scheduler import Placement, host_hints
 from fakenova.compute.models.errors import Conflict, Invalid, KeypairNotFound
-from fakenova.compute.models.resources import image_proxy, quotas
+from fakenova.compute.models.resources import flavor_image, image_meta, image_proxy, quotas
 from fakenova.compute.models.resources.flavors import Flavor
 from fakenova.compute.models.servers import accelerators, builds
 from fakenova.compute.models.servers.records import Server
@@ -95,6 +95,7 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
     quotas.check_personality(backend, actor, request.personality)
     if image is not None:
         check_image_fits(image, request.flavor)
+        flavor_image.check_cpu_policy(request.flavor, image.properties)
     group = _server_group(backend, request.hints)
     known = request.requested_host or request.requested_node
     if known and known not in backend.hosts:
@@ -124,6 +125,7 @@ def create(backend: ComputeBackend, actor: Actor, request: CreateRequest) -> Cre
             user_id=actor.user_id,
             flavor=request.flavor,
             image_ref=request.image_ref or "",
+            image_properties=image_meta.kept(image.properties) if image is not None else {},
             reservation_id=reservation_id,
             hostname=request.hostname or builds.default_hostname(request.name, index, count),
             networks=networks,

@@ -97,6 +97,9 @@ class Server:
     volumes_attached: list[dict[str, object]] = field(default_factory=list)
     fault: Fault | None = None
     shelved_image_id: str | None = None  # the snapshot a shelved server is kept in
+    # The image's properties as they were at create or the last rebuild (Nova copies them
+    # into the instance's system metadata): what a resize checks the new flavor against.
+    image_properties: dict[str, str] = field(default_factory=dict)
 
     @property
     def uuid(self) -> str:
