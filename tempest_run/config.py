@@ -93,6 +93,20 @@ def provision(served: Served, token: str, user: UserSettings, project_id: str) -
         served.request("PUT", f"{path}/{found['roles'][0]['id']}", token=token)
 
 
+# Nova's default quotas, four times over: instances, cores, RAM (MiB).
+DEFAULT_QUOTAS = {"instances": 40, "cores": 80, "ram": 204800}
+
+
+def raise_default_quotas(served: Served, token: str) -> None:
+    """Raise the default quota class (``PUT /os-quota-class-sets/default``), as a deployer
+    does for a run on pre-provisioned accounts: Tempest's workers then share the accounts'
+    projects (demo holds the primary user and the project manager), and the servers their
+    classes keep at once can pass Nova's default of 10. Projects still hold the default
+    quotas, which Tempest's quota tests compare with."""
+    body = {"quota_class_set": DEFAULT_QUOTAS}
+    served.request("PUT", "/compute/v2.1/os-quota-class-sets/default", body, token)
+
+
 def admin_token(served: Served, settings: Settings) -> str:
     """A token of the first admin of ``conf/``, scoped to its project."""
     admin = next(u for u in settings.users if "admin" in u.roles)
@@ -154,6 +168,7 @@ def write(workspace: Path, served: Served, settings: Settings) -> Path:
     ids = project_ids(served, token)
     manager = manager_user(settings)
     provision(served, token, manager, ids[manager.project])
+    raise_default_quotas(served, token)
     listed = accounts(settings, ids)
     (etc / "accounts.yaml").write_text(yaml.safe_dump(listed, sort_keys=False))
     return conf
