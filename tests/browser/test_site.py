@@ -30,6 +30,13 @@ WIDER_THAN_THE_COLUMN = {
         "$ openstack server reboot --soft vm1",
     ),
     "api-guide/server_concepts.html": ("$ openstack server resize --flavor m1.medium test11",),
+    "api-guide/general_info.html": (
+        "$ openstack compute service list",
+        '$ openstack compute service set --disable --disable-reason "new disks" compute2'
+        " nova-compute",
+        "$ openstack aggregate create --zone az1 fast-disks",
+    ),
+    "api-guide/versions.html": ("$ openstack versions show --service compute",),
 }
 
 
