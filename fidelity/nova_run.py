@@ -36,6 +36,7 @@ import yaml
 from nova import context as nova_context
 from nova import objects
 from nova.api import auth as nova_auth
+from nova.scheduler import host_manager
 from nova.tests import fixtures as nova_fixtures
 from nova.tests.functional.api import client
 
@@ -121,6 +122,17 @@ class Deployment(integrated_helpers._IntegratedTestBase):
 
         target = "nova.api.auth.NovaKeystoneContext._create_context"
         self.useFixture(fixtures.MonkeyPatch(target, with_request_ids))
+        # Hosts the weighers find equally fit come in the order of Placement's candidates,
+        # which follows the compute nodes' random uuids: a replay would land a server on
+        # compute1 in one run and on compute2 in the next. Ties are taken in host name order,
+        # as the fake takes them; hosts of different weight keep Nova's order.
+        weigh = host_manager.HostManager.get_weighed_hosts
+
+        def ties_by_name(manager: Any, hosts: Any, spec: Any) -> Any:
+            return sorted(weigh(manager, hosts, spec), key=lambda w: (-w.weight, w.obj.host))
+
+        target = "nova.scheduler.host_manager.HostManager.get_weighed_hosts"
+        self.useFixture(fixtures.MonkeyPatch(target, ties_by_name))
 
     def _setup_services(self) -> None:
         # Nova's tests look for api-paste.ini next to the package (a source checkout); a wheel
@@ -395,8 +407,7 @@ class Deployment(integrated_helpers._IntegratedTestBase):
             hosts = self._scheduler.manager.host_manager
             hosts.enabled_filters = hosts._choose_host_filters(hosts._load_filters())
         self.distinct_ports()
-        if scenario.get("enforce_new_defaults"):
-            self.enforce_new_defaults()
+        self.enforce_new_defaults()
         saved = setup(users)
         self.report_states()
         identities = {f"{n}_project": PROJECTS[n] for n in fsteps.USERS}

@@ -4,9 +4,7 @@ A scenario is a YAML mapping: ``deployment`` (a fakenova scenario name, which
 :mod:`fidelity.nova_run` rebuilds in the real Nova), optionally ``casts: async`` (Nova's RPC
 casts stay casts, as in production, rather than the test base's calls), optionally
 ``nova_conf`` (nova.conf options both clouds run with, by group: ``{quota: {metadata_items:
--1}}``, ``DEFAULT`` for the default group), optionally ``enforce_new_defaults: true`` (Nova's
-own policy defaults in the harness, where Placement's test fixture turns them off; the fake
-always enforces them: a scenario about roles needs it) and ``steps``, a list of:
+-1}}``, ``DEFAULT`` for the default group) and ``steps``, a list of:
 
 * a request: ``{label, as, method, path, microversion, headers, body}``; ``as`` is ``demo``,
   ``alt_demo``, ``admin`` or a user of :data:`PROVISIONED`; ``{name}`` in a path or body is a
