@@ -9,10 +9,12 @@ environment, errors), that the memos change no output, and that the output is wh
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -475,3 +477,77 @@ def test_after_a_command_the_imports_are_out_of_the_collector_reach(cli: InProce
 
     cli.run("flavor list", DEMO)
     assert gc.get_freeze_count() > 0
+
+
+@pytest.mark.parametrize("levels", [(), ("WARNING",), ("DEBUG",), ("WARNING", "INFO"), ("NOTSET",)])
+@pytest.mark.parametrize("propagate", [True, False])
+def test_records_are_skipped_only_when_no_handler_would_emit_them(
+    levels: tuple[str, ...], propagate: bool
+) -> None:
+    """The same records reach the handlers' ``emit`` with and without the skip, for handlers
+    of any level on the logger and its parent, and with no handler at all (the last resort)."""
+    import logging
+
+    class Kept(logging.Handler):
+        def __init__(self, level: str, into: list[tuple[str, str]]) -> None:
+            super().__init__(level)
+            self.into = into
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.into.append((record.levelname, record.getMessage()))
+
+    parent = logging.getLogger("fakenova.test.skip")
+    child = logging.getLogger("fakenova.test.skip.child")
+    child.propagate = propagate
+
+    def emitted(patched: bool) -> list[tuple[str, str]]:
+        into: list[tuple[str, str]] = []
+        handlers = [Kept(level, into) for level in levels]
+        for logger, handler in zip((child, parent), handlers, strict=False):
+            logger.addHandler(handler)
+        parent.setLevel(logging.DEBUG)
+        resort, logging.lastResort = logging.lastResort, Kept("WARNING", into)
+        try:
+            with openstack_cli_cache.installed() if patched else contextlib.nullcontext():
+                for level in ("debug", "info", "warning", "error"):
+                    getattr(child, level)("%s from %s", level, "child")
+                    getattr(parent, level)("%s from %s", level, "parent")
+        finally:
+            logging.lastResort = resort
+            for logger, handler in zip((child, parent), handlers, strict=False):
+                logger.removeHandler(handler)
+            parent.setLevel(logging.NOTSET)
+        return into
+
+    try:
+        assert emitted(patched=True) == emitted(patched=False)
+    finally:
+        child.propagate = True
+
+
+def test_keystoneauth_dumps_are_skipped_only_when_nothing_would_emit_them(
+    cli: InProcessCLI,
+) -> None:
+    """``--debug`` (its handler at DEBUG) still prints every request and response dump, as
+    the library builds them; without it the command prints the same as without the skip."""
+    debug = cli.run("server list --debug", DEMO)
+    assert debug.stderr.count("REQ: curl") >= 3 and "RESP BODY:" in debug.stderr
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(openstack_cli_cache, "_PATCHES", ())
+        plain_debug = cli.run("server list --debug", DEMO)
+    strip = re.compile(
+        "|".join(  # what differs between any two runs: tokens, ids, addresses, times
+            [
+                r"gAAAA\S+",
+                r" at 0x[0-9a-f]+",
+                r"\"audit_ids\": \[[^]]*\]",
+                r"[0-9a-f]{32}",
+                r"req-[0-9a-f-]{36}",
+                r"\d{4}-\d\d-\d\dT[\d:.]+Z?",
+                r"\d+\.\d+s",
+            ]
+        )
+    )
+    assert (
+        strip.sub("", debug.stderr).splitlines() == strip.sub("", plain_debug.stderr).splitlines()
+    )

@@ -39,6 +39,7 @@ import cliff.commandmanager
 import keystoneauth1._utils
 import keystoneauth1.access.service_catalog
 import keystoneauth1.discover
+import keystoneauth1.session
 import openstack.config.cloud_region
 import os_service_types.service_types
 import requests.models
@@ -477,6 +478,89 @@ def _set_level(self: logging.Logger, level: int | str) -> None:
     _original_set_level(self, level)
 
 
+# --- logging: records that no handler would emit --------------------------------------------
+
+
+def _would_be_emitted(logger: logging.Logger, level: int) -> bool:
+    """Whether a record of ``level`` made by ``logger`` would reach a handler that emits it:
+    the walk ``Logger.callHandlers`` makes, comparing levels only (a handler's filters can
+    only drop more). With no handler on the way, the library's own path decides (the last
+    resort handler, or its one-time warning), so the answer is yes."""
+    current: logging.Logger | None = logger
+    found = False
+    while current is not None:
+        for handler in current.handlers:
+            found = True
+            if level >= handler.level:
+                return True
+        if not current.propagate:
+            break
+        current = current.parent
+    return not found
+
+
+_original_log = logging.Logger._log
+
+
+def _log(
+    self: logging.Logger, level: int, msg: object, args: Any, *rest: Any, **kwargs: Any
+) -> None:
+    """``Logger._log`` (behind ``debug``, ``info`` and the rest, once the level check passed):
+    osc-lib sets the root logger to DEBUG and its console handler to WARNING, so a command
+    makes about 55 records (caller lookup, ``LogRecord``) that every handler then drops. A
+    record nothing would emit is not made. Where making it could itself be seen, the
+    library's own path runs: ``extra`` (which ``makeRecord`` may refuse), a filter on the
+    logger, a record factory of someone else's."""
+    if (
+        not self.filters
+        and not kwargs.get("extra")
+        and not (rest[1:2] and rest[1])
+        and logging.getLogRecordFactory() is logging.LogRecord
+        and not _would_be_emitted(self, level)
+    ):
+        return
+    _original_log(self, level, msg, args, *rest, **kwargs)
+
+
+_original_http_log_request = keystoneauth1.session.Session._http_log_request
+_original_http_log_response = keystoneauth1.session.Session._http_log_response
+
+
+def _debug_logger(session: Any, split_loggers: Any, split_name: str, given: Any) -> Any:
+    """The logger keystoneauth's request and response dumps write to (as they choose it)."""
+    if session._get_split_loggers(split_loggers):
+        return keystoneauth1._utils.get_logger(f"keystoneauth1.session.{split_name}")
+    return given or keystoneauth1._utils.get_logger("keystoneauth1.session")
+
+
+def _http_log_request(self: Any, url: str, *args: Any, **kwargs: Any) -> None:
+    """``Session._http_log_request``: builds a ``curl`` line of the request (headers sorted
+    and masked, the body encoded) for a DEBUG record, every request. Its only effect is that
+    record: when no handler would emit it, the line is not built."""
+    logger = _debug_logger(self, kwargs.get("split_loggers"), "request", kwargs.get("logger"))
+    if not args and not _would_be_emitted(logger, logging.DEBUG):
+        return None
+    return _original_http_log_request(self, url, *args, **kwargs)
+
+
+def _http_log_response(self: Any, *args: Any, **kwargs: Any) -> None:
+    """``Session._http_log_response``: the status line and headers, then the body (decoded),
+    as DEBUG records of the response and body loggers; nothing else. When neither would be
+    emitted, nothing is built."""
+    split = self._get_split_loggers(kwargs.get("split_loggers"))
+    loggers = (
+        (keystoneauth1._utils.get_logger("keystoneauth1.session.response"),
+         keystoneauth1._utils.get_logger("keystoneauth1.session.body"))
+        if split
+        else (kwargs.get("logger"),)
+    )  # fmt: skip
+    if args or any(
+        logger is None or _would_be_emitted(logger, logging.DEBUG) for logger in loggers
+    ):
+        return _original_http_log_response(self, *args, **kwargs)
+    return None
+
+
 # --- installing -------------------------------------------------------------------------------
 
 _PATCHES: tuple[tuple[Any, str, Any], ...] = (
@@ -500,6 +584,9 @@ _PATCHES: tuple[tuple[Any, str, Any], ...] = (
     (keystoneauth1.access.service_catalog, "copy", _copy_for_catalog),
     (requests.sessions, "to_key_val_list", _to_key_val_list),
     (requests.models, "to_key_val_list", _to_key_val_list),
+    (logging.Logger, "_log", _log),
+    (keystoneauth1.session.Session, "_http_log_request", _http_log_request),
+    (keystoneauth1.session.Session, "_http_log_response", _http_log_response),
 )
 
 
