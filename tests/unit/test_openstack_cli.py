@@ -551,3 +551,87 @@ def test_keystoneauth_dumps_are_skipped_only_when_nothing_would_emit_them(
     assert (
         strip.sub("", debug.stderr).splitlines() == strip.sub("", plain_debug.stderr).splitlines()
     )
+
+
+PARSED = {
+    "server list": [
+        [],
+        ["--all-projects", "--long"],
+        ["--name", "vm", "--tags", "a", "--tags", "b"],
+    ],
+    "server show": [["vm1"], ["vm1", "-f", "json", "-c", "id"]],
+    "flavor list": [["--all"], ["--long", "--sort-column", "Name"]],
+    "compute service list": [["--host", "compute1", "--long"]],
+}
+
+
+def _command_classes() -> dict[str, type]:
+    from openstackclient.compute.v2 import flavor, server, service
+
+    return {
+        "server list": server.ListServer,
+        "server show": server.ShowServer,
+        "flavor list": flavor.ListFlavor,
+        "compute service list": service.ListService,
+    }
+
+
+@pytest.mark.parametrize("command", sorted(PARSED))
+def test_a_memoised_parser_is_the_one_the_command_builds(
+    command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Served from the memo, a command's parser prints the same help and parses every argv
+    to the same options as the one a new command object builds; another environment (a
+    default read from it) or a default a command changed gets a parser built again."""
+    import argparse
+
+    from openstackclient import shell
+
+    openstack_cli_cache.clear()
+    with _hermetic(DEMO), openstack_cli_cache.installed():
+        app = shell.OpenStackShell()
+        factory, name = _command_classes()[command], command
+        prog = f"openstack {name}"
+
+        def fresh() -> argparse.ArgumentParser:
+            return factory(app, None, cmd_name=name).get_parser(prog)
+
+        def memoised() -> argparse.ArgumentParser:
+            get_parser = openstack_cli_cache._memoised_get_parser(factory(app, None, cmd_name=name))
+            assert get_parser is not None
+            return get_parser(prog)
+
+        first, second = memoised(), memoised()
+        assert second is first
+        assert first.format_help() == fresh().format_help()
+        for argv in PARSED[command]:
+            assert first.parse_args(argv) == fresh().parse_args(argv)
+        assert memoised() is first  # parsing changed nothing
+
+        argv = PARSED[command][0]
+        monkeypatch.setenv("CLIFF_MAX_TERM_WIDTH", "60")
+        other_env = memoised()
+        assert other_env is not first and other_env.parse_args(argv) == fresh().parse_args(argv)
+        monkeypatch.delenv("CLIFF_MAX_TERM_WIDTH")
+        assert memoised() is first
+
+        changed = next(a for a in first._actions if isinstance(a.default, list))
+        changed.default.append("left by a command")
+        rebuilt = memoised()
+        assert rebuilt is not first and rebuilt.parse_args(argv) == fresh().parse_args(argv)
+
+
+def test_a_default_from_the_environment_is_the_command_own() -> None:
+    """``ALL_PROJECTS`` is read while the parser of ``server list`` is built: a command with
+    it asks for every project's servers, the next one without it only for its own."""
+    app, queries = build_app("down-cells"), []
+
+    def recording(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ["PATH_INFO"].endswith("/servers/detail"):
+            queries.append(environ.get("QUERY_STRING", ""))
+        return app(environ, start_response)
+
+    cli = InProcessCLI(lambda: recording)
+    for env in (ADMIN, ADMIN | {"ALL_PROJECTS": "1"}, ADMIN):
+        assert cli.run("server list", env).exit_code == 0
+    assert ["all_tenants" in query for query in queries] == [False, True, False]

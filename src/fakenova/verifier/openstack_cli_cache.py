@@ -24,11 +24,13 @@ so nothing else in the process (the SDK sample runner, other tests) runs patched
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import copy
 import importlib.metadata
 import logging
 import marshal
+import os
 import types
 import warnings
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
@@ -561,6 +563,80 @@ def _http_log_response(self: Any, *args: Any, **kwargs: Any) -> None:
     return None
 
 
+# --- cliff: a command's option parser ---------------------------------------------------------
+
+# The distributions whose every ``get_parser`` has been read: each builds its parser from the
+# class's attributes, the environment and the installed formatter plugins only, never from the
+# application, its client manager or the cloud. A command of another plugin is not memoised.
+_PARSER_MODULES = ("openstackclient.", "osc_lib.", "cliff.")
+_PARSER_MEMO_LIMIT = 256
+
+
+@dataclass
+class _BuiltParser:
+    parser: argparse.ArgumentParser
+    # What building set on the command (cliff's display commands keep their formatter group).
+    kept: tuple[tuple[str, Any], ...]
+    # The defaults as built: ``parse_args`` hands a default object (a list, a dict) to the
+    # command as it is, which could change it; a parser whose defaults moved is built again.
+    defaults: Any
+
+
+_PARSERS: dict[tuple[Any, ...], _BuiltParser] = {}
+
+
+def _defaults_of(parser: argparse.ArgumentParser) -> Any:
+    return [(action.dest, action.default, action.const) for action in parser._actions], dict(
+        parser._defaults
+    )
+
+
+def _memoised_get_parser(cmd: Any) -> Callable[[str], argparse.ArgumentParser] | None:
+    """``cmd.get_parser`` served from a memo keyed by everything its parser is built from:
+    the command's class and name, the program name and the whole environment (defaults such as
+    ``OS_ALL_PROJECTS`` or ``CLIFF_MAX_TERM_WIDTH`` are read while building). None when the
+    command is not one whose parser is known to depend on nothing else (a plugin's, one with
+    command hooks, which get the command itself)."""
+    cls = type(cmd)
+    hooks = getattr(cmd, "_hooks", None)  # a stevedore manager: true even when empty
+    if not cls.__module__.startswith(_PARSER_MODULES) or hooks is None or any(True for _ in hooks):
+        return None
+    build = cmd.get_parser
+
+    def get_parser(prog_name: str) -> argparse.ArgumentParser:
+        key = (cls, cmd.cmd_name, prog_name, tuple(sorted(os.environ.items())))
+        found = _PARSERS.get(key)
+        if found is not None and _defaults_of(found.parser) == found.defaults:
+            for name, value in found.kept:
+                setattr(cmd, name, value)
+            return found.parser
+        before = dict(vars(cmd))
+        parser = build(prog_name)
+        kept = tuple(
+            (name, value) for name, value in vars(cmd).items() if before.get(name) is not value
+        )
+        if all(isinstance(value, argparse._ActionsContainer) for _, value in kept):
+            if len(_PARSERS) >= _PARSER_MEMO_LIMIT:
+                _PARSERS.clear()
+            _PARSERS[key] = _BuiltParser(parser, kept, copy.deepcopy(_defaults_of(parser)))
+        return parser
+
+    return get_parser
+
+
+_original_prepare_to_run_command = osc_lib.shell.OpenStackShell.prepare_to_run_command
+
+
+def _prepare_to_run_command(self: Any, cmd: Any) -> None:
+    """``OpenStackShell.prepare_to_run_command``, which cliff calls just before it asks the
+    command for its parser: the command's ``get_parser`` becomes the memo's, for this command
+    object only."""
+    _original_prepare_to_run_command(self, cmd)
+    memoised = _memoised_get_parser(cmd)
+    if memoised is not None:
+        cmd.get_parser = memoised
+
+
 # --- installing -------------------------------------------------------------------------------
 
 _PATCHES: tuple[tuple[Any, str, Any], ...] = (
@@ -587,6 +663,7 @@ _PATCHES: tuple[tuple[Any, str, Any], ...] = (
     (logging.Logger, "_log", _log),
     (keystoneauth1.session.Session, "_http_log_request", _http_log_request),
     (keystoneauth1.session.Session, "_http_log_response", _http_log_response),
+    (osc_lib.shell.OpenStackShell, "prepare_to_run_command", _prepare_to_run_command),
 )
 
 
@@ -605,6 +682,7 @@ def installed() -> Iterator[None]:
 
 def clear() -> None:
     """Forget every memo (tests: prove a command's output does not depend on them)."""
+    _PARSERS.clear()
     memos = (_EXTENSIONS, _IGNORED, _ALL_TYPES, _ATTRIBUTES, _MAPPINGS, _PLANS, _VERSIONS, _TABLES)
     for memo in (*memos, _PARTIAL, _VERSION_NUMBERS, _TIMES, _MASKED, _JOINED, _URL_VERSIONS):
         memo.clear()
