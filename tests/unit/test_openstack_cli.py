@@ -635,3 +635,32 @@ def test_a_default_from_the_environment_is_the_command_own() -> None:
     for env in (ADMIN, ADMIN | {"ALL_PROJECTS": "1"}, ADMIN):
         assert cli.run("server list", env).exit_code == 0
     assert ["all_tenants" in query for query in queries] == [False, True, False]
+
+
+def test_the_memoised_global_parser_is_the_one_the_shell_builds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shell's global options, served from the memo: the same help and the same parse of
+    a command line, and every ``OS_*`` default read from the environment it was built in."""
+    from openstackclient import shell
+
+    argvs = [
+        ["server", "list"],
+        ["--os-compute-api-version", "2.51", "-v", "--debug", "server", "show", "vm1"],
+        ["--os-cloud", "x", "--os-username", "u", "--help"],
+    ]
+    openstack_cli_cache.clear()
+    with _hermetic(DEMO):
+        with openstack_cli_cache.installed():
+            first, second = shell.OpenStackShell().parser, shell.OpenStackShell().parser
+        plain = shell.OpenStackShell().parser
+        assert second is first and plain is not first
+        assert first.format_help() == plain.format_help()
+        for argv in argvs:
+            assert first.parse_known_args(argv) == plain.parse_known_args(argv)
+        monkeypatch.setenv("OS_COMPUTE_API_VERSION", "2.60")
+        with openstack_cli_cache.installed():
+            other = shell.OpenStackShell().parser
+        assert other is not first
+        assert other.parse_known_args([])[0].os_compute_api_version == "2.60"
+        assert first.parse_known_args([])[0].os_compute_api_version is None

@@ -55,6 +55,7 @@ from oslo_utils import strutils
 
 with warnings.catch_warnings():  # osc-lib's own imports warn of its deprecations
     warnings.simplefilter("ignore")
+    import openstackclient.shell
     import osc_lib.cli.client_config
     import osc_lib.clientmanager
     import osc_lib.shell
@@ -591,6 +592,29 @@ def _defaults_of(parser: argparse.ArgumentParser) -> Any:
     )
 
 
+def _parser_from_memo(
+    key: tuple[Any, ...], owner: object, build: Callable[[], argparse.ArgumentParser]
+) -> argparse.ArgumentParser:
+    """The parser built under ``key`` before, with what building set on ``owner`` set again;
+    or a new one from ``build`` (kept unless building set anything but a part of the parser
+    on ``owner``, or its defaults have moved since)."""
+    found = _PARSERS.get(key)
+    if found is not None and _defaults_of(found.parser) == found.defaults:
+        for name, value in found.kept:
+            setattr(owner, name, value)
+        return found.parser
+    before = dict(vars(owner))
+    parser = build()
+    kept = tuple(
+        (name, value) for name, value in vars(owner).items() if before.get(name) is not value
+    )
+    if all(isinstance(value, argparse._ActionsContainer) for _, value in kept):
+        if len(_PARSERS) >= _PARSER_MEMO_LIMIT:
+            _PARSERS.clear()
+        _PARSERS[key] = _BuiltParser(parser, kept, copy.deepcopy(_defaults_of(parser)))
+    return parser
+
+
 def _memoised_get_parser(cmd: Any) -> Callable[[str], argparse.ArgumentParser] | None:
     """``cmd.get_parser`` served from a memo keyed by everything its parser is built from:
     the command's class and name, the program name and the whole environment (defaults such as
@@ -605,21 +629,7 @@ def _memoised_get_parser(cmd: Any) -> Callable[[str], argparse.ArgumentParser] |
 
     def get_parser(prog_name: str) -> argparse.ArgumentParser:
         key = (cls, cmd.cmd_name, prog_name, tuple(sorted(os.environ.items())))
-        found = _PARSERS.get(key)
-        if found is not None and _defaults_of(found.parser) == found.defaults:
-            for name, value in found.kept:
-                setattr(cmd, name, value)
-            return found.parser
-        before = dict(vars(cmd))
-        parser = build(prog_name)
-        kept = tuple(
-            (name, value) for name, value in vars(cmd).items() if before.get(name) is not value
-        )
-        if all(isinstance(value, argparse._ActionsContainer) for _, value in kept):
-            if len(_PARSERS) >= _PARSER_MEMO_LIMIT:
-                _PARSERS.clear()
-            _PARSERS[key] = _BuiltParser(parser, kept, copy.deepcopy(_defaults_of(parser)))
-        return parser
+        return _parser_from_memo(key, cmd, lambda: build(prog_name))
 
     return get_parser
 
@@ -635,6 +645,33 @@ def _prepare_to_run_command(self: Any, cmd: Any) -> None:
     memoised = _memoised_get_parser(cmd)
     if memoised is not None:
         cmd.get_parser = memoised
+
+
+_original_build_option_parser = openstackclient.shell.OpenStackShell.build_option_parser
+
+
+def _build_option_parser(
+    self: Any, description: str | None, version: str | None, argparse_kwargs: Any = None
+) -> argparse.ArgumentParser:
+    """``OpenStackShell.build_option_parser``, the global options (about 120 of them): built
+    from the shell class's attributes, the installed client and auth plugins and the
+    environment (every ``OS_*`` default). With ``deferred_help`` (how the shell is made) no
+    option refers to the shell itself. Memoised by all of these for the shell as made by
+    ``openstackclient.shell.main``; anything else gets the library's own build."""
+    if type(self) is not openstackclient.shell.OpenStackShell or argparse_kwargs is not None:
+        return _original_build_option_parser(self, description, version, argparse_kwargs)
+    if self.deferred_help is not True:
+        return _original_build_option_parser(self, description, version, argparse_kwargs)
+    key = (
+        type(self),
+        description,
+        version,
+        self.DEFAULT_VERBOSE_LEVEL,
+        tuple(sorted(os.environ.items())),
+    )
+    return _parser_from_memo(
+        key, self, lambda: _original_build_option_parser(self, description, version)
+    )
 
 
 # --- installing -------------------------------------------------------------------------------
@@ -664,6 +701,7 @@ _PATCHES: tuple[tuple[Any, str, Any], ...] = (
     (keystoneauth1.session.Session, "_http_log_request", _http_log_request),
     (keystoneauth1.session.Session, "_http_log_response", _http_log_response),
     (osc_lib.shell.OpenStackShell, "prepare_to_run_command", _prepare_to_run_command),
+    (openstackclient.shell.OpenStackShell, "build_option_parser", _build_option_parser),
 )
 
 
