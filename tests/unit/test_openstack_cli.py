@@ -664,3 +664,69 @@ def test_the_memoised_global_parser_is_the_one_the_shell_builds(
         assert other is not first
         assert other.parse_known_args([])[0].os_compute_api_version == "2.60"
         assert first.parse_known_args([])[0].os_compute_api_version is None
+
+
+def _sdk_resources() -> list[resource.Resource]:
+    from openstack.compute.v2 import flavor, server, service
+    from openstack.image.v2 import image
+
+    body = {
+        "id": "9c1a8f0e-0d8e-4f5e-9b44-2c3ae3c0b9f1",
+        "name": "vm1",
+        "status": "ACTIVE",
+        "tenant_id": "demo",
+        "user_id": "demo",
+        "flavor": {
+            "vcpus": 1,
+            "ram": 512,
+            "disk": 1,
+            "original_name": "m1.tiny",
+            "extra_specs": {},
+        },
+        "image": {"id": "cirros", "links": []},
+        "addresses": {"private": [{"addr": "10.0.0.3", "version": 4}]},
+        "metadata": {"a": "b"},
+        "tags": ["x"],
+        "security_groups": [{"name": "default"}],
+        "OS-EXT-STS:vm_state": "active",
+        "OS-EXT-AZ:availability_zone": "nova",
+        "os-extended-volumes:volumes_attached": [],
+        "locked": False,
+        "created": "2026-11-02T10:00:00Z",
+        "links": [{"rel": "self", "href": "http://x/servers/1"}],
+    }
+    return [
+        server.Server(**body),
+        server.Server.existing(**body),
+        server.Server(name="only a name"),
+        flavor.Flavor(
+            id="1", name="m1.tiny", ram=512, vcpus=1, disk=1, **{"os-flavor-access:is_public": True}
+        ),
+        service.Service(id="1", binary="nova-compute", host="compute1", status="enabled"),
+        image.Image(id="cirros", name="cirros", properties={"k": "v"}, size=1),
+    ]
+
+
+def test_to_dict_answers_as_the_library() -> None:
+    """Every combination of ``to_dict``'s options, on servers (nested flavor and image), a
+    flavor (its own ``__getattribute__``), a service and an image (unknown attributes kept):
+    the plan gives the library's mapping, keys in the same order."""
+    import itertools
+
+    openstack_cli_cache.clear()
+    for item in _sdk_resources():
+        for flags in itertools.product((True, False), repeat=5):
+            body, headers, computed, ignore_none, original_names = flags
+            if not (body or headers or computed):
+                continue
+            kwargs = {
+                "body": body,
+                "headers": headers,
+                "computed": computed,
+                "ignore_none": ignore_none,
+                "original_names": original_names,
+            }
+            plain = openstack_cli_cache._original_to_dict(item, **kwargs)
+            with openstack_cli_cache.installed():
+                planned, again = item.to_dict(**kwargs), item.to_dict(**kwargs)
+            assert list(planned.items()) == list(again.items()) == list(plain.items())

@@ -310,6 +310,96 @@ def _consume_attrs(
     return relevant
 
 
+_original_to_dict = resource.Resource.to_dict
+_original_attr_to_dict = resource.Resource._attr_to_dict
+_resource_getattribute = resource.Resource.__getattribute__
+# (class, components, original_names) -> ((key, attribute, field to read directly or None), ...)
+_TO_DICT_PLANS: dict[tuple[type, tuple[type, ...], bool], tuple[tuple[str, str, Any], ...]] = {}
+
+
+def _to_dict_plan(
+    cls: type, components: tuple[type, ...], original_names: bool
+) -> tuple[tuple[str, str, Any], ...]:
+    """Which attribute ``to_dict`` reads under which key, in the library's order (a function
+    of the class definition): each field under its name (or its server name) and under its
+    ``aka``. A field is read through its descriptor directly where ``getattr`` would reach
+    exactly that descriptor: the class uses ``Resource.__getattribute__`` (whose only special
+    name is ``id``) and the name resolves, in the MRO, to that field (a data descriptor, which
+    an instance's own attribute cannot hide)."""
+    key = (cls, components, original_names)
+    plan = _TO_DICT_PLANS.get(key)
+    if plan is None:
+        plain = cls.__getattribute__ is _resource_getattribute
+        steps = []
+        for attr, component in cls._attributes_iterator(components):  # type: ignore[attr-defined]
+            owner = next((c for c in cls.__mro__ if attr in vars(c)), None)
+            direct = plain and attr != "id" and owner is not None and vars(owner)[attr] is component
+            name = component.name if original_names else attr
+            for mapped in filter(None, (name, component.aka)):
+                steps.append((mapped, attr, component if direct else None))
+        plan = _TO_DICT_PLANS[key] = tuple(steps)
+    return plan
+
+
+def _to_dict(
+    self: resource.Resource,
+    body: bool = True,
+    headers: bool = True,
+    computed: bool = True,
+    ignore_none: bool = False,
+    original_names: bool = False,
+    _to_munch: bool = False,
+) -> dict[str, Any]:
+    """``Resource.to_dict``, which every resource runs when it is built (and the client again
+    to print it): the library walks the class's fields and, for each, goes through
+    ``getattr`` and ``Resource.__getattribute__`` to the field's descriptor. The walk is a
+    plan per class (:func:`_to_dict_plan`), and a field read directly by its descriptor
+    where ``getattr`` reaches nothing else; each value is converted by the library's own
+    rules, in the same order, into the same keys. Munch output, unknown body attributes and
+    classes with their own ``_attr_to_dict`` take the library's path."""
+    cls = type(self)
+    if (
+        _to_munch
+        or not (body or headers or computed)
+        or (body and self._allow_unknown_attrs_in_body)
+        or cls._attr_to_dict is not _original_attr_to_dict
+    ):
+        return _original_to_dict(
+            self, body, headers, computed, ignore_none, original_names, _to_munch
+        )
+    components = tuple(
+        component
+        for wanted, component in (
+            (body, resource.fields.Body),
+            (headers, resource.fields.Header),
+            (computed, resource.fields.Computed),
+        )
+        if wanted
+    )
+    mapping: dict[str, Any] = {}
+    for key, attr, field in _to_dict_plan(cls, components, original_names):
+        if key in mapping:
+            continue
+        if field is None:
+            value = getattr(self, attr, None)
+        else:
+            try:
+                value = field.__get__(self, cls)
+            except AttributeError:  # what getattr would then try: the library's path
+                value = getattr(self, attr, None)
+        if isinstance(value, resource.Resource):
+            value = value.to_dict(_to_munch=False)
+        elif value and isinstance(value, list):
+            value = [
+                raw.to_dict(_to_munch=False) if isinstance(raw, resource.Resource) else raw
+                for raw in value
+            ]
+        if ignore_none and value is None:
+            continue
+        mapping[key] = value
+    return mapping
+
+
 # --- importlib.metadata: installed versions ----------------------------------------------------
 
 _VERSIONS: dict[str, str] = {}
@@ -683,6 +773,7 @@ _PATCHES: tuple[tuple[Any, str, Any], ...] = (
     (resource.Resource, "_attributes_iterator", classmethod(_attributes_iterator)),
     (resource.Resource, "_get_mapping", classmethod(_get_mapping)),
     (resource.Resource, "_consume_attrs", _consume_attrs),
+    (resource.Resource, "to_dict", _to_dict),
     (openstack.config.cloud_region, "importlib_metadata", _metadata_for_sdk),
     (cliff.commandmanager.CommandManager, "load_commands", _load_commands),
     (cliff.commandmanager, "_get_commands_by_partial_name", _get_commands_by_partial_name),
@@ -721,6 +812,7 @@ def installed() -> Iterator[None]:
 def clear() -> None:
     """Forget every memo (tests: prove a command's output does not depend on them)."""
     _PARSERS.clear()
+    _TO_DICT_PLANS.clear()
     memos = (_EXTENSIONS, _IGNORED, _ALL_TYPES, _ATTRIBUTES, _MAPPINGS, _PLANS, _VERSIONS, _TABLES)
     for memo in (*memos, _PARTIAL, _VERSION_NUMBERS, _TIMES, _MASKED, _JOINED, _URL_VERSIONS):
         memo.clear()
