@@ -11,12 +11,17 @@ memo is filled by the library's own function on first use and never by anything 
 says. A few more functions are pure in their arguments (keystoneauth's version and timestamp
 parsers, osc-lib's password masking of its debug dumps, cliff's partial-name search): their
 memos are keyed by the whole input, so a later command gets the answer the library would give
-it, whatever came before. One patch is not a memo: ``Logger.setLevel`` with the level a logger
-already has skips clearing every logger's cache, which then holds nothing stale.
-Nothing that a command's argv, environment, credentials, microversion, cloud config,
-tokens or HTTP answers can change is kept: the shell, its option parser, the cloud config,
-the client manager, sessions, auth plugins, discovery and connections are all built afresh
-by the client for every command, exactly as in a new process.
+it, whatever came before.
+Option parsers (the shell's global one, each command's) are functions of the command's
+class and names and of the environment their defaults are read from: they are kept under
+all of these, and built again when a command changed one of their defaults. Three patches
+are not memos: ``Logger.setLevel`` with the level a logger already has skips clearing every
+logger's cache, which then holds nothing stale; a log record (or keystoneauth's dump of a
+request or response) that no handler would emit is not made; and ``Resource.to_dict`` walks
+a per-class plan of its fields. Nothing that a command's argv, credentials, microversion,
+cloud config, tokens or HTTP answers can change is kept: the shell, the cloud config, the
+client manager, sessions, auth plugins, discovery and connections are all built afresh by
+the client for every command, exactly as in a new process.
 
 The patches are installed only while a command runs (:func:`installed`) and restored after,
 so nothing else in the process (the SDK sample runner, other tests) runs patched code.
