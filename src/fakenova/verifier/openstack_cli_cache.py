@@ -36,6 +36,7 @@ import importlib.metadata
 import logging
 import marshal
 import os
+import sys
 import types
 import warnings
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
@@ -752,7 +753,8 @@ def _build_option_parser(
     from the shell class's attributes, the installed client and auth plugins and the
     environment (every ``OS_*`` default). With ``deferred_help`` (how the shell is made) no
     option refers to the shell itself. Memoised by all of these for the shell as made by
-    ``openstackclient.shell.main``; anything else gets the library's own build."""
+    ``openstackclient.shell.main`` (and the program name argparse takes from ``sys.argv``);
+    anything else gets the library's own build."""
     if type(self) is not openstackclient.shell.OpenStackShell or argparse_kwargs is not None:
         return _original_build_option_parser(self, description, version, argparse_kwargs)
     if self.deferred_help is not True:
@@ -762,6 +764,7 @@ def _build_option_parser(
         description,
         version,
         self.DEFAULT_VERBOSE_LEVEL,
+        sys.argv[0] if sys.argv else None,  # argparse's ``prog``
         tuple(sorted(os.environ.items())),
     )
     return _parser_from_memo(
