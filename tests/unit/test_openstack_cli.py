@@ -9,10 +9,12 @@ environment, errors), that the memos change no output, and that the output is wh
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -475,3 +477,256 @@ def test_after_a_command_the_imports_are_out_of_the_collector_reach(cli: InProce
 
     cli.run("flavor list", DEMO)
     assert gc.get_freeze_count() > 0
+
+
+@pytest.mark.parametrize("levels", [(), ("WARNING",), ("DEBUG",), ("WARNING", "INFO"), ("NOTSET",)])
+@pytest.mark.parametrize("propagate", [True, False])
+def test_records_are_skipped_only_when_no_handler_would_emit_them(
+    levels: tuple[str, ...], propagate: bool
+) -> None:
+    """The same records reach the handlers' ``emit`` with and without the skip, for handlers
+    of any level on the logger and its parent, and with no handler at all (the last resort)."""
+    import logging
+
+    class Kept(logging.Handler):
+        def __init__(self, level: str, into: list[tuple[str, str]]) -> None:
+            super().__init__(level)
+            self.into = into
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.into.append((record.levelname, record.getMessage()))
+
+    parent = logging.getLogger("fakenova.test.skip")
+    child = logging.getLogger("fakenova.test.skip.child")
+    child.propagate = propagate
+
+    def emitted(patched: bool) -> list[tuple[str, str]]:
+        into: list[tuple[str, str]] = []
+        handlers = [Kept(level, into) for level in levels]
+        for logger, handler in zip((child, parent), handlers, strict=False):
+            logger.addHandler(handler)
+        parent.setLevel(logging.DEBUG)
+        resort, logging.lastResort = logging.lastResort, Kept("WARNING", into)
+        try:
+            with openstack_cli_cache.installed() if patched else contextlib.nullcontext():
+                for level in ("debug", "info", "warning", "error"):
+                    getattr(child, level)("%s from %s", level, "child")
+                    getattr(parent, level)("%s from %s", level, "parent")
+        finally:
+            logging.lastResort = resort
+            for logger, handler in zip((child, parent), handlers, strict=False):
+                logger.removeHandler(handler)
+            parent.setLevel(logging.NOTSET)
+        return into
+
+    try:
+        assert emitted(patched=True) == emitted(patched=False)
+    finally:
+        child.propagate = True
+
+
+def test_keystoneauth_dumps_are_skipped_only_when_nothing_would_emit_them(
+    cli: InProcessCLI,
+) -> None:
+    """``--debug`` (its handler at DEBUG) still prints every request and response dump, as
+    the library builds them; without it the command prints the same as without the skip."""
+    debug = cli.run("server list --debug", DEMO)
+    assert debug.stderr.count("REQ: curl") >= 3 and "RESP BODY:" in debug.stderr
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(openstack_cli_cache, "_PATCHES", ())
+        plain_debug = cli.run("server list --debug", DEMO)
+    strip = re.compile(
+        "|".join(  # what differs between any two runs: tokens, ids, addresses, times
+            [
+                r"gAAAA\S+",
+                r" at 0x[0-9a-f]+",
+                r"\"audit_ids\": \[[^]]*\]",
+                r"[0-9a-f]{32}",
+                r"req-[0-9a-f-]{36}",
+                r"\d{4}-\d\d-\d\dT[\d:.]+Z?",
+                r"\d+\.\d+s",
+            ]
+        )
+    )
+    assert (
+        strip.sub("", debug.stderr).splitlines() == strip.sub("", plain_debug.stderr).splitlines()
+    )
+
+
+PARSED = {
+    "server list": [
+        [],
+        ["--all-projects", "--long"],
+        ["--name", "vm", "--tags", "a", "--tags", "b"],
+    ],
+    "server show": [["vm1"], ["vm1", "-f", "json", "-c", "id"]],
+    "flavor list": [["--all"], ["--long", "--sort-column", "Name"]],
+    "compute service list": [["--host", "compute1", "--long"]],
+}
+
+
+def _command_classes() -> dict[str, type]:
+    from openstackclient.compute.v2 import flavor, server, service
+
+    return {
+        "server list": server.ListServer,
+        "server show": server.ShowServer,
+        "flavor list": flavor.ListFlavor,
+        "compute service list": service.ListService,
+    }
+
+
+@pytest.mark.parametrize("command", sorted(PARSED))
+def test_a_memoised_parser_is_the_one_the_command_builds(
+    command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Served from the memo, a command's parser prints the same help and parses every argv
+    to the same options as the one a new command object builds; another environment (a
+    default read from it) or a default a command changed gets a parser built again."""
+    import argparse
+
+    from openstackclient import shell
+
+    openstack_cli_cache.clear()
+    with _hermetic(DEMO), openstack_cli_cache.installed():
+        app = shell.OpenStackShell()
+        factory, name = _command_classes()[command], command
+        prog = f"openstack {name}"
+
+        def fresh() -> argparse.ArgumentParser:
+            return factory(app, None, cmd_name=name).get_parser(prog)
+
+        def memoised() -> argparse.ArgumentParser:
+            get_parser = openstack_cli_cache._memoised_get_parser(factory(app, None, cmd_name=name))
+            assert get_parser is not None
+            return get_parser(prog)
+
+        first, second = memoised(), memoised()
+        assert second is first
+        assert first.format_help() == fresh().format_help()
+        for argv in PARSED[command]:
+            assert first.parse_args(argv) == fresh().parse_args(argv)
+        assert memoised() is first  # parsing changed nothing
+
+        argv = PARSED[command][0]
+        monkeypatch.setenv("CLIFF_MAX_TERM_WIDTH", "60")
+        other_env = memoised()
+        assert other_env is not first and other_env.parse_args(argv) == fresh().parse_args(argv)
+        monkeypatch.delenv("CLIFF_MAX_TERM_WIDTH")
+        assert memoised() is first
+
+        changed = next(a for a in first._actions if isinstance(a.default, list))
+        changed.default.append("left by a command")
+        rebuilt = memoised()
+        assert rebuilt is not first and rebuilt.parse_args(argv) == fresh().parse_args(argv)
+
+
+def test_a_default_from_the_environment_is_the_command_own() -> None:
+    """``ALL_PROJECTS`` is read while the parser of ``server list`` is built: a command with
+    it asks for every project's servers, the next one without it only for its own."""
+    app, queries = build_app("down-cells"), []
+
+    def recording(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ["PATH_INFO"].endswith("/servers/detail"):
+            queries.append(environ.get("QUERY_STRING", ""))
+        return app(environ, start_response)
+
+    cli = InProcessCLI(lambda: recording)
+    for env in (ADMIN, ADMIN | {"ALL_PROJECTS": "1"}, ADMIN):
+        assert cli.run("server list", env).exit_code == 0
+    assert ["all_tenants" in query for query in queries] == [False, True, False]
+
+
+def test_the_memoised_global_parser_is_the_one_the_shell_builds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shell's global options, served from the memo: the same help and the same parse of
+    a command line, and every ``OS_*`` default read from the environment it was built in."""
+    from openstackclient import shell
+
+    argvs = [
+        ["server", "list"],
+        ["--os-compute-api-version", "2.51", "-v", "--debug", "server", "show", "vm1"],
+        ["--os-cloud", "x", "--os-username", "u", "--help"],
+    ]
+    openstack_cli_cache.clear()
+    with _hermetic(DEMO):
+        with openstack_cli_cache.installed():
+            first, second = shell.OpenStackShell().parser, shell.OpenStackShell().parser
+        plain = shell.OpenStackShell().parser
+        assert second is first and plain is not first
+        assert first.format_help() == plain.format_help()
+        for argv in argvs:
+            assert first.parse_known_args(argv) == plain.parse_known_args(argv)
+        monkeypatch.setenv("OS_COMPUTE_API_VERSION", "2.60")
+        with openstack_cli_cache.installed():
+            other = shell.OpenStackShell().parser
+        assert other is not first
+        assert other.parse_known_args([])[0].os_compute_api_version == "2.60"
+        assert first.parse_known_args([])[0].os_compute_api_version is None
+
+
+def _sdk_resources() -> list[resource.Resource]:
+    from openstack.compute.v2 import flavor, server, service
+    from openstack.image.v2 import image
+
+    body = {
+        "id": "9c1a8f0e-0d8e-4f5e-9b44-2c3ae3c0b9f1",
+        "name": "vm1",
+        "status": "ACTIVE",
+        "tenant_id": "demo",
+        "user_id": "demo",
+        "flavor": {
+            "vcpus": 1,
+            "ram": 512,
+            "disk": 1,
+            "original_name": "m1.tiny",
+            "extra_specs": {},
+        },
+        "image": {"id": "cirros", "links": []},
+        "addresses": {"private": [{"addr": "10.0.0.3", "version": 4}]},
+        "metadata": {"a": "b"},
+        "tags": ["x"],
+        "security_groups": [{"name": "default"}],
+        "OS-EXT-STS:vm_state": "active",
+        "OS-EXT-AZ:availability_zone": "nova",
+        "os-extended-volumes:volumes_attached": [],
+        "locked": False,
+        "created": "2026-11-02T10:00:00Z",
+        "links": [{"rel": "self", "href": "http://x/servers/1"}],
+    }
+    return [
+        server.Server(**body),
+        server.Server.existing(**body),
+        server.Server(name="only a name"),
+        flavor.Flavor(
+            id="1", name="m1.tiny", ram=512, vcpus=1, disk=1, **{"os-flavor-access:is_public": True}
+        ),
+        service.Service(id="1", binary="nova-compute", host="compute1", status="enabled"),
+        image.Image(id="cirros", name="cirros", properties={"k": "v"}, size=1),
+    ]
+
+
+def test_to_dict_answers_as_the_library() -> None:
+    """Every combination of ``to_dict``'s options, on servers (nested flavor and image), a
+    flavor (its own ``__getattribute__``), a service and an image (unknown attributes kept):
+    the plan gives the library's mapping, keys in the same order."""
+    import itertools
+
+    openstack_cli_cache.clear()
+    for item in _sdk_resources():
+        for flags in itertools.product((True, False), repeat=5):
+            body, headers, computed, ignore_none, original_names = flags
+            if not (body or headers or computed):
+                continue
+            kwargs = {
+                "body": body,
+                "headers": headers,
+                "computed": computed,
+                "ignore_none": ignore_none,
+                "original_names": original_names,
+            }
+            plain = openstack_cli_cache._original_to_dict(item, **kwargs)
+            with openstack_cli_cache.installed():
+                planned, again = item.to_dict(**kwargs), item.to_dict(**kwargs)
+            assert list(planned.items()) == list(again.items()) == list(plain.items())

@@ -5,10 +5,11 @@ second a command; running ``openstackclient.shell.main`` in-process costs a few 
 provided every trace of the previous command is wiped first: osc-lib's cached client handles
 (on the class), root logging handlers, warning filters, ``sys.argv[0]`` and the environment.
 
-Every command builds its own shell, option parser, cloud config, client manager, session,
-login, discovery and connections, as a new process does. What is kept between commands is
-installed metadata only (the command table, the service-types data, openstacksdk's per-class
-attribute maps): see :mod:`fakenova.verifier.openstack_cli_cache`.
+Every command builds its own shell, cloud config, client manager, session, login, discovery
+and connections, as a new process does. What is kept between commands is installed metadata
+(the command table, the service-types data, openstacksdk's per-class attribute maps) and
+option parsers keyed by everything they are built from (the command's class and names, the
+whole environment): see :mod:`fakenova.verifier.openstack_cli_cache`.
 """
 
 from __future__ import annotations

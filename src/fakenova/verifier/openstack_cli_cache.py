@@ -11,12 +11,17 @@ memo is filled by the library's own function on first use and never by anything 
 says. A few more functions are pure in their arguments (keystoneauth's version and timestamp
 parsers, osc-lib's password masking of its debug dumps, cliff's partial-name search): their
 memos are keyed by the whole input, so a later command gets the answer the library would give
-it, whatever came before. One patch is not a memo: ``Logger.setLevel`` with the level a logger
-already has skips clearing every logger's cache, which then holds nothing stale.
-Nothing that a command's argv, environment, credentials, microversion, cloud config,
-tokens or HTTP answers can change is kept: the shell, its option parser, the cloud config,
-the client manager, sessions, auth plugins, discovery and connections are all built afresh
-by the client for every command, exactly as in a new process.
+it, whatever came before.
+Option parsers (the shell's global one, each command's) are functions of the command's
+class and names and of the environment their defaults are read from: they are kept under
+all of these, and built again when a command changed one of their defaults. Three patches
+are not memos: ``Logger.setLevel`` with the level a logger already has skips clearing every
+logger's cache, which then holds nothing stale; a log record (or keystoneauth's dump of a
+request or response) that no handler would emit is not made; and ``Resource.to_dict`` walks
+a per-class plan of its fields. Nothing that a command's argv, credentials, microversion,
+cloud config, tokens or HTTP answers can change is kept: the shell, the cloud config, the
+client manager, sessions, auth plugins, discovery and connections are all built afresh by
+the client for every command, exactly as in a new process.
 
 The patches are installed only while a command runs (:func:`installed`) and restored after,
 so nothing else in the process (the SDK sample runner, other tests) runs patched code.
@@ -24,11 +29,14 @@ so nothing else in the process (the SDK sample runner, other tests) runs patched
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import copy
 import importlib.metadata
 import logging
 import marshal
+import os
+import sys
 import types
 import warnings
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
@@ -39,6 +47,7 @@ import cliff.commandmanager
 import keystoneauth1._utils
 import keystoneauth1.access.service_catalog
 import keystoneauth1.discover
+import keystoneauth1.session
 import openstack.config.cloud_region
 import os_service_types.service_types
 import requests.models
@@ -52,6 +61,7 @@ from oslo_utils import strutils
 
 with warnings.catch_warnings():  # osc-lib's own imports warn of its deprecations
     warnings.simplefilter("ignore")
+    import openstackclient.shell
     import osc_lib.cli.client_config
     import osc_lib.clientmanager
     import osc_lib.shell
@@ -306,6 +316,96 @@ def _consume_attrs(
     return relevant
 
 
+_original_to_dict = resource.Resource.to_dict
+_original_attr_to_dict = resource.Resource._attr_to_dict
+_resource_getattribute = resource.Resource.__getattribute__
+# (class, components, original_names) -> ((key, attribute, field to read directly or None), ...)
+_TO_DICT_PLANS: dict[tuple[type, tuple[type, ...], bool], tuple[tuple[str, str, Any], ...]] = {}
+
+
+def _to_dict_plan(
+    cls: type, components: tuple[type, ...], original_names: bool
+) -> tuple[tuple[str, str, Any], ...]:
+    """Which attribute ``to_dict`` reads under which key, in the library's order (a function
+    of the class definition): each field under its name (or its server name) and under its
+    ``aka``. A field is read through its descriptor directly where ``getattr`` would reach
+    exactly that descriptor: the class uses ``Resource.__getattribute__`` (whose only special
+    name is ``id``) and the name resolves, in the MRO, to that field (a data descriptor, which
+    an instance's own attribute cannot hide)."""
+    key = (cls, components, original_names)
+    plan = _TO_DICT_PLANS.get(key)
+    if plan is None:
+        plain = cls.__getattribute__ is _resource_getattribute
+        steps = []
+        for attr, component in cls._attributes_iterator(components):  # type: ignore[attr-defined]
+            owner = next((c for c in cls.__mro__ if attr in vars(c)), None)
+            direct = plain and attr != "id" and owner is not None and vars(owner)[attr] is component
+            name = component.name if original_names else attr
+            for mapped in filter(None, (name, component.aka)):
+                steps.append((mapped, attr, component if direct else None))
+        plan = _TO_DICT_PLANS[key] = tuple(steps)
+    return plan
+
+
+def _to_dict(
+    self: resource.Resource,
+    body: bool = True,
+    headers: bool = True,
+    computed: bool = True,
+    ignore_none: bool = False,
+    original_names: bool = False,
+    _to_munch: bool = False,
+) -> dict[str, Any]:
+    """``Resource.to_dict``, which every resource runs when it is built (and the client again
+    to print it): the library walks the class's fields and, for each, goes through
+    ``getattr`` and ``Resource.__getattribute__`` to the field's descriptor. The walk is a
+    plan per class (:func:`_to_dict_plan`), and a field read directly by its descriptor
+    where ``getattr`` reaches nothing else; each value is converted by the library's own
+    rules, in the same order, into the same keys. Munch output, unknown body attributes and
+    classes with their own ``_attr_to_dict`` take the library's path."""
+    cls = type(self)
+    if (
+        _to_munch
+        or not (body or headers or computed)
+        or (body and self._allow_unknown_attrs_in_body)
+        or cls._attr_to_dict is not _original_attr_to_dict
+    ):
+        return _original_to_dict(
+            self, body, headers, computed, ignore_none, original_names, _to_munch
+        )
+    components = tuple(
+        component
+        for wanted, component in (
+            (body, resource.fields.Body),
+            (headers, resource.fields.Header),
+            (computed, resource.fields.Computed),
+        )
+        if wanted
+    )
+    mapping: dict[str, Any] = {}
+    for key, attr, field in _to_dict_plan(cls, components, original_names):
+        if key in mapping:
+            continue
+        if field is None:
+            value = getattr(self, attr, None)
+        else:
+            try:
+                value = field.__get__(self, cls)
+            except AttributeError:  # what getattr would then try: the library's path
+                value = getattr(self, attr, None)
+        if isinstance(value, resource.Resource):
+            value = value.to_dict(_to_munch=False)
+        elif value and isinstance(value, list):
+            value = [
+                raw.to_dict(_to_munch=False) if isinstance(raw, resource.Resource) else raw
+                for raw in value
+            ]
+        if ignore_none and value is None:
+            continue
+        mapping[key] = value
+    return mapping
+
+
 # --- importlib.metadata: installed versions ----------------------------------------------------
 
 _VERSIONS: dict[str, str] = {}
@@ -477,6 +577,201 @@ def _set_level(self: logging.Logger, level: int | str) -> None:
     _original_set_level(self, level)
 
 
+# --- logging: records that no handler would emit --------------------------------------------
+
+
+def _would_be_emitted(logger: logging.Logger, level: int) -> bool:
+    """Whether a record of ``level`` made by ``logger`` would reach a handler that emits it:
+    the walk ``Logger.callHandlers`` makes, comparing levels only (a handler's filters can
+    only drop more). With no handler on the way, the library's own path decides (the last
+    resort handler, or its one-time warning), so the answer is yes."""
+    current: logging.Logger | None = logger
+    found = False
+    while current is not None:
+        for handler in current.handlers:
+            found = True
+            if level >= handler.level:
+                return True
+        if not current.propagate:
+            break
+        current = current.parent
+    return not found
+
+
+_original_log = logging.Logger._log
+
+
+def _log(
+    self: logging.Logger, level: int, msg: object, args: Any, *rest: Any, **kwargs: Any
+) -> None:
+    """``Logger._log`` (behind ``debug``, ``info`` and the rest, once the level check passed):
+    osc-lib sets the root logger to DEBUG and its console handler to WARNING, so a command
+    makes about 55 records (caller lookup, ``LogRecord``) that every handler then drops. A
+    record nothing would emit is not made. Where making it could itself be seen, the
+    library's own path runs: ``extra`` (which ``makeRecord`` may refuse), a filter on the
+    logger, a record factory of someone else's."""
+    if (
+        not self.filters
+        and not kwargs.get("extra")
+        and not (rest[1:2] and rest[1])
+        and logging.getLogRecordFactory() is logging.LogRecord
+        and not _would_be_emitted(self, level)
+    ):
+        return
+    _original_log(self, level, msg, args, *rest, **kwargs)
+
+
+_original_http_log_request = keystoneauth1.session.Session._http_log_request
+_original_http_log_response = keystoneauth1.session.Session._http_log_response
+
+
+def _debug_logger(session: Any, split_loggers: Any, split_name: str, given: Any) -> Any:
+    """The logger keystoneauth's request and response dumps write to (as they choose it)."""
+    if session._get_split_loggers(split_loggers):
+        return keystoneauth1._utils.get_logger(f"keystoneauth1.session.{split_name}")
+    return given or keystoneauth1._utils.get_logger("keystoneauth1.session")
+
+
+def _http_log_request(self: Any, url: str, *args: Any, **kwargs: Any) -> None:
+    """``Session._http_log_request``: builds a ``curl`` line of the request (headers sorted
+    and masked, the body encoded) for a DEBUG record, every request. Its only effect is that
+    record: when no handler would emit it, the line is not built."""
+    logger = _debug_logger(self, kwargs.get("split_loggers"), "request", kwargs.get("logger"))
+    if not args and not _would_be_emitted(logger, logging.DEBUG):
+        return None
+    return _original_http_log_request(self, url, *args, **kwargs)
+
+
+def _http_log_response(self: Any, *args: Any, **kwargs: Any) -> None:
+    """``Session._http_log_response``: the status line and headers, then the body (decoded),
+    as DEBUG records of the response and body loggers; nothing else. When neither would be
+    emitted, nothing is built."""
+    split = self._get_split_loggers(kwargs.get("split_loggers"))
+    loggers = (
+        (keystoneauth1._utils.get_logger("keystoneauth1.session.response"),
+         keystoneauth1._utils.get_logger("keystoneauth1.session.body"))
+        if split
+        else (kwargs.get("logger"),)
+    )  # fmt: skip
+    if args or any(
+        logger is None or _would_be_emitted(logger, logging.DEBUG) for logger in loggers
+    ):
+        return _original_http_log_response(self, *args, **kwargs)
+    return None
+
+
+# --- cliff: a command's option parser ---------------------------------------------------------
+
+# The distributions whose every ``get_parser`` has been read: each builds its parser from the
+# class's attributes, the environment and the installed formatter plugins only, never from the
+# application, its client manager or the cloud. A command of another plugin is not memoised.
+_PARSER_MODULES = ("openstackclient.", "osc_lib.", "cliff.")
+_PARSER_MEMO_LIMIT = 256
+
+
+@dataclass
+class _BuiltParser:
+    parser: argparse.ArgumentParser
+    # What building set on the command (cliff's display commands keep their formatter group).
+    kept: tuple[tuple[str, Any], ...]
+    # The defaults as built: ``parse_args`` hands a default object (a list, a dict) to the
+    # command as it is, which could change it; a parser whose defaults moved is built again.
+    defaults: Any
+
+
+_PARSERS: dict[tuple[Any, ...], _BuiltParser] = {}
+
+
+def _defaults_of(parser: argparse.ArgumentParser) -> Any:
+    return [(action.dest, action.default, action.const) for action in parser._actions], dict(
+        parser._defaults
+    )
+
+
+def _parser_from_memo(
+    key: tuple[Any, ...], owner: object, build: Callable[[], argparse.ArgumentParser]
+) -> argparse.ArgumentParser:
+    """The parser built under ``key`` before, with what building set on ``owner`` set again;
+    or a new one from ``build`` (kept unless building set anything but a part of the parser
+    on ``owner``, or its defaults have moved since)."""
+    found = _PARSERS.get(key)
+    if found is not None and _defaults_of(found.parser) == found.defaults:
+        for name, value in found.kept:
+            setattr(owner, name, value)
+        return found.parser
+    before = dict(vars(owner))
+    parser = build()
+    kept = tuple(
+        (name, value) for name, value in vars(owner).items() if before.get(name) is not value
+    )
+    if all(isinstance(value, argparse._ActionsContainer) for _, value in kept):
+        if len(_PARSERS) >= _PARSER_MEMO_LIMIT:
+            _PARSERS.clear()
+        _PARSERS[key] = _BuiltParser(parser, kept, copy.deepcopy(_defaults_of(parser)))
+    return parser
+
+
+def _memoised_get_parser(cmd: Any) -> Callable[[str], argparse.ArgumentParser] | None:
+    """``cmd.get_parser`` served from a memo keyed by everything its parser is built from:
+    the command's class and name, the program name and the whole environment (defaults such as
+    ``OS_ALL_PROJECTS`` or ``CLIFF_MAX_TERM_WIDTH`` are read while building). None when the
+    command is not one whose parser is known to depend on nothing else (a plugin's, one with
+    command hooks, which get the command itself)."""
+    cls = type(cmd)
+    hooks = getattr(cmd, "_hooks", None)  # a stevedore manager: true even when empty
+    if not cls.__module__.startswith(_PARSER_MODULES) or hooks is None or any(True for _ in hooks):
+        return None
+    build = cmd.get_parser
+
+    def get_parser(prog_name: str) -> argparse.ArgumentParser:
+        key = (cls, cmd.cmd_name, prog_name, tuple(sorted(os.environ.items())))
+        return _parser_from_memo(key, cmd, lambda: build(prog_name))
+
+    return get_parser
+
+
+_original_prepare_to_run_command = osc_lib.shell.OpenStackShell.prepare_to_run_command
+
+
+def _prepare_to_run_command(self: Any, cmd: Any) -> None:
+    """``OpenStackShell.prepare_to_run_command``, which cliff calls just before it asks the
+    command for its parser: the command's ``get_parser`` becomes the memo's, for this command
+    object only."""
+    _original_prepare_to_run_command(self, cmd)
+    memoised = _memoised_get_parser(cmd)
+    if memoised is not None:
+        cmd.get_parser = memoised
+
+
+_original_build_option_parser = openstackclient.shell.OpenStackShell.build_option_parser
+
+
+def _build_option_parser(
+    self: Any, description: str | None, version: str | None, argparse_kwargs: Any = None
+) -> argparse.ArgumentParser:
+    """``OpenStackShell.build_option_parser``, the global options (about 120 of them): built
+    from the shell class's attributes, the installed client and auth plugins and the
+    environment (every ``OS_*`` default). With ``deferred_help`` (how the shell is made) no
+    option refers to the shell itself. Memoised by all of these for the shell as made by
+    ``openstackclient.shell.main`` (and the program name argparse takes from ``sys.argv``);
+    anything else gets the library's own build."""
+    if type(self) is not openstackclient.shell.OpenStackShell or argparse_kwargs is not None:
+        return _original_build_option_parser(self, description, version, argparse_kwargs)
+    if self.deferred_help is not True:
+        return _original_build_option_parser(self, description, version, argparse_kwargs)
+    key = (
+        type(self),
+        description,
+        version,
+        self.DEFAULT_VERBOSE_LEVEL,
+        sys.argv[0] if sys.argv else None,  # argparse's ``prog``
+        tuple(sorted(os.environ.items())),
+    )
+    return _parser_from_memo(
+        key, self, lambda: _original_build_option_parser(self, description, version)
+    )
+
+
 # --- installing -------------------------------------------------------------------------------
 
 _PATCHES: tuple[tuple[Any, str, Any], ...] = (
@@ -486,6 +781,7 @@ _PATCHES: tuple[tuple[Any, str, Any], ...] = (
     (resource.Resource, "_attributes_iterator", classmethod(_attributes_iterator)),
     (resource.Resource, "_get_mapping", classmethod(_get_mapping)),
     (resource.Resource, "_consume_attrs", _consume_attrs),
+    (resource.Resource, "to_dict", _to_dict),
     (openstack.config.cloud_region, "importlib_metadata", _metadata_for_sdk),
     (cliff.commandmanager.CommandManager, "load_commands", _load_commands),
     (cliff.commandmanager, "_get_commands_by_partial_name", _get_commands_by_partial_name),
@@ -500,6 +796,11 @@ _PATCHES: tuple[tuple[Any, str, Any], ...] = (
     (keystoneauth1.access.service_catalog, "copy", _copy_for_catalog),
     (requests.sessions, "to_key_val_list", _to_key_val_list),
     (requests.models, "to_key_val_list", _to_key_val_list),
+    (logging.Logger, "_log", _log),
+    (keystoneauth1.session.Session, "_http_log_request", _http_log_request),
+    (keystoneauth1.session.Session, "_http_log_response", _http_log_response),
+    (osc_lib.shell.OpenStackShell, "prepare_to_run_command", _prepare_to_run_command),
+    (openstackclient.shell.OpenStackShell, "build_option_parser", _build_option_parser),
 )
 
 
@@ -518,6 +819,8 @@ def installed() -> Iterator[None]:
 
 def clear() -> None:
     """Forget every memo (tests: prove a command's output does not depend on them)."""
+    _PARSERS.clear()
+    _TO_DICT_PLANS.clear()
     memos = (_EXTENSIONS, _IGNORED, _ALL_TYPES, _ATTRIBUTES, _MAPPINGS, _PLANS, _VERSIONS, _TABLES)
     for memo in (*memos, _PARTIAL, _VERSION_NUMBERS, _TIMES, _MASKED, _JOINED, _URL_VERSIONS):
         memo.clear()
