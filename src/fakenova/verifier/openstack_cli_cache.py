@@ -207,18 +207,37 @@ def _load_commands(self: cliff.commandmanager.CommandManager, namespace: str) ->
     return None
 
 
+# A bound for the memos keyed by what commands send and receive (a guide has a few hundred
+# distinct inputs; a long-lived process must not grow without end).
+_MEMO_LIMIT = 4096
+_MISSING = object()
+
+
+class _Memo(dict[Any, Any]):
+    """A pure function's answers by their key, emptied when it holds ``limit`` of them."""
+
+    def __init__(self, limit: int = _MEMO_LIMIT) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def answer(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """The answer kept for ``key``, or ``compute()``'s, kept (not when it raises)."""
+        found = self.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self) >= self.limit:
+                self.clear()
+            found = self[key] = compute()
+        return found
+
+
 _original_partial_name = cliff.commandmanager._get_commands_by_partial_name
-_PARTIAL: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
+_PARTIAL = _Memo()
 
 
 def _get_commands_by_partial_name(args: list[str], commands: list[str]) -> list[str]:
     """cliff's search of the command names that ``args`` abbreviate (a new list each call)."""
     key = (tuple(args), tuple(commands))
-    found = _PARTIAL.get(key)
-    if found is None:
-        if len(_PARTIAL) >= _MEMO_LIMIT:
-            _PARTIAL.clear()
-        found = _PARTIAL[key] = tuple(_original_partial_name(list(args), list(commands)))
+    found = _PARTIAL.answer(key, lambda: tuple(_original_partial_name(list(args), list(commands))))
     return list(found)
 
 
@@ -427,11 +446,8 @@ _metadata_for_sdk.version = _version  # type: ignore[attr-defined]
 
 # --- keystoneauth and osc-lib: pure functions of their arguments ----------------------------
 
-# A bound for the memos keyed by what commands send and receive (a guide has a few hundred
-# distinct inputs; a long-lived process must not grow without end).
-_MEMO_LIMIT = 4096
 _original_normalize = keystoneauth1.discover.normalize_version_number
-_VERSION_NUMBERS: dict[str, tuple[Any, ...]] = {}
+_VERSION_NUMBERS = _Memo()
 
 
 def _normalize_version_number(version: Any) -> Any:
@@ -440,16 +456,11 @@ def _normalize_version_number(version: Any) -> Any:
     but distinct inputs); the answer is a tuple of numbers, immutable."""
     if type(version) is not str:
         return _original_normalize(version)
-    found = _VERSION_NUMBERS.get(version)
-    if found is None:
-        if len(_VERSION_NUMBERS) >= _MEMO_LIMIT:
-            _VERSION_NUMBERS.clear()
-        found = _VERSION_NUMBERS[version] = _original_normalize(version)  # raises: no memo
-    return found
+    return _VERSION_NUMBERS.answer(version, lambda: _original_normalize(version))
 
 
 _original_parse_isotime = keystoneauth1._utils.parse_isotime
-_TIMES: dict[str, Any] = {}
+_TIMES = _Memo()
 
 
 def _parse_isotime(timestr: str) -> Any:
@@ -458,16 +469,11 @@ def _parse_isotime(timestr: str) -> Any:
     (immutable)."""
     if type(timestr) is not str:
         return _original_parse_isotime(timestr)
-    found = _TIMES.get(timestr)
-    if found is None:
-        if len(_TIMES) >= _MEMO_LIMIT:
-            _TIMES.clear()
-        found = _TIMES[timestr] = _original_parse_isotime(timestr)
-    return found
+    return _TIMES.answer(timestr, lambda: _original_parse_isotime(timestr))
 
 
 _original_mask_password = strutils.mask_password
-_MASKED: dict[tuple[str, str], str] = {}
+_MASKED = _Memo()
 
 
 def _mask_password(message: object, secret: str = "***") -> str:
@@ -475,13 +481,7 @@ def _mask_password(message: object, secret: str = "***") -> str:
     regular expressions over a long string, three times a command). The library first turns
     the message into text, as here; the memo is keyed by that text."""
     text = message.decode(errors="ignore") if isinstance(message, bytes) else str(message)
-    key = (text, secret)
-    found = _MASKED.get(key)
-    if found is None:
-        if len(_MASKED) >= _MEMO_LIMIT:
-            _MASKED.clear()
-        found = _MASKED[key] = _original_mask_password(text, secret)
-    return found
+    return str(_MASKED.answer((text, secret), lambda: _original_mask_password(text, secret)))
 
 
 _strutils_for_osc = types.ModuleType("oslo_utils.strutils", "strutils, as osc-lib sees it")
@@ -490,7 +490,7 @@ _strutils_for_osc.mask_password = _mask_password  # type: ignore[attr-defined]
 
 
 _original_combine_relative_url = keystoneauth1.discover._combine_relative_url
-_JOINED: dict[tuple[str, str], str] = {}
+_JOINED = _Memo()
 
 
 def _combine_relative_url(discovery_url: str, version_url: str) -> str:
@@ -500,16 +500,13 @@ def _combine_relative_url(discovery_url: str, version_url: str) -> str:
     if type(discovery_url) is not str or type(version_url) is not str:
         return _original_combine_relative_url(discovery_url, version_url)
     key = (discovery_url, version_url)
-    found = _JOINED.get(key)
-    if found is None:
-        if len(_JOINED) >= _MEMO_LIMIT:
-            _JOINED.clear()
-        found = _JOINED[key] = _original_combine_relative_url(discovery_url, version_url)
-    return found
+    return str(
+        _JOINED.answer(key, lambda: _original_combine_relative_url(discovery_url, version_url))
+    )
 
 
 _original_version_from_url = keystoneauth1.discover._version_from_url
-_URL_VERSIONS: dict[str, Any] = {}
+_URL_VERSIONS = _Memo()
 
 
 def _version_from_url(url: str | None) -> Any:
@@ -517,12 +514,7 @@ def _version_from_url(url: str | None) -> Any:
     None): asked for every endpoint of the catalog an ``EndpointData`` is made for."""
     if type(url) is not str:
         return _original_version_from_url(url)
-    if url in _URL_VERSIONS:
-        return _URL_VERSIONS[url]
-    if len(_URL_VERSIONS) >= _MEMO_LIMIT:
-        _URL_VERSIONS.clear()
-    found = _URL_VERSIONS[url] = _original_version_from_url(url)
-    return found
+    return _URL_VERSIONS.answer(url, lambda: _original_version_from_url(url))
 
 
 def _deepcopy(value: Any, memo: Any = None) -> Any:
