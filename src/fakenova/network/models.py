@@ -44,6 +44,10 @@ class Caller:
     def sees(self, project_id: str) -> bool:
         return self.is_admin or project_id == self.project_id
 
+    def reads(self, item: Network | QosPolicy) -> bool:
+        """A shared network or QoS policy is every project's to read; others, their owner's."""
+        return item.shared or self.sees(item.project_id)
+
 
 @dataclass
 class Subnet:
@@ -211,11 +215,11 @@ class NetworkBackend:
     # -- networks and subnets -----------------------------------------------------------------
 
     def visible_networks(self, caller: Caller) -> list[Network]:
-        return [n for n in self.networks.values() if n.shared or caller.sees(n.project_id)]
+        return [n for n in self.networks.values() if caller.reads(n)]
 
     def network(self, caller: Caller, network_id: str) -> Network:
         found = self.networks.get(network_id)
-        if found is None or not (found.shared or caller.sees(found.project_id)):
+        if found is None or not caller.reads(found):
             raise NotFound(f"Network {network_id} could not be found.", "NetworkNotFound")
         return found
 
@@ -430,11 +434,11 @@ class NetworkBackend:
     # -- quality of service -------------------------------------------------------------------
 
     def visible_qos_policies(self, caller: Caller) -> list[QosPolicy]:
-        return [p for p in self.qos_policies.values() if p.shared or caller.sees(p.project_id)]
+        return [p for p in self.qos_policies.values() if caller.reads(p)]
 
     def qos_policy(self, caller: Caller, policy_id: str) -> QosPolicy:
         found = self.qos_policies.get(policy_id)
-        if found is None or not (found.shared or caller.sees(found.project_id)):
+        if found is None or not caller.reads(found):
             raise NotFound(f"QoS policy {policy_id} could not be found.", "QosPolicyNotFound")
         return found
 
