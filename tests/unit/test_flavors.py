@@ -3,11 +3,14 @@ extra specs, with the answers and texts Nova 34 gave the oracle (fidelity/scenar
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
 
 from fakenova import testing
+from fakenova.compute.models.resources import extra_spec_rules
 from fakenova.testing import fault, snapshot
 
 V = "/compute/v2.1"
@@ -236,6 +239,15 @@ def test_extra_specs_are_written_and_validated_from_2_86(w: World) -> None:
     assert fault(again, 404) == "Flavor 1 has no extra specs with key custom."
     shown = w.admin.get(f"{V}/flavors/1", microversion="2.61").json["flavor"]["extra_specs"]
     assert shown == {"hw:cpu_policy": "shared", "hw:numa_nodes": "2", "hw:nonsense": "1"}
+
+
+def test_extra_spec_names_without_a_pattern_have_no_pattern_characters() -> None:
+    """The validator looks such a name up by name alone: as a pattern, it would match no
+    other name (so table order cannot give a different answer)."""
+    rows = json.loads(extra_spec_rules.TABLE.read_text())["specs"]
+    literal = [row["name"] for row in rows if "regex" not in row]
+    assert len(literal) > 100
+    assert [name for name in literal if not re.fullmatch(r"[\w:-]+", name)] == []
 
 
 def test_a_private_flavor_is_missing_to_boots_and_resizes_until_shared(w: World) -> None:

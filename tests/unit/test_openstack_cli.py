@@ -472,6 +472,28 @@ def test_the_url_copy_and_pairs_memos_answer_as_the_libraries() -> None:
         c._to_key_val_list("a=b")
 
 
+def test_the_interactive_shell_is_imported_only_when_used() -> None:
+    """A fresh process: a command runs without cmd2; the interactive shell is cliff's own."""
+    script = (
+        "import sys\n"
+        "from fakenova.verifier.openstack_cli import InProcessCLI, credentials_env\n"
+        "from fakenova.cli import build_app\n"
+        "app = build_app('down-cells')\n"
+        "result = InProcessCLI(lambda: app).run("
+        "'flavor list -f value -c Name', credentials_env('demo', 'secret', 'demo'))\n"
+        "assert result.exit_code == 0 and 'm1.tiny' in result.stdout, result\n"
+        "assert 'cmd2' not in sys.modules\n"
+        "from cliff.interactive import InteractiveApp\n"
+        "import cmd2\n"
+        "assert issubclass(InteractiveApp, cmd2.Cmd)\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", script], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "ok\n", "")
+
+
 def test_after_a_command_the_imports_are_out_of_the_collector_reach(cli: InProcessCLI) -> None:
     import gc
 

@@ -152,9 +152,9 @@ class InProcessCLI:
         with intercepted(self.app_factory, env, self.host, self.port):
             # Imported here, under _hermetic's warning filter: the client's own imports raise
             # deprecation warnings that are not ours to fix (and that pytest makes errors).
+            # The runner's module first: it decides how the client's shell is imported.
+            from fakenova.verifier import openstack_cli_cache  # noqa: I001
             from openstackclient import shell
-
-            from fakenova.verifier import openstack_cli_cache
 
             _reset_client_cache()
             with (

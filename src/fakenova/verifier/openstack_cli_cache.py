@@ -33,6 +33,7 @@ import argparse
 import contextlib
 import copy
 import importlib.metadata
+import importlib.util
 import logging
 import marshal
 import os
@@ -43,6 +44,7 @@ from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
+import cliff
 import cliff.commandmanager
 import keystoneauth1._utils
 import keystoneauth1.access.service_catalog
@@ -58,6 +60,30 @@ import stevedore
 import stevedore.extension
 from openstack import resource
 from oslo_utils import strutils
+
+
+def _defer_interactive_shell() -> None:
+    """Import ``cliff.interactive`` lazily: its module is the real one, executed on first use.
+
+    cliff defers that import itself ("cmd2 is a slow import": cmd2 brings prompt_toolkit and
+    rich, about 0.2 s), because only the interactive mode (``openstack`` without a command)
+    uses it. osc-lib's shell imports it eagerly for one type annotation, which is a string and
+    never evaluated. The runner always passes a command, so the module is never used; should
+    anything read an attribute of it, Python's ``LazyLoader`` runs it then, unchanged."""
+    name = "cliff.interactive"
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    cliff.interactive = module  # type: ignore[attr-defined]
+
+
+_defer_interactive_shell()
 
 with warnings.catch_warnings():  # osc-lib's own imports warn of its deprecations
     warnings.simplefilter("ignore")
