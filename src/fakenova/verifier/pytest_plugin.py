@@ -18,6 +18,8 @@ covered every sample of the guide (see :mod:`.coverage` for why the page is comm
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -44,6 +46,7 @@ class _State:
     coverage_page: Path
     samples_requests: Path
     samples: dict[str, tuple[Path, int]] = field(default_factory=dict)  # nodeid → page, line
+    page_sizes: dict[Path, int] = field(default_factory=dict)  # collected page → its samples
     outcomes: dict[str, str] = field(default_factory=dict)  # nodeid → passed/failed/skipped
     rewrites: list[FileRewrite] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
@@ -130,6 +133,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 handler.close()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Move what collection made (the fake and the verifier imported, every page parsed into
+    its regions: some 90,000 objects, kept until exit) out of the garbage collector's reach,
+    as the CLI runner does again after its first command imports the client: otherwise each
+    full collection of the run walks all of it again. Reference counting still frees any of
+    it that is let go; only what is already cyclic garbage now is never collected."""
+    gc.freeze()
+
+
 @pytest.fixture(scope="session", name=RUN_KEY)
 def fakenova_run(request: pytest.FixtureRequest) -> SampleRun:
     """The session's :class:`SampleRun`; sybil puts it in every page's namespace."""
@@ -146,7 +159,10 @@ class _Reporter:
         for item in items:
             example = getattr(item, "example", None)
             if example is not None and RUN_KEY in getattr(item, "fixturenames", ()):
-                self.state.samples[item.nodeid] = (Path(example.path), example.line)
+                page = Path(example.path)
+                self.state.samples[item.nodeid] = (page, example.line)
+                if page not in self.state.page_sizes:  # the whole page, whatever is deselected
+                    self.state.page_sizes[page] = sum(1 for _ in example.document.examples())
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.nodeid in self.state.samples and (
@@ -160,6 +176,7 @@ class _Reporter:
         if worker_output is not None:  # an xdist worker: its share goes to the controller
             worker_output[_WORKER_OUTPUT] = {
                 "samples": {n: [str(page), line] for n, (page, line) in self.state.samples.items()},
+                "page_sizes": {str(page): size for page, size in self.state.page_sizes.items()},
                 "outcomes": self.state.outcomes,
                 "coverage": self.state.run.coverage.dump(),
             }
@@ -175,26 +192,37 @@ class _Reporter:
             for nodeid, (page, line) in share["samples"].items():
                 self.state.samples[nodeid] = (Path(page), line)
             self.state.outcomes.update(share["outcomes"])
+            for page, size in share["page_sizes"].items():
+                self.state.page_sizes[Path(page)] = size
             self.state.run.coverage.absorb(share["coverage"])
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         _summary(self.state, terminalreporter)
 
 
+@functools.lru_cache(maxsize=1024)
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``: a summary names each page once per sample, and each resolve asks
+    the file system about every component of the path."""
+    return path.resolve()
+
+
 def _shown(state: _State, path: Path) -> str:
     try:
-        return path.resolve().relative_to(state.root.resolve()).as_posix()
+        return _resolved(path).relative_to(_resolved(state.root)).as_posix()
     except ValueError:
         return str(path)
 
 
-def _guide_size(source: Path) -> int:
-    """How many samples the whole guide has: a run that ran fewer is not a full run."""
+def _guide_size(source: Path, collected: dict[Path, int]) -> int:
+    """How many samples the whole guide has: a run that ran fewer is not a full run. Pages
+    collected in this run were counted then; only the others are parsed here."""
     count = 0
     for sybil in guide_sybils(source):
         for path in sorted(source.rglob("*")):
             if path.is_file() and sybil.should_parse(path):
-                count += len(list(sybil.parse(path).examples()))
+                known = collected.get(path)
+                count += len(list(sybil.parse(path).examples())) if known is None else known
     return count
 
 
@@ -202,7 +230,7 @@ def _coverage(state: _State) -> list[FileRewrite]:
     """The rewrites of the coverage page and of the samples' request record, if they are out
     of date (only judged on a full run)."""
     ran = len(state.outcomes)
-    total = _guide_size(state.run.source_root)
+    total = _guide_size(state.run.source_root, state.page_sizes)
     page = state.coverage_page
     if ran < total:
         state.coverage_note = f"not checked: {ran} of the guide's {total} samples ran"
@@ -267,7 +295,7 @@ def _summary(state: _State, terminalreporter: pytest.TerminalReporter) -> None:
     pages: dict[Path, Counter[str]] = {}
     for nodeid, (page, _) in state.samples.items():
         if nodeid in state.outcomes:
-            pages.setdefault(page.resolve(), Counter())[state.outcomes[nodeid]] += 1
+            pages.setdefault(_resolved(page), Counter())[state.outcomes[nodeid]] += 1
     width = max(len(_shown(state, page)) for page in pages)
     column = "to rewrite" if state.run.mode == "dry-run" else "rewritten"
     write(f"{'page':<{width}}  run  passed  failed  skipped  {column}")

@@ -12,11 +12,16 @@ import re
 import unicodedata
 
 
-def _printable(char: str, *, spaces: bool) -> bool:
-    category = unicodedata.category(char)
-    if category.startswith("C"):
+@functools.cache
+def _categories() -> tuple[str, ...]:
+    """The Unicode category of each code point of the plane, read once for every class."""
+    return tuple(unicodedata.category(chr(code)) for code in range(0xFFFF))
+
+
+def _printable(category: str, *, spaces: bool) -> bool:
+    if category[0] == "C":
         return False
-    if category.startswith("Z"):
+    if category[0] == "Z":
         return spaces and category == "Zs"
     return True
 
@@ -25,10 +30,11 @@ def _printable(char: str, *, spaces: bool) -> bool:
 def char_class(*, spaces: bool = True, invert: bool = False) -> str:
     """Printable characters (horizontal spaces included unless ``spaces`` is false), or
     everything else when ``invert``; only code points below U+FFFF count, as in Nova."""
+    verdicts = {c: _printable(c, spaces=spaces) != invert for c in set(_categories())}
     out: list[str] = []
     run_start: int | None = None
-    for code in range(0xFFFF + 1):
-        ok = code < 0xFFFF and (_printable(chr(code), spaces=spaces) != invert)
+    for code, category in enumerate((*_categories(), None)):
+        ok = category is not None and verdicts[category]
         if ok and run_start is None:
             run_start = code
             out.append(re.escape(chr(code)))
