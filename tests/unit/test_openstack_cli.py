@@ -264,20 +264,51 @@ def test_the_pure_memos_answer_as_the_libraries() -> None:
         )
 
 
-def test_setting_a_logger_to_its_own_level_changes_no_answer() -> None:
+def test_a_level_set_while_a_command_runs_answers_then_and_is_put_back_after() -> None:
     import logging
 
     logger = logging.getLogger("fakenova.test.levels")
     child = logging.getLogger("fakenova.test.levels.child")
     logger.setLevel(logging.ERROR)
-    with openstack_cli_cache.installed():
-        assert not child.isEnabledFor(logging.INFO)  # cached
-        logging.Logger.setLevel(logger, "ERROR")  # the same level: nothing to clear
+    try:
+        assert not child.isEnabledFor(logging.INFO)  # the library caches this answer
+        with openstack_cli_cache.installed():
+            logging.Logger.setLevel(logger, "ERROR")
+            assert not child.isEnabledFor(logging.INFO)
+            logging.Logger.setLevel(logger, logging.DEBUG)
+            assert child.isEnabledFor(logging.INFO) and logger.isEnabledFor(logging.DEBUG)
+            logging.disable(logging.INFO)
+            assert not child.isEnabledFor(logging.INFO)
+            logging.disable(logging.NOTSET)
+        assert logger.level == logging.ERROR
+        assert logging.Logger.setLevel is openstack_cli_cache._original_set_level
+        assert logging.Logger.isEnabledFor is openstack_cli_cache._original_is_enabled_for
         assert not child.isEnabledFor(logging.INFO)
-        logging.Logger.setLevel(logger, logging.DEBUG)  # a change clears every cache
-        assert child.isEnabledFor(logging.INFO)
-    assert logging.Logger.setLevel is openstack_cli_cache._original_set_level
-    logger.setLevel(logging.NOTSET)
+    finally:
+        logger.setLevel(logging.NOTSET)
+
+
+def test_after_a_command_every_level_and_cached_answer_is_as_before(cli: InProcessCLI) -> None:
+    """osc-lib sets the root logger to DEBUG and others to their levels; afterwards each has
+    its level back, and every answer a logger's cache holds is the one it would compute."""
+    import logging
+
+    cli.run("flavor list", DEMO)  # the client's loggers exist
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    loggers = [lg for lg in loggers if isinstance(lg, logging.Logger)]
+    for lg in loggers[::7]:  # cached answers from before the command
+        lg.isEnabledFor(logging.DEBUG)
+        lg.isEnabledFor(logging.WARNING)
+    levels = {lg: lg.level for lg in loggers}
+    assert cli.run("server list --debug", DEMO).exit_code == 0
+    assert {lg: lg.level for lg in loggers} == levels
+    stale = [
+        (lg.name, level)
+        for lg in loggers
+        for level, answer in dict(lg._cache).items()
+        if answer != (level >= lg.getEffectiveLevel() and logging.root.manager.disable < level)
+    ]
+    assert stale == []
 
 
 def test_a_command_logs_nothing_to_the_process_handlers(cli: InProcessCLI) -> None:
