@@ -178,8 +178,26 @@ def _is_module_ignored(module_name: str, ignored_modules: Iterable[str]) -> bool
 
 
 _original_load_commands = cliff.commandmanager.CommandManager.load_commands
-# (namespace, ignored modules, convert underscores) -> (ext name, module, command name or None)
-_TABLES: dict[tuple[str, tuple[str, ...], bool], tuple[tuple[str, str, Any, Any], ...]] = {}
+
+
+@dataclass(frozen=True)
+class _Table:
+    """What a namespace adds to a command table: per extension (name, module, command name or
+    ``None`` when its module is ignored, entry point), and the same as one mapping when no
+    command name comes twice (then adding it is one ``update``)."""
+
+    plan: tuple[tuple[str, str, str | None, Any], ...]
+    adds: dict[str, Any] | None
+
+
+def _table(plan: tuple[tuple[str, str, str | None, Any], ...]) -> _Table:
+    adds = {name: entry_point for _, _, name, entry_point in plan if name is not None}
+    unique = len(adds) == sum(1 for _, _, name, _ in plan if name is not None)
+    return _Table(plan, adds if unique else None)
+
+
+# (namespace, ignored modules, convert underscores) -> the namespace's table
+_TABLES: dict[tuple[str, tuple[str, ...], bool], _Table] = {}
 
 
 def _load_commands(self: cliff.commandmanager.CommandManager, namespace: str) -> None:
@@ -195,8 +213,8 @@ def _load_commands(self: cliff.commandmanager.CommandManager, namespace: str) ->
     self.group_list.append(namespace)
     extensions = cliff.commandmanager.stevedore.ExtensionManager(namespace)
     key = (namespace, ignored, bool(self.convert_underscores))
-    plan = _TABLES.get(key) if isinstance(extensions, tuple) else None
-    if plan is None:
+    table = _TABLES.get(key) if isinstance(extensions, tuple) else None
+    if table is None:
         plan = tuple(
             (
                 ext.name,
@@ -208,12 +226,16 @@ def _load_commands(self: cliff.commandmanager.CommandManager, namespace: str) ->
             )
             for ext in extensions
         )
+        table = _table(plan)
         if isinstance(extensions, tuple):  # the scan's memo: every plugin loaded
-            _TABLES[key] = plan
+            _TABLES[key] = table
     log = cliff.commandmanager.LOG
     debug = log.isEnabledFor(logging.DEBUG)
     commands = self.commands
-    for name, module_name, command_name, entry_point in plan:
+    if not debug and table.adds is not None and commands.keys().isdisjoint(table.adds):
+        commands.update(table.adds)  # nothing to log, no duplicate to warn of: same table
+        return None
+    for name, module_name, command_name, entry_point in table.plan:
         if debug:
             log.debug("found command %r", name)
         if command_name is None:
