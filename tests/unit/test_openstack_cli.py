@@ -503,6 +503,45 @@ def test_the_url_copy_and_pairs_memos_answer_as_the_libraries() -> None:
         c._to_key_val_list("a=b")
 
 
+_URLS = [
+    ("http://openstack.example.com/compute/v2.1/servers/detail", None),
+    ("http://openstack.example.com/compute/v2.1/servers", {"limit": 1, "marker": "a b"}),
+    ("http://openstack.example.com/compute/v2.1/servers", {"all_tenants": True}),
+    ("http://openstack.example.com/compute/v2.1/servers", {"all_tenants": 1}),
+    ("http://openstack.example.com/compute/v2.1/servers", {"all_tenants": 1.0}),
+    ("http://openstack.example.com/image/v2/images?limit=2", {"sort": "name:asc", "x": None}),
+    ("  http://openstack.example.com/a%2Fb/c d?q=é", {}),
+    ("http://exämple.com/v3", None),
+    ("http://openstack.example.com/s", {"tag": ["a", "b"]}),  # not kept: a list
+    ("http://openstack.example.com/s", [("a", "1"), ("a", "2")]),  # not kept: pairs
+    (b"http://openstack.example.com/bytes", None),  # not kept: bytes
+    ("mailto:someone@example.com", None),
+    ("openstack.example.com/compute", None),  # MissingSchema
+    ("http:///compute", None),  # InvalidURL: no host
+    ("http://*.example.com/", None),  # InvalidURL: wildcard
+]
+
+
+def _prepared(prepare: Callable[..., None], url: Any, params: Any) -> Any:
+    import requests
+
+    prepared = requests.models.PreparedRequest()
+    try:
+        prepare(prepared, url, params)
+    except requests.RequestException as e:
+        return type(e), str(e)
+    return prepared.url
+
+
+def test_a_prepared_url_is_the_one_requests_prepares() -> None:
+    """Each URL twice, in one memo: the same answers (or refusals) as the library's."""
+    openstack_cli_cache.clear()
+    library = [_prepared(openstack_cli_cache._original_prepare_url, *case) for case in _URLS]
+    for _ in range(2):
+        assert [_prepared(openstack_cli_cache._prepare_url, *case) for case in _URLS] == library
+    assert library[2] != library[3]  # True and 1: two keys
+
+
 def test_the_interactive_shell_is_imported_only_when_used() -> None:
     """A fresh process: a command runs without cmd2; the interactive shell is cliff's own."""
     script = (

@@ -585,6 +585,39 @@ _copy_for_catalog.__dict__.update(vars(copy))
 _copy_for_catalog.deepcopy = _deepcopy  # type: ignore[attr-defined]
 
 
+# --- requests: a request's URL --------------------------------------------------------------
+
+_original_prepare_url = requests.models.PreparedRequest.prepare_url
+_PREPARED_URLS = _Memo()
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _prepare_url(self: requests.models.PreparedRequest, url: Any, params: Any) -> None:
+    """``PreparedRequest.prepare_url``, which requests runs for every request: the URL
+    parsed, its host checked (and IDNA-encoded if not ASCII), the query parameters encoded
+    and the whole re-quoted. Its answer is a function of the URL and the parameters; kept for
+    a URL given as text and parameters that are none or a plain mapping of names to single
+    values (the key holds each value's type: ``True`` and ``1`` encode differently). Anything
+    else, and every refusal (which is raised again each time), goes to the library."""
+    if type(url) is str and (
+        params is None
+        or (
+            type(params) is dict
+            and all(type(k) is str and type(v) in _SCALARS for k, v in params.items())
+        )
+    ):
+        key = (url, None if params is None else tuple((k, type(v), v) for k, v in params.items()))
+
+        def prepared() -> str | None:
+            scratch = requests.models.PreparedRequest()
+            _original_prepare_url(scratch, url, params)
+            return scratch.url
+
+        self.url = _PREPARED_URLS.answer(key, prepared)
+        return
+    _original_prepare_url(self, url, params)
+
+
 # --- requests: turning settings into pairs -----------------------------------------------------
 
 _original_to_key_val_list = requests.utils.to_key_val_list
@@ -863,6 +896,7 @@ _PATCHES: tuple[tuple[Any, str, Any], ...] = (
     (keystoneauth1.access.service_catalog, "copy", _copy_for_catalog),
     (requests.sessions, "to_key_val_list", _to_key_val_list),
     (requests.models, "to_key_val_list", _to_key_val_list),
+    (requests.models.PreparedRequest, "prepare_url", _prepare_url),
     (logging.Logger, "_log", _log),
     (keystoneauth1.session.Session, "_http_log_request", _http_log_request),
     (keystoneauth1.session.Session, "_http_log_response", _http_log_response),
@@ -890,5 +924,6 @@ def clear() -> None:
     _PARSERS.clear()
     _TO_DICT_PLANS.clear()
     memos = (_EXTENSIONS, _IGNORED, _ALL_TYPES, _ATTRIBUTES, _MAPPINGS, _PLANS, _VERSIONS, _TABLES)
-    for memo in (*memos, _PARTIAL, _VERSION_NUMBERS, _TIMES, _MASKED, _JOINED, _URL_VERSIONS):
+    answers = (_PARTIAL, _VERSION_NUMBERS, _TIMES, _MASKED, _JOINED, _URL_VERSIONS, _PREPARED_URLS)
+    for memo in (*memos, *answers):
         memo.clear()
