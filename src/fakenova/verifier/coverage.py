@@ -81,6 +81,7 @@ class CoverageRecorder:
             service: RoutedApp([(method, template, template) for method, template, _ in table])
             for service, table in SERVICES.items()
         }
+        self._templates: dict[tuple[str, str, str], str | None] = {}
         self.usage: dict[tuple[str, str, str], Usage] = {}
         # Console and Python samples' compute requests: page → line → kinds of request.
         self.by_sample: dict[str, dict[int, set[RequestKind]]] = {}
@@ -167,19 +168,31 @@ class CoverageRecorder:
     def record(
         self, docname: str, service: str, request: webob.Request, response: webob.Response
     ) -> None:
-        router = self._routers.get(service)
-        matched = router.match(request) if router is not None else None
-        if matched is None:
-            key = (service, request.method, request.path_info or "/")
-            usage = self.unrouted.setdefault(key, Usage())
+        path = request.path_info or "/"
+        template = self._template(service, request)
+        if template is None:
+            usage = self.unrouted.setdefault((service, request.method, path), Usage())
         else:
-            usage = self.usage.setdefault((service, request.method, matched[0]), Usage())
+            usage = self.usage.setdefault((service, request.method, template), Usage())
         usage.requests += 1
         usage.pages.add(docname)
         header = response.headers.get("OpenStack-API-Version", "")
         version = _VERSION.search(header)
         if service == "compute" and version:
             usage.versions.add(version.group(1))
+
+    def _template(self, service: str, request: webob.Request) -> str | None:
+        """The route template the request's service-relative path matches, if any. Matching
+        reads only the method and the path, so the answer is kept under those: a page sends
+        the same paths many times."""
+        key = (service, request.method, request.path_info or "/")
+        if key not in self._templates:
+            router = self._routers.get(service)
+            matched = router.match(request) if router is not None else None
+            if len(self._templates) >= 4096:
+                self._templates.clear()
+            self._templates[key] = None if matched is None else str(matched[0])
+        return self._templates[key]
 
     def report(self) -> dict[str, Any]:
         """The report as plain data: every route of the fake, exercised or not."""

@@ -58,8 +58,10 @@ def _router() -> Any:
     return RoutedApp([(method, template, template) for method, template, _ in table])
 
 
+@functools.lru_cache(maxsize=4096)
 def compute_route(method: str, path: str) -> str | None:
-    """The compute route template ``path`` (under ``/compute`` or not) reaches, if any."""
+    """The compute route template ``path`` (under ``/compute`` or not) reaches, if any (kept:
+    a page sends the same paths many times, and every request it sends is matched here)."""
     path = urlsplit(path).path
     if path.startswith(_COMPUTE_PREFIX + "/") or path == _COMPUTE_PREFIX:
         path = path[len(_COMPUTE_PREFIX) :] or "/"
