@@ -12,8 +12,10 @@ or a ``limit`` that is not a non-negative integer.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Mapping
 
 import webob
 from oslo_utils import timeutils
@@ -214,22 +216,29 @@ def _v21(sort_keys: tuple[str, ...]) -> dict[str, Check]:
     }
 
 
-def properties(version: Version) -> dict[str, Check]:
+def properties(version: Version) -> Mapping[str, Check]:
     """The parameters the schema of ``version`` names, in Nova's order, with their checks."""
-    if version.at_least("2.75"):
+    return _properties(*(version.at_least(v) for v in ("2.26", "2.66", "2.73", "2.75")))
+
+
+@functools.cache
+def _properties(tags: bool, before: bool, locked: bool, v275: bool) -> Mapping[str, Check]:
+    """One schema per set of the microversions that change it (built once each: every
+    listing is checked against one)."""
+    if v275:
         sort_keys = SORT_KEYS_V275
-    elif version.at_least("2.73"):
+    elif locked:
         sort_keys = SORT_KEYS_V273
     else:
         sort_keys = SORT_KEYS_V21
     props = _v21(sort_keys)
-    if version.at_least("2.26"):
+    if tags:
         props.update(dict.fromkeys(TAG_FILTERS, _regex))
-    if version.at_least("2.66"):
+    if before:
         props["changes-before"] = _date_time
-    if version.at_least("2.73"):
+    if locked:
         props["locked"] = _any
-    return props
+    return types.MappingProxyType(props)
 
 
 def validate(request: webob.Request, version: Version) -> None:
@@ -238,13 +247,17 @@ def validate(request: webob.Request, version: Version) -> None:
     does, so nothing later (filters, next links) ever sees them. Names starting with ``_``
     pass the schema; the controller refuses them."""
     props = properties(version)
+    query = request.GET
+    given = set(query)
     for name, check in props.items():
-        for value in request.GET.getall(name):
+        if name not in given:
+            continue
+        for value in query.getall(name):
             if (error := check(value)) is not None:
                 raise bad_request(
                     f"Invalid input for query parameters {name}. Value: {value}. {error}"
                 )
-    unknown = sorted({k for k in request.GET if k not in props and not k.startswith("_")})
+    unknown = sorted({k for k in given if k not in props and not k.startswith("_")})
     if not unknown:
         return
     if version.at_least("2.75"):
@@ -252,4 +265,4 @@ def validate(request: webob.Request, version: Version) -> None:
         names = ", ".join(repr(k) for k in unknown)
         raise bad_request(f"{names} {verb} not match any of the regexes: '^_'")
     for key in unknown:
-        del request.GET[key]
+        del query[key]
