@@ -20,6 +20,8 @@ rows is checked against the fake (:mod:`fakenova.verifier.tables`). Other tables
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -41,7 +43,15 @@ _KEY_VALUE = re.compile(r"(\w[\w-]*)=(\S+)")
 
 
 def _line_of(document: Document, position: int) -> int:
-    return document.text.count("\n", 0, position) + 1
+    """The 1-based line of ``position``: how many line ends come before it, plus one."""
+    return bisect.bisect_left(_line_ends(document.text), position) + 1
+
+
+@functools.lru_cache(maxsize=64)
+def _line_ends(text: str) -> list[int]:
+    """Where each line of a page ends (counting them again for each of a page's few hundred
+    samples read the page from its start each time)."""
+    return [match.start() for match in re.finditer("\n", text)]
 
 
 def _split_arguments(arguments: str, options: dict[str, str]) -> tuple[str, dict[str, str]]:
