@@ -485,3 +485,14 @@ def test_update_rewrites_what_a_python_sample_prints(tmp_path: Path) -> None:
     page.write_text(PYTHON.replace("# vm1 ACTIVE\n", "# vm1 SHUTOFF\n   # vm4 ACTIVE\n"))
     assert update(page) == ["ok", "ok", "ok"]
     assert page.read_text() == PYTHON
+
+
+def test_a_session_collects_young_objects_less_often() -> None:
+    """The verifier's plugin (loaded by the root conftest, as in this session) raised the
+    collector's young-generation threshold; the other generations keep Python's defaults."""
+    import gc
+
+    from fakenova.verifier import pytest_plugin
+
+    young, middle, old = gc.get_threshold()
+    assert young >= pytest_plugin._YOUNG_THRESHOLD and (middle, old) == (10, 10)
