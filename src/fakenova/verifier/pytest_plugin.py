@@ -32,6 +32,7 @@ from sybil.integration.pytest import SybilItem
 
 from fakenova.verifier.collect import guide_sybils
 from fakenova.verifier.coverage import render_rst
+from fakenova.verifier.openstack_cli import collect_young_objects_less_often
 from fakenova.verifier.run import RUN_KEY, SampleRun
 from fakenova.verifier.updates import FileRewrite, plan
 
@@ -79,17 +80,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-# The collector's young generation is collected after this many new container objects (700
-# by default). A sample run allocates in long bursts of objects that live on (the clients'
-# imports, parsed pages, each command's resources and answers) and makes little cyclic
-# garbage, so at the default a guide run collected about 560 times, walking mostly live
-# objects; at this threshold about 20 times, with the same garbage freed.
-_YOUNG_THRESHOLD = 20_000
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(max(_YOUNG_THRESHOLD, young), middle, old)
+    # From collection on, not only after the first command: a session's parsed pages, the
+    # fake's answers and the samples' own objects live on like the commands' do.
+    collect_young_objects_less_often()
     mode = "check"
     if config.getoption("update_samples_dry_run"):
         mode = "dry-run"
