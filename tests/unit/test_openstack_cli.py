@@ -645,6 +645,14 @@ def test_keystoneauth_dumps_are_skipped_only_when_nothing_would_emit_them(
     )
 
 
+def test_debug_output_has_no_line_of_the_server_side_log(cli: InProcessCLI) -> None:
+    """``--debug`` shows the client's own log, as against a real cloud: not the decisions
+    oslo.policy logs inside the fake, which shares the process and its root logger."""
+    debug = cli.run("server list --debug", DEMO)
+    assert "REQ: curl" in debug.stderr
+    assert "enforce: rule=" not in debug.stderr
+
+
 PARSED = {
     "server list": [
         [],

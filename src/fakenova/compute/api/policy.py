@@ -11,9 +11,10 @@ from __future__ import annotations
 import ast
 import contextlib
 import inspect
+import logging
 import types
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from oslo_config import cfg
@@ -332,11 +333,6 @@ class RequestContext:
     project_id: str
     roles: tuple[str, ...]
     request_id: str
-    # Policy decisions already taken for this request (see :meth:`Policy.allows`). A context
-    # is made per request, so the memo dies with it; it is no part of the caller's identity.
-    decisions: dict[tuple[Any, ...], tuple[Any, bool]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
 
     @property
     def is_admin(self) -> bool:
@@ -351,6 +347,20 @@ class RequestContext:
         }
 
 
+_DECISIONS = 4096
+# oslo.policy logs every decision at DEBUG (the credentials masked, the target dumped). Nova
+# runs with ``debug = false``, so oslo.log leaves its loggers at INFO, and a client never sees
+# a server's log anyway. In one process with a client whose ``--debug`` sets the root logger
+# to DEBUG, those lines would be built for every check and printed among the client's own.
+_OSLO_POLICY_LOG = logging.getLogger("oslo_policy")
+
+
+def _log_as_nova_does() -> None:
+    """oslo.policy's logger at INFO, unless somebody chose its level already."""
+    if _OSLO_POLICY_LOG.level == logging.NOTSET:
+        _OSLO_POLICY_LOG.setLevel(logging.INFO)
+
+
 class Policy:
     """One enforcer per cloud (oslo.policy's own config object, never the global one)."""
 
@@ -361,7 +371,10 @@ class Policy:
         # the enforcer never touches the filesystem or oslo.config's global state.
         self._configured = dict(overrides)  # the deployment's policy.yaml
         self._overrides = dict(overrides)
+        _log_as_nova_does()
         self._enforcer = oslo_policy.Enforcer(conf, use_conf=False)
+        # Decisions already taken (see :meth:`allows`), at most _DECISIONS of them.
+        self._decisions: dict[tuple[Any, ...], tuple[Any, bool]] = {}
         self._load()
 
     def _load(self) -> None:
@@ -393,31 +406,39 @@ class Policy:
     def allows(self, context: RequestContext, rule: str, target: dict[str, Any] | None = None):
         """Whether ``rule`` allows ``context`` on ``target``.
 
-        A decision is a pure function of the rule's check, the credentials and the target, and
-        a request asks the same question several times (a server show asks five rules that
-        come down to two checks on one target). Decisions are therefore memoised in
-        ``context.decisions``, which lives for one request only. The memo is keyed by the
-        check object the enforcer holds *now* (by identity, kept alive in the entry) and the
-        target: :meth:`override` replaces every check, and so does replacing a rule in the
-        enforcer, so earlier entries become unreachable and a changed policy is evaluated
-        afresh, even within a request.
+        A decision is a pure function of the rule's check, the credentials and the target (the
+        fake's rules test roles, ids and flags, never anything outside the request), and a
+        cloud asks the same questions over and over (a server show asks five rules that come
+        down to two checks, and every show of a member's server asks them again). Decisions
+        are therefore kept per cloud, keyed by the check object the enforcer holds *now* (by
+        identity, kept alive in the entry), the credentials and the target: :meth:`override`
+        replaces every check, and so does replacing a rule in the enforcer, so earlier entries
+        become unreachable and a changed policy is evaluated afresh, even within a request.
         """
         target = target or {"project_id": context.project_id, "user_id": context.user_id}
         check = self._enforcer.rules.get(rule)
         key: tuple[Any, ...] | None = None
         if check is not None and rule not in self._enforcer.registered_rules:
             try:
-                key = (id(check), frozenset(target.items()))
+                key = (
+                    id(check),
+                    frozenset(target.items()),
+                    context.user_id,
+                    context.project_id,
+                    context.roles,
+                )
             except TypeError:  # a target value that cannot be a key: ask oslo.policy each time
                 key = None
             if key is not None:
-                cached = context.decisions.get(key)
+                cached = self._decisions.get(key)
                 if cached is not None and cached[0] is check:
                     return cached[1]
         with _remembered_argspecs():
             allowed = bool(self._enforcer.enforce(rule, target, context.credentials()))
         if key is not None:
-            context.decisions[key] = (check, allowed)
+            if len(self._decisions) >= _DECISIONS:
+                self._decisions.clear()
+            self._decisions[key] = (check, allowed)
         return allowed
 
     def authorize(
