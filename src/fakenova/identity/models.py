@@ -24,6 +24,7 @@ from fakenova.identity.entities import (
     DEFAULT_DOMAIN_ID,
     SYSTEM,
     TOKEN_LIFETIME,
+    UNSCOPED,
     Domain,
     Grant,
     Group,
@@ -171,11 +172,13 @@ class IdentityBackend(Directory, RoleAssignments):
             default = ("project", user.project.id)
             if self.roles_on(user, *default) and user.project.enabled:
                 scope = default
-        return self.issue(user, scope)
+        return self.issue(user, None if scope == UNSCOPED else scope)
 
     def rescope(self, token: Token, scope: tuple[str, str] | None) -> Token:
         """The ``token`` method: a new token for the same user on ``scope`` (the same one when
         none is asked for), expiring with the original and remembering its audit id."""
+        if scope == UNSCOPED:
+            return self.issue(token.user, None, parent=token)
         return self.issue(token.user, scope or token.scope, parent=token)
 
     def issue(

@@ -23,7 +23,7 @@ from fakenova.compute.api import microversions as mv
 from fakenova.compute.api.controllers import versions
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.faults import ApiFault, from_error, unexpected
-from fakenova.compute.api.policy import Policy, RequestContext
+from fakenova.compute.api.policy import PROJECT_SCOPE, Policy, RequestContext
 from fakenova.compute.api.views.links import Links
 from fakenova.compute.api.views.versions import VERSIONS, version_document
 from fakenova.compute.models.backend import ComputeBackend
@@ -32,7 +32,7 @@ from fakenova.compute.models.errors import ComputeError
 from fakenova.compute.urls import VERSIONED
 from fakenova.determinism import IdSource
 from fakenova.http import RoutedApp, keystone_unauthorized, not_found_html
-from fakenova.identity.models import IdentityBackend
+from fakenova.identity.models import IdentityBackend, Token
 from fakenova.sizelimit import too_large
 
 LOG = logging.getLogger(__name__)
@@ -95,8 +95,9 @@ class ComputeApp:
             return _json(200, version_document(versions.root_url(request), "v2.0"))
         if not path.startswith("/v2.1/"):
             return not_found_html()  # the legacy v2 API is not part of the fake
-        # keystonemiddleware sits in front of Nova's router: no token, no 404 either.
-        token = self.identity.validate(request.headers.get("X-Auth-Token"))
+        # keystonemiddleware sits in front of Nova's router: no token, no 404 either. It takes
+        # any valid token, whatever its scope; Nova's policy decides what it may do.
+        token = self.identity.token(request.headers.get("X-Auth-Token"))
         if token is None:
             return keystone_unauthorized(request)
         matched = self.versioned.match(request)
@@ -108,7 +109,7 @@ class ComputeApp:
             return _fault(ApiFault(400, str(e)), None)
         except mv.UnsupportedVersion as e:
             return _fault(ApiFault(406, str(e)), e.version)
-        context = RequestContext(token.user.id, token.project.id, token.roles, request_id)
+        context = request_context(token, request_id)
         handler, params = matched
         try:
             body = envelope.read(request)
@@ -138,6 +139,14 @@ class ComputeApp:
         response.headers.update(reply.headers)
         _add_version_headers(response, version)
         return response
+
+
+def request_context(token: Token, request_id: str) -> RequestContext:
+    """Nova's context from what keystonemiddleware tells it of ``token``: the project of a
+    project-scoped token (none for another), its roles, and the scope oslo.policy reads."""
+    scope = token.scope[0] if token.scope is not None else PROJECT_SCOPE
+    project_id = token.project.id if token.project is not None else None
+    return RequestContext(token.user.id, project_id, token.roles, request_id, scope)
 
 
 def _version_headers(request: webob.Request) -> dict[str, str]:

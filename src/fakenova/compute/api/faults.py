@@ -60,6 +60,12 @@ def forbidden(message: str) -> ApiFault:
     return ApiFault(403, message)
 
 
+def policy_refused(rule: str) -> ApiFault:
+    """Nova's ``PolicyNotAuthorized``: the rule's check failed, or the token's scope is not
+    one the rule is for (oslo.policy's ``InvalidScope``, which Nova words the same)."""
+    return ApiFault(403, f"Policy doesn't allow {rule} to be performed.")
+
+
 def not_found(message: str) -> ApiFault:
     return ApiFault(404, message)
 
