@@ -29,7 +29,7 @@ from fakenova.compute.api.views.versions import VERSIONS, version_document
 from fakenova.compute.models.backend import ComputeBackend
 from fakenova.compute.models.compute_api import ComputeAPI
 from fakenova.compute.models.errors import ComputeError
-from fakenova.compute.urls import VERSIONED
+from fakenova.compute.urls import URL_PROJECT, VERSION_DOCUMENT, VERSIONED, with_project_id
 from fakenova.determinism import IdSource
 from fakenova.http import RoutedApp, keystone_unauthorized, not_found_html
 from fakenova.identity.models import IdentityBackend, Token
@@ -50,7 +50,7 @@ class ComputeApp:
         self.identity = identity
         self.policy = policy
         self.ids = ids
-        self.versioned = RoutedApp(VERSIONED)
+        self.versioned = RoutedApp(VERSIONED + with_project_id([*VERSIONED, VERSION_DOCUMENT]))
 
     def request_id(self, request: webob.Request) -> str:
         """Stable per (method, path, occurrence): one more GET elsewhere shifts nothing here."""
@@ -111,6 +111,7 @@ class ComputeApp:
             return _fault(ApiFault(406, str(e)), e.version)
         context = request_context(token, request_id)
         handler, params = matched
+        url_project = params.pop(URL_PROJECT, None)
         try:
             body = envelope.read(request)
         except ApiFault as fault:
@@ -122,11 +123,16 @@ class ComputeApp:
             policy=self.policy,
             compute=self.compute,
             links=Links(
-                request.host_url + request.script_name + "/v2.1", tuple(request.GET.items())
+                request.host_url + request.script_name + "/v2.1",
+                tuple(request.GET.items()),
+                _link_project(request, context),
             ),
             body=body,
+            url_project=url_project,
         )
         try:
+            if not getattr(handler, "finds_its_method", False):
+                call.check_url_project()
             reply: Reply = handler(call, **params)
         except ApiFault as fault:
             return _fault(fault, version)
@@ -147,6 +153,13 @@ def request_context(token: Token, request_id: str) -> RequestContext:
     scope = token.scope[0] if token.scope is not None else PROJECT_SCOPE
     project_id = token.project.id if token.project is not None else None
     return RequestContext(token.user.id, project_id, token.roles, request_id, scope)
+
+
+def _link_project(request: webob.Request, context: RequestContext) -> str:
+    """The project id links carry: the caller's, when the request's URL contains it
+    anywhere (Nova's test, made on the whole URL, query string included)."""
+    project_id = context.project_id
+    return project_id if project_id and project_id in request.url else ""
 
 
 def _version_headers(request: webob.Request) -> dict[str, str]:
