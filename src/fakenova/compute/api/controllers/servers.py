@@ -37,7 +37,9 @@ def detail(call: Call) -> Reply:
 
 
 def show(call: Call, server_id: str) -> Reply:
-    item = call.compute.get_any(server_id, cell_down_support=call.version.at_least("2.69"))
+    item = call.compute.get_any(
+        call.actor, server_id, cell_down_support=call.version.at_least("2.69")
+    )
     if isinstance(item, ApiRecord):
         # From a down cell Nova builds the server from the API database without scoping it to
         # the caller's project, so the policy check is what refuses another project's: a 403.
