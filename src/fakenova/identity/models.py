@@ -233,9 +233,10 @@ class IdentityBackend(Directory, RoleAssignments):
         return live
 
     def validate(self, token_id: str | None) -> Token | None:
-        """The live project-scoped token with this id, or ``None``: Compute, Image and Network
-        act for a project, so an unscoped, domain- or system-scoped token is refused there as an
-        unknown one is."""
+        """The live project-scoped token with this id, or ``None``: Image and Network act for
+        a project, so an unscoped, domain- or system-scoped token is refused there as an
+        unknown one is. (Compute takes any live token, :meth:`token`, and leaves the refusal
+        to Nova's policy.)"""
         token = self.token(token_id)
         if token is None or token.project is None:
             return None
