@@ -109,9 +109,9 @@ def action(call: Call, server_id: str) -> Reply:
     found = ACTIONS.get(name)
     if found is None:
         raise bad_request(f"There is no such action: {name}")
+    call.check_url_project()  # then Nova calls the method, which knows its microversions
     if not call.version.at_least(found.first) or (
         found.last is not None and Version.parse(found.last) < call.version
     ):
         raise not_found("The resource could not be found.")
-    call.check_url_project()
     return found.handler(call, server_id)
