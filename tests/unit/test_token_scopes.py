@@ -120,3 +120,11 @@ def test_an_unknown_or_expired_token_is_still_keystonemiddlewares_401(w: World) 
     answer = Client(w.app, "gAAAAnothing").get(f"{API}/servers")
     assert answer.status_int == 401
     assert answer.json["error"]["title"] == "Unauthorized"
+
+
+def test_a_show_filters_by_project_before_the_policy_decides() -> None:
+    w = World(vm="vm1", policy={"os_compute_api:servers:show": "@"})
+    assert fault(w.alt.get(w.path), 404) == f"Instance {w.vm.uuid} could not be found."
+    w = World(vm="vm1", policy={"os_compute_api:servers:show": "rule:context_is_admin"})
+    assert fault(w.demo.get(w.path), 403) == refused("os_compute_api:servers:show")
+    assert w.admin.get(w.path).status_int == 200
