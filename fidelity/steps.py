@@ -103,7 +103,7 @@ def load(path: Path) -> dict[str, Any]:
         step.setdefault("method", "GET")
         if step.setdefault("as", "demo") not in (*USERS, *PROVISIONED):
             raise ValueError(f"{path.name}: {step['label']}: unknown user {step['as']!r}")
-        if step.get("scope", "unscoped") not in SCOPES:
+        if "scope" in step and step["scope"] not in SCOPES:
             raise ValueError(f"{path.name}: {step['label']}: unknown scope {step['scope']!r}")
         if step.get("scope") in ("system", "domain") and step["as"] != "admin":
             raise ValueError(f"{path.name}: {step['label']}: only admin holds {step['scope']}")
