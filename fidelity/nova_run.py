@@ -118,6 +118,10 @@ class Deployment(integrated_helpers._IntegratedTestBase):
         def with_request_ids(env: Any, **kwargs: Any) -> Any:
             kwargs.setdefault("request_id", env.get("openstack.request_id"))
             kwargs.setdefault("global_request_id", env.get("openstack.global_request_id"))
+            if env.get("HTTP_X_IDENTITY_STATUS") == "Confirmed":
+                # A step with a token scope: keystonemiddleware's headers (keystone_headers),
+                # read by Nova's own context, as in production.
+                return nova_context.RequestContext.from_environ(env, **kwargs)
             return stub(env, **kwargs)
 
         target = "nova.api.auth.NovaKeystoneContext._create_context"
@@ -493,7 +497,8 @@ class Deployment(integrated_helpers._IntegratedTestBase):
             self._down.setUp()
 
     def request(self, api: Any, step: dict[str, Any], saved: dict[str, str]) -> dict[str, Any]:
-        headers = {**stub_auth(api), **fsteps.headers_for(step)}
+        auth = keystone_headers(step["as"], step["scope"]) if "scope" in step else stub_auth(api)
+        headers = {**auth, **fsteps.headers_for(step)}
         body = json.dumps(step["body"]) if "body" in step else None
         # Raw answers, redirects included: the fake is compared with what Nova sends, not with
         # what a client makes of it.
@@ -533,6 +538,28 @@ def stub_auth(api: client.TestOpenStackClient) -> dict[str, str]:
         "X-Auth-Project-Id": api.project_id,
         "X-Roles": ",".join(api.roles),
     }
+
+
+def keystone_headers(name: str, scope: str) -> dict[str, str]:
+    """What keystonemiddleware's ``auth_token`` hands Nova for a valid token of ``scope``
+    (:data:`fidelity.steps.SCOPES`) of user ``name``: the user, the roles it carries, and the
+    scope's own header (``OpenStack-System-Scope: all``, ``X-Domain-Id``); no project
+    headers, as the token names no project. ``X-Is-Admin-Project`` is ``True`` when Keystone
+    has no admin project configured, as devstack's has not."""
+    headers = {
+        "X-Identity-Status": "Confirmed",
+        "X-User-Id": USER_IDS[name],
+        "X-User-Name": name,
+        "X-User-Domain-Id": "default",
+        "X-User-Domain-Name": "Default",
+        "X-Roles": ",".join(fsteps.SCOPES[scope]),
+        "X-Is-Admin-Project": "True",
+    }
+    if scope == "system":
+        headers["OpenStack-System-Scope"] = "all"
+    elif scope == "domain":
+        headers |= {"X-Domain-Id": "default", "X-Domain-Name": "Default"}
+    return headers
 
 
 def run(case: Deployment) -> int:

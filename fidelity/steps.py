@@ -11,7 +11,10 @@ casts stay casts, as in production, rather than the test base's calls), optional
   value of the deployment (``{vm1}``, ``{db-group}``) or one saved by an earlier step
   (``save: {name: dotted.path}``); with ``root: true`` the path starts at the endpoint's root
   (the version documents: ``/``, ``/v2.1/``), the fake's ``/compute`` and the test Nova's host,
-  instead of at ``/v2.1``;
+  instead of at ``/v2.1``; ``scope`` (:data:`SCOPES`) sends a token of that scope instead of
+  one scoped to the user's project: ``system`` and ``domain`` (the ``Default`` domain) for
+  ``admin``, who holds ``admin`` there, ``unscoped`` for anyone (Keystone's explicit
+  ``"scope": "unscoped"``);
 * ``{unreachable: [cell2]}`` / ``{reachable: [cell2]}``: break or mend cells;
 * ``{policy: {RULE: CHECK}}``: an operator's ``policy.yaml`` override from then on, as a
   page's ``policy`` option; ``CHECK`` ``default`` takes it back (Nova's default rule);
@@ -49,6 +52,14 @@ USERS = ("demo", "alt_demo", "admin")
 PROVISIONED = {
     "demo_reader": ("demo", "reader", ("reader",)),
     "demo_manager": ("demo", "manager", ("manager", "member", "reader")),
+}
+# Token scopes a step may ask for (see the module's docstring); a step without one carries a
+# token scoped to its user's project. The roles a non-project token carries, with Keystone's
+# implied ones: the admin role the user holds on the system or the domain, or none.
+SCOPES = {
+    "system": ("admin", "manager", "member", "reader"),
+    "domain": ("admin", "manager", "member", "reader"),
+    "unscoped": (),
 }
 # The response headers worth comparing; request ids are compared too, through the id mapping.
 HEADERS = (
@@ -92,6 +103,10 @@ def load(path: Path) -> dict[str, Any]:
         step.setdefault("method", "GET")
         if step.setdefault("as", "demo") not in (*USERS, *PROVISIONED):
             raise ValueError(f"{path.name}: {step['label']}: unknown user {step['as']!r}")
+        if "scope" in step and step["scope"] not in SCOPES:
+            raise ValueError(f"{path.name}: {step['label']}: unknown scope {step['scope']!r}")
+        if step.get("scope") in ("system", "domain") and step["as"] != "admin":
+            raise ValueError(f"{path.name}: {step['label']}: only admin holds {step['scope']}")
     return scenario
 
 

@@ -52,8 +52,16 @@ class Client:
         self.token = token
         self.host = host
 
-    def token_for(self, user: str, password: str = PASSWORD, project: str | None = None) -> str:
-        """A fresh token for ``user`` scoped to ``project`` (the user's own by default)."""
+    def token_for(
+        self,
+        user: str,
+        password: str = PASSWORD,
+        project: str | None = None,
+        scope: dict[str, Any] | str | None = None,
+    ) -> str:
+        """A fresh token for ``user`` scoped to ``project`` (the user's own by default), or to
+        ``scope`` as Keystone's ``auth.scope`` names one (``{"system": {"all": True}}``,
+        ``{"domain": {"id": "default"}}``, ``"unscoped"``)."""
         body = {
             "auth": {
                 "identity": {
@@ -66,7 +74,8 @@ class Client:
                         }
                     },
                 },
-                "scope": {"project": {"name": project or user, "domain": {"id": "default"}}},
+                "scope": scope
+                or {"project": {"name": project or user, "domain": {"id": "default"}}},
             }
         }
         response = self.request("POST", "/identity/v3/auth/tokens", body=body, auth=False)
@@ -74,9 +83,12 @@ class Client:
             raise AssertionError(f"no token for {user}: {response.status} {response.text}")
         return response.headers["X-Subject-Token"]
 
-    def as_user(self, user: str, project: str | None = None) -> Client:
-        """A client carrying ``user``'s token (users admin, demo, alt_demo)."""
-        return Client(self.app, self.token_for(user, project=project), self.host)
+    def as_user(
+        self, user: str, project: str | None = None, scope: dict[str, Any] | str | None = None
+    ) -> Client:
+        """A client carrying ``user``'s token (users admin, demo, alt_demo); ``scope`` as for
+        :meth:`token_for`."""
+        return Client(self.app, self.token_for(user, project=project, scope=scope), self.host)
 
     def request(
         self,

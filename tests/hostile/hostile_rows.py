@@ -1034,3 +1034,23 @@ SETUP += [
     },
 ]
 row("create-flavor-cpu-policy-unknown", "POST", S, body=server(flavorRef="cpu-pinned"))
+# -- the legacy project-id URL form: another project's id, or one made up, is Nova's 400 once
+# the method is found and the body read; a segment that is no project id is the router's 404.
+PU = "/{other_project}"
+row("project-url-other-list", "GET", PU + S)
+row("project-url-other-show", "GET", PU + V1)
+row("project-url-other-unknown-server", "GET", PU + S + "/" + UNKNOWN)
+row("project-url-other-update", "PUT", PU + V1, body={"server": {"name": "renamed"}})
+row("project-url-other-delete", "DELETE", PU + V1)
+row("project-url-other-create", "POST", PU + S, body=server())
+row("project-url-other-create-invalid", "POST", PU + S, body={"server": {}})
+row("project-url-other-create-malformed", "POST", PU + S, raw="{")
+row("project-url-other-action", "POST", PU + A1, body={"pause": None})
+row("project-url-other-action-unknown", "POST", PU + A1, body={"fly": None})
+row("project-url-other-metadata", "PUT", PU + V1 + "/metadata", body={"metadata": {"a": "b"}})
+row("project-url-made-up", "DELETE", "/0123456789abcdef-0" + V1)
+row("project-url-upper-case", "DELETE", "/ABCDEF0123" + V1)
+row("project-url-not-an-id", "DELETE", "/member" + V1)
+row("project-url-bad-version", "GET", PU + S, mv="2.999")
+row("project-url-other-action-too-early", "POST", PU + A1, body={"trigger_crash_dump": None})
+row("project-url-other-action-malformed", "POST", PU + A1, raw='{"pause": null, "lock": null}')

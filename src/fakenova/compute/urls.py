@@ -185,3 +185,18 @@ VERSIONED: list[Route] = [
     ("GET", "/v2.1/os-instance_usage_audit_log/{before}", usage_audit.show),
     ("POST", "/v2.1/os-server-external-events", external_events.create),
 ]
+
+# Nova's legacy URL form, ``/v2.1/{project_id}/...``: Nova's router connects every route a
+# second time below a project id (hex digits and dashes only, so that no resource name is
+# taken for one), the version document included. Derived, never listed twice.
+URL_PROJECT = "url_project"
+PROJECT_ID = "{" + URL_PROJECT + ":[0-9a-f-]+}"
+VERSION_DOCUMENT: Route = ("GET", "/v2.1/", versions.show)
+
+
+def with_project_id(table: list[Route]) -> list[Route]:
+    """Each route of ``table`` (all below ``/v2.1``) below a project id as well."""
+    return [
+        (method, f"/v2.1/{PROJECT_ID}{template.removeprefix('/v2.1')}", handler)
+        for method, template, handler in table
+    ]

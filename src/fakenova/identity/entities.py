@@ -13,6 +13,10 @@ TOKEN_LIFETIME = dt.timedelta(hours=1)
 BOOTSTRAP_ROLES = ("reader", "member", "manager", "admin", "service")
 IMPLIES = {"member": "reader", "manager": "member", "admin": "manager"}
 SYSTEM = "all"
+# Keystone's explicit request for no scope (``"scope": "unscoped"``), and the scope a login
+# then asks for: unlike no scope at all, it never falls back on the user's default project.
+UNSCOPED_REQUEST = "unscoped"
+UNSCOPED = ("unscoped", "")
 
 
 @dataclass

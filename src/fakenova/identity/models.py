@@ -24,6 +24,7 @@ from fakenova.identity.entities import (
     DEFAULT_DOMAIN_ID,
     SYSTEM,
     TOKEN_LIFETIME,
+    UNSCOPED,
     Domain,
     Grant,
     Group,
@@ -171,11 +172,13 @@ class IdentityBackend(Directory, RoleAssignments):
             default = ("project", user.project.id)
             if self.roles_on(user, *default) and user.project.enabled:
                 scope = default
-        return self.issue(user, scope)
+        return self.issue(user, None if scope == UNSCOPED else scope)
 
     def rescope(self, token: Token, scope: tuple[str, str] | None) -> Token:
         """The ``token`` method: a new token for the same user on ``scope`` (the same one when
         none is asked for), expiring with the original and remembering its audit id."""
+        if scope == UNSCOPED:
+            return self.issue(token.user, None, parent=token)
         return self.issue(token.user, scope or token.scope, parent=token)
 
     def issue(
@@ -230,9 +233,10 @@ class IdentityBackend(Directory, RoleAssignments):
         return live
 
     def validate(self, token_id: str | None) -> Token | None:
-        """The live project-scoped token with this id, or ``None``: Compute, Image and Network
-        act for a project, so an unscoped, domain- or system-scoped token is refused there as an
-        unknown one is."""
+        """The live project-scoped token with this id, or ``None``: Image and Network act for
+        a project, so an unscoped, domain- or system-scoped token is refused there as an
+        unknown one is. (Compute takes any live token, :meth:`token`, and leaves the refusal
+        to Nova's policy.)"""
         token = self.token(token_id)
         if token is None or token.project is None:
             return None

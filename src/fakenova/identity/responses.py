@@ -11,7 +11,7 @@ import webob
 from fakenova.http import RoutedApp, json_response, not_found_html, read_json
 from fakenova.identity import policy
 from fakenova.identity.assignments import AssignmentHandlers
-from fakenova.identity.entities import SYSTEM, Domain, Token, User
+from fakenova.identity.entities import SYSTEM, UNSCOPED, UNSCOPED_REQUEST, Domain, Token, User
 from fakenova.identity.errors import (
     BadRequest,
     Forbidden,
@@ -169,6 +169,10 @@ class IdentityApp(ResourceHandlers, IdentityHandlers, AssignmentHandlers):
         """``(kind, target)`` of the scope asked for; an unknown target is a 401."""
         if not scope:
             return None
+        if scope == UNSCOPED_REQUEST or (isinstance(scope, dict) and UNSCOPED_REQUEST in scope):
+            # Keystone's explicit request for an unscoped token (keystoneauth's ``unscoped``):
+            # none even where the user has a default project.
+            return UNSCOPED
         try:
             if "project" in scope:
                 ref = scope["project"]

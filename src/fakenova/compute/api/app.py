@@ -23,16 +23,16 @@ from fakenova.compute.api import microversions as mv
 from fakenova.compute.api.controllers import versions
 from fakenova.compute.api.controllers.base import Call, Reply
 from fakenova.compute.api.faults import ApiFault, from_error, unexpected
-from fakenova.compute.api.policy import Policy, RequestContext
+from fakenova.compute.api.policy import PROJECT_SCOPE, Policy, RequestContext
 from fakenova.compute.api.views.links import Links
 from fakenova.compute.api.views.versions import VERSIONS, version_document
 from fakenova.compute.models.backend import ComputeBackend
 from fakenova.compute.models.compute_api import ComputeAPI
 from fakenova.compute.models.errors import ComputeError
-from fakenova.compute.urls import VERSIONED
+from fakenova.compute.urls import URL_PROJECT, VERSION_DOCUMENT, VERSIONED, with_project_id
 from fakenova.determinism import IdSource
 from fakenova.http import RoutedApp, keystone_unauthorized, not_found_html
-from fakenova.identity.models import IdentityBackend
+from fakenova.identity.models import IdentityBackend, Token
 from fakenova.sizelimit import too_large
 
 LOG = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class ComputeApp:
         self.identity = identity
         self.policy = policy
         self.ids = ids
-        self.versioned = RoutedApp(VERSIONED)
+        self.versioned = RoutedApp(VERSIONED + with_project_id([*VERSIONED, VERSION_DOCUMENT]))
 
     def request_id(self, request: webob.Request) -> str:
         """Stable per (method, path, occurrence): one more GET elsewhere shifts nothing here."""
@@ -95,8 +95,9 @@ class ComputeApp:
             return _json(200, version_document(versions.root_url(request), "v2.0"))
         if not path.startswith("/v2.1/"):
             return not_found_html()  # the legacy v2 API is not part of the fake
-        # keystonemiddleware sits in front of Nova's router: no token, no 404 either.
-        token = self.identity.validate(request.headers.get("X-Auth-Token"))
+        # keystonemiddleware sits in front of Nova's router: no token, no 404 either. It takes
+        # any valid token, whatever its scope; Nova's policy decides what it may do.
+        token = self.identity.token(request.headers.get("X-Auth-Token"))
         if token is None:
             return keystone_unauthorized(request)
         matched = self.versioned.match(request)
@@ -108,8 +109,9 @@ class ComputeApp:
             return _fault(ApiFault(400, str(e)), None)
         except mv.UnsupportedVersion as e:
             return _fault(ApiFault(406, str(e)), e.version)
-        context = RequestContext(token.user.id, token.project.id, token.roles, request_id)
+        context = request_context(token, request_id)
         handler, params = matched
+        url_project = params.pop(URL_PROJECT, None)
         try:
             body = envelope.read(request)
         except ApiFault as fault:
@@ -121,11 +123,16 @@ class ComputeApp:
             policy=self.policy,
             compute=self.compute,
             links=Links(
-                request.host_url + request.script_name + "/v2.1", tuple(request.GET.items())
+                request.host_url + request.script_name + "/v2.1",
+                tuple(request.GET.items()),
+                _link_project(request, context),
             ),
             body=body,
+            url_project=url_project,
         )
         try:
+            if not getattr(handler, "finds_its_method", False):
+                call.check_url_project()
             reply: Reply = handler(call, **params)
         except ApiFault as fault:
             return _fault(fault, version)
@@ -138,6 +145,29 @@ class ComputeApp:
         response.headers.update(reply.headers)
         _add_version_headers(response, version)
         return response
+
+
+def request_context(token: Token, request_id: str) -> RequestContext:
+    """Nova's context from what keystonemiddleware tells it of ``token``: the project of a
+    project-scoped token (none for another), its roles, and the scope oslo.policy reads."""
+    scope = token.scope[0] if token.scope is not None else PROJECT_SCOPE
+    project_id = token.project.id if token.project is not None else None
+    return RequestContext(token.user.id, project_id, token.roles, request_id, scope)
+
+
+def _link_project(request: webob.Request, context: RequestContext) -> str:
+    """The project id links carry: the caller's, when the request's URL contains it
+    anywhere (Nova's test, made on the whole URL, query string included). Read from the URL's
+    parts as received: a project id is hex digits and dashes, which quoting leaves alone, and
+    building ``request.url`` for every request would cost more than the rest of this."""
+    project_id = context.project_id
+    if not project_id:
+        return ""
+    environ = request.environ
+    for part in ("PATH_INFO", "QUERY_STRING", "SCRIPT_NAME", "HTTP_HOST"):
+        if project_id in environ.get(part, ""):
+            return project_id
+    return ""
 
 
 def _version_headers(request: webob.Request) -> dict[str, str]:

@@ -60,6 +60,22 @@ def forbidden(message: str) -> ApiFault:
     return ApiFault(403, message)
 
 
+def policy_refused(rule: str) -> ApiFault:
+    """Nova's ``PolicyNotAuthorized``: the rule's check failed, or the token's scope is not
+    one the rule is for (oslo.policy's ``InvalidScope``, which Nova words the same)."""
+    return ApiFault(403, f"Policy doesn't allow {rule} to be performed.")
+
+
+def url_project_mismatch(url_project: str, project_id: str | None) -> ApiFault:
+    """Nova's answer to a ``/v2.1/{project_id}/...`` URL naming a project that is not the
+    token's (``None`` for a token without one)."""
+    return ApiFault(
+        400,
+        f"Malformed request URL: URL's project_id '{url_project}' doesn't match "
+        f"Context's project_id '{project_id}'",
+    )
+
+
 def not_found(message: str) -> ApiFault:
     return ApiFault(404, message)
 

@@ -19,6 +19,13 @@ class Actor:
     project_id: str | None
     is_admin: bool = False
 
+    @property
+    def reads_database(self) -> bool:
+        """Whether Nova's database API serves this caller (its ``require_context``): an admin,
+        or a caller acting for a project. A token without a project (unscoped, with no
+        admin role) gets past policy on a few routes and is refused there."""
+        return self.is_admin or (self.user_id is not None and self.project_id is not None)
+
     @classmethod
     def periodic(cls, request_id: str) -> Actor:
         """nova-compute's own periodic work: an admin context without a user or project."""

@@ -385,12 +385,16 @@ class ComputeBackend:
         zone = self.hosts[server.host].zone if server.host in self.hosts else "nova"
         return ports.attach_port(self.network, server, zone, port_id)
 
-    def get_server(self, uuid: str, *, cell_down_support: bool) -> Server | ApiRecord:
-        """A server, or only its API record when its cell is unreachable and that is allowed."""
+    def get_server(
+        self, uuid: str, *, cell_down_support: bool, cell_readable: bool = True
+    ) -> Server | ApiRecord:
+        """A server, or only its API record when its cell is unreachable and that is allowed.
+        A cell whose database refuses the caller (``cell_readable`` false) fails as an
+        unreachable one does: Nova gathers the refusal from the cell as a failure."""
         record = self.records.get(uuid)
         if record is None:
             raise InstanceNotFound(uuid)
-        if record.cell.reachable:
+        if record.cell.reachable and cell_readable:
             server = self.servers[uuid]
             if server.deleted:
                 raise InstanceNotFound(uuid)

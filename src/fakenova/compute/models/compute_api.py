@@ -45,6 +45,7 @@ from fakenova.compute.models.deployment.networks import Network
 from fakenova.compute.models.errors import (
     NOVA_EXCEPTION,
     CannotMigrateToSameHost,
+    DatabaseForbidden,
     EvacuationHostNotFound,
     ImageNotFound,
     InstanceMappingNotFound,
@@ -102,20 +103,28 @@ class ComputeAPI:
     def get(self, actor: Actor, server_id: str) -> Server:
         """The server as Nova's ``common.get_instance`` finds it for this caller: another
         project's server is "not found" to a non-admin (a 404 that leaks nothing)."""
-        item = self.backend.get_server(server_id, cell_down_support=False)
+        item = self.backend.get_server(
+            server_id, cell_down_support=False, cell_readable=actor.reads_database
+        )
         assert isinstance(item, Server)  # without down-cell support only whole servers return
         if not actor.is_admin and item.project_id != actor.project_id:
             raise InstanceNotFound(server_id)
         return item
 
-    def get_any(self, server_id: str, *, cell_down_support: bool) -> Server | ApiRecord:
+    def get_any(
+        self, actor: Actor, server_id: str, *, cell_down_support: bool
+    ) -> Server | ApiRecord:
         """A server whatever its project (``GET /servers/{id}`` asks policy afterwards), or
         only its API record from an unreachable cell when the caller accepts that (2.69)."""
-        return self.backend.get_server(server_id, cell_down_support=cell_down_support)
+        return self.backend.get_server(
+            server_id, cell_down_support=cell_down_support, cell_readable=actor.reads_database
+        )
 
     def get_deleted_too(self, actor: Actor, server_id: str) -> Server:
         """A server even once deleted, as Nova reads instance actions from 2.21."""
         server = self.backend.servers.get(server_id) if server_id in self.backend.records else None
+        if server is not None and not actor.reads_database:
+            raise Uncaught(NOVA_EXCEPTION)  # the cell's refusal, gathered as a failure
         if server is None or (not actor.is_admin and server.project_id != actor.project_id):
             raise InstanceNotFound(server_id)
         if not server.cell.reachable:
@@ -568,6 +577,13 @@ class ComputeAPI:
         """A project's (or, with ``user_id``, its user's) limits and usage."""
         return quotas.quota_set(self.backend, project_id, user_id)
 
+    def limits(self, actor: Actor, project_id: str | None) -> QuotaSet:
+        """``GET /limits``: a project's limits and usage, read through Nova's database API,
+        which refuses a caller it does not serve."""
+        if not actor.reads_database or project_id is None:
+            raise DatabaseForbidden()
+        return quotas.quota_set(self.backend, project_id, None)
+
     def quota_defaults(self) -> dict[str, int]:
         """The limits a project has when none were set for it."""
         return quotas.defaults(self.backend)
@@ -600,7 +616,10 @@ class ComputeAPI:
         return flavor if flavor is not None and flavor_rules.sees(actor, flavor) else None
 
     def visible_flavor(self, actor: Actor, flavor_id: str) -> Flavor:
-        """A flavor the caller may see (a private one shared with its project), or 404."""
+        """A flavor the caller may see (a private one shared with its project), or 404. Nova
+        reads it through its database API, which refuses a caller it does not serve."""
+        if not actor.reads_database:
+            raise DatabaseForbidden()
         return flavor_rules.get(self.backend, actor, flavor_id)
 
     def list_flavors(self, actor: Actor, query: FlavorQuery) -> list[Flavor]:

@@ -37,6 +37,14 @@ class Forbidden(ComputeError):
     code = 403
 
 
+class DatabaseForbidden(Forbidden):
+    """Nova's database API refusing a caller it does not serve (:attr:`Actor.reads_database`):
+    ``exception.Forbidden``, worded by its class alone."""
+
+    def __init__(self) -> None:
+        super().__init__("Forbidden")
+
+
 class NotFound(ComputeError):
     code = 404
 

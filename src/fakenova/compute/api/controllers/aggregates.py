@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from oslo_utils import strutils
 
-from fakenova.compute.api.controllers.base import Call, Reply
+from fakenova.compute.api.controllers.base import Call, Reply, finds_its_method
 from fakenova.compute.api.controllers.server_actions import action_name
 from fakenova.compute.api.faults import bad_request, not_found
 from fakenova.compute.api.policy import AGGREGATE_IMAGES, AGGREGATES
@@ -75,6 +75,7 @@ def delete(call: Call, aggregate_id: str) -> Reply:
     return Reply(None)
 
 
+@finds_its_method
 def action(call: Call, aggregate_id: str) -> Reply:
     name = action_name(call)
     handler = {
@@ -84,6 +85,7 @@ def action(call: Call, aggregate_id: str) -> Reply:
     }.get(name)
     if handler is None:
         raise bad_request(f"There is no such action: {name}")
+    call.check_url_project()
     return handler(call, aggregate_id)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import webob
 
+from fakenova.compute.api.faults import url_project_mismatch
 from fakenova.compute.api.microversions import Version
 from fakenova.compute.api.policy import Policy, RequestContext
 from fakenova.compute.api.views.links import Links
@@ -38,6 +40,14 @@ class Call:
     compute: ComputeAPI
     links: Links
     body: Any = None
+    # The project id of a ``/v2.1/{project_id}/...`` URL, None for the plain form.
+    url_project: str | None = None
+
+    def check_url_project(self) -> None:
+        """Nova's check of the URL's project id against the token's, made once Nova has
+        found the method to call (and read the body), before the method runs."""
+        if self.url_project is not None and self.url_project != self.context.project_id:
+            raise url_project_mismatch(self.url_project, self.context.project_id)
 
     @property
     def backend(self) -> ComputeBackend:
@@ -52,3 +62,14 @@ class Call:
     def authorize(self, rule: str, project_id: str | None = None) -> None:
         target = None if project_id is None else {"project_id": project_id}
         self.policy.authorize(self.context, rule, target)
+
+
+Handler = TypeVar("Handler", bound=Callable[..., Reply])
+
+
+def finds_its_method(handler: Handler) -> Handler:
+    """Mark a route whose handler picks Nova's method from the body (``POST .../action``):
+    it calls :meth:`Call.check_url_project` itself once the method is found, since Nova
+    answers an unknown action before it compares the URL's project."""
+    handler.finds_its_method = True  # type: ignore[attr-defined]
+    return handler

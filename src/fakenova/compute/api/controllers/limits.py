@@ -23,4 +23,4 @@ def index(call: Call) -> Reply:
     if "tenant_id" in query:
         project_id = query.get("tenant_id")
         call.authorize(rules.LIMITS + ":other_project")
-    return Reply(view.limits(call.compute.quota_set(project_id), call.version))
+    return Reply(view.limits(call.compute.limits(call.actor, project_id), call.version))

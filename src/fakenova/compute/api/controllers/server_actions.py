@@ -32,7 +32,7 @@ from fakenova.compute.api.controllers import (
     server_resize,
     server_shelve,
 )
-from fakenova.compute.api.controllers.base import Call, Reply
+from fakenova.compute.api.controllers.base import Call, Reply, finds_its_method
 from fakenova.compute.api.faults import bad_request, not_found
 from fakenova.compute.api.microversions import Version
 
@@ -102,12 +102,14 @@ def action_name(call: Call) -> str:
         raise not_found("The resource could not be found.") from e
 
 
+@finds_its_method
 def action(call: Call, server_id: str) -> Reply:
     """The route's handler: find the action, then let it check everything else."""
     name = action_name(call)
     found = ACTIONS.get(name)
     if found is None:
         raise bad_request(f"There is no such action: {name}")
+    call.check_url_project()  # then Nova calls the method, which knows its microversions
     if not call.version.at_least(found.first) or (
         found.last is not None and Version.parse(found.last) < call.version
     ):

@@ -50,14 +50,7 @@ def _first(raw: dict[str, list[str]], name: str) -> str | None:
 
 
 def _links(call: Call, page: list[ServerUsage], collection: str) -> list[dict[str, str]]:
-    return view.next_links(
-        call.links,
-        call.request.url,
-        call.context.project_id,
-        page,
-        collection,
-        call.compute.max_limit,
-    )
+    return view.next_links(call.links, page, collection, call.compute.max_limit)
 
 
 def index(call: Call) -> Reply:

@@ -22,7 +22,7 @@ _TRUE = ("1", "t", "true", "on", "y", "yes")
 def _glance(links: Links) -> str:
     """The Image service's endpoint, as the catalog names it: ``/image`` beside
     ``/compute`` on the same host (devstack's layout)."""
-    return links.unversioned.rsplit("/", 1)[0] + "/image"
+    return links.root + "/image"
 
 
 def _links(links: Links, image_id: str) -> list[dict[str, str]]:

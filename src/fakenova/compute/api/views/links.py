@@ -10,15 +10,30 @@ from urllib.parse import urlencode
 
 @dataclass(frozen=True)
 class Links:
-    """``versioned`` is e.g. ``http://host/compute/v2.1``; bookmarks drop the version."""
+    """``api`` is e.g. ``http://host/compute/v2.1``; bookmarks drop the version. ``project``
+    is the caller's project id when the request's URL contains it (Nova's own test: the
+    legacy ``/v2.1/{project_id}/...`` form, or the id anywhere else in the URL), and then
+    every self, bookmark and next link names it after the prefix, as Nova's do."""
 
-    versioned: str
+    api: str
     query: tuple[tuple[str, str], ...] = ()
+    project: str = ""
+
+    @functools.cached_property
+    def root(self) -> str:
+        """The endpoint's root, where the other services sit beside it (``http://host``)."""
+        return self.api.rsplit("/", 1)[0].rsplit("/", 1)[0]
+
+    @functools.cached_property
+    def versioned(self) -> str:
+        """The self and next prefix (computed once: a page asks it for every item)."""
+        return f"{self.api}/{self.project}" if self.project else self.api
 
     @functools.cached_property
     def unversioned(self) -> str:
-        """The bookmark prefix (computed once: a page asks it for every item)."""
-        return self.versioned.rsplit("/", 1)[0]
+        """The bookmark prefix."""
+        bookmark = self.api.rsplit("/", 1)[0]
+        return f"{bookmark}/{self.project}" if self.project else bookmark
 
     def self_and_bookmark(self, collection: str, ident: str) -> list[dict[str, str]]:
         return [

@@ -51,17 +51,9 @@ def tenant(usage: TenantUsage, detailed: bool) -> dict[str, Any]:
 
 
 def next_links(
-    links: Links,
-    url: str,
-    project_id: str | None,
-    page: list[ServerUsage],
-    collection: str,
-    max_limit: int,
+    links: Links, page: list[ServerUsage], collection: str, max_limit: int
 ) -> list[dict[str, str]]:
-    """The ``next`` link of a full page. Nova puts the caller's project id before the
-    collection whenever that id appears anywhere in the request's URL (a project reading its
-    own report does)."""
-    if project_id and project_id in url:
-        collection = f"{project_id}/{collection}"
+    """The ``next`` link of a full page (it names the caller's project when the request's URL
+    does, as every link does: :class:`Links`)."""
     last = page[-1].server.uuid if page else None
     return links.collection(page, collection, last, max_limit)

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fakenova.compute.models.errors import (
+    DatabaseForbidden,
     QuotaAboveMaximum,
     QuotaBelowUsage,
     QuotaClassNameTooLong,
@@ -466,6 +467,10 @@ def check_group_members(
 
 
 def _caller(actor: Actor) -> tuple[str, str]:
+    """The caller's project and user, whose usage Nova counts through its database API (which
+    refuses a caller it does not serve)."""
+    if not actor.reads_database:
+        raise DatabaseForbidden()
     assert actor.project_id is not None and actor.user_id is not None
     return actor.project_id, actor.user_id
 
