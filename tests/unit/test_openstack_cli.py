@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -509,6 +510,7 @@ _URLS = [
     ("http://openstack.example.com/compute/v2.1/servers", {"all_tenants": True}),
     ("http://openstack.example.com/compute/v2.1/servers", {"all_tenants": 1}),
     ("http://openstack.example.com/compute/v2.1/servers", {"all_tenants": 1.0}),
+    ("http://openstack.example.com/image/v2/images", OrderedDict(limit=1, sort="name")),
     ("http://openstack.example.com/image/v2/images?limit=2", {"sort": "name:asc", "x": None}),
     ("  http://openstack.example.com/a%2Fb/c d?q=é", {}),
     ("http://exämple.com/v3", None),
@@ -540,6 +542,9 @@ def test_a_prepared_url_is_the_one_requests_prepares() -> None:
     for _ in range(2):
         assert [_prepared(openstack_cli_cache._prepare_url, *case) for case in _URLS] == library
     assert library[2] != library[3]  # True and 1: two keys
+    kept = {url for url, _ in openstack_cli_cache._PREPARED_URLS}
+    assert "http://openstack.example.com/image/v2/images" in kept  # requests' OrderedDict
+    assert "http://openstack.example.com/s" not in kept  # a list, or pairs: the library's
 
 
 def test_the_interactive_shell_is_imported_only_when_used() -> None:

@@ -31,6 +31,7 @@ so nothing else in the process (the SDK sample runner, other tests) runs patched
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import copy
 import importlib.metadata
@@ -590,6 +591,8 @@ _copy_for_catalog.deepcopy = _deepcopy  # type: ignore[attr-defined]
 _original_prepare_url = requests.models.PreparedRequest.prepare_url
 _PREPARED_URLS = _Memo()
 _SCALARS = (str, int, float, bool, type(None))
+# requests merges a request's parameters with the session's into an OrderedDict.
+_PLAIN_PARAMS = (dict, collections.OrderedDict)
 
 
 def _prepare_url(self: requests.models.PreparedRequest, url: Any, params: Any) -> None:
@@ -602,7 +605,7 @@ def _prepare_url(self: requests.models.PreparedRequest, url: Any, params: Any) -
     if type(url) is str and (
         params is None
         or (
-            type(params) is dict
+            type(params) in _PLAIN_PARAMS
             and all(type(k) is str and type(v) in _SCALARS for k, v in params.items())
         )
     ):
