@@ -177,6 +177,25 @@ def test_the_memos_are_installed_only_while_a_command_runs(cli: InProcessCLI) ->
     cli.run("server list", DEMO)
     assert cliff.commandmanager.stevedore is stevedore
     assert original == (cliff.commandmanager.stevedore, vars(resource.Resource)["_consume_attrs"])
+    shell = sys.modules["osc_lib.shell"]  # imported by the commands (it warns when imported)
+    assert "setattr" not in vars(shell)  # the builtin again
+
+
+def test_osc_lib_setattr_sets_what_differs_and_skips_what_is_already_there() -> None:
+    from cliff import command
+
+    class Owner:
+        flag = True
+
+    openstack_cli_cache._setattr_for_osc(Owner, "flag", True)
+    openstack_cli_cache._setattr_for_osc(Owner, "flag", False)
+    assert Owner.flag is False
+    openstack_cli_cache._setattr_for_osc(Owner, "other", 1)
+    assert Owner.other == 1  # type: ignore[attr-defined]
+    instance = Owner()
+    openstack_cli_cache._setattr_for_osc(instance, "flag", True)  # not a class: set
+    assert vars(instance) == {"flag": True}
+    assert command.Command.auth_required is True  # what osc-lib's shell set
 
 
 COMMANDS = [

@@ -586,6 +586,21 @@ _copy_for_catalog.__dict__.update(vars(copy))
 _copy_for_catalog.deepcopy = _deepcopy  # type: ignore[attr-defined]
 
 
+# --- osc-lib: the shell's class attributes ----------------------------------------------------
+
+
+def _setattr_for_osc(owner: Any, name: str, value: Any) -> None:
+    """``setattr`` as osc-lib's shell sees it. Each new shell sets ``auth_required`` on cliff's
+    ``Command`` and two of its subclasses. Setting a class attribute makes Python drop what it
+    had looked up on that class and on every subclass: in a new process nothing is loaded yet
+    and that is cheap, but here every command plugin is (about 1,000 subclasses), and each
+    shell paid for walking them all. Setting an attribute to the very object it already holds
+    changes nothing, so that is skipped; any other value is set."""
+    if isinstance(owner, type) and vars(owner).get(name, _MISSING) is value:
+        return
+    setattr(owner, name, value)
+
+
 # --- requests: a request's URL --------------------------------------------------------------
 
 _original_prepare_url = requests.models.PreparedRequest.prepare_url
@@ -890,6 +905,7 @@ _PATCHES: tuple[tuple[Any, str, Any], ...] = (
     (keystoneauth1.discover, "normalize_version_number", _normalize_version_number),
     (keystoneauth1._utils, "parse_isotime", _parse_isotime),
     (osc_lib.shell, "strutils", _strutils_for_osc),
+    (osc_lib.shell, "setattr", _setattr_for_osc),
     (osc_lib.clientmanager, "strutils", _strutils_for_osc),
     (osc_lib.cli.client_config, "strutils", _strutils_for_osc),
     (logging.Logger, "setLevel", _set_level),
@@ -911,7 +927,9 @@ _PATCHES: tuple[tuple[Any, str, Any], ...] = (
 @contextlib.contextmanager
 def installed() -> Iterator[None]:
     """The memos above in place while the block runs; the libraries' own code after."""
-    saved = [(owner, name, vars(owner)[name]) for owner, name, _ in _PATCHES]
+    # A name the owner does not define (a builtin that a module's global shadows) is removed
+    # again afterwards.
+    saved = [(owner, name, vars(owner).get(name, _MISSING)) for owner, name, _ in _PATCHES]
     for owner, name, patch in _PATCHES:
         setattr(owner, name, patch)
     try:
@@ -919,7 +937,10 @@ def installed() -> Iterator[None]:
     finally:
         _levels_put_back()
         for owner, name, original in saved:
-            setattr(owner, name, original)
+            if original is _MISSING:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
 
 
 def clear() -> None:
