@@ -561,6 +561,16 @@ def test_a_prepared_url_is_the_one_requests_prepares() -> None:
     for _ in range(2):
         assert [_prepared(openstack_cli_cache._prepare_url, *case) for case in _URLS] == library
     assert library[2] != library[3]  # True and 1: two keys
+    with_auth = [
+        "http://user:p%40ss@openstack.example.com/compute",
+        "http://openstack.example.com/compute",
+        "http://user@openstack.example.com/",
+        "http://:@openstack.example.com/",
+    ]
+    for _ in range(2):
+        assert [openstack_cli_cache._get_auth_from_url(url) for url in with_auth] == [
+            openstack_cli_cache._original_get_auth_from_url(url) for url in with_auth
+        ]
     kept = {url for url, _ in openstack_cli_cache._PREPARED_URLS}
     assert "http://openstack.example.com/image/v2/images" in kept  # requests' OrderedDict
     assert "http://openstack.example.com/s" not in kept  # a list, or pairs: the library's
