@@ -137,6 +137,11 @@ def _parsed(text: str) -> Any:
     return copy.deepcopy(_parse(text))
 
 
+# libyaml's parser under PyYAML's safe constructor: the same documents, ten times faster than
+# the pure-Python parser (PyYAML's own choice when built without libyaml).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @functools.lru_cache(maxsize=8)
 def _parse(text: str) -> Any:
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_LOADER)
