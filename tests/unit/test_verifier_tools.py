@@ -463,6 +463,19 @@ def test_python_samples_run_against_the_page_cloud(tmp_path: Path) -> None:
     assert run_page(page) == ["ok", "ok", "ok"]
 
 
+def test_python_samples_print_the_same_without_the_runner_memos(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fakenova.verifier import openstack_cli_cache
+
+    page = tmp_path / "page.rst"
+    page.write_text(PYTHON)
+    assert run_page(page) == ["ok", "ok", "ok"]
+    monkeypatch.setattr(openstack_cli_cache, "_PATCHES", ())
+    openstack_cli_cache.clear()
+    assert run_page(page) == ["ok", "ok", "ok"]
+
+
 @pytest.mark.parametrize(
     ("original", "mutated", "line", "reason"),
     [

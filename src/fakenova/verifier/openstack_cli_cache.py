@@ -24,8 +24,9 @@ cloud config, tokens or HTTP answers can change is kept: the shell, the cloud co
 client manager, sessions, auth plugins, discovery and connections are all built afresh by
 the client for every command, exactly as in a new process.
 
-The patches are installed only while a command runs (:func:`installed`) and restored after,
-so nothing else in the process (the SDK sample runner, other tests) runs patched code.
+The patches are installed only while a command or a guide's Python sample runs
+(:func:`installed`) and restored after, so nothing else in the process (other tests, a user's
+code) runs patched code.
 """
 
 from __future__ import annotations

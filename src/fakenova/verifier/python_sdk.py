@@ -112,8 +112,13 @@ def _namespace(document: dict[str, Any], page: Page) -> dict[str, Any]:
 
 def run_chunk(document: dict[str, Any], page: Page, chunk: Chunk, path: str, first: int) -> str:
     """Run one chunk (its first line is line ``first`` of ``path``); what it printed."""
+    # The in-process runner's memos (pure answers of the SDK's, keystoneauth's and requests'
+    # own functions; see openstack_cli_cache) serve a snippet's SDK calls as they serve a
+    # command's. Imported here: they import the whole client, which only samples need.
+    from fakenova.verifier import openstack_cli_cache
+
     out = io.StringIO()
-    with intercepted(lambda: page.app, page.env):
+    with intercepted(lambda: page.app, page.env), openstack_cli_cache.installed():
         namespace = _namespace(document, page)
         snippet = _Snippet(Lexeme(chunk.code, 0, 0), first - 1, path, namespace)
         try:
