@@ -505,7 +505,7 @@ def test_a_session_collects_young_objects_less_often() -> None:
     collector's young-generation threshold; the other generations keep Python's defaults."""
     import gc
 
-    from fakenova.verifier.openstack_cli import YOUNG_THRESHOLD
+    from fakenova.verifier.pytest_plugin import YOUNG_THRESHOLD
 
     young, middle, old = gc.get_threshold()
     assert young >= YOUNG_THRESHOLD and (middle, old) == (10, 10)

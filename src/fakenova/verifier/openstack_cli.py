@@ -173,35 +173,17 @@ class InProcessCLI:
 
 _frozen: list[bool] = []
 
-# The collector's young generation is collected after this many new container objects (700
-# by default). Commands allocate in long bursts of objects that live until the command ends
-# (a ``server list`` some 100,000: the client's shell, sessions, resources, the fake's
-# answers) and make little cyclic garbage, so at the default a command was interrupted by
-# some 140 young collections, walking mostly live objects; at this threshold by a handful,
-# with the same garbage freed.
-YOUNG_THRESHOLD = 20_000
-
-
-def collect_young_objects_less_often() -> None:
-    """Raise the young generation's threshold to :data:`YOUNG_THRESHOLD` (never lower it);
-    the older generations keep theirs."""
-    young, middle, old = gc.get_threshold()
-    if young < YOUNG_THRESHOLD:
-        gc.set_threshold(YOUNG_THRESHOLD, middle, old)
-
 
 def _freeze_imports() -> None:
     """After the first command, move every object of the process out of the garbage
-    collector's reach (``gc.freeze``), once, and collect young objects less often. By then the
-    process holds what it imported: the client with every command plugin, the fake, the test
-    runner (about a million objects, all kept until exit), and each full collection walked
-    all of them again (a guide run made seven, ~0.1 s each). Reference counting still frees a
-    frozen object no longer used; only a reference cycle that was already garbage at that
-    moment is never collected."""
+    collector's reach (``gc.freeze``), once. By then the process holds what it imported: the
+    client with every command plugin, the fake, the test runner (about a million objects, all
+    kept until exit), and each full collection walked all of them again (a guide run made
+    seven, ~0.1 s each). Reference counting still frees a frozen object no longer used; only
+    a reference cycle that was already garbage at that moment is never collected."""
     if not _frozen:
         _frozen.append(True)
         gc.freeze()
-        collect_young_objects_less_often()
 
 
 @contextlib.contextmanager

@@ -32,7 +32,6 @@ from sybil.integration.pytest import SybilItem
 
 from fakenova.verifier.collect import guide_sybils
 from fakenova.verifier.coverage import render_rst
-from fakenova.verifier.openstack_cli import collect_young_objects_less_often
 from fakenova.verifier.run import RUN_KEY, SampleRun
 from fakenova.verifier.updates import FileRewrite, plan
 
@@ -80,10 +79,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# The collector's young generation is collected once this many more container objects exist
+# than were freed (700 by default). Until its first command a session mostly grows: pages
+# parsed into regions, clouds built, the clients imported, all kept until exit, and a guide
+# run collected ~560 times, walking objects that live on; from configure on at this threshold,
+# ~125 times in all (most of them while conftest.py imports the fake, before this runs).
+YOUNG_THRESHOLD = 20_000
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    # From collection on, not only after the first command: a session's parsed pages, the
-    # fake's answers and the samples' own objects live on like the commands' do.
-    collect_young_objects_less_often()
+    young, middle, old = gc.get_threshold()
+    if young < YOUNG_THRESHOLD:  # never lower what the process chose
+        gc.set_threshold(YOUNG_THRESHOLD, middle, old)
     mode = "check"
     if config.getoption("update_samples_dry_run"):
         mode = "dry-run"
