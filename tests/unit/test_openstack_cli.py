@@ -181,6 +181,20 @@ def test_the_memos_are_installed_only_while_a_command_runs(cli: InProcessCLI) ->
     assert "setattr" not in vars(shell)  # the builtin again
 
 
+def test_a_block_inside_another_leaves_the_patches_to_the_outer_one() -> None:
+    import logging
+
+    logger = logging.getLogger("fakenova.test.nested")
+    with openstack_cli_cache.installed():
+        logger.setLevel(logging.ERROR)
+        with openstack_cli_cache.installed():  # a command run from a Python sample
+            logger.setLevel(logging.DEBUG)
+        assert logging.Logger.setLevel is openstack_cli_cache._set_level  # still patched
+        assert logger.level == logging.DEBUG  # the outer block's to put back
+    assert logging.Logger.setLevel is openstack_cli_cache._original_set_level
+    assert logger.level == logging.NOTSET
+
+
 def test_osc_lib_setattr_sets_what_differs_and_skips_what_is_already_there() -> None:
     from cliff import command
 

@@ -940,17 +940,31 @@ _PATCHES: tuple[tuple[Any, str, Any], ...] = (
 )
 
 
+_DEPTH: list[int] = [0]  # blocks of installed() running: a command run from a Python sample
+
+
 @contextlib.contextmanager
 def installed() -> Iterator[None]:
-    """The memos above in place while the block runs; the libraries' own code after."""
+    """The memos above in place while the block runs; the libraries' own code after. A block
+    inside another (``mock_cloud().openstack(...)`` in a sample) changes nothing: the outer
+    one installed them and puts everything back."""
+    if _DEPTH[0]:
+        _DEPTH[0] += 1
+        try:
+            yield
+        finally:
+            _DEPTH[0] -= 1
+        return
     # A name the owner does not define (a builtin that a module's global shadows) is removed
     # again afterwards.
     saved = [(owner, name, vars(owner).get(name, _MISSING)) for owner, name, _ in _PATCHES]
+    _DEPTH[0] = 1
     for owner, name, patch in _PATCHES:
         setattr(owner, name, patch)
     try:
         yield
     finally:
+        _DEPTH[0] = 0
         _levels_put_back()
         for owner, name, original in saved:
             if original is _MISSING:
