@@ -30,6 +30,7 @@ from fakenova.compute import urls as compute_urls
 from fakenova.http import Route, RoutedApp
 from fakenova.identity import urls as identity_urls
 from fakenova.image import urls as image_urls
+from fakenova.memo import BoundedMemo
 from fakenova.network import urls as network_urls
 from fakenova.verifier.provenance import RequestKind, kind_of
 
@@ -81,7 +82,7 @@ class CoverageRecorder:
             service: RoutedApp([(method, template, template) for method, template, _ in table])
             for service, table in SERVICES.items()
         }
-        self._templates: dict[tuple[str, str, str], str | None] = {}
+        self._templates = BoundedMemo()  # (service, method, path) -> template or None
         self.usage: dict[tuple[str, str, str], Usage] = {}
         # Console and Python samples' compute requests: page → line → kinds of request.
         self.by_sample: dict[str, dict[int, set[RequestKind]]] = {}
@@ -185,14 +186,13 @@ class CoverageRecorder:
         """The route template the request's service-relative path matches, if any. Matching
         reads only the method and the path, so the answer is kept under those: a page sends
         the same paths many times."""
-        key = (service, request.method, request.path_info or "/")
-        if key not in self._templates:
+
+        def matched() -> str | None:
             router = self._routers.get(service)
-            matched = router.match(request) if router is not None else None
-            if len(self._templates) >= 4096:
-                self._templates.clear()
-            self._templates[key] = None if matched is None else str(matched[0])
-        return self._templates[key]
+            found = router.match(request) if router is not None else None
+            return None if found is None else str(found[0])
+
+        return self._templates.answer((service, request.method, request.path_info or "/"), matched)
 
     def report(self) -> dict[str, Any]:
         """The report as plain data: every route of the fake, exercised or not."""

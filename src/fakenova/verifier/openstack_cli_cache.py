@@ -64,6 +64,8 @@ import stevedore.extension
 from openstack import resource
 from oslo_utils import strutils
 
+from fakenova.memo import BoundedMemo
+
 
 def _defer_interactive_shell() -> None:
     """Import ``cliff.interactive`` lazily: its module is the real one, executed on first use.
@@ -264,25 +266,8 @@ _MEMO_LIMIT = 4096
 _MISSING = object()
 
 
-class _Memo(dict[Any, Any]):
-    """A pure function's answers by their key, emptied when it holds ``limit`` of them."""
-
-    def __init__(self, limit: int = _MEMO_LIMIT) -> None:
-        super().__init__()
-        self.limit = limit
-
-    def answer(self, key: Any, compute: Callable[[], Any]) -> Any:
-        """The answer kept for ``key``, or ``compute()``'s, kept (not when it raises)."""
-        found = self.get(key, _MISSING)
-        if found is _MISSING:
-            if len(self) >= self.limit:
-                self.clear()
-            found = self[key] = compute()
-        return found
-
-
 _original_partial_name = cliff.commandmanager._get_commands_by_partial_name
-_PARTIAL = _Memo()
+_PARTIAL = BoundedMemo(_MEMO_LIMIT)
 
 
 def _get_commands_by_partial_name(args: list[str], commands: list[str]) -> list[str]:
@@ -498,7 +483,7 @@ _metadata_for_sdk.version = _version  # type: ignore[attr-defined]
 # --- keystoneauth and osc-lib: pure functions of their arguments ----------------------------
 
 _original_normalize = keystoneauth1.discover.normalize_version_number
-_VERSION_NUMBERS = _Memo()
+_VERSION_NUMBERS = BoundedMemo(_MEMO_LIMIT)
 
 
 def _normalize_version_number(version: Any) -> Any:
@@ -511,7 +496,7 @@ def _normalize_version_number(version: Any) -> Any:
 
 
 _original_parse_isotime = keystoneauth1._utils.parse_isotime
-_TIMES = _Memo()
+_TIMES = BoundedMemo(_MEMO_LIMIT)
 
 
 def _parse_isotime(timestr: str) -> Any:
@@ -524,7 +509,7 @@ def _parse_isotime(timestr: str) -> Any:
 
 
 _original_mask_password = strutils.mask_password
-_MASKED = _Memo()
+_MASKED = BoundedMemo(_MEMO_LIMIT)
 
 
 def _mask_password(message: object, secret: str = "***") -> str:
@@ -541,7 +526,7 @@ _strutils_for_osc.mask_password = _mask_password  # type: ignore[attr-defined]
 
 
 _original_combine_relative_url = keystoneauth1.discover._combine_relative_url
-_JOINED = _Memo()
+_JOINED = BoundedMemo(_MEMO_LIMIT)
 
 
 def _combine_relative_url(discovery_url: str, version_url: str) -> str:
@@ -557,7 +542,7 @@ def _combine_relative_url(discovery_url: str, version_url: str) -> str:
 
 
 _original_version_from_url = keystoneauth1.discover._version_from_url
-_URL_VERSIONS = _Memo()
+_URL_VERSIONS = BoundedMemo(_MEMO_LIMIT)
 
 
 def _version_from_url(url: str | None) -> Any:
@@ -605,7 +590,7 @@ def _setattr_for_osc(owner: Any, name: str, value: Any) -> None:
 # --- requests: a request's URL --------------------------------------------------------------
 
 _original_prepare_url = requests.models.PreparedRequest.prepare_url
-_PREPARED_URLS = _Memo()
+_PREPARED_URLS = BoundedMemo(_MEMO_LIMIT)
 _SCALARS = (str, int, float, bool, type(None))
 # requests merges a request's parameters with the session's into an OrderedDict.
 _PLAIN_PARAMS = (dict, collections.OrderedDict)
@@ -638,7 +623,7 @@ def _prepare_url(self: requests.models.PreparedRequest, url: Any, params: Any) -
 
 
 _original_get_auth_from_url = requests.utils.get_auth_from_url
-_URL_AUTH = _Memo()
+_URL_AUTH = BoundedMemo(_MEMO_LIMIT)
 
 
 def _get_auth_from_url(url: Any) -> tuple[str, str]:
@@ -811,7 +796,7 @@ class _BuiltParser:
     defaults: Any
 
 
-_PARSERS: dict[tuple[Any, ...], _BuiltParser] = {}
+_PARSERS = BoundedMemo(_PARSER_MEMO_LIMIT)  # key -> _BuiltParser
 
 
 def _defaults_of(parser: argparse.ArgumentParser) -> Any:
@@ -837,9 +822,7 @@ def _parser_from_memo(
         (name, value) for name, value in vars(owner).items() if before.get(name) is not value
     )
     if all(isinstance(value, argparse._ActionsContainer) for _, value in kept):
-        if len(_PARSERS) >= _PARSER_MEMO_LIMIT:
-            _PARSERS.clear()
-        _PARSERS[key] = _BuiltParser(parser, kept, copy.deepcopy(_defaults_of(parser)))
+        _PARSERS.keep(key, _BuiltParser(parser, kept, copy.deepcopy(_defaults_of(parser))))
     return parser
 
 

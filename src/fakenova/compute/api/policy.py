@@ -22,6 +22,7 @@ from oslo_policy import _checks as oslo_checks
 from oslo_policy import policy as oslo_policy
 
 from fakenova.compute.api.faults import policy_refused
+from fakenova.memo import BoundedMemo
 
 ADMIN = "rule:context_is_admin"
 PROJECT_READER_OR_ADMIN = "rule:project_reader_or_admin"
@@ -381,7 +382,7 @@ class Policy:
         _log_as_nova_does()
         self._enforcer = oslo_policy.Enforcer(conf, use_conf=False)
         # Decisions already taken (see :meth:`allows`), at most _DECISIONS of them.
-        self._decisions: dict[tuple[Any, ...], tuple[Any, bool]] = {}
+        self._decisions = BoundedMemo(_DECISIONS)  # key -> (check, allowed)
         self._load()
 
     def _load(self) -> None:
@@ -448,9 +449,7 @@ class Policy:
         with _remembered_argspecs():
             allowed = bool(self._enforcer.enforce(rule, target, context.credentials()))
         if key is not None:
-            if len(self._decisions) >= _DECISIONS:
-                self._decisions.clear()
-            self._decisions[key] = (check, allowed)
+            self._decisions.keep(key, (check, allowed))
         return allowed
 
     def authorize(
