@@ -330,3 +330,51 @@ def test_quotas(w: World) -> None:
         "get_quota is disallowed by policy",
     )
     assert w.admin.get(f"{N}/quotas/{alt}").status_int == 200
+
+
+def test_extensions_list_what_the_views_show_and_name_an_unknown_alias(w: World) -> None:
+    # neutron/pecan_wsgi/controllers/extensions.py: the list, one by alias, and webob's 404.
+    listed = w.demo.get(f"{N}/extensions").json["extensions"]
+    aliases = [e["alias"] for e in listed]
+    assert len(aliases) == len(set(aliases))
+    assert {"security-group", "quotas", "qos", "binding", "port-resource-request"} <= set(aliases)
+    # Shown only where the fake serves them: a client that finds one relies on it.
+    unserved = {
+        "standard-attr-tag",
+        "pagination",
+        "sorting",
+        "binding-extended",
+        "availability_zone",
+    }
+    assert not unserved & set(aliases)
+    assert all(list(e) == ["name", "alias", "description", "updated", "links"] for e in listed)
+    one = w.alt.get(f"{N}/extensions/security-group").json["extension"]
+    assert one == next(e for e in listed if e["alias"] == "security-group")
+    assert one["description"] == "The security groups extension."
+    assert neutron_fault(w.demo.get(f"{N}/extensions/nope"), 404) == (
+        "HTTPNotFound",
+        "Extension with alias nope does not exist",
+    )
+    # Every attribute an extension adds is in the views: the port's and the network's.
+    port = w.admin.get(f"{N}/ports").json["ports"][0]
+    net = w.admin.get(f"{N}/networks").json["networks"][0]
+    for alias, key, body in (
+        ("binding", "binding:host_id", port),
+        ("port-resource-request", "resource_request", port),
+        ("uplink-status-propagation", "propagate_uplink_status", port),
+        ("allowed-address-pairs", "allowed_address_pairs", port),
+        ("net-mtu", "mtu", net),
+        ("external-net", "router:external", net),
+        ("provider", "provider:network_type", net),
+    ):
+        assert alias in aliases and key in body, alias
+
+
+def test_an_unknown_path_is_a_neutron_fault_not_a_page(w: World) -> None:
+    # Neutron's pecan root aborts with webob's 404, which its exception hook renders as JSON.
+    for path in (f"{N}/nothing", f"{N}/networks/x/y", f"{N}/extensions/qos/z"):
+        assert neutron_fault(w.demo.get(path), 404) == (
+            "HTTPNotFound",
+            "The resource could not be found.",
+        ), path
+    assert w.demo.get("/networking/v2.0/nothing").content_type == "application/json"

@@ -8,9 +8,9 @@ from typing import Any
 import webob
 import webob.dec
 
-from fakenova.http import RoutedApp, json_response, keystone_unauthorized, not_found_html
+from fakenova.http import RoutedApp, json_response, keystone_unauthorized
 from fakenova.identity.models import IdentityBackend
-from fakenova.network import views
+from fakenova.network import extensions, views
 from fakenova.network.errors import Forbidden, InvalidInput, NeutronError
 from fakenova.network.models import (
     DEFAULT_QUOTAS,
@@ -29,6 +29,9 @@ from fakenova.network.validation import (
     resource_body,
     rule_attributes,
 )
+
+# webob's sentence for a 404 without detail, which Neutron's fault body carries.
+NOT_FOUND = "The resource could not be found."
 
 # Query parameters that page, sort or project a list rather than filter it.
 NOT_FILTERS = {"fields", "limit", "marker", "sort_key", "sort_dir", "page_reverse"}
@@ -96,7 +99,9 @@ class NetworkApp:
             request.path_info = request.path_info[: -len(".json")]
         matched = self.router.match(request)
         if matched is None:
-            return not_found_html()
+            # Neutron's pecan router aborts with webob's 404, and its exception hook renders
+            # that as a fault like any other (unlike Nova's and Glance's HTML page).
+            return fault(404, "HTTPNotFound", NOT_FOUND)
         handler, params = matched
         caller = Caller(token.project.id, token.is_admin)
         try:
@@ -123,6 +128,14 @@ class NetworkApp:
             for n, c in (*names, ("port", "ports"))
         ]
         return json_response({"resources": layout})
+
+    def list_extensions(self, request: webob.Request, caller: Caller) -> webob.Response:
+        return json_response({"extensions": [extensions.body(e) for e in extensions.EXTENSIONS]})
+
+    def show_extension(
+        self, request: webob.Request, caller: Caller, item_id: str
+    ) -> webob.Response:
+        return json_response({"extension": extensions.body(extensions.find(item_id))})
 
     # -- networks and subnets -----------------------------------------------------------------
 

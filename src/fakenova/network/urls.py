@@ -5,6 +5,8 @@ from fakenova.http import Route
 ROUTES: list[Route] = [
     ("GET", "/", "versions"),
     ("GET", "/v2.0/", "resources"),
+    ("GET", "/v2.0/extensions", "list_extensions"),
+    ("GET", "/v2.0/extensions/{item_id}", "show_extension"),
     ("GET", "/v2.0/networks", "list_networks"),
     ("GET", "/v2.0/networks/{item_id}", "show_network"),
     ("GET", "/v2.0/subnets", "list_subnets"),
