@@ -1054,3 +1054,20 @@ row("project-url-not-an-id", "DELETE", "/member" + V1)
 row("project-url-bad-version", "GET", PU + S, mv="2.999")
 row("project-url-other-action-too-early", "POST", PU + A1, body={"trigger_crash_dump": None})
 row("project-url-other-action-malformed", "POST", PU + A1, raw='{"pause": null, "lock": null}')
+# -- removed APIs (410 at any microversion): the body is never read, an action's key is, and
+# another project's URL is refused only once an action has been found.
+row("removed-agents-malformed-body", "POST", "/os-agents", raw="{")
+row("removed-cells-update-huge-name", "PUT", "/os-cells/c1", body={"cell": {"name": "x" * 300}})
+row("removed-consoles-other-server", "GET", "/servers/{vma}/consoles", as_="other")
+row("removed-vifs-unknown-server", "GET", "/servers/" + UNKNOWN + "/os-virtual-interfaces")
+row("removed-fixed-ip-action-malformed", "POST", "/os-fixed-ips/10.0.0.3/action", raw="{")
+row("removed-fixed-ip-action-list", "POST", "/os-fixed-ips/10.0.0.3/action", raw="[1]")
+row("removed-network-action-unknown", "POST", "/os-networks/1/action", body={"fly": None})
+row("removed-network-action-other-url", "POST", PU + "/os-networks/1/action", body={"fly": 1})
+row(
+    "removed-network-action-other-url-known",
+    "POST",
+    PU + "/os-networks/1/action",
+    body={"disassociate": None},
+)
+row("removed-sgdr-other-url", "GET", PU + "/os-security-group-default-rules")

@@ -8,7 +8,7 @@ endpoint in the catalog the client resolves the name through this API (at 2.1).
 from __future__ import annotations
 
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import gone, not_found, unexpected
+from fakenova.compute.api.faults import not_found, unexpected
 from fakenova.compute.api.views import networks as view
 
 LAST_VERSION = "2.36"  # 2.36 removed the proxy APIs
@@ -56,8 +56,3 @@ def tenant_show(call: Call, network_id: str) -> Reply:
     if found is None:
         raise not_found("Network not found")
     return Reply({"network": view.tenant_network(found)})
-
-
-def tenant_removed(call: Call, network_id: str | None = None) -> Reply:
-    """Creating and deleting went with nova-network: 410 at every microversion."""
-    raise gone()
