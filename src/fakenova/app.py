@@ -13,6 +13,7 @@ from fakenova import manage
 from fakenova.cloud import Cloud
 from fakenova.compute.api.app import ComputeApp
 from fakenova.http import not_found_html
+from fakenova.identity.catalog import Catalog, Service
 from fakenova.identity.responses import IdentityApp
 from fakenova.image.responses import ImageApp
 from fakenova.network.responses import NetworkApp
@@ -25,32 +26,32 @@ PREFIXES = {
 }
 
 
-def catalog(cloud: Cloud, ids: dict[str, tuple[str, str]], base_url: str) -> list[dict[str, Any]]:
-    """The service catalog a token carries, pointing back at whatever host the client used.
-    ``ids`` maps a service type to its (service id, endpoint id), fixed when the app is built."""
-    entries = [
-        ("compute", "nova", f"{base_url}/compute/v2.1"),
-        ("image", "glance", f"{base_url}/image"),
-        ("network", "neutron", f"{base_url}/networking"),
-        ("identity", "keystone", f"{base_url}/identity"),
-    ]
-    return [
-        {
-            "type": kind,
-            "name": name,
-            "id": ids[kind][0],
-            "endpoints": [
-                {
-                    "id": ids[kind][1],
-                    "interface": "public",
-                    "region_id": cloud.settings.region,
-                    "region": cloud.settings.region,
-                    "url": url,
-                }
-            ],
-        }
-        for kind, name, url in entries
-    ]
+# devstack's services (lib/nova, lib/glance, lib/neutron; keystone-manage bootstrap for
+# identity, which gives it no description): type, name, description, path of its endpoint.
+SERVICES = (
+    ("compute", "nova", "Nova Compute Service", "/compute/v2.1"),
+    ("image", "glance", "Glance Image Service", "/image"),
+    ("network", "neutron", "Neutron Service", "/networking"),
+    ("identity", "keystone", None, "/identity"),
+)
+
+
+def catalog(cloud: Cloud) -> Catalog:
+    """The cloud's service catalog; its ids are fixed when the app is built."""
+    return Catalog(
+        cloud.settings.region,
+        (
+            Service(
+                kind,
+                name,
+                description,
+                path,
+                cloud.ids.hex("service", kind),
+                cloud.ids.hex("endpoint", kind),
+            )
+            for kind, name, description, path in SERVICES
+        ),
+    )
 
 
 class FakeCloudApp:
@@ -58,12 +59,8 @@ class FakeCloudApp:
 
     def __init__(self, cloud: Cloud) -> None:
         self.cloud = cloud
-        ids = {
-            kind: (cloud.ids.hex("service", kind), cloud.ids.hex("endpoint", kind))
-            for kind in ("compute", "image", "identity", "network")
-        }
         self.apps = {
-            "identity": IdentityApp(cloud.identity, lambda base: catalog(cloud, ids, base)),
+            "identity": IdentityApp(cloud.identity, catalog(cloud)),
             "image": ImageApp(cloud.images, cloud.identity),
             "networking": NetworkApp(cloud.network, cloud.identity),
             "compute": ComputeApp(cloud.compute, cloud.identity, cloud.policy, cloud.ids),

@@ -16,6 +16,7 @@ import webob
 
 from fakenova.http import read_json
 from fakenova.identity import schemas
+from fakenova.identity.catalog import Catalog
 from fakenova.identity.entities import Token
 from fakenova.identity.errors import Unauthorized
 from fakenova.identity.models import IdentityBackend
@@ -33,9 +34,9 @@ def boolean_query(request: webob.Request, name: str) -> bool:
 class Handlers:
     """The state the handlers share: the cloud's identity backend and its catalog."""
 
-    def __init__(self, backend: IdentityBackend, catalog: Any) -> None:
+    def __init__(self, backend: IdentityBackend, catalog: Catalog) -> None:
         self.backend = backend
-        self.catalog = catalog  # callable(base_url) -> catalog list
+        self.catalog = catalog
 
     def _caller(self, request: webob.Request) -> Token:
         token = self.backend.token(request.headers.get("X-Auth-Token"))

@@ -57,6 +57,11 @@ def _admin(c: Caller, t: Target) -> bool:
     return c.admin
 
 
+def _anyone(c: Caller, t: Target) -> bool:
+    """An empty check string: any valid token, whatever its roles."""
+    return True
+
+
 def _admin_or_system_reader(c: Caller, t: Target) -> bool:
     return c.admin or c.system_reader
 
@@ -231,6 +236,12 @@ RULES: dict[str, Rule] = {
     "identity:remove_user_from_group": _manage_member,
     "identity:list_groups_for_user": _get_user,
     "identity:list_role_assignments": _in_callers_domain,
+    "identity:list_services": _admin_or_system_reader,
+    "identity:get_service": _admin_or_system_reader,
+    "identity:list_endpoints": _admin_or_system_reader,
+    "identity:get_endpoint": _admin_or_system_reader,
+    "identity:list_regions": _anyone,
+    "identity:get_region": _anyone,
     "identity:check_token": _validate_token,
     "identity:validate_token": _validate_token,
     "identity:revoke_token": _revoke_token,
@@ -254,6 +265,10 @@ NOT_FOR_DOMAIN_SCOPE = frozenset(
         "identity:check_system_grant_for_group",
         "identity:create_system_grant_for_group",
         "identity:revoke_system_grant_for_group",
+        "identity:list_services",
+        "identity:get_service",
+        "identity:list_endpoints",
+        "identity:get_endpoint",
     }
 )
 

@@ -11,6 +11,8 @@ import webob
 from fakenova.http import RoutedApp, json_response, not_found_html, read_json
 from fakenova.identity import policy
 from fakenova.identity.assignments import AssignmentHandlers
+from fakenova.identity.catalog import Catalog
+from fakenova.identity.catalog_api import CatalogHandlers
 from fakenova.identity.entities import SYSTEM, UNSCOPED, UNSCOPED_REQUEST, Domain, Token, User
 from fakenova.identity.errors import (
     BadRequest,
@@ -61,11 +63,11 @@ def json_gate(request: webob.Request) -> webob.Response | None:
     return None
 
 
-class IdentityApp(ResourceHandlers, IdentityHandlers, AssignmentHandlers):
+class IdentityApp(ResourceHandlers, IdentityHandlers, AssignmentHandlers, CatalogHandlers):
     """The WSGI app mounted at ``/identity``: discovery and tokens here, the admin API in the
     handler classes it joins."""
 
-    def __init__(self, backend: IdentityBackend, catalog: Any) -> None:
+    def __init__(self, backend: IdentityBackend, catalog: Catalog) -> None:
         super().__init__(backend, catalog)
         self.router = RoutedApp(ROUTES)
 
@@ -136,7 +138,7 @@ class IdentityApp(ResourceHandlers, IdentityHandlers, AssignmentHandlers):
                 raise Unauthorized("Attempted to authenticate with an unsupported method.")
         except (ValueError, KeyError, TypeError, AttributeError):
             raise BadRequest("Malformed authentication request.") from None
-        body = self._views(request).token(token, self.catalog(request.host_url))
+        body = self._views(request).token(token, self.catalog.for_token(request.host_url))
         return json_response(body, 201, {"X-Subject-Token": token.id})
 
     def _auth_domain(self, ref: dict[str, Any], target: str) -> Domain:
@@ -204,7 +206,7 @@ class IdentityApp(ResourceHandlers, IdentityHandlers, AssignmentHandlers):
         subject = self._subject(request)
         action = "identity:check_token" if request.method == "HEAD" else "identity:validate_token"
         policy.enforce(action, caller, {"token": subject})
-        catalog = [] if "nocatalog" in request.GET else self.catalog(request.host_url)
+        catalog = [] if "nocatalog" in request.GET else self.catalog.for_token(request.host_url)
         body = self._views(request).token(subject, catalog)
         if "nocatalog" in request.GET:
             body["token"].pop("catalog", None)
@@ -231,7 +233,7 @@ class IdentityApp(ResourceHandlers, IdentityHandlers, AssignmentHandlers):
         if caller.project is None:
             raise Forbidden("A project-scoped token is required to produce a service catalog.")
         links = {"self": request.application_url + "/v3/auth/catalog"}
-        return json_response({"catalog": self.catalog(request.host_url), "links": links})
+        return json_response({"catalog": self.catalog.for_token(request.host_url), "links": links})
 
     def auth_domains(self, request: webob.Request) -> webob.Response:
         caller = self._caller(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from fakenova.identity.catalog import Service
 from fakenova.identity.entities import Assignment, Domain, Group, Project, Role, Token, User
 from fakenova.identity.models import IdentityBackend
 
@@ -25,6 +26,40 @@ class Views:
 
     def collection(self, key: str, rows: list[dict[str, Any]], self_url: str) -> dict[str, Any]:
         return {key: rows, "links": {"next": None, "self": self_url, "previous": None}}
+
+    def service(self, service: Service) -> dict[str, Any]:
+        """Keystone's row: the attributes devstack gave (name, description) first."""
+        given = {"name": service.name}
+        if service.description is not None:
+            given["description"] = service.description
+        return given | {
+            "id": service.id,
+            "type": service.type,
+            "enabled": True,
+            "links": self._self(f"services/{service.id}"),
+        }
+
+    def endpoint(self, service: Service, region: str, base_url: str) -> dict[str, Any]:
+        """A service's public endpoint; ``region`` repeats ``region_id`` for old clients."""
+        return {
+            "id": service.endpoint_id,
+            "interface": "public",
+            "region_id": region,
+            "service_id": service.id,
+            "url": base_url + service.path,
+            "enabled": True,
+            "region": region,
+            "links": self._self(f"endpoints/{service.endpoint_id}"),
+        }
+
+    def region(self, region: str) -> dict[str, Any]:
+        """``keystone-manage bootstrap``'s region: no description, no parent."""
+        return {
+            "id": region,
+            "description": "",
+            "parent_region_id": None,
+            "links": self._self(f"regions/{region}"),
+        }
 
     def domain(self, domain: Domain) -> dict[str, Any]:
         return {
