@@ -171,3 +171,17 @@ def test_quota_counts_floating_ips(w: Cloud) -> None:
     w.create()
     details = w.demo.get(f"{N}/quotas/{w.cloud.project_id('demo')}/details").json["quota"]
     assert details["floatingip"] == {"limit": 50, "used": 1, "reserved": 0}
+
+
+def test_routers_are_read_only_and_their_owners(w: Cloud) -> None:
+    (router,) = w.admin.get(f"{N}/routers").json["routers"]
+    assert (router["name"], router["status"], router["ha"]) == ("router1", "ACTIVE", False)
+    gateway = router["external_gateway_info"]
+    assert gateway["network_id"] == w.public
+    assert gateway["external_fixed_ips"][0]["ip_address"] == "172.24.4.10"
+    assert w.admin.get(f"{N}/routers/{router['id']}").json == {"router": router}
+    assert w.demo.get(f"{N}/routers").json == {"routers": []}  # the admin project's router
+    assert neutron_fault(w.demo.get(f"{N}/routers/{router['id']}"), 404) == (
+        "RouterNotFound",
+        f"Router {router['id']} could not be found",
+    )

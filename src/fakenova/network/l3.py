@@ -113,6 +113,18 @@ class L3:
 
     # -- reading ------------------------------------------------------------------------------
 
+    def visible_routers(self, caller: Caller) -> list[Router]:
+        return [r for r in self.routers.values() if caller.sees(r.project_id)]
+
+    def router(self, caller: Caller, router_id: str) -> Router:
+        found = self.routers.get(router_id)
+        if found is None or not caller.sees(found.project_id):
+            raise NotFound(f"Router {router_id} could not be found", "RouterNotFound")
+        return found
+
+    def gateway_port(self, router: Router) -> Port:
+        return next(p for p in self.net.device_ports(router.id) if p.device_owner == GATEWAY_OWNER)
+
     def visible(self, caller: Caller) -> list[FloatingIp]:
         return [f for f in self.floating_ips.values() if caller.sees(f.project_id)]
 

@@ -27,6 +27,18 @@ class FloatingIpHandlers:
 
     backend: NetworkBackend
 
+    def list_routers(self, request: webob.Request, caller: Caller) -> webob.Response:
+        """The routers of ``conf/`` (read-only: creating or changing one is not modelled)."""
+        l3 = self.backend.l3
+        bodies = [views.router(r, l3.gateway_port(r), caller) for r in l3.visible_routers(caller)]
+        return listing(request, "routers", bodies)
+
+    def show_router(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
+        l3 = self.backend.l3
+        found = l3.router(caller, item_id)
+        body = views.router(found, l3.gateway_port(found), caller)
+        return json_response({"router": project(request, body)})
+
     def _fip(self, item: FloatingIp) -> dict[str, Any]:
         return views.floatingip(item, self.backend.ports.get(item.port_id or ""))
 

@@ -85,7 +85,12 @@ class NetworkApp(FloatingIpHandlers):
         names = (("network", "networks"), ("subnet", "subnets"), ("subnetpool", "subnetpools"))
         layout = [
             {"name": n, "collection": c, "links": [{"rel": "self", "href": base + c}]}
-            for n, c in (*names, ("port", "ports"), ("floatingip", "floatingips"))
+            for n, c in (
+                *names,
+                ("port", "ports"),
+                ("router", "routers"),
+                ("floatingip", "floatingips"),
+            )
         ]
         return json_response({"resources": layout})
 

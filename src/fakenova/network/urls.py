@@ -19,6 +19,8 @@ ROUTES: list[Route] = [
     ("GET", "/v2.0/floatingips/{item_id}", "show_floatingip"),
     ("PUT", "/v2.0/floatingips/{item_id}", "update_floatingip"),
     ("DELETE", "/v2.0/floatingips/{item_id}", "delete_floatingip"),
+    ("GET", "/v2.0/routers", "list_routers"),
+    ("GET", "/v2.0/routers/{item_id}", "show_router"),
     ("GET", "/v2.0/security-groups", "list_groups"),
     ("POST", "/v2.0/security-groups", "create_group"),
     ("GET", "/v2.0/security-groups/{item_id}", "show_group"),

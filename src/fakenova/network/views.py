@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakenova.network.l3 import FloatingIp
+from fakenova.network.l3 import FloatingIp, Router
 from fakenova.network.models import Caller, Network, Port, Rule, SecurityGroup, Subnet
 from fakenova.network.qos import MinimumBandwidthRule, QosPolicy
 
@@ -213,3 +213,37 @@ def floatingip(item: FloatingIp, port: Port | None) -> dict[str, Any]:
         **_standard(item.created_at, item.updated_at, item.revision_number),
         "project_id": item.project_id,
     }
+
+
+def router(item: Router, gateway: Port, caller: Caller) -> dict[str, Any]:
+    """A router as devstack's Neutron (OVN) shows it; ``distributed`` and ``ha`` to admins
+    only (Neutron's ``get_router:distributed`` and ``get_router:ha`` rules)."""
+    body: dict[str, Any] = {
+        "id": item.id,
+        "name": item.name,
+        "tenant_id": item.project_id,
+        "admin_state_up": True,
+        "status": "ACTIVE",
+        "external_gateway_info": {
+            "network_id": item.gateway_network_id,
+            "external_fixed_ips": [dict(f) for f in gateway.fixed_ips],
+            "enable_snat": True,
+        },
+        "description": "",
+        "availability_zones": [],
+        "availability_zone_hints": [],
+        "routes": [],
+        "flavor_id": None,
+        "enable_ndp_proxy": None,
+        "external_gateways": [
+            {
+                "network_id": item.gateway_network_id,
+                "external_fixed_ips": [dict(f) for f in gateway.fixed_ips],
+            }
+        ],
+        **_standard(item.created_at),
+        "project_id": item.project_id,
+    }
+    if caller.is_admin:
+        body.update({"distributed": False, "ha": False})
+    return body
