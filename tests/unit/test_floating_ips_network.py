@@ -5,6 +5,7 @@ association (the server's addresses show it after the ``network-changed`` event)
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -185,3 +186,65 @@ def test_routers_are_read_only_and_their_owners(w: Cloud) -> None:
         "RouterNotFound",
         f"Router {router['id']} could not be found",
     )
+
+
+BAD_BODIES: list[tuple[str, Any]] = [
+    ("demo", "{"),
+    ("demo", "[]"),
+    ("demo", "null"),
+    ("demo", {"floatingip": None}),
+    ("demo", {"floatingip": []}),
+    ("demo", {"floatingips": {}}),
+    ("demo", {"floatingip": {"floating_network_id": 5}}),
+    ("demo", {"floatingip": {"floating_network_id": []}}),
+    ("demo", {"floatingip": {"floating_network_id": UNKNOWN}}),
+    ("demo", {"floatingip": {"floating_network_id": "PUBLIC", "port_id": {}}}),
+    ("demo", {"floatingip": {"floating_network_id": "PUBLIC", "fixed_ip_address": 5}}),
+    ("demo", {"floatingip": {"floating_network_id": "PUBLIC", "description": 5}}),
+    ("demo", {"floatingip": {"floating_network_id": "PUBLIC", "description": "d" * 256}}),
+    ("demo", {"floatingip": {"floating_network_id": "PUBLIC", "project_id": 5}}),
+    ("demo", {"floatingip": {"floating_network_id": "PUBLIC", "subnet_id": UNKNOWN}}),
+    ("demo", {"floatingip": {"floating_network_id": "PUBLIC", "port_id": UNKNOWN}}),
+    ("admin", {"floatingip": {"floating_network_id": "PUBLIC", "project_id": 5}}),
+    *(
+        ("admin", {"floatingip": {"floating_network_id": "PUBLIC", "floating_ip_address": a}})
+        for a in ("x", "10.0.0.5", "172.24.4.10")  # not an address, not public's, router1's
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("who", "body"), BAD_BODIES)
+def test_bad_creates_are_4xx_and_change_nothing(w: Cloud, who: str, body: Any) -> None:
+    getattr(w, who).get(f"{N}/floatingips")
+    before = snapshot(w.cloud)
+    client = getattr(w, who)
+    if isinstance(body, str):
+        answer = client.request("POST", f"{N}/floatingips", raw=body.encode())
+    else:
+        text = json.dumps(body).replace('"PUBLIC"', json.dumps(w.public))
+        answer = client.request("POST", f"{N}/floatingips", raw=text.encode())
+    assert 400 <= answer.status_int < 500, answer.text
+    assert snapshot(w.cloud) == before
+
+
+BAD_UPDATES: list[Any] = [
+    {"floatingip": None},
+    {"floatingip": {"port_id": 5}},
+    {"floatingip": {"port_id": "PORT", "fixed_ip_address": "10.0.0.99"}},
+    {"floatingip": {"port_id": "PORT", "fixed_ip_address": "fe80::1"}},
+    {"floatingip": {"fixed_ip_address": "10.0.0.10"}},
+    {"floatingip": {"status": "ACTIVE"}},
+    {"floatingip": {"floating_ip_address": "172.24.4.50"}},
+    {"floatingip": {"description": ["x"]}},
+]
+
+
+@pytest.mark.parametrize("body", BAD_UPDATES)
+def test_bad_updates_are_4xx_and_change_nothing(w: Cloud, body: Any) -> None:
+    fip = w.create().json["floatingip"]
+    port = w.port_of(w.vm.uuid)["id"]
+    before = snapshot(w.cloud)
+    text = json.dumps(body).replace('"PORT"', json.dumps(port))
+    answer = w.demo.request("PUT", f"{N}/floatingips/{fip['id']}", raw=text.encode())
+    assert 400 <= answer.status_int < 500, answer.text
+    assert snapshot(w.cloud) == before
