@@ -248,3 +248,19 @@ def test_bad_updates_are_4xx_and_change_nothing(w: Cloud, body: Any) -> None:
     answer = w.demo.request("PUT", f"{N}/floatingips/{fip['id']}", raw=text.encode())
     assert 400 <= answer.status_int < 500, answer.text
     assert snapshot(w.cloud) == before
+
+
+def test_nova_shows_a_floating_ip_once_told_of_it(w: Cloud) -> None:
+    """Nova's network info cache: without Neutron's event (its notifier off), the server does
+    not show the floating IP; a ``network-changed`` event for the port refreshes it."""
+    w.cloud.network.notify_nova = None
+    port = w.port_of(w.vm.uuid)["id"]
+    fip = w.create(port_id=port).json["floatingip"]
+    assert w.addresses(w.vm.uuid) == [("10.0.0.10", "fixed")]
+    event = {"name": "network-changed", "server_uuid": w.vm.uuid, "tag": port}
+    told = w.admin.post(f"{V}/os-server-external-events", {"events": [event]})
+    assert told.json["events"][0]["code"] == 200
+    assert w.addresses(w.vm.uuid) == [
+        ("10.0.0.10", "fixed"),
+        (fip["floating_ip_address"], "floating"),
+    ]
