@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from fakenova.testing import World, network_id, snapshot
+from fakenova.testing import World, fault, network_id, snapshot
 
 N = "/networking/v2.0"
 V = "/compute/v2.1"
@@ -264,3 +264,14 @@ def test_nova_shows_a_floating_ip_once_told_of_it(w: Cloud) -> None:
         ("10.0.0.10", "fixed"),
         (fip["floating_ip_address"], "floating"),
     ]
+
+
+def test_over_quota(w: Cloud) -> None:
+    w.cloud.network.l3.quota = 1
+    w.create()
+    assert neutron_fault(w.create(), 409) == (
+        "OverQuota",
+        "Quota exceeded for resources: ['floatingip'].",
+    )
+    over = w.demo.post(f"{V}/os-floating-ips", {"pool": "public"})
+    assert fault(over, 403) == "IP allocation over quota in pool public."

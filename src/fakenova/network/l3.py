@@ -152,7 +152,10 @@ class L3:
     ) -> FloatingIp:
         """A floating IP of ``project_id`` on the external network ``network_id``: its port
         first (the next address of the walk, or ``address``), then the association, all or
-        nothing (Neutron deletes the port again when the association is refused)."""
+        nothing (Neutron deletes the port again when the association is refused). The quota
+        comes first, as Neutron's API layer checks it before the plugin runs."""
+        if self.usage(project_id)["floatingip"] >= self.quota:
+            raise InUse("Quota exceeded for resources: ['floatingip'].", "OverQuota")
         network = self.net.networks.get(network_id)
         if network is None or not caller.reads(network):
             raise NotFound(f"Network {network_id} could not be found.", "NetworkNotFound")
@@ -166,8 +169,6 @@ class L3:
                 "specified network.",
                 "InvalidIpForNetwork",
             )
-        if self.usage(project_id)["floatingip"] >= self.quota:
-            raise InUse("Quota exceeded for resources: ['floatingip'].", "OverQuota")
         fip_id = self.net.ids.uuid("floatingip", network.id)
         now = self.net.now()
         admin = Caller(caller.project_id, is_admin=True)
