@@ -134,6 +134,14 @@ def second_image(served: Served, token: str) -> str:
     return image["id"]
 
 
+def external_network(served: Served, token: str) -> tuple[str, str]:
+    """The id and name of the deployment's external network (``router:external``), the pool
+    floating IPs come from; empty when it has none."""
+    _, body = served.request("GET", "/networking/v2.0/networks?router:external=True", token=token)
+    found = body["networks"]
+    return (found[0]["id"], found[0]["name"]) if found else ("", "")
+
+
 def max_microversion(served: Served) -> str:
     """The newest compute microversion the server announces (``GET /compute/``)."""
     _, body = served.request("GET", "/compute/")
@@ -147,6 +155,7 @@ def write(workspace: Path, served: Served, settings: Settings) -> Path:
     flavors = {f.name: f.id for f in settings.flavors}
     admin = next(u for u in settings.users if "admin" in u.roles)
     token = admin_token(served, settings)
+    public_id, public_name = external_network(served, token)
     values = {
         "workspace": workspace,
         "url": served.url,
@@ -160,6 +169,8 @@ def write(workspace: Path, served: Served, settings: Settings) -> Path:
         "flavor": flavors.get("m1.nano", settings.flavors[0].id),
         "flavor_alt": flavors.get("m1.micro", settings.flavors[-1].id),
         "network": settings.networks[0]["name"] if settings.networks else "",
+        "public_network_id": public_id,
+        "floating_network_name": public_name,
         "computes": sum(len(c.computes) for c in settings.cells),
         "max_microversion": max_microversion(served),
     }

@@ -10,6 +10,7 @@ from fakenova.compute.api.policy import Policy
 from fakenova.compute.models.actor import Actor
 from fakenova.compute.models.backend import ComputeBackend
 from fakenova.compute.models.compute_api import ComputeAPI
+from fakenova.compute.models.errors import ComputeError
 from fakenova.compute.models.servers.event_records import Event
 from fakenova.determinism import Clock, IdSource
 from fakenova.identity.models import IdentityBackend
@@ -49,7 +50,10 @@ def build_cloud(
     admin_project = identity.project_by_name("admin").id
     images = ImageBackend(settings, owner=admin_project, clock=clock, ids=ids)
     projects = [p.id for p in identity.projects.values()]
-    network = NetworkBackend(settings, ids, clock, owner=admin_project, projects=projects)
+    names = {p.name: p.id for p in identity.projects.values()}
+    network = NetworkBackend(
+        settings, ids, clock, owner=admin_project, projects=projects, project_names=names
+    )
     accelerators = AcceleratorBackend(ids)
     compute = ComputeBackend(
         settings, ids, clock, images=images, network=network, accelerators=accelerators
@@ -69,17 +73,23 @@ def build_cloud(
     )
 
 
-def _nova_notifier(compute: ComputeBackend, identity: IdentityBackend) -> Callable[[Port], object]:
-    """Neutron's Nova notifier: a deleted compute port becomes a ``network-vif-deleted``
-    event, sent to the compute API as the service user of Neutron's ``[nova]`` section
-    (devstack's ``nova``, an admin), so the server stops listing the port's addresses."""
+def _nova_notifier(
+    compute: ComputeBackend, identity: IdentityBackend
+) -> Callable[[str, Port], object]:
+    """Neutron's Nova notifier: an event about a compute port (a deleted port's
+    ``network-vif-deleted``, or ``network-changed`` when its floating IPs change) sent to the
+    compute API as the service user of Neutron's ``[nova]`` section (devstack's ``nova``, an
+    admin). Neutron only logs an event Nova refuses."""
 
-    def notify(port: Port) -> object:
+    def notify(name: str, port: Port) -> object:
         user = identity.users.get("nova")
         project = user.project.id if user is not None and user.project is not None else None
-        request_id = "req-" + compute.ids.uuid("request", f"neutron network-vif-deleted {port.id}")
+        request_id = "req-" + compute.ids.uuid("request", f"neutron {name} {port.id}")
         actor = Actor(request_id, user.id if user else None, project, is_admin=True)
-        event = Event("network-vif-deleted", port.device_id, port.id)
-        return ComputeAPI(compute).external_events(actor, [event])
+        event = Event(name, port.device_id, port.id)
+        try:
+            return ComputeAPI(compute).external_events(actor, [event])
+        except ComputeError:
+            return None
 
     return notify

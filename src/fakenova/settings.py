@@ -81,6 +81,7 @@ class Settings:
     flavors: tuple[FlavorSettings, ...]
     images: tuple[dict[str, Any], ...]
     networks: tuple[dict[str, Any], ...]
+    routers: tuple[dict[str, Any], ...]
     policy_overrides: dict[str, str]
 
     def nova_option(self, dotted: str) -> Any:
@@ -127,6 +128,7 @@ def load_settings(directory: str | os.PathLike[str] | None = None, **overrides: 
         flavors=tuple(FlavorSettings(**f) for f in raw["flavors"]),
         images=tuple(raw.get("images", ())),
         networks=tuple(raw.get("networks", ())),
+        routers=tuple(raw.get("routers", ())),
         policy_overrides=dict(raw.get("policy_overrides", policy or {})),
     )
 

@@ -263,6 +263,11 @@ class World:
         return archive_in(self.cloud, **options)
 
 
+def network_id(cloud: Cloud, name: str = "private") -> str:
+    """The id of the deployment's network called ``name``."""
+    return next(n.id for n in cloud.network.networks.values() if n.name == name)
+
+
 def fault(response: webob.Response, code: int) -> str:
     """The message of a compute fault answered with ``code``; its body has one key (the
     fault's name) and repeats the code."""

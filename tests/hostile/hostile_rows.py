@@ -691,6 +691,31 @@ row(
     body={"security_group_rule": {"parent_group_id": "abc"}},
 )
 row("sg-proxy-rule-delete-not-uuid", "DELETE", "/os-security-group-rules/abc")
+# -- the floating-IP proxy (below 2.36; its actions below 2.44) ------------------------------
+FIP = "/os-floating-ips"
+NO_FIP = "172.24.4.99"
+row("fip-gone-2-36", "GET", FIP, mv="2.36")
+row("fip-create-gone-2-36", "POST", FIP, mv="2.36", body={"pool": "public"})
+row("fip-pools-gone-2-36", "GET", "/os-floating-ip-pools", mv="2.36")
+row("fip-create-unknown-pool", "POST", FIP, body={"pool": "nope"})
+row("fip-create-pool-int", "POST", FIP, body={"pool": 5})
+row("fip-create-list", "POST", FIP, body=[1])
+row("fip-create-malformed", "POST", FIP, raw="{")
+row("fip-add-unknown", "POST", A1, body={"addFloatingIp": {"address": NO_FIP}})
+row("fip-add-not-an-ip", "POST", A1, body={"addFloatingIp": {"address": "x"}})
+row("fip-add-no-address", "POST", A1, body={"addFloatingIp": {}})
+row("fip-add-extra-key", "POST", A1, body={"addFloatingIp": {"address": NO_FIP, "x": 1}})
+row(
+    "fip-add-fixed-not-held",
+    "POST",
+    A1,
+    body={"addFloatingIp": {"address": NO_FIP, "fixed_address": "10.9.9.9"}},
+)
+row("fip-add-other-project", "POST", A1, as_="other", body={"addFloatingIp": {"address": NO_FIP}})
+row("fip-add-2-44", "POST", A1, mv="2.44", body={"addFloatingIp": {"address": NO_FIP}})
+row("fip-remove-unknown", "POST", A1, body={"removeFloatingIp": {"address": NO_FIP}})
+row("fip-remove-not-an-ip", "POST", A1, body={"removeFloatingIp": {"address": "x"}})
+row("fip-remove-2-44", "POST", A1, mv="2.44", body={"removeFloatingIp": {"address": NO_FIP}})
 # -- hypervisors (admin only) -------------------------------------------------------------------
 H = "/os-hypervisors"
 row("hypervisors-member", "GET", H)

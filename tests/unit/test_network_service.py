@@ -63,18 +63,21 @@ def test_versions_and_catalog(w: World) -> None:
 
 
 def test_networks_and_subnets(w: World) -> None:
-    (net,) = w.demo.get(f"{N}/networks").json["networks"]
+    net, public = w.demo.get(f"{N}/networks").json["networks"]
     assert (net["name"], net["shared"], net["status"]) == ("private", True, "ACTIVE")
+    # devstack's external network: every project reads it, none but the admin's owns it.
+    assert (public["name"], public["shared"], public["router:external"]) == ("public", False, True)
     assert "provider:network_type" not in net  # Neutron's policy: admins only
     assert "provider:network_type" in w.admin.get(f"{N}/networks/{net['id']}").json["network"]
     assert w.alt.get(f"{N}/networks?name=private").json["networks"][0]["id"] == net["id"]
-    assert w.demo.get(f"{N}/networks?name=public").json["networks"] == []
-    (sub,) = w.demo.get(f"{N}/subnets").json["subnets"]
+    assert w.demo.get(f"{N}/networks?name=public").json["networks"] == [public]
+    sub, public_sub = w.demo.get(f"{N}/subnets").json["subnets"]
+    assert (public_sub["cidr"], public_sub["enable_dhcp"]) == ("172.24.4.0/24", False)
     assert sub["id"] == net["subnets"][0]
     assert (sub["cidr"], sub["gateway_ip"], sub["ip_version"]) == ("10.0.0.0/26", "10.0.0.1", 4)
     assert sub["allocation_pools"] == [{"start": "10.0.0.2", "end": "10.0.0.62"}]
     fields = w.demo.get(f"{N}/networks?fields=id&fields=name").json["networks"]
-    assert fields == [{"id": net["id"], "name": "private"}]
+    assert fields == [{"id": net["id"], "name": "private"}, {"id": public["id"], "name": "public"}]
     missing = w.demo.get(f"{N}/networks/nosuch")
     assert neutron_fault(missing, 404) == ("NetworkNotFound", "Network nosuch could not be found.")
     assert neutron_fault(w.demo.get(f"{N}/subnets/x"), 404)[1] == "Subnet x could not be found."
@@ -222,10 +225,10 @@ def test_a_servers_port_is_bound_to_its_host_and_goes_with_it(w: World) -> None:
 
 def test_shelve_offload_unbinds_and_unshelve_binds_again(w: World) -> None:
     assert w.act({"shelve": None}).status_int == 202
-    (port,) = w.admin.get(f"{N}/ports").json["ports"]
+    (port,) = w.admin.get(f"{N}/ports?device_id={w.vm.uuid}").json["ports"]
     assert (port["binding:host_id"], port["status"]) == ("", "DOWN")
     assert w.act({"unshelve": None}).status_int == 202
-    (port,) = w.admin.get(f"{N}/ports").json["ports"]
+    (port,) = w.admin.get(f"{N}/ports?device_id={w.vm.uuid}").json["ports"]
     assert port["binding:host_id"] == w.compute.servers[w.vm.uuid].host
 
 
@@ -235,7 +238,7 @@ def test_the_port_follows_a_live_migration(w: World) -> None:
     w.settle()
     host = w.compute.servers[w.vm.uuid].host
     assert host == "compute2"
-    (port,) = w.admin.get(f"{N}/ports").json["ports"]
+    (port,) = w.admin.get(f"{N}/ports?device_id={w.vm.uuid}").json["ports"]
     assert (port["binding:host_id"], port["device_id"]) == (host, w.vm.uuid)
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 
 from fakenova.testing import Client, World, mock_cloud
+from fakenova.testing import network_id as named_network
 
 API = "/compute/v2.1"
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -526,9 +527,10 @@ def test_no_valid_host_ends_in_error_in_cell0(cloud, demo, admin):
 
 
 def test_os_networks_proxy(demo, cloud):
-    (network_id,) = cloud.compute.networks
+    network_id = named_network(cloud)
     listed = demo.get(f"{API}/os-networks").json["networks"]
-    assert [(n["id"], n["label"]) for n in listed] == [(network_id, "private")]
+    public = named_network(cloud, "public")
+    assert [(n["id"], n["label"]) for n in listed] == [(network_id, "private"), (public, "public")]
     assert demo.get(f"{API}/os-networks/private").json == {
         "itemNotFound": {"code": 404, "message": "Network not found"}
     }

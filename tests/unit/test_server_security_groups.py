@@ -136,7 +136,7 @@ def test_openstack_cli_network_port_and_security_group_lists() -> None:
     with mock_cloud() as cloud:
         cloud.world.boot("vm1")
         networks = cloud.openstack("network list -f value -c Name")
-        assert (networks.exit_code, networks.stdout.split()) == (0, ["private"])
+        assert (networks.exit_code, networks.stdout.split()) == (0, ["private", "public"])
         ports = cloud.openstack("port list -f value -c Status")
         assert (ports.exit_code, ports.stdout.split()) == (0, ["ACTIVE"])
         listed = cloud.openstack("security group list -f value -c Name -c Description")

@@ -7,7 +7,8 @@ whose resources it serves, with the name, description and date Neutron reports f
 (``neutron-lib``'s API definitions and ``neutron/extensions/``). It leaves out what the fake
 does not do, such as ``standard-attr-tag`` (the tags sub-resource), ``pagination`` or
 ``availability_zone`` (``/v2.0/availability_zones``, which openstackclient then lists): a
-client that finds an extension listed relies on it.
+client that finds an extension listed relies on it. ``router`` is listed for its floating IPs,
+which are served whole; its routers can be read, not made (devstack's ``router1`` only).
 
 The order is Neutron's: it loads ``neutron/extensions/*.py`` in file-name order.
 """
@@ -52,6 +53,26 @@ EXTENSIONS: tuple[Extension, ...] = (
         "Extra options configuration for DHCP. For example PXE boot options to DHCP clients can"
         " be specified (e.g. tftp-server, server-ip-address, bootfile-name)",
         "2013-03-17T12:00:00-00:00",
+    ),
+    Extension(
+        "fip-port-details",
+        "Floating IP Port Details Extension",
+        "Add port_details attribute to Floating IP resource",
+        "2018-04-09T10:00:00-00:00",
+    ),
+    Extension(
+        "router",
+        "Neutron L3 Router",
+        "Router abstraction for basic L3 forwarding between L2 Neutron networks and access to"
+        " external networks via a NAT gateway.",
+        "2012-07-20T10:00:00-00:00",
+    ),
+    Extension(
+        "ext-gw-mode",
+        "Neutron L3 Configurable external gateway mode",
+        "Extension of the router abstraction for specifying whether SNAT should occur on the"
+        " external gateway",
+        "2013-03-28T10:00:00-00:00",
     ),
     Extension(
         "net-mtu",

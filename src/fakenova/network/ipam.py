@@ -64,6 +64,16 @@ class AddressPool:
                 return address
         raise IpAddressGenerationFailure(self.network_id)
 
+    @property
+    def walk(self) -> int:
+        """Where the walk for the next automatic address starts."""
+        return self._next
+
+    def rewind(self, walk: int) -> None:
+        """Back to an earlier :attr:`walk`: an address taken for a request Neutron then
+        refused (and gave back) leaves no trace, as a random draw would not."""
+        self._next = walk
+
     def holder(self, address: str) -> str | None:
         return self._held.get(address)
 

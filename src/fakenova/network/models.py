@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fakenova.determinism import Clock, IdSource
+from fakenova.network.caller import Caller as Caller
 from fakenova.network.errors import InUse, NotFound
 from fakenova.network.ipam import AddressPool, IpAddressGenerationFailure
+from fakenova.network.l3 import L3
 from fakenova.network.qos import MinimumBandwidthRule, QosPolicy, resource_request
 from fakenova.settings import Settings
 
@@ -35,21 +37,6 @@ DEFAULT_QUOTAS = {
 
 
 @dataclass
-class Caller:
-    """Who asks: the project the token is scoped to, and whether it holds the admin role."""
-
-    project_id: str
-    is_admin: bool = False
-
-    def sees(self, project_id: str) -> bool:
-        return self.is_admin or project_id == self.project_id
-
-    def reads(self, item: Network | QosPolicy) -> bool:
-        """A shared network or QoS policy is every project's to read; others, their owner's."""
-        return item.shared or self.sees(item.project_id)
-
-
-@dataclass
 class Subnet:
     id: str
     name: str
@@ -57,6 +44,9 @@ class Subnet:
     project_id: str
     cidr: str
     created_at: str
+    # Its network's ``router:external``, which a subnet shows too; devstack's public subnet
+    # has no DHCP.
+    external: bool = False
 
     @property
     def ip_version(self) -> int:
@@ -82,6 +72,7 @@ class Network:
     shared: bool
     created_at: str
     subnet: Subnet
+    external: bool = False
 
     @property
     def cidr(self) -> str:
@@ -169,11 +160,18 @@ class NetworkBackend:
     """All Network state of one cloud (no module-level state)."""
 
     def __init__(
-        self, settings: Settings, ids: IdSource, clock: Clock, owner: str, projects: Iterable[str]
+        self,
+        settings: Settings,
+        ids: IdSource,
+        clock: Clock,
+        owner: str,
+        projects: Iterable[str],
+        project_names: dict[str, str] | None = None,
     ) -> None:
         self.ids = ids
         self.clock = clock
         self.projects = set(projects)
+        self.project_names = dict(project_names or {})  # conf/'s names of the projects' ids
         self.networks: dict[str, Network] = {}
         self.subnets: dict[str, Subnet] = {}
         self.ports: dict[str, Port] = {}
@@ -183,17 +181,21 @@ class NetworkBackend:
         # Finishes the cloud's pending work (a build reaching its host makes the server's
         # ports) before each request, as the compute API does before its own.
         self.settle: Callable[[], object] | None = None
-        # Neutron's Nova notifier: told of each compute port deleted through the API, it
-        # sends Nova a network-vif-deleted event for the port's server.
-        self.notify_nova: Callable[[Port], object] | None = None
+        # Neutron's Nova notifier: told of an event about a compute port (network-vif-deleted
+        # for one deleted through the API, network-changed for one whose floating IPs
+        # changed), it sends it to Nova for the port's server.
+        self.notify_nova: Callable[[str, Port], object] | None = None
         for raw in settings.networks:
             self._load_network(raw, owner)
+        self.l3 = L3(self, on_association=self._network_changed, quota=DEFAULT_QUOTAS["floatingip"])
+        for raw in settings.routers:
+            self.l3.load_router(raw, owner)
 
     def _load_network(self, raw: dict[str, Any], owner: str) -> None:
         """A network of ``conf/``: owned by the admin project and shared unless it says
         otherwise, so that every project can boot on it; ids from the seed unless given."""
         network_id = str(raw.get("id") or self.ids.uuid("network", raw["name"]))
-        project = str(raw.get("project_id") or owner)
+        project = str(raw.get("project_id") or self.project_names.get(raw.get("project"), owner))
         subnet = Subnet(
             id=str(raw.get("subnet_id") or self.ids.uuid("subnet", raw["name"])),
             name=f"{raw['name']}-subnet",
@@ -201,13 +203,24 @@ class NetworkBackend:
             project_id=project,
             cidr=raw["cidr"],
             created_at=self.now(),
+            external=bool(raw.get("external", False)),
         )
         network = Network(
-            network_id, raw["name"], project, bool(raw.get("shared", True)), self.now(), subnet
+            network_id,
+            raw["name"],
+            project,
+            bool(raw.get("shared", True)),
+            self.now(),
+            subnet,
+            subnet.external,
         )
         self.networks[network_id] = network
         self.subnets[subnet.id] = subnet
         self.pools[network_id] = AddressPool(network_id, subnet.cidr)
+
+    def _network_changed(self, port: Port) -> None:
+        if self.notify_nova is not None and is_compute_port(port):
+            self.notify_nova("network-changed", port)
 
     def now(self) -> str:
         return self.clock.now.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -426,10 +439,12 @@ class NetworkBackend:
         return port
 
     def delete_port(self, port_id: str) -> None:
+        """The port and its addresses go; a floating IP that pointed at it points nowhere."""
         port = self.ports.pop(port_id, None)
         if port is not None:
             for fixed in port.fixed_ips:
                 self.pools[port.network_id].release(port.id, fixed["ip_address"])
+            self.l3.port_deleted(port.id)
 
     # -- quality of service -------------------------------------------------------------------
 
@@ -497,6 +512,7 @@ class NetworkBackend:
             "port": sum(1 for p in self.ports.values() if p.project_id == project_id),
             "security_group": len(groups),
             "security_group_rule": sum(len(g.rules) for g in groups),
+            **self.l3.usage(project_id),
         }
 
     def snapshot(self) -> dict[str, Any]:
@@ -506,4 +522,5 @@ class NetworkBackend:
             "groups": {k: repr(v) for k, v in self.groups.items()},
             "qos_policies": {k: repr(v) for k, v in self.qos_policies.items()},
             "pools": {k: p.snapshot() for k, p in self.pools.items()},
+            "floating_ips": self.l3.snapshot(),
         }

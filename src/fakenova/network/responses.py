@@ -12,6 +12,8 @@ from fakenova.http import RoutedApp, json_response, keystone_unauthorized
 from fakenova.identity.models import IdentityBackend
 from fakenova.network import extensions, views
 from fakenova.network.errors import Forbidden, InvalidInput, NeutronError
+from fakenova.network.l3_responses import FloatingIpHandlers, refuse_l3_port
+from fakenova.network.listing import listing, project
 from fakenova.network.models import (
     DEFAULT_QUOTAS,
     Caller,
@@ -33,9 +35,6 @@ from fakenova.network.validation import (
 # webob's sentence for a 404 without detail, which Neutron's fault body carries.
 NOT_FOUND = "The resource could not be found."
 
-# Query parameters that page, sort or project a list rather than filter it.
-NOT_FILTERS = {"fields", "limit", "marker", "sort_key", "sort_dir", "page_reverse"}
-
 
 def fault(status: int, kind: str, message: str) -> webob.Response:
     """Neutron's fault body (``neutron/api/api_common.py``): the exception's class name, its
@@ -43,41 +42,7 @@ def fault(status: int, kind: str, message: str) -> webob.Response:
     return json_response({"NeutronError": {"type": kind, "message": message, "detail": ""}}, status)
 
 
-def _wants(params: Any, body: dict[str, Any]) -> bool:
-    """Neutron's list filters: every filter given must match; several values of one filter
-    match any of them (booleans compare without case)."""
-    for key in set(params.keys()) - NOT_FILTERS:
-        if key not in body:
-            continue
-        wanted = {v.lower() if v in ("True", "False") else v for v in params.getall(key)}
-        value = body[key]
-        values = value if isinstance(value, list) else [value]
-        texts = {str(v).lower() if isinstance(v, bool) else str(v) for v in values}
-        if isinstance(value, list) and key == "fixed_ips":
-            texts = {f"ip_address={f['ip_address']}" for f in value} | {
-                f"subnet_id={f['subnet_id']}" for f in value
-            }
-        if not wanted & texts:
-            return False
-    return True
-
-
-def listing(request: webob.Request, key: str, bodies: list[dict[str, Any]]) -> webob.Response:
-    """A collection after Neutron's filters and ``fields`` projection."""
-    chosen = [b for b in bodies if _wants(request.GET, b)]
-    fields = [f for f in request.GET.getall("fields") if f]
-    if fields:
-        chosen = [{k: v for k, v in b.items() if k in fields} for b in chosen]
-    return json_response({key: chosen})
-
-
-def project(request: webob.Request, body: dict[str, Any]) -> dict[str, Any]:
-    """One resource, cut to the ``fields`` asked for (all when none)."""
-    wanted = [f for f in request.GET.getall("fields") if f]
-    return {k: v for k, v in body.items() if k in wanted} if wanted else body
-
-
-class NetworkApp:
+class NetworkApp(FloatingIpHandlers):
     """The WSGI app mounted at ``/networking``."""
 
     def __init__(self, backend: NetworkBackend, identity: IdentityBackend) -> None:
@@ -125,7 +90,12 @@ class NetworkApp:
         names = (("network", "networks"), ("subnet", "subnets"), ("subnetpool", "subnetpools"))
         layout = [
             {"name": n, "collection": c, "links": [{"rel": "self", "href": base + c}]}
-            for n, c in (*names, ("port", "ports"))
+            for n, c in (
+                *names,
+                ("port", "ports"),
+                ("router", "routers"),
+                ("floatingip", "floatingips"),
+            )
         ]
         return json_response({"resources": layout})
 
@@ -248,9 +218,10 @@ class NetworkApp:
 
     def delete_port(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
         port = self.backend.port(caller, item_id)
+        refuse_l3_port(port.device_owner, port.id)
         self.backend.delete_port(item_id)
         if self.backend.notify_nova is not None and is_compute_port(port):
-            self.backend.notify_nova(port)
+            self.backend.notify_nova("network-vif-deleted", port)
         return webob.Response(status=204)
 
     # -- security groups ----------------------------------------------------------------------

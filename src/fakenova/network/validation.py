@@ -240,3 +240,65 @@ def qos_policy_id(inner: dict[str, Any]) -> str | None:
             f"Invalid input for qos_policy_id. Reason: '{value}' is not a valid UUID."
         ) from None
     return str(value)
+
+
+# A floating IP's attributes in neutron-lib's order (``l3.py``, then the extensions'):
+# whether a POST or a PUT may give each, and its validator.
+FLOATINGIP_ATTRIBUTES: dict[str, tuple[bool, bool, str | None]] = {
+    "id": (False, False, None),
+    "floating_ip_address": (True, False, "ip"),
+    "subnet_id": (True, False, "uuid_or_none"),
+    "floating_network_id": (True, False, "uuid"),
+    "router_id": (False, False, None),
+    "port_id": (True, True, "uuid_or_none"),
+    "fixed_ip_address": (True, True, "ip"),
+    "tenant_id": (True, False, "string"),
+    "status": (False, False, None),
+    "description": (True, True, "string"),
+    "project_id": (True, False, "string"),
+    "port_details": (False, False, None),
+    "created_at": (False, False, None),
+    "updated_at": (False, False, None),
+    "revision_number": (False, False, None),
+}
+
+
+def floatingip_attributes(inner: dict[str, Any], *, create: bool) -> dict[str, Any]:
+    """A floating IP's body, refused as Neutron's base controller refuses it: unknown
+    attributes, then (POST) the required network and attributes a POST may not set, or (PUT)
+    read-only attributes, then each value's validator."""
+    check_keys(inner, set(FLOATINGIP_ATTRIBUTES))
+    for key, (post, put, _) in FLOATINGIP_ATTRIBUTES.items():
+        if create and key == "floating_network_id" and key not in inner:
+            raise InvalidInput(f"Failed to parse request. Required attribute '{key}' not specified")
+        if key in inner and create and not post:
+            raise InvalidInput(f"Attribute '{key}' not allowed in POST")
+        if key in inner and not create and not put:
+            raise InvalidInput(f"Cannot update read-only attribute {key}")
+    for key, (_, _, kind) in FLOATINGIP_ATTRIBUTES.items():
+        if key in inner:
+            _check_value(key, inner[key], kind)
+    return dict(inner)
+
+
+def _check_value(key: str, value: Any, kind: str | None) -> None:
+    if kind == "string":
+        check_string({key: value}, key)
+    elif kind == "ip" and value is not None:
+        try:
+            ipaddress.ip_address(str(value))
+            valid = isinstance(value, str)
+        except ValueError:
+            valid = False
+        if not valid:
+            raise InvalidInput(
+                f"Invalid input for {key}. Reason: '{value}' is not a valid IP address."
+            )
+    elif kind in ("uuid", "uuid_or_none") and not (value is None and kind == "uuid_or_none"):
+        try:
+            uuid.UUID(str(value))
+            valid = isinstance(value, str)
+        except ValueError:
+            valid = False
+        if not valid:
+            raise InvalidInput(f"Invalid input for {key}. Reason: '{value}' is not a valid UUID.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fakenova.network.l3 import FloatingIp, Router
 from fakenova.network.models import Caller, Network, Port, Rule, SecurityGroup, Subnet
 from fakenova.network.qos import MinimumBandwidthRule, QosPolicy
 
@@ -33,7 +34,7 @@ def network(net: Network, caller: Caller) -> dict[str, Any]:
         "availability_zones": ["nova"],
         "ipv4_address_scope": None,
         "ipv6_address_scope": None,
-        "router:external": False,
+        "router:external": net.external,
         "description": "",
         "port_security_enabled": True,
         "dns_domain": "",
@@ -61,7 +62,7 @@ def subnet(sub: Subnet) -> dict[str, Any]:
         "network_id": sub.network_id,
         "ip_version": sub.ip_version,
         "subnetpool_id": None,
-        "enable_dhcp": True,
+        "enable_dhcp": not sub.external,
         "ipv6_ra_mode": None,
         "ipv6_address_mode": None,
         "gateway_ip": sub.gateway_ip,
@@ -72,7 +73,7 @@ def subnet(sub: Subnet) -> dict[str, Any]:
         "description": "",
         "service_types": [],
         "dns_publish_fixed_ip": False,
-        "router:external": False,
+        "router:external": sub.external,
         **_standard(sub.created_at),
         "project_id": sub.project_id,
     }
@@ -177,3 +178,72 @@ def group(item: SecurityGroup) -> dict[str, Any]:
         **_standard(item.created_at, item.updated_at, item.revision_number),
         "project_id": item.project_id,
     }
+
+
+def floatingip(item: FloatingIp, port: Port | None) -> dict[str, Any]:
+    """A floating IP with the extensions devstack's Neutron loads (``fip-port-details``: a
+    summary of the port it points at; ``qos-fip``, ``dns-integration``,
+    ``floating-ip-port-forwarding``)."""
+    details = None
+    if port is not None:
+        details = {
+            "name": port.name,
+            "network_id": port.network_id,
+            "mac_address": port.mac_address,
+            "admin_state_up": True,
+            "status": port.status,
+            "device_id": port.device_id,
+            "device_owner": port.device_owner,
+        }
+    return {
+        "id": item.id,
+        "tenant_id": item.project_id,
+        "floating_ip_address": item.floating_ip_address,
+        "floating_network_id": item.floating_network_id,
+        "router_id": item.router_id,
+        "port_id": item.port_id,
+        "fixed_ip_address": item.fixed_ip_address,
+        "status": item.status,
+        "description": item.description,
+        "qos_policy_id": None,
+        "port_details": details,
+        "dns_domain": "",
+        "dns_name": "",
+        "port_forwardings": [],
+        **_standard(item.created_at, item.updated_at, item.revision_number),
+        "project_id": item.project_id,
+    }
+
+
+def router(item: Router, gateway: Port, caller: Caller) -> dict[str, Any]:
+    """A router as devstack's Neutron (OVN) shows it; ``distributed`` and ``ha`` to admins
+    only (Neutron's ``get_router:distributed`` and ``get_router:ha`` rules)."""
+    body: dict[str, Any] = {
+        "id": item.id,
+        "name": item.name,
+        "tenant_id": item.project_id,
+        "admin_state_up": True,
+        "status": "ACTIVE",
+        "external_gateway_info": {
+            "network_id": item.gateway_network_id,
+            "external_fixed_ips": [dict(f) for f in gateway.fixed_ips],
+            "enable_snat": True,
+        },
+        "description": "",
+        "availability_zones": [],
+        "availability_zone_hints": [],
+        "routes": [],
+        "flavor_id": None,
+        "enable_ndp_proxy": None,
+        "external_gateways": [
+            {
+                "network_id": item.gateway_network_id,
+                "external_fixed_ips": [dict(f) for f in gateway.fixed_ips],
+            }
+        ],
+        **_standard(item.created_at),
+        "project_id": item.project_id,
+    }
+    if caller.is_admin:
+        body.update({"distributed": False, "ha": False})
+    return body

@@ -79,6 +79,8 @@ SERVER_PASSWORD = "os_compute_api:os-server-password:"
 EXTENSIONS = "os_compute_api:extensions"
 VOLUME_ATTACHMENTS = "os_compute_api:os-volumes-attachments:"
 SECURITY_GROUPS = "os_compute_api:os-security-groups:"
+FLOATING_IPS = "os_compute_api:os-floating-ips:"
+FLOATING_IP_POOLS = "os_compute_api:os-floating-ip-pools"
 ATTACH_INTERFACES = "os_compute_api:os-attach-interfaces:"
 TENANT_USAGE = "os_compute_api:os-simple-tenant-usage:"
 SERVER_DIAGNOSTICS = "os_compute_api:os-server-diagnostics"
@@ -229,6 +231,14 @@ API_RULES = {
     SECURITY_GROUPS + "rule:create": PROJECT_MEMBER_OR_ADMIN,
     SECURITY_GROUPS + "rule:delete": PROJECT_MEMBER_OR_ADMIN,
     SECURITY_GROUPS + "add": PROJECT_MEMBER_OR_ADMIN,
+    # the floating-IP proxy (nova/policies/floating_ips.py, floating_ip_pools.py)
+    FLOATING_IPS + "add": PROJECT_MEMBER_OR_ADMIN,
+    FLOATING_IPS + "remove": PROJECT_MEMBER_OR_ADMIN,
+    FLOATING_IPS + "list": PROJECT_READER_OR_ADMIN,
+    FLOATING_IPS + "create": PROJECT_MEMBER_OR_ADMIN,
+    FLOATING_IPS + "show": PROJECT_READER_OR_ADMIN,
+    FLOATING_IPS + "delete": PROJECT_MEMBER_OR_ADMIN,
+    FLOATING_IP_POOLS: ANYONE,
     SECURITY_GROUPS + "remove": PROJECT_MEMBER_OR_ADMIN,
     # a server's interfaces (nova/policies/attach_interfaces.py)
     ATTACH_INTERFACES + "list": PROJECT_READER_OR_ADMIN,
@@ -428,7 +438,8 @@ class Policy:
             # tokens: oslo.policy refuses before the check string is read (Nova's 403 from
             # :meth:`authorize`, a quiet no where Nova only asks).
             return False
-        target = target or {"project_id": context.project_id, "user_id": context.user_id}
+        if target is None:
+            target = {"project_id": context.project_id, "user_id": context.user_id}
         check = self._enforcer.rules.get(rule)
         key: tuple[Any, ...] | None = None
         if check is not None and rule not in self._enforcer.registered_rules:

@@ -292,7 +292,8 @@ class ComputeBackend:
         """Place an ACTIVE server on ``host`` without the API (scenarios start from these).
 
         It takes the API's path (:mod:`~fakenova.compute.models.servers.builds`) minus the scheduler
-        and the wait: the clock moves on ten seconds and the build is finished at once.
+        and the wait: the clock moves on ten seconds and the build is finished at once. Its
+        ports are on every internal network (never on an external one such as ``public``).
         """
         created = self.clock.advance(10).replace(microsecond=0)
         self.heartbeat()
@@ -305,7 +306,7 @@ class ComputeBackend:
             image_ref=image if image is not None else next(iter(self._image_ids()), ""),
             reservation_id=builds.reservation_id(self, name),
             hostname=builds.default_hostname(name),
-            networks=list(self.networks.values()),
+            networks=[n for n in self.networks.values() if not n.external],
             metadata=dict(metadata or {}),
             requested_az=requested_az,
             server_group=server_group,
@@ -366,6 +367,14 @@ class ComputeBackend:
         """The Network service's networks by id."""
         return self.network.networks
 
+    def available_networks(self, project_id: str) -> list[Network]:
+        """The networks a server of ``project_id`` that asks for none may use: the project's
+        own unshared networks, then the shared ones (Nova's ``_get_available_networks``, which
+        does not leave external networks out: the admin project, owner of ``public``, must
+        name a network)."""
+        owned = [n for n in self.networks.values() if n.project_id == project_id and not n.shared]
+        return owned + [n for n in self.networks.values() if n.shared]
+
     def allocate_addresses(
         self,
         server: Server,
@@ -373,10 +382,12 @@ class ComputeBackend:
         fixed_ips: dict[str, str] | None = None,
         groups: list[str] | None = None,
     ) -> list[Address]:
-        """One bound port per network (all of them by default) for ``server`` on its host:
+        """One bound port per network (every internal one by default) for ``server`` on its host:
         see :func:`~fakenova.compute.models.deployment.networks.create_ports` (it raises
         ``NoMoreFixedIps`` when a network is full)."""
-        chosen = self.networks.values() if networks is None else networks
+        chosen = (
+            [n for n in self.networks.values() if not n.external] if networks is None else networks
+        )
         zone = self.hosts[server.host].zone if server.host in self.hosts else "nova"
         return ports.create_ports(self.network, server, zone, chosen, fixed_ips, groups)
 

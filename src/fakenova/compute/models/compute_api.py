@@ -66,6 +66,7 @@ from fakenova.compute.models.resources import (
     extra_spec_rules,
     flavor_image,
     flavor_rules,
+    floating_ips,
     image_proxy,
     keypairs,
     quotas,
@@ -75,6 +76,7 @@ from fakenova.compute.models.resources import (
     usage,
 )
 from fakenova.compute.models.resources.flavors import Flavor, FlavorQuery, NewFlavor
+from fakenova.compute.models.resources.floating_ips import ProxyFloatingIp
 from fakenova.compute.models.resources.keypairs import KeyPair
 from fakenova.compute.models.resources.quotas import QuotaSet
 from fakenova.compute.models.resources.usage_records import ServerUsage, TenantUsage
@@ -84,7 +86,7 @@ from fakenova.compute.models.servers import external_events as events
 from fakenova.compute.models.servers.accelerators import refuse as refuse_with_accelerators
 from fakenova.compute.models.servers.diagnostics_records import Diagnostics
 from fakenova.compute.models.servers.event_records import Event
-from fakenova.compute.models.servers.records import Address, ApiRecord, Server
+from fakenova.compute.models.servers.records import Address, ApiRecord, Server, shown_addresses
 from fakenova.compute.models.servers.states import ACTIVE, BUILDING, ERROR
 from fakenova.image.models import Image
 from fakenova.network.models import Port, Rule, SecurityGroup
@@ -683,7 +685,7 @@ class ComputeAPI:
         found: dict[str, list[Address]] = {}
         if server.vm_state == BUILDING:
             return found
-        for address in server.addresses:
+        for address in shown_addresses(server.addresses):
             found.setdefault(address.network, []).append(address)
         return found
 
@@ -773,6 +775,37 @@ class ComputeAPI:
 
     def detach_interface(self, actor: Actor, server: Server, port_id: str) -> None:
         interfaces.detach(self.backend, actor, server, port_id)
+
+    # the floating-IP proxy (below 2.36; its actions below 2.44)
+
+    def floating_ips(self, actor: Actor) -> list[ProxyFloatingIp]:
+        return floating_ips.listing(self.backend, actor)
+
+    def floating_ip(self, actor: Actor, fip_id: str) -> ProxyFloatingIp:
+        return floating_ips.get(self.backend, actor, fip_id)
+
+    def allocate_floating_ip(self, actor: Actor, pool: str | None) -> ProxyFloatingIp:
+        return floating_ips.allocate(self.backend, actor, pool)
+
+    def release_floating_ip(self, actor: Actor, fip_id: str) -> None:
+        floating_ips.release(self.backend, actor, fip_id)
+
+    def floating_ip_pools(self, actor: Actor) -> list[str]:
+        return floating_ips.pools(self.backend, actor)
+
+    def add_floating_ip(
+        self, actor: Actor, server: Server, address: str, fixed: str | None
+    ) -> None:
+        floating_ips.associate(self.backend, actor, server, address, fixed)
+
+    def floating_ip_server(self, actor: Actor, address: str) -> Server | None:
+        """The server the floating IP ``address`` points at, if any (a lookup)."""
+        return floating_ips.owner(self.backend, actor, address)
+
+    def remove_floating_ip(
+        self, actor: Actor, server_id: str, address: str, owner: Server | None
+    ) -> None:
+        floating_ips.disassociate(self.backend, actor, server_id, address, owner)
 
     # the security-group proxy (below 2.36)
 

@@ -547,3 +547,18 @@ class DeviceProfileError(Invalid):
     def __init__(self, name: str, count: int) -> None:
         found = "nothing" if count == 0 else str(count)
         super().__init__(f"Device profile name {name}: Expected 1 device profile but got {found}.")
+
+
+class FloatingIpNotFound(NotFound):
+    """A floating IP, or the pool to take one from, that the Network service does not show
+    the caller (the floating-IP proxy's 404s)."""
+
+
+class FloatingIpInvalid(Invalid):
+    """The floating-IP proxy's 400s: the server's network cache, the fixed address asked
+    for, or the Network service's refusal, as Nova words each."""
+
+
+class FloatingIpNotAssociated(Conflict):
+    def __init__(self, address: str, server_id: str) -> None:
+        super().__init__(f"Floating IP {address} is not associated with instance {server_id}.")

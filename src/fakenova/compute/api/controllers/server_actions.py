@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from fakenova.compute.api.controllers import (
+    floating_ips,
     security_groups,
     server_admin,
     server_consoles,
@@ -53,6 +54,8 @@ ACTIONS: dict[str, Action] = {
     "reboot": Action(server_power.reboot),
     "addSecurityGroup": Action(security_groups.add),
     "removeSecurityGroup": Action(security_groups.remove),
+    "addFloatingIp": Action(floating_ips.add, last="2.43"),
+    "removeFloatingIp": Action(floating_ips.remove, last="2.43"),
     "pause": Action(server_power.pause),
     "unpause": Action(server_power.unpause),
     "suspend": Action(server_power.suspend),

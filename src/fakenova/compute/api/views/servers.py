@@ -22,7 +22,7 @@ from fakenova.compute.api.views.links import Links
 from fakenova.compute.models.backend import ComputeBackend, host_status
 from fakenova.compute.models.resources import image_meta
 from fakenova.compute.models.resources.flavors import Flavor
-from fakenova.compute.models.servers.records import ApiRecord, Server
+from fakenova.compute.models.servers.records import ApiRecord, Server, shown_addresses
 from fakenova.compute.models.servers.states import BUILDING
 
 PROGRESS_STATUSES = {"ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING"}
@@ -185,7 +185,7 @@ class ServerView:
         if server.vm_state == BUILDING:
             return {}
         networks: dict[str, list[dict[str, Any]]] = {}
-        for a in server.addresses:
+        for a in shown_addresses(server.addresses):
             networks.setdefault(a.network, []).append(
                 {
                     "version": a.version,

@@ -72,7 +72,7 @@ def attach(
             raise InterfaceConflict(f"Port {port_id} is still in use.")
         made = backend.attach_port(server, port_id)
     else:
-        network = _network(backend, actor, network_id)
+        network = _network(backend, actor, server.project_id, network_id)
         holder = net.address_holder(network.id, address) if address else None
         if holder is not None:
             raise InterfaceConflict(
@@ -96,19 +96,21 @@ def server_groups(backend: ComputeBackend, server: Server) -> list[str]:
     return list(existing[0].security_groups) if existing else ["default"]
 
 
-def _network(backend: ComputeBackend, actor: Actor, network_id: str | None) -> Network:
-    """The network asked for, else the only one the caller's project can use."""
+def _network(
+    backend: ComputeBackend, actor: Actor, project_id: str, network_id: str | None
+) -> Network:
+    """The network asked for, else the only one the server's project can use (Nova's
+    ``_get_available_networks`` for the instance's project)."""
     caller = Caller(str(actor.project_id), actor.is_admin)
     if network_id:
         try:
             return backend.network.network(caller, network_id)
         except NeutronError:
             raise InterfaceNotFound(f"Network {network_id} could not be found.") from None
-    available = backend.network.visible_networks(caller)
+    available = backend.available_networks(project_id)
     if not available:
         raise InterfaceInvalid(
-            "No specific network was requested and none are available for project "
-            f"'{actor.project_id}'."
+            f"No specific network was requested and none are available for project '{project_id}'."
         )
     if len(available) > 1:
         raise InterfaceInvalid(

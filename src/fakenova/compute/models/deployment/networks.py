@@ -115,3 +115,17 @@ def release(net: NetworkBackend, addresses: Iterable[Address]) -> None:
             net.update_port(port, device_id="", device_owner="", host="")
         else:
             net.delete_port(port.id)
+
+
+def refresh_floating(net: NetworkBackend, server: Server) -> None:
+    """Nova's network info cache refreshed from the Network service: each fixed address the
+    cache holds takes the floating addresses now pointing at it (a port the cache does not
+    hold stays out, as a ``network-changed`` event only refreshes the ports it names)."""
+    for address in server.addresses:
+        if address.port_id is None:
+            continue
+        address.floating = tuple(
+            f.floating_ip_address
+            for f in net.l3.of_port(address.port_id)
+            if f.fixed_ip_address == address.addr
+        )

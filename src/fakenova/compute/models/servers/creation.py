@@ -259,7 +259,7 @@ def _networks(backend: ComputeBackend, actor: Actor, choice: NetworkChoice) -> l
     known = backend.networks
     _ports(backend, actor, choice.ports)
     if choice.networks is None:
-        available = list(known.values())
+        available = backend.available_networks(str(actor.project_id))
         if len(available) > 1:
             raise Conflict(
                 "More than one possible network found. Specify network ID(s) to select "

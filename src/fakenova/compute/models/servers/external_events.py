@@ -13,9 +13,9 @@ compute has no volume attachment by the tag to extend (the event succeeds doing 
 and cannot apply a power update: when the server is in the state the tag changes (running
 for POWER_OFF, stopped for POWER_ON, no task) the event fails with NotImplementedError and
 the server stays as it was; otherwise it succeeds as a no-op. network-vif-deleted drops the
-port the tag names from the server's addresses (Nova's network info cache); the other port
-events change nothing a client reads (network-changed refreshes only the ports the cache
-already holds).
+port the tag names from the server's addresses (Nova's network info cache); network-changed
+refreshes the ports the cache already holds, whose floating addresses may have changed; the
+other port events change nothing a client reads.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from fakenova.compute.models.actions import flows
 from fakenova.compute.models.actions.instance_actions import InstanceAction
 from fakenova.compute.models.actor import Actor
+from fakenova.compute.models.deployment import networks as ports
 from fakenova.compute.models.errors import DB_ERROR, CellUnreachable
 from fakenova.compute.models.moves.common import WRAPPED_FRAME, nova_frame
 from fakenova.compute.models.servers.event_records import (
@@ -135,6 +136,8 @@ def _accept(backend: ComputeBackend, actor: Actor, server: Server, event: Event)
         )
     elif event.name == "network-vif-deleted":
         _on_compute(backend, server, event.name, lambda: _forget_port(server, event.tag))
+    elif event.name == "network-changed":
+        _on_compute(backend, server, event.name, lambda: _refresh(backend, server))
 
 
 def _power_update(server: Server, event: Event) -> str | None:
@@ -154,6 +157,12 @@ def _forget_port(server: Server, port_id: str | None) -> None:
     server's network info cache (its addresses). The port itself is Neutron's business: one
     that still exists stays listed among the server's interfaces."""
     server.addresses = [a for a in server.addresses if a.port_id != port_id]
+
+
+def _refresh(backend: ComputeBackend, server: Server) -> None:
+    """The compute's ``network-changed`` handler: the cache's ports read again (their
+    floating addresses may have changed)."""
+    ports.refresh_floating(backend.network, server)
 
 
 def _on_compute(

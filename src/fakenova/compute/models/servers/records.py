@@ -28,6 +28,26 @@ class Address:
     port_id: str | None = None
     preserve: bool = False
     tag: str | None = None  # the device tag an interface attach gave it (2.49)
+    # The floating addresses that point at this fixed one, as Nova's network info cache last
+    # read them from the Network service.
+    floating: tuple[str, ...] = ()
+
+
+def shown_addresses(addresses: list[Address]) -> list[Address]:
+    """The addresses as the API lists them per network: the fixed ones, then the floating
+    ones (with the MAC of the port they point at), as Nova's
+    ``get_networks_for_instance_from_nw_info`` orders them."""
+    fixed = [a for a in addresses if a.type == "fixed"]
+    floating = [
+        Address(a.network, f, a.mac, 4, "floating", port_id=a.port_id)
+        for a in fixed
+        for f in a.floating
+    ]
+    ordered: list[Address] = []
+    for network in dict.fromkeys(a.network for a in fixed):
+        ordered += [a for a in fixed if a.network == network]
+        ordered += [a for a in floating if a.network == network]
+    return ordered
 
 
 @dataclass

@@ -1,0 +1,27 @@
+"""Who asks the Network service: the project a token is scoped to, and whether it holds the
+admin role (Neutron's context, as its policy reads it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fakenova.network.models import Network
+    from fakenova.network.qos import QosPolicy
+
+
+@dataclass
+class Caller:
+    """Who asks: the project the token is scoped to, and whether it holds the admin role."""
+
+    project_id: str
+    is_admin: bool = False
+
+    def sees(self, project_id: str) -> bool:
+        return self.is_admin or project_id == self.project_id
+
+    def reads(self, item: Network | QosPolicy) -> bool:
+        """A shared network or QoS policy is every project's to read, and so is an external
+        network (Neutron's ``get_network`` rule: ``rule:external``); others, their owner's."""
+        return item.shared or getattr(item, "external", False) or self.sees(item.project_id)
