@@ -381,3 +381,23 @@ def test_an_unknown_path_is_a_neutron_fault_not_a_page(w: World) -> None:
             "The resource could not be found.",
         ), path
     assert w.demo.get("/networking/v2.0/nothing").content_type == "application/json"
+
+
+def test_a_port_taken_down_and_up_by_its_owner(w: World) -> None:
+    # openstackclient's port create sends admin_state_up: true unless told --disable.
+    (net,) = w.demo.get(f"{N}/networks?name=private").json["networks"]
+    body = {"port": {"network_id": net["id"], "name": "p", "admin_state_up": True}}
+    port = w.demo.post(f"{N}/ports", body).json["port"]
+    assert (port["admin_state_up"], port["status"]) == (True, "DOWN")  # not bound
+    down = w.demo.put(f"{N}/ports/{port['id']}", {"port": {"admin_state_up": "false"}})
+    assert down.json["port"]["admin_state_up"] is False
+    before = snapshot(w.cloud)
+    bad = w.demo.put(f"{N}/ports/{port['id']}", {"port": {"admin_state_up": "maybe"}})
+    assert neutron_fault(bad, 400) == (
+        "InvalidInput",
+        "Invalid input for operation: 'maybe' cannot be converted to boolean.",
+    )
+    assert snapshot(w.cloud) == before
+    (bound,) = [p for p in w.admin.get(f"{N}/ports?device_owner=compute:nova").json["ports"]]
+    taken = w.admin.put(f"{N}/ports/{bound['id']}", {"port": {"admin_state_up": False}})
+    assert (bound["status"], taken.json["port"]["status"]) == ("ACTIVE", "DOWN")

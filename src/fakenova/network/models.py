@@ -99,10 +99,12 @@ class Port:
     updated_at: str = ""
     revision_number: int = 1
     qos_policy_id: str | None = None
+    admin_state_up: bool = True
 
     @property
     def status(self) -> str:
-        return "ACTIVE" if self.host else "DOWN"
+        """Bound and enabled: up; a port taken down by its owner goes DOWN, as OVN reports."""
+        return "ACTIVE" if self.host and self.admin_state_up else "DOWN"
 
 
 @dataclass
@@ -391,6 +393,7 @@ class NetworkBackend:
         host: str = "",
         qos_policy_id: str | None = None,
         port_id: str | None = None,
+        admin_state_up: bool = True,
     ) -> Port:
         """A port on the network's subnet, with the next address of the walk (or
         ``fixed_ip``) and the project's default group unless groups are given. ``mac_name``
@@ -427,6 +430,7 @@ class NetworkBackend:
             device_owner=device_owner,
             host=host,
             qos_policy_id=qos_policy_id,
+            admin_state_up=admin_state_up,
         )
         self.ports[port.id] = port
         return port

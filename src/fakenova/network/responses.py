@@ -24,6 +24,7 @@ from fakenova.network.models import (
 from fakenova.network.urls import ROUTES
 from fakenova.network.validation import (
     bandwidth_rule_attributes,
+    boolean,
     check_keys,
     check_string,
     policy_attributes,
@@ -141,12 +142,13 @@ class NetworkApp(FloatingIpHandlers):
     def create_port(self, request: webob.Request, caller: Caller) -> webob.Response:
         inner = resource_body(request, "port")
         allowed = {"network_id", "name", "fixed_ips", "security_groups", "description"}
-        check_keys(inner, allowed | {"qos_policy_id"})
+        check_keys(inner, allowed | {"qos_policy_id", "admin_state_up"})
         if "network_id" not in inner:
             raise InvalidInput(
                 "Failed to parse request. Required attribute 'network_id' not specified"
             )
-        check_string(inner, "name")
+        check_string(inner, "name")  # neutron-lib's port attributes, in their order
+        enabled = boolean(inner.get("admin_state_up", True))
         policy = qos_policy_id(inner)
         network = self.backend.network(caller, str(inner["network_id"]))
         fixed = self._fixed_ip(inner.get("fixed_ips"), network.subnet.id, network.subnet.cidr)
@@ -158,6 +160,7 @@ class NetworkApp(FloatingIpHandlers):
             fixed_ip=fixed,
             security_groups=groups,
             qos_policy_id=policy,
+            admin_state_up=enabled,
         )
         return json_response({"port": self._port(port, caller)}, 201)
 
@@ -200,11 +203,16 @@ class NetworkApp(FloatingIpHandlers):
 
     def update_port(self, request: webob.Request, caller: Caller, item_id: str) -> webob.Response:
         inner = resource_body(request, "port")
-        check_keys(inner, {"name", "security_groups", "description", "qos_policy_id"})
+        check_keys(
+            inner, {"name", "security_groups", "description", "qos_policy_id", "admin_state_up"}
+        )
         check_string(inner, "name")
+        enabled = boolean(inner["admin_state_up"]) if "admin_state_up" in inner else None
         policy = qos_policy_id(inner)
         port = self.backend.port(caller, item_id)
         changes: dict[str, Any] = {}
+        if enabled is not None:
+            changes["admin_state_up"] = enabled
         if "name" in inner:
             changes["name"] = inner["name"]
         if "security_groups" in inner:

@@ -176,7 +176,7 @@ TRUE_TEXTS = ("1", "t", "true", "on", "y", "yes")
 FALSE_TEXTS = ("0", "f", "false", "off", "n", "no")
 
 
-def _boolean(value: Any) -> bool:
+def boolean(value: Any) -> bool:
     """neutron-lib's ``convert_to_boolean``."""
     if isinstance(value, bool):
         return value
@@ -192,7 +192,7 @@ def policy_attributes(inner: dict[str, Any]) -> tuple[str, str, bool]:
     """A QoS policy's name, description and ``shared`` (converted first, as Neutron's
     attribute map runs converters before validators)."""
     check_keys(inner, POLICY_KEYS)
-    shared = _boolean(inner.get("shared", False))
+    shared = boolean(inner.get("shared", False))
     check_string(inner, "name")
     check_string(inner, "description")
     return inner.get("name", ""), inner.get("description", ""), shared
