@@ -12,6 +12,8 @@ TOKEN_LIFETIME = dt.timedelta(hours=1)
 # keystone-manage bootstrap's roles, and the role each one implies.
 BOOTSTRAP_ROLES = ("reader", "member", "manager", "admin", "service")
 IMPLIES = {"member": "reader", "manager": "member", "admin": "manager"}
+# keystone.conf [assignment] prohibited_implied_role: roles no role may imply
+PROHIBITED_IMPLIED_ROLES = ("admin",)
 SYSTEM = "all"
 # Keystone's explicit request for no scope (``"scope": "unscoped"``), and the scope a login
 # then asks for: unlike no scope at all, it never falls back on the user's default project.

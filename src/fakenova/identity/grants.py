@@ -8,7 +8,7 @@ from typing import Any
 from fakenova.determinism import IdSource
 from fakenova.identity.entities import (
     BOOTSTRAP_ROLES,
-    IMPLIES,
+    PROHIBITED_IMPLIED_ROLES,
     Assignment,
     Domain,
     Grant,
@@ -20,6 +20,7 @@ from fakenova.identity.entities import (
 from fakenova.identity.errors import (
     Conflict,
     Forbidden,
+    NotFound,
     not_found_assignment,
 )
 
@@ -31,6 +32,8 @@ class RoleAssignments:
     roles: dict[str, Role]
     groups: dict[str, Group]
     grants: set[Grant]
+    # (prior role id, implied role id), in the order they were made (Keystone's table order)
+    implications: list[tuple[str, str]]
     project_records: dict[str, Project]
     domains: dict[str, Domain]
 
@@ -63,19 +66,43 @@ class RoleAssignments:
                 '"immutable" to false first.'
             )
         self.grants = {g for g in self.grants if g.role_id != role.id}
+        # the implication table's keys cascade, as Keystone's foreign keys do
+        self.implications = [i for i in self.implications if role.id not in i]
         del self.roles[role.id]
 
     def implied(self, role: Role) -> list[Role]:
-        """The roles ``role`` implies, transitively (bootstrap's chain)."""
-        found = []
-        name = IMPLIES.get(role.name)
-        while name is not None:
-            implied = next((r for r in self.roles.values() if r.name == name), None)
-            if implied is None:
-                break
-            found.append(implied)
-            name = IMPLIES.get(name)
+        """The roles ``role`` implies, transitively, nearest first; a loop of implications
+        ends where it meets a role already found, as Keystone's expansion does."""
+        found: list[Role] = []
+        seen = {role.id}
+        frontier = [role.id]
+        while frontier:
+            nearer = [i for p in frontier for q, i in self.implications if q == p]
+            frontier = [i for i in dict.fromkeys(nearer) if i not in seen]
+            seen.update(frontier)
+            found.extend(self.roles[i] for i in frontier)
         return found
+
+    def implies(self, prior: Role) -> list[Role]:
+        """The roles ``prior`` implies directly (``GET /v3/roles/{prior}/implies``)."""
+        return [self.roles[i] for p, i in self.implications if p == prior.id]
+
+    def implication(self, prior: Role, implied: Role) -> tuple[str, str]:
+        if (prior.id, implied.id) not in self.implications:
+            raise NotFound(f"{prior.id} does not imply {implied.id}.")
+        return prior.id, implied.id
+
+    def add_implication(self, prior: Role, implied: Role) -> None:
+        """Keystone's ``create_implied_role``: ``admin`` may never be implied
+        (``[assignment] prohibited_implied_role``), and a pair is stored once."""
+        if implied.name in PROHIBITED_IMPLIED_ROLES:
+            raise Forbidden(f"{implied.id} cannot be an implied roles.")
+        if (prior.id, implied.id) in self.implications:
+            raise Conflict("implied_role", "Duplicate entry")
+        self.implications.append((prior.id, implied.id))
+
+    def remove_implication(self, prior: Role, implied: Role) -> None:
+        self.implications.remove(self.implication(prior, implied))
 
     def grant(self, grant: Grant) -> None:
         """``PUT .../roles/{role_id}``: granting twice is no error."""

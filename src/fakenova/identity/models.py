@@ -22,6 +22,7 @@ from fakenova.identity.directory import Directory
 from fakenova.identity.entities import (
     BOOTSTRAP_ROLES,
     DEFAULT_DOMAIN_ID,
+    IMPLIES,
     SYSTEM,
     TOKEN_LIFETIME,
     UNSCOPED,
@@ -58,6 +59,7 @@ class IdentityBackend(Directory, RoleAssignments):
     roles: dict[str, Role] = field(init=False, default_factory=dict)
     groups: dict[str, Group] = field(init=False, default_factory=dict)
     grants: set[Grant] = field(init=False, default_factory=set)
+    implications: list[tuple[str, str]] = field(init=False, default_factory=list)
     tokens: dict[str, Token] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -67,6 +69,8 @@ class IdentityBackend(Directory, RoleAssignments):
         for name in BOOTSTRAP_ROLES:
             role = Role(self.ids.hex("role", name), name, immutable=True)
             self.roles[role.id] = role
+        for prior, implied in IMPLIES.items():
+            self.implications.append((self.role_by_name(prior).id, self.role_by_name(implied).id))
         for name in self.settings.projects:
             project = Project(self.ids.hex("project", name), name)
             self.project_records[project.id] = project

@@ -23,6 +23,7 @@ from fakenova.identity.errors import (
     not_found,
 )
 from fakenova.identity.identities import IdentityHandlers
+from fakenova.identity.inferences import InferenceHandlers
 from fakenova.identity.models import IdentityBackend
 from fakenova.identity.resources import ResourceHandlers
 from fakenova.identity.urls import ROUTES
@@ -63,7 +64,9 @@ def json_gate(request: webob.Request) -> webob.Response | None:
     return None
 
 
-class IdentityApp(ResourceHandlers, IdentityHandlers, AssignmentHandlers, CatalogHandlers):
+class IdentityApp(
+    ResourceHandlers, IdentityHandlers, AssignmentHandlers, CatalogHandlers, InferenceHandlers
+):
     """The WSGI app mounted at ``/identity``: discovery and tokens here, the admin API in the
     handler classes it joins."""
 
