@@ -1096,3 +1096,12 @@ row(
     body={"disassociate": None},
 )
 row("removed-sgdr-other-url", "GET", PU + "/os-security-group-default-rules")
+# -- a query string that is not UTF-8: every GET validates its query first (after the URL's
+# project), so it is a 400 before the policy or the lookup.
+row("query-not-utf8-list", "GET", S + "?%ff=1")
+row("query-not-utf8-value", "GET", S + "/detail?name=%ff")
+row("query-not-utf8-services-member", "GET", "/os-services?%ff=1")
+row("query-not-utf8-unknown-server", "GET", S + "/" + UNKNOWN + "?%ff=1")
+row("query-not-utf8-removed-api", "GET", "/os-agents?%ff=1")
+row("query-not-utf8-other-url", "GET", PU + S + "?%ff=1")
+row("query-not-utf8-delete-unknown", "DELETE", S + "/" + UNKNOWN + "?%ff=1")

@@ -458,6 +458,13 @@ IMAGE_ROWS = [
         'The "changes-since" filter is no longer available on v2.',
     ),
     ("member-status", "/image/v2/images?member_status=maybe", 400, "Invalid status: maybe"),
+    (
+        "query-not-utf8",
+        "/image/v2/images?%ff=1",
+        400,
+        "Error decoding your request. Either the URL or the request body contained characters "
+        "that could not be decoded by Glance",
+    ),
 ]
 
 

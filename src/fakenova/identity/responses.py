@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import webob
 
@@ -38,6 +39,16 @@ def keystone_error(request: webob.Request, code: int, title: str, message: str) 
     if code == 401:
         response.headers["WWW-Authenticate"] = f'Keystone uri="{request.application_url}/v3"'
     return response
+
+
+def _read_query_as_flask_does(request: webob.Request) -> None:
+    """Werkzeug decodes a query's bytes with replacement characters where they are not UTF-8,
+    so Keystone never refuses such a query: it reads an odd parameter name or value."""
+    try:
+        request.GET  # noqa: B018 - webob decodes strictly, and caches what it decoded
+    except UnicodeDecodeError:
+        pairs = parse_qsl(request.query_string, keep_blank_values=True, errors="replace")
+        request.query_string = urlencode(pairs)
 
 
 def json_gate(request: webob.Request) -> webob.Response | None:
@@ -79,6 +90,7 @@ class IdentityApp(
         refused = too_large(request) or json_gate(request)
         if refused is not None:
             return refused
+        _read_query_as_flask_does(request)
         head = request.method == "HEAD"
         if head:  # Flask answers HEAD with the GET handler, body dropped
             request.method = "GET"

@@ -28,6 +28,10 @@ VERSIONS = (
 URL_VERSIONS = {"v2", *(f"v{number}" for number, _ in VERSIONS)}
 # [DEFAULT] enabled_import_methods, announced on every created image.
 IMPORT_METHODS = "glance-direct,web-download,copy-image"
+UNDECODABLE = (
+    "Error decoding your request. Either the URL or the request body contained characters "
+    "that could not be decoded by Glance"
+)
 # The attributes of ``ResponseSerializer._format_image``, in its order, after the extras.
 ATTRIBUTES = (
     "name", "disk_format", "container_format", "visibility", "size", "virtual_size", "status",
@@ -101,6 +105,10 @@ class ImageApp:
             return getattr(self, handler)(request, **params)
         except ImageError as error:
             return refusal(request, error)
+        except (
+            UnicodeDecodeError
+        ):  # glance/common/wsgi.py's Resource, for a query webob cannot read
+            return request.get_response(webob.exc.HTTPBadRequest(explanation=UNDECODABLE))
 
     def _versions(self, request: webob.Request) -> dict[str, Any]:
         href = request.application_url + "/v2/"

@@ -74,6 +74,10 @@ class NetworkApp(FloatingIpHandlers):
             answer: webob.Response = getattr(self, handler)(request, caller, **params)
         except NeutronError as error:
             return fault(error.status, error.kind, error.message)
+        except UnicodeDecodeError:
+            # Neutron's query hook cannot read such a query and its exception hook answers 500;
+            # the fake never answers bad input with a 500, so it gives Nova's sentence for it.
+            return fault(400, "HTTPBadRequest", "Query string is not UTF-8 encoded")
         return answer
 
     def versions(self, request: webob.Request) -> webob.Response:

@@ -22,7 +22,7 @@ from fakenova.compute.api import envelope
 from fakenova.compute.api import microversions as mv
 from fakenova.compute.api.controllers import versions
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import ApiFault, from_error, unexpected
+from fakenova.compute.api.faults import ApiFault, bad_request, from_error, unexpected
 from fakenova.compute.api.policy import PROJECT_SCOPE, Policy, RequestContext
 from fakenova.compute.api.views.links import Links
 from fakenova.compute.api.views.versions import VERSIONS, version_document
@@ -37,6 +37,8 @@ from fakenova.sizelimit import too_large
 
 LOG = logging.getLogger(__name__)
 JSON = "application/json"
+# nova/api/validation: webob cannot decode the query, so the query schema is never reached
+QUERY_NOT_UTF8 = "Query string is not UTF-8 encoded"
 
 
 class ComputeApp:
@@ -116,6 +118,10 @@ class ComputeApp:
             body = envelope.read(request)
         except ApiFault as fault:
             return _fault(fault, version)
+        try:
+            query: tuple[tuple[str, str], ...] | None = tuple(request.GET.items())
+        except UnicodeDecodeError:
+            query = None
         call = Call(
             request=request,
             version=version,
@@ -124,7 +130,7 @@ class ComputeApp:
             compute=self.compute,
             links=Links(
                 request.host_url + request.script_name + "/v2.1",
-                tuple(request.GET.items()),
+                query or (),
                 _link_project(request, context),
             ),
             body=body,
@@ -133,9 +139,14 @@ class ComputeApp:
         try:
             if not getattr(handler, "finds_its_method", False):
                 call.check_url_project()
+            if query is None and request.method == "GET":
+                # Nova's query-schema validation, which every GET has, before the policy
+                raise bad_request(QUERY_NOT_UTF8)
             reply: Reply = handler(call, **params)
         except ApiFault as fault:
             return _fault(fault, version)
+        except UnicodeDecodeError:  # another method whose query Nova validates
+            return _fault(bad_request(QUERY_NOT_UTF8), version)
         except ComputeError as error:
             return _fault(from_error(error), version)
         except Exception:  # a bug in the fake must still answer like Nova, never a traceback
