@@ -1105,3 +1105,7 @@ row("query-not-utf8-unknown-server", "GET", S + "/" + UNKNOWN + "?%ff=1")
 row("query-not-utf8-removed-api", "GET", "/os-agents?%ff=1")
 row("query-not-utf8-other-url", "GET", PU + S + "?%ff=1")
 row("query-not-utf8-delete-unknown", "DELETE", S + "/" + UNKNOWN + "?%ff=1")
+# -- a path that is not UTF-8: Nova's router reads it one character per byte.
+row("path-not-utf8-server", "GET", S + "/%C0%AF")
+row("path-not-utf8-delete", "DELETE", S + "/%ff")
+row("path-not-utf8-metadata", "GET", V1 + "/metadata/%ff")
