@@ -9,19 +9,13 @@ import json
 from typing import Any
 
 import pytest
+from test_network_service import neutron_fault
 
 from fakenova.testing import World, fault, network_id, snapshot
 
 N = "/networking/v2.0"
 V = "/compute/v2.1"
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
-
-
-def neutron_fault(response: Any, status: int) -> tuple[str, str]:
-    assert response.status_int == status, response.text
-    (body,) = response.json.values()
-    assert set(body) == {"type", "message", "detail"} and body["detail"] == ""
-    return body["type"], body["message"]
 
 
 class Cloud(World):

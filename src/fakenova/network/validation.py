@@ -284,21 +284,18 @@ def floatingip_attributes(inner: dict[str, Any], *, create: bool) -> dict[str, A
 def _check_value(key: str, value: Any, kind: str | None) -> None:
     if kind == "string":
         check_string({key: value}, key)
-    elif kind == "ip" and value is not None:
-        try:
-            ipaddress.ip_address(str(value))
-            valid = isinstance(value, str)
-        except ValueError:
-            valid = False
-        if not valid:
-            raise InvalidInput(
-                f"Invalid input for {key}. Reason: '{value}' is not a valid IP address."
-            )
-    elif kind in ("uuid", "uuid_or_none") and not (value is None and kind == "uuid_or_none"):
-        try:
-            uuid.UUID(str(value))
-            valid = isinstance(value, str)
-        except ValueError:
-            valid = False
-        if not valid:
-            raise InvalidInput(f"Invalid input for {key}. Reason: '{value}' is not a valid UUID.")
+        return
+    checked = {"ip": (ipaddress.ip_address, "IP address"), "uuid": (uuid.UUID, "UUID")}
+    parse, what = checked.get((kind or "").removesuffix("_or_none"), (None, ""))
+    nullable = kind in ("ip", "uuid_or_none")
+    if parse is not None and not (value is None and nullable) and not _parses(parse, value):
+        raise InvalidInput(f"Invalid input for {key}. Reason: '{value}' is not a valid {what}.")
+
+
+def _parses(parse: Any, value: Any) -> bool:
+    """A string that ``parse`` reads (neutron-lib's validators take strings only)."""
+    try:
+        parse(str(value))
+    except ValueError:
+        return False
+    return isinstance(value, str)
