@@ -45,6 +45,7 @@ def test_list_filters(w: Cloud) -> None:
     assert [e["url"] for e in endpoints] == ["http://localhost/image"]
     assert w.admin.get(f"{V3}/endpoints?interface=internal").json["endpoints"] == []
     assert w.admin.get(f"{V3}/regions?parent_region_id=x").json["regions"] == []
+    assert w.admin.get(f"{V3}/regions?parent_region_id=None").json["regions"] == []
 
 
 def test_refusals_in_keystones_order(w: Cloud) -> None:

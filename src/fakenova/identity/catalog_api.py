@@ -46,8 +46,11 @@ def _query(request: webob.Request, schema: dict[str, Any] | None = None) -> dict
 
 
 def _matches(row: dict[str, Any], query: dict[str, str], filters: tuple[str, ...]) -> bool:
-    """Keystone's driver hints: an exact match on each filter the list takes."""
-    return all(str(row.get(key)) == query[key] for key in filters if key in query)
+    """Keystone's driver hints: an exact match on each filter the list takes (a column that
+    is empty matches no value)."""
+    return all(
+        row.get(key) is not None and str(row[key]) == query[key] for key in filters if key in query
+    )
 
 
 class CatalogHandlers(Handlers):
