@@ -117,10 +117,8 @@ class L3:
         return [r for r in self.routers.values() if caller.sees(r.project_id)]
 
     def router(self, caller: Caller, router_id: str) -> Router:
-        found = self.routers.get(router_id)
-        if found is None or not caller.sees(found.project_id):
-            raise NotFound(f"Router {router_id} could not be found", "RouterNotFound")
-        return found
+        missing = NotFound(f"Router {router_id} could not be found", "RouterNotFound")
+        return caller.own(self.routers.get(router_id), missing)
 
     def gateway_port(self, router: Router) -> Port:
         return next(p for p in self.net.device_ports(router.id) if p.device_owner == GATEWAY_OWNER)
@@ -129,10 +127,8 @@ class L3:
         return [f for f in self.floating_ips.values() if caller.sees(f.project_id)]
 
     def get(self, caller: Caller, fip_id: str) -> FloatingIp:
-        found = self.floating_ips.get(fip_id)
-        if found is None or not caller.sees(found.project_id):
-            raise NotFound(f"Floating IP {fip_id} could not be found", "FloatingIPNotFound")
-        return found
+        missing = NotFound(f"Floating IP {fip_id} could not be found", "FloatingIPNotFound")
+        return caller.own(self.floating_ips.get(fip_id), missing)
 
     def of_port(self, port_id: str) -> Iterator[FloatingIp]:
         return (f for f in self.floating_ips.values() if f.port_id == port_id)

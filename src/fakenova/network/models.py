@@ -288,10 +288,8 @@ class NetworkBackend:
 
     def group(self, caller: Caller, group_id: str) -> SecurityGroup:
         self.ensure_default_group(caller.project_id)
-        found = self.groups.get(group_id)
-        if found is None or not caller.sees(found.project_id):
-            raise NotFound(f"Security group {group_id} does not exist", "SecurityGroupNotFound")
-        return found
+        missing = NotFound(f"Security group {group_id} does not exist", "SecurityGroupNotFound")
+        return caller.own(self.groups.get(group_id), missing)
 
     def find_group(self, caller: Caller, name_or_id: str) -> SecurityGroup | None:
         """A group of the caller's project by id or name (how Nova looks requested groups up:
@@ -374,10 +372,8 @@ class NetworkBackend:
         return [p for p in self.ports.values() if caller.sees(p.project_id)]
 
     def port(self, caller: Caller, port_id: str) -> Port:
-        found = self.ports.get(port_id)
-        if found is None or not caller.sees(found.project_id):
-            raise NotFound(f"Port {port_id} could not be found.", "PortNotFound")
-        return found
+        missing = NotFound(f"Port {port_id} could not be found.", "PortNotFound")
+        return caller.own(self.ports.get(port_id), missing)
 
     def create_port(
         self,
