@@ -79,8 +79,11 @@ class FakeCloudApp:
             return self._route(request)
 
     def _route(self, request: webob.Request) -> Any:
-        _read_path_as_routes_does(request)
-        segment = request.path_info_peek()
+        try:
+            segment = request.path_info_peek()
+        except UnicodeDecodeError:
+            _read_path_as_routes_does(request)
+            segment = request.path_info_peek()
         if segment == manage.PREFIX:  # the operator's nova-manage, not an OpenStack API
             return manage.endpoint(self.cloud, request)
         if segment not in self.apps:
@@ -95,13 +98,10 @@ class FakeCloudApp:
 
 
 def _read_path_as_routes_does(request: webob.Request) -> None:
-    """A path that is not UTF-8 (``/servers/%C0%AF``) is read one character per byte, as the
-    Routes mapper in front of Nova and Glance reads the WSGI string: Nova then answers that
-    ``Instance À¯`` could not be found. webob decodes paths as UTF-8 and would raise."""
-    try:
-        request.path_info  # noqa: B018 - decoding is the check
-    except UnicodeDecodeError:
-        request.environ["PATH_INFO"] = request.environ["PATH_INFO"].encode().decode("latin-1")
+    """A path that is not UTF-8 (``/servers/%C0%AF``), which webob cannot decode, is read one
+    character per byte, as the Routes mapper in front of Nova and Glance reads the WSGI string:
+    Nova then answers that ``Instance À¯`` could not be found."""
+    request.environ["PATH_INFO"] = request.environ["PATH_INFO"].encode().decode("latin-1")
 
 
 def make_app(cloud: Cloud) -> FakeCloudApp:
