@@ -9,9 +9,9 @@ an empty query schema that Nova's validation cannot read: any query parameter th
 from __future__ import annotations
 
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import not_found, unexpected
+from fakenova.compute.api.faults import not_found
 from fakenova.compute.api.schemas import hosts as schemas
-from fakenova.compute.api.validation import validate
+from fakenova.compute.api.validation import empty_query_schema, validate
 from fakenova.compute.api.views import hosts as view
 
 RULE = "os_compute_api:os-hosts:"
@@ -23,11 +23,6 @@ def _available(call: Call) -> None:
         raise not_found("The resource could not be found.")
 
 
-def _no_query(call: Call) -> None:
-    if call.request.GET:
-        raise unexpected("KeyError")
-
-
 def index(call: Call) -> Reply:
     _available(call)
     call.authorize(RULE + "list")
@@ -36,7 +31,7 @@ def index(call: Call) -> Reply:
 
 def show(call: Call, host_name: str) -> Reply:
     _available(call)
-    _no_query(call)
+    empty_query_schema(call.request.GET)
     call.authorize(RULE + "show")
     return Reply(view.resources(call.compute.host_resources(host_name)))
 
@@ -59,7 +54,7 @@ def update(call: Call, host_name: str) -> Reply:
 
 def _power(call: Call, host_name: str, action: str, rule: str) -> Reply:
     _available(call)
-    _no_query(call)
+    empty_query_schema(call.request.GET)
     call.authorize(RULE + rule)
     return Reply(view.power_action(host_name, call.compute.host_power_action(host_name, action)))
 

@@ -8,7 +8,8 @@ endpoint in the catalog the client resolves the name through this API (at 2.1).
 from __future__ import annotations
 
 from fakenova.compute.api.controllers.base import Call, Reply
-from fakenova.compute.api.faults import not_found, unexpected
+from fakenova.compute.api.faults import not_found
+from fakenova.compute.api.validation import empty_query_schema
 from fakenova.compute.api.views import networks as view
 
 LAST_VERSION = "2.36"  # 2.36 removed the proxy APIs
@@ -36,10 +37,7 @@ def show(call: Call, network_id: str) -> Reply:
 
 def _tenant_networks(call: Call, action: str) -> None:
     _available(call)
-    if call.request.GET:
-        # Nova declares the query schema as an empty mapping, which its validation cannot
-        # read as soon as a query parameter comes: a KeyError escapes.
-        raise unexpected("KeyError")
+    empty_query_schema(call.request.GET)
     call.authorize(f"os_compute_api:os-tenant-networks:{action}")
 
 

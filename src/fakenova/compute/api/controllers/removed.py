@@ -18,13 +18,14 @@ from collections.abc import Callable
 
 from fakenova.compute.api.controllers.base import Call, Reply, finds_its_method
 from fakenova.compute.api.controllers.server_actions import action_name
-from fakenova.compute.api.faults import bad_request, gone, unexpected
+from fakenova.compute.api.faults import bad_request, gone
+from fakenova.compute.api.validation import empty_query_schema
 
 
 def gone_route(call: Call, **_path: str) -> Reply:
     """Any method of a removed API's route."""
-    if call.request.method == "GET" and call.request.GET:
-        raise unexpected("KeyError")
+    if call.request.method == "GET":
+        empty_query_schema(call.request.GET)
     raise gone()
 
 
